@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/afero"
+	"golang.org/x/term"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/version"
+	"github.com/gonix-init/gonix-init/templates"
+)
+
+const prog = "gonix-init"
+
+// Exit codes, as documented in the package comment and --help.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+	exitAborted = 130
+)
+
+// usageError is bad input: the command line or an answer. It exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// options are the parsed command line.
+type options struct {
+	module, name, systems, ports, tools string
+	yes                                 bool
+	dir                                 string
+	given                               map[string]bool // flags present on the command line
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := gonixInit(ctx, args, stdin, stdout, stderr)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "%s: aborted, nothing written\n", prog)
+		return exitAborted
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "%s: %s\n", prog, line)
+	}
+	var te *scaffold.TargetError
+	if errors.As(err, &usageError{}) || errors.As(err, &te) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func gonixInit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	opts, err := parseFlags(args, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := collect(opts, interactive(opts, stdin, stdout))
+	if err != nil {
+		return err
+	}
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		return answerError(err)
+	}
+	if err := scaffold.Write(ctx, afero.NewOsFs(), opts.dir, files); err != nil {
+		return err
+	}
+	report(stdout, opts.dir, files, a)
+	return nil
+}
+
+func parseFlags(args []string, stdout, stderr io.Writer) (*options, error) {
+	opts := &options{given: map[string]bool{}}
+	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&opts.module, "module", "", "")
+	fs.StringVar(&opts.name, "name", "", "")
+	fs.StringVar(&opts.systems, "systems", "", "")
+	fs.StringVar(&opts.ports, "ports", "", "")
+	fs.StringVar(&opts.tools, "tools", "", "")
+	fs.BoolVar(&opts.yes, "yes", false, "")
+	showVersion := fs.Bool("version", false, "")
+
+	// Flags may come before or after DIR.
+	var dirs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, usage)
+				return nil, err
+			}
+			return nil, usagef("%v\n%s", err, "run 'gonix-init --help' for usage")
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		dirs = append(dirs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	fs.Visit(func(f *flag.Flag) { opts.given[f.Name] = true })
+
+	if *showVersion {
+		fmt.Fprintf(stdout, "%s %s\n", prog, version.Version)
+		return nil, flag.ErrHelp
+	}
+	switch len(dirs) {
+	case 0:
+		opts.dir = "."
+	case 1:
+		opts.dir = dirs[0]
+	default:
+		return nil, usagef("one target directory at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
+	}
+	return opts, nil
+}
+
+// interactive reports whether gonix-init may ask questions: only with a
+// terminal on both stdin and stdout, and without --yes.
+func interactive(opts *options, stdin io.Reader, stdout io.Writer) bool {
+	return !opts.yes && isTerminal(stdin) && isTerminal(stdout)
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// collect turns the flags into answers, starting from the defaults.
+func collect(opts *options, canAsk bool) (answers.Answers, error) {
+	a := answers.Default()
+	a.Module, a.Name = opts.module, opts.name
+	var errs []error
+	if opts.given["systems"] {
+		s, err := answers.ParseSystems(opts.systems)
+		errs = append(errs, err)
+		a.Systems = s
+	}
+	if opts.given["ports"] {
+		p, err := answers.ParsePorts(opts.ports)
+		errs = append(errs, err)
+		a.Ports = p
+	}
+	if opts.given["tools"] {
+		t, err := answers.ParseTools(opts.tools)
+		errs = append(errs, err)
+		a.Tools = t
+	}
+	if !opts.given["module"] {
+		if err := errors.Join(errs...); err != nil {
+			return a, answerError(err)
+		}
+		if canAsk {
+			return a, usagef("--module is required (the interactive form is not built yet)")
+		}
+		return a, usagef("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp")
+	}
+	errs = append(errs, answers.CheckModule(a.Module))
+	if err := errors.Join(errs...); err != nil {
+		return a, answerError(err)
+	}
+	if !opts.given["name"] {
+		n, err := answers.DefaultName(a.Module)
+		if err != nil {
+			return a, usagef("--name: %s", strings.TrimPrefix(err.Error(), "name: "))
+		}
+		a.Name = n
+	}
+	return a, nil
+}
+
+// answerError turns answers' validation errors into usage errors that name
+// the flag of each answer.
+func answerError(err error) error {
+	var lines []string
+	for _, e := range unjoin(err) {
+		var ae *answers.Error
+		if errors.As(e, &ae) {
+			lines = append(lines, "--"+ae.Field+": "+ae.Reason)
+		} else {
+			return err
+		}
+	}
+	return usageError{errors.New(strings.Join(lines, "\n"))}
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+const usage = `usage: gonix-init [flags] [DIR]
+
+Gonix-init writes a new Go project into DIR (default: the current directory,
+created when missing, otherwise empty but for .git): a flake.nix with a dev
+shell, a static buildGoModule package and a reproducible OCI image, flake.lock,
+go.mod, an HTTP server with its test, a Taskfile, .envrc and a README.
+
+Flags:
+  --module PATH   Go module path, as 'go mod init' takes it (required)
+  --name NAME     app name: binary, Nix pname, image
+                  (default: last element of the module path)
+  --systems LIST  comma-separated Nix systems: x86_64-linux, aarch64-linux,
+                  aarch64-darwin (default: all three)
+  --ports LIST    comma-separated TCP ports (default: 8080)
+  --tools LIST    comma-separated dev-shell tools besides go: gopls,
+                  golangci-lint, delve, go-task, or none (default: all four)
+  --yes           do not ask; take the defaults for what is not given
+  --version       print the version and exit
+  --help          print this help and exit
+
+Without a terminal on stdin and stdout, gonix-init never asks: --module is
+then required.
+
+Exit codes: 0 ok, 1 failure, 2 usage or bad input (nothing written),
+130 aborted (nothing written).
+
+Example:
+  gonix-init --module github.com/you/myapp --ports 8080,9090 --yes myapp
+`

@@ -1,0 +1,305 @@
+// Package answers holds what a user tells gonix-init about the project to
+// generate: the Answers type, its defaults, and one validator per answer.
+// Flags, the answers file and the interactive form all go through these
+// validators, so an answer refused in one is refused in all.
+package answers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/module"
+)
+
+// Answers describes the project to generate.
+type Answers struct {
+	Module  string   `json:"module"`  // Go module path
+	Name    string   `json:"name"`    // binary, Nix pname, mainProgram and image name
+	Systems []string `json:"systems"` // Nix systems, in the order of AllSystems
+	Ports   []int    `json:"ports"`   // TCP ports, in the user's order: the first is the main one
+	Tools   []string `json:"tools"`   // dev-shell tools besides go, in the order of AllTools
+}
+
+// Choice is one option of a multiple-choice answer.
+type Choice struct {
+	Value string
+	About string // one line for the form and --help
+}
+
+// AllSystems are the Nix systems a project can target.
+var AllSystems = []Choice{
+	{"x86_64-linux", "Linux on Intel/AMD"},
+	{"aarch64-linux", "Linux on ARM"},
+	{"aarch64-darwin", "macOS on Apple silicon; its image holds a Linux cross-build"},
+}
+
+// AllTools are the dev-shell tools a project can have besides go.
+var AllTools = []Choice{
+	{"gopls", "Go language server for editors"},
+	{"golangci-lint", "linter: task lint, .golangci.yml and a flake check"},
+	{"delve", "debugger (dlv)"},
+	{"go-task", "task runner: Taskfile.yaml with run, build, verify and more"},
+}
+
+// DefaultPort is the port a project serves on when none is chosen.
+const DefaultPort = 8080
+
+// Limits that keep every answer short enough to read and to fit in any file.
+const (
+	maxModuleLen = 200
+	maxNameLen   = 63
+	maxPorts     = 16
+)
+
+// Error is an answer that failed validation. Reason says what is wrong and
+// how to fix it; Field names the answer ("module", "name", "systems", "ports",
+// "tools") so that a caller can point at its flag or form field.
+type Error struct {
+	Field  string
+	Reason string
+}
+
+func (e *Error) Error() string { return e.Field + ": " + e.Reason }
+
+func invalid(field, format string, args ...any) error {
+	return &Error{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Default returns the answers used for everything the user does not give:
+// every system, port 8080 and every tool. Module and Name have no default.
+func Default() Answers {
+	return Answers{
+		Systems: Values(AllSystems),
+		Ports:   []int{DefaultPort},
+		Tools:   Values(AllTools),
+	}
+}
+
+// CheckModule accepts exactly the module paths that `go mod init` accepts.
+func CheckModule(p string) error {
+	switch {
+	case p == "":
+		return invalid("module", "module path is empty; give one like github.com/you/myapp")
+	case len(p) > maxModuleLen:
+		return invalid("module", "module path is %d characters long; use at most %d", len(p), maxModuleLen)
+	}
+	if err := module.CheckImportPath(p); err != nil {
+		reason := err.Error()
+		var pe *module.InvalidPathError
+		if errors.As(err, &pe) {
+			reason = pe.Err.Error()
+		}
+		if p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
+			reason = "is a local import path"
+		}
+		return invalid("module", "%q %s; give a path like github.com/you/myapp", p, reason)
+	}
+	if _, _, ok := module.SplitPathVersion(p); !ok {
+		if strings.HasPrefix(p, "gopkg.in/") {
+			return invalid("module", "%q: paths beginning with gopkg.in/ need a major version suffix like .v1", p)
+		}
+		return invalid("module", "%q: a major version suffix must look like /v2 (or later) at the end", p)
+	}
+	return nil
+}
+
+// nameRE is what every consumer of the name accepts: a file name, a Nix
+// pname and a Docker image name (lower case, separators between alphanumerics).
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$`)
+
+// CheckName accepts a name that works as a binary, a Nix pname and an image name.
+func CheckName(n string) error {
+	switch {
+	case n == "":
+		return invalid("name", "app name is empty; give one like myapp")
+	case len(n) > maxNameLen:
+		return invalid("name", "app name is %d characters long; use at most %d", len(n), maxNameLen)
+	case !nameRE.MatchString(n):
+		return invalid("name", "%q is not a valid app name: use lower-case ASCII letters and digits, "+
+			"starting with a letter, with single '-', '_' or '.' between them (it names the binary and the image)", n)
+	}
+	return nil
+}
+
+// GoBinary returns the name that `go build` and `go install` give the binary
+// of the module's root package: the last path element, skipping a /vN suffix.
+func GoBinary(modulePath string) string {
+	base := path.Base(modulePath)
+	if dir := path.Dir(modulePath); dir != "." {
+		if _, major, ok := module.SplitPathVersion(modulePath); ok && strings.HasPrefix(major, "/v") {
+			base = path.Base(dir)
+		}
+	}
+	return base
+}
+
+// DefaultName derives the app name from the module path, as `go build` names
+// the binary. It fails when that element is not a valid name.
+func DefaultName(modulePath string) (string, error) {
+	n := GoBinary(modulePath)
+	if CheckName(n) != nil {
+		return "", invalid("name", "cannot use %q (from the module path) as the app name; choose one like myapp", n)
+	}
+	return n, nil
+}
+
+// ParseList splits a list answer at commas and white space, dropping empty items.
+func ParseList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+}
+
+// ParseSystems parses and checks a list of systems.
+func ParseSystems(s string) ([]string, error) {
+	systems, err := pick("systems", ParseList(s), AllSystems)
+	if err == nil {
+		err = CheckSystems(systems)
+	}
+	return systems, err
+}
+
+// CheckSystems accepts one or more known systems, each once.
+func CheckSystems(systems []string) error {
+	if len(systems) == 0 {
+		return invalid("systems", "choose at least one of %s", strings.Join(Values(AllSystems), ", "))
+	}
+	_, err := pick("systems", systems, AllSystems)
+	return err
+}
+
+// ParseTools parses and checks a list of tools; "none" alone means none.
+func ParseTools(s string) ([]string, error) {
+	items := ParseList(s)
+	if len(items) == 1 && items[0] == "none" {
+		return []string{}, nil
+	}
+	return pick("tools", items, AllTools)
+}
+
+// CheckTools accepts known tools, each once; none at all is fine.
+func CheckTools(tools []string) error {
+	_, err := pick("tools", tools, AllTools)
+	return err
+}
+
+// pick checks items against choices and returns them in the choices' order.
+func pick(field string, items []string, choices []Choice) ([]string, error) {
+	known := Values(choices)
+	for i, it := range items {
+		if !slices.Contains(known, it) {
+			return nil, invalid(field, "unknown %s %q; choose from %s", strings.TrimSuffix(field, "s"), it, strings.Join(known, ", "))
+		}
+		if slices.Contains(items[:i], it) {
+			return nil, invalid(field, "%q is listed twice", it)
+		}
+	}
+	var out []string
+	for _, k := range known {
+		if slices.Contains(items, k) {
+			out = append(out, k)
+		}
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out, nil
+}
+
+// ParsePorts parses and checks a list of ports, separated by commas or spaces.
+func ParsePorts(s string) ([]int, error) {
+	var ports []int
+	for _, it := range ParseList(s) {
+		p, err := strconv.Atoi(it)
+		if err != nil {
+			return nil, invalid("ports", "%q is not a port number; give numbers from 1 to 65535 like 8080,9090", it)
+		}
+		ports = append(ports, p)
+	}
+	return ports, CheckPorts(ports)
+}
+
+// CheckPorts accepts one to 16 distinct TCP ports from 1 to 65535.
+func CheckPorts(ports []int) error {
+	if len(ports) == 0 {
+		return invalid("ports", "give at least one port, like 8080")
+	}
+	if len(ports) > maxPorts {
+		return invalid("ports", "%d ports given; use at most %d", len(ports), maxPorts)
+	}
+	for i, p := range ports {
+		if p < 1 || p > 65535 {
+			return invalid("ports", "%d is not a TCP port; use 1 to 65535", p)
+		}
+		if slices.Contains(ports[:i], p) {
+			return invalid("ports", "port %d is listed twice", p)
+		}
+	}
+	return nil
+}
+
+// Validate checks every answer and puts systems and tools in their canonical
+// order, so that the same choices always render the same bytes.
+func (a *Answers) Validate() error {
+	var errs []error
+	if err := CheckModule(a.Module); err != nil {
+		errs = append(errs, err)
+	}
+	if err := CheckName(a.Name); err != nil {
+		errs = append(errs, err)
+	}
+	if err := CheckSystems(a.Systems); err != nil {
+		errs = append(errs, err)
+	} else {
+		a.Systems, _ = pick("systems", a.Systems, AllSystems)
+	}
+	if err := CheckPorts(a.Ports); err != nil {
+		errs = append(errs, err)
+	}
+	if err := CheckTools(a.Tools); err != nil {
+		errs = append(errs, err)
+	} else {
+		a.Tools, _ = pick("tools", a.Tools, AllTools)
+	}
+	return errors.Join(errs...)
+}
+
+// Has reports whether the answers choose the tool.
+func (a Answers) Has(tool string) bool { return slices.Contains(a.Tools, tool) }
+
+// Targets reports whether the answers choose the system.
+func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems, system) }
+
+// File is the answers file (.gonix.json) that every generated project records,
+// so it can be rendered again with --answers.
+type File struct {
+	Generator string `json:"generator"`
+	Answers
+}
+
+// Read decodes an answers file. Unknown fields are refused, so that a
+// misspelt answer is not silently replaced by a default; the answers are
+// validated by the caller, after flags have overridden them.
+func Read(r io.Reader) (File, error) {
+	var f File
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return File{}, fmt.Errorf("reading answers: %w", err)
+	}
+	return f, nil
+}
+
+// Values returns the values of choices, in order.
+func Values(cs []Choice) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Value
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+// Package render turns Answers into the files of a new project, in memory.
+//
+// It reads templates from an fs.FS and touches no disk, so the same answers
+// give the same bytes on any machine, and a template error writes nothing.
+// Every *.tmpl file renders to the path without .tmpl; a file whose output is
+// empty (or only white space) is not part of the project, which is how a
+// template makes itself conditional on the answers.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixpin"
+	"github.com/gonix-init/gonix-init/internal/version"
+)
+
+// File is one rendered file of the project.
+type File struct {
+	Path string      // slash-separated, relative to the project root
+	Data []byte      // contents
+	Mode fs.FileMode // permission bits
+}
+
+// Data is what templates see as dot: the answers, and what follows from them.
+type Data struct {
+	answers.Answers
+
+	Version  string     // the project's own version, for pname and the image
+	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
+	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
+}
+
+// AnswersFile is the content of .gonix.json: the answers and the generator.
+func (d Data) AnswersFile() answers.File {
+	return answers.File{Generator: "gonix-init " + version.Version, Answers: d.Answers}
+}
+
+// NewData returns the template data for valid answers.
+func NewData(a answers.Answers) Data {
+	return Data{
+		Answers:  a,
+		Version:  "0.1.0",
+		GoBinary: answers.GoBinary(a.Module),
+		Pin:      nixpin.Nixpkgs,
+	}
+}
+
+// Render validates the answers and renders every template in templates,
+// returning the files in lexical order of their paths.
+func Render(a answers.Answers, templates fs.FS) ([]File, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	data := NewData(a)
+	var files []File
+	err := fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".tmpl") {
+			return err
+		}
+		f, err := renderFile(templates, name, data)
+		if err != nil || f == nil {
+			return err
+		}
+		files = append(files, *f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, errors.New("render: the templates produced no files (is the template directory laid out like templates/?)")
+	}
+	return files, nil
+}
+
+// renderFile renders one template; it returns nil for an empty output.
+func renderFile(templates fs.FS, name string, data Data) (*File, error) {
+	src, err := fs.ReadFile(templates, name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(name).Option("missingkey=error").Funcs(Funcs).Parse(string(src))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
+		return nil, nil
+	}
+	out := strings.TrimSuffix(name, ".tmpl")
+	body := buf.Bytes()
+	if path.Ext(out) == ".go" {
+		// Rendered Go is gofmt'd, so a template cannot leave it unformatted;
+		// a template that produces invalid Go fails here, naming the file.
+		if body, err = format.Source(body); err != nil {
+			return nil, fmt.Errorf("template: %s: output is not valid Go: %w", name, err)
+		}
+	}
+	return &File{Path: out, Data: body, Mode: 0o644}, nil
+}
+
+// Funcs are the functions templates can call besides text/template's own.
+// They quote values for the file being written: validation already refuses
+// answers that would need it, and these are the second line of defence.
+var Funcs = template.FuncMap{
+	"nix":    Nix,
+	"gostr":  strconv.Quote,
+	"yaml":   YAML,
+	"json":   JSON,
+	"goarch": GoArch,
+}
+
+// Nix quotes s as a Nix string literal: `"`, `\` and `${` are escaped, so
+// the value can never end the string or interpolate.
+func Nix(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '$' && i+1 < len(s) && s[i+1] == '{':
+			b.WriteString(`\$`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// YAML quotes s as a YAML double-quoted scalar (JSON's string syntax is a
+// subset of it, and escapes every control character).
+func YAML(s string) string {
+	q, _ := JSON(s) // a string always encodes
+	return q
+}
+
+// JSON encodes v as indented JSON without HTML escaping.
+func JSON(v any) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(buf.String(), "\n"), nil
+}
+
+// GoArch returns the GOARCH of a system's Linux image: Docker runs Linux, so
+// aarch64-darwin's image is arm64 Linux.
+func GoArch(system string) (string, error) {
+	switch system {
+	case "x86_64-linux":
+		return "amd64", nil
+	case "aarch64-linux", "aarch64-darwin":
+		return "arm64", nil
+	}
+	return "", fmt.Errorf("goarch: unknown system %q", system)
+}
