@@ -1,13 +1,13 @@
 module github.com/gonix-init/gonix-init
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/charmbracelet/lipgloss v1.1.0
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/afero v1.15.0
-	golang.org/x/mod v0.43.0
-	golang.org/x/term v0.48.0
+	golang.org/x/mod v0.40.0
+	golang.org/x/term v0.45.0
 )
 
 require (
@@ -22,7 +22,7 @@ require (
 	github.com/muesli/termenv v0.16.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
-	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
-	golang.org/x/tools v0.52.0 // indirect
+	golang.org/x/tools v0.49.0 // indirect
 )

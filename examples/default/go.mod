@@ -1,0 +1,3 @@
+module example.com/myapp
+
+go 1.25

@@ -1,0 +1,313 @@
+// Package examples_test checks the rendered example projects in this folder:
+// that they are exactly what the templates render from their answers
+// (golden files; -update regenerates them), and that they really work.
+package examples_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/templates"
+)
+
+var update = flag.Bool("update", false, "regenerate the examples from their .gonix.json answers")
+
+// example is one rendered project in this folder.
+type example struct {
+	name    string
+	dir     string
+	answers answers.Answers
+}
+
+func examples(t *testing.T) []example {
+	t.Helper()
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []example
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		f, err := os.Open(filepath.Join(e.Name(), ".gonix.json"))
+		if err != nil {
+			t.Fatalf("example %s has no answers file: %v", e.Name(), err)
+		}
+		af, err := answers.Read(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("example %s: %v", e.Name(), err)
+		}
+		out = append(out, example{e.Name(), e.Name(), af.Answers})
+	}
+	if len(out) < 3 {
+		t.Fatalf("found %d examples, want at least 3 (default, minimal, full)", len(out))
+	}
+	return out
+}
+
+// TestGolden renders each example's answers in memory and compares the
+// result, file by file, with the example's folder.
+func TestGolden(t *testing.T) {
+	for _, ex := range examples(t) {
+		t.Run(ex.name, func(t *testing.T) {
+			files, err := render.Render(ex.answers, templates.FS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mem := afero.NewMemMapFs()
+			if err := scaffold.Write(context.Background(), mem, "out", files); err != nil {
+				t.Fatal(err)
+			}
+			got := readTree(t, afero.NewIOFS(afero.NewBasePathFs(mem, "out")))
+			if *update {
+				writeExample(t, ex.dir, got)
+				return
+			}
+			want := readTree(t, os.DirFS(ex.dir))
+			for _, p := range sortedKeys(got, want) {
+				g, inGot := got[p]
+				w, inWant := want[p]
+				switch {
+				case !inWant:
+					t.Errorf("%s: rendered but missing from %s", p, ex.dir)
+				case !inGot:
+					t.Errorf("%s: in %s but not rendered (unexpected file)", p, ex.dir)
+				case !bytes.Equal(g, w):
+					t.Errorf("%s: differs from the rendered file:\n%s", p, firstDiff(w, g))
+				}
+			}
+			if t.Failed() {
+				t.Log("regenerate with: go test ./examples -run TestGolden -update")
+			}
+		})
+	}
+}
+
+// readTree reads every file of fsys; the test file of this package is not
+// part of any example.
+func readTree(t *testing.T, fsys fs.FS) map[string][]byte {
+	t.Helper()
+	tree := map[string][]byte{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		tree[p] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+func writeExample(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func sortedKeys(a, b map[string][]byte) []string {
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// firstDiff shows the first line where want and got part.
+func firstDiff(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n  example:  " + strconv.Quote(w) + "\n  rendered: " + strconv.Quote(g)
+		}
+	}
+	return "(only in line endings)"
+}
+
+// copyExample copies an example into a fresh temporary directory, outside
+// this module and outside any git work tree.
+func copyExample(t *testing.T, ex example) string {
+	t.Helper()
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(ex.dir)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// goCmd runs the go command in dir, failing the test on error.
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// TestExamplesWork checks that each example is a real project: formatted,
+// vetted, built and tested offline by the go command, and that its server
+// answers on every chosen port and stops cleanly on SIGTERM.
+func TestExamplesWork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every example; skipped with -short")
+	}
+	for _, ex := range examples(t) {
+		t.Run(ex.name, func(t *testing.T) {
+			dir := copyExample(t, ex)
+			gofmt := exec.Command(filepath.Join(goRoot(t), "bin", "gofmt"), "-l", ".")
+			gofmt.Dir = dir
+			if out, err := gofmt.CombinedOutput(); err != nil || len(out) > 0 {
+				t.Errorf("gofmt -l: %v %s", err, out)
+			}
+			goCmd(t, dir, "vet", "./...")
+			goCmd(t, dir, "test", "-count=1", "./...")
+			bin := filepath.Join(t.TempDir(), ex.answers.Name)
+			goCmd(t, dir, "build", "-o", bin, ".")
+			checkServer(t, bin, ex.answers)
+		})
+	}
+}
+
+func goRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// checkServer starts the server with every port moved to a free one through
+// PORT_<port>, checks GET / on each, then stops it with SIGTERM.
+func checkServer(t *testing.T, bin string, a answers.Answers) {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Env = os.Environ()
+	var urls []string
+	for _, p := range a.Ports {
+		free := freePort(t)
+		cmd.Env = append(cmd.Env, "PORT_"+strconv.Itoa(p)+"="+strconv.Itoa(free))
+		urls = append(urls, "http://127.0.0.1:"+strconv.Itoa(free)+"/")
+	}
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-done
+		}
+	}()
+
+	for _, u := range urls {
+		body := getWhenUp(t, u, done, &logs)
+		if want := "Hello from " + a.Name + "\nGo go1."; !strings.HasPrefix(body, want) {
+			t.Errorf("GET %s = %q, want it to start with %q", u, body, want)
+		}
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("server exited with %v after SIGTERM, want a clean exit\n%s", err, &logs)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("server did not stop on SIGTERM\n%s", &logs)
+	}
+}
+
+func getWhenUp(t *testing.T, url string, done <-chan error, logs *bytes.Buffer) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d", url, resp.StatusCode)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
+				t.Errorf("GET %s: Content-Type %q", url, ct)
+			}
+			return string(body)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server exited early: %v\n%s", err, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %v\n%s", url, err, logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}

@@ -1,0 +1,232 @@
+package examples_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/testenv"
+)
+
+// TestFlakesParseAndLock checks each example's flake with real Nix, offline:
+// flake.nix parses, and flake.lock matches flake.nix's inputs (Nix would
+// otherwise want to re-lock, which fails offline).
+func TestFlakesParseAndLock(t *testing.T) {
+	nix, env := testenv.Nix(t)
+	for _, ex := range examples(t) {
+		t.Run(ex.name, func(t *testing.T) {
+			dir := copyExample(t, ex)
+			run(t, dir, env, filepath.Join(filepath.Dir(nix), "nix-instantiate"), "--parse", "flake.nix")
+			run(t, dir, env, nix, "flake", "metadata", "--offline", "--no-update-lock-file", ".")
+		})
+	}
+}
+
+// TestTaskfiles checks that go-task accepts each generated Taskfile and that
+// it lists the tasks the article names, each with a description.
+func TestTaskfiles(t *testing.T) {
+	task := testenv.Task(t)
+	for _, ex := range examples(t) {
+		if !ex.answers.Has("go-task") {
+			if _, err := os.Stat(filepath.Join(ex.dir, "Taskfile.yaml")); err == nil {
+				t.Errorf("%s: Taskfile.yaml without go-task chosen", ex.name)
+			}
+			continue
+		}
+		t.Run(ex.name, func(t *testing.T) {
+			dir := copyExample(t, ex)
+			out := run(t, dir, os.Environ(), task, "--list")
+			want := []string{"run", "build", "test", "docker:build", "docker:load", "docker:run", "verify", "clean", "update"}
+			if ex.answers.Has("golangci-lint") {
+				want = append(want, "lint")
+			} else if strings.Contains(out, "* lint:") {
+				t.Errorf("lint task without golangci-lint chosen")
+			}
+			for _, name := range want {
+				// --list shows only tasks with a desc.
+				if !strings.Contains(out, "* "+name+":") {
+					t.Errorf("task --list lacks %q (or its desc):\n%s", name, out)
+				}
+			}
+		})
+	}
+}
+
+// TestVerifyTask runs the generated `task verify` against an image tarball
+// laid out like dockerTools.buildLayeredImage's, with a stand-in `nix` that
+// links ./result and ./result-docker to fixtures: the same binary passes, a
+// tampered one fails, and both sums are printed.
+func TestVerifyTask(t *testing.T) {
+	task := testenv.Task(t)
+	for _, ex := range examples(t) {
+		if !ex.answers.Has("go-task") {
+			continue
+		}
+		t.Run(ex.name, func(t *testing.T) {
+			name := ex.answers.Name
+			binary := []byte("\x7fELF a static " + name + " binary\n")
+			for _, tc := range []struct {
+				what     string
+				inImage  []byte
+				wantOK   bool
+				wantText string
+			}{
+				{"same binary", binary, true, "verify: identical"},
+				{"swapped binary", append([]byte("tampered "), binary...), false, "verify: DIFFERENT"},
+			} {
+				t.Run(tc.what, func(t *testing.T) {
+					dir := copyExample(t, ex)
+					fixtures := t.TempDir()
+					storePath := "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-" + name + "-0.1.0"
+					local := filepath.Join(fixtures, "default", "bin", name)
+					must(t, os.MkdirAll(filepath.Dir(local), 0o755))
+					must(t, os.WriteFile(local, binary, 0o555))
+					must(t, os.Symlink("default", filepath.Join(fixtures, "linux")))
+					must(t, writeImage(filepath.Join(fixtures, "docker"), name, storePath, tc.inImage))
+					bin := fakeNix(t, fixtures)
+
+					cmd := exec.Command(task, "verify")
+					cmd.Dir = dir
+					cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+					out, err := cmd.CombinedOutput()
+					if (err == nil) != tc.wantOK {
+						t.Fatalf("task verify: err = %v, want ok=%v\n%s", err, tc.wantOK, out)
+					}
+					if !strings.Contains(string(out), tc.wantText) {
+						t.Errorf("task verify output lacks %q:\n%s", tc.wantText, out)
+					}
+					sum := sha256.Sum256(binary)
+					if !strings.Contains(string(out), "local  "+hex.EncodeToString(sum[:])) {
+						t.Errorf("task verify does not print the local sha256:\n%s", out)
+					}
+					if testing.Verbose() {
+						t.Logf("task verify:\n%s", out)
+					}
+				})
+			}
+		})
+	}
+}
+
+// fakeNix writes a `nix` that answers `nix build [.#attr] [-o link]` by
+// linking link (default ./result) to fixtures/attr (default "default").
+func fakeNix(t *testing.T, fixtures string) string {
+	t.Helper()
+	bin := t.TempDir()
+	script := `#!/bin/sh
+[ "$1" = build ] || { echo "fake nix: only build" >&2; exit 2; }
+shift
+attr=default
+link=result
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -o) link=$2; shift 2 ;;
+    .#*) attr=${1#.#}; shift ;;
+    *) shift ;;
+  esac
+done
+ln -sfn "` + fixtures + `/$attr" "$link"
+`
+	must(t, os.WriteFile(filepath.Join(bin, "nix"), []byte(script), 0o755))
+	return bin
+}
+
+// writeImage writes a docker-archive .tar.gz laid out as nixpkgs'
+// stream_layered_image.py does: one <sha256>/layer.tar per store layer,
+// with absolute member names and /nix, /nix/store first; a last
+// (customisation) layer with bin/<name> linked to the store path; a config
+// <sha256>.json; and manifest.json.
+func writeImage(path, name, storePath string, binary []byte) error {
+	type entry struct {
+		name, link string
+		mode       int64
+		data       []byte
+		typ        byte
+	}
+	layerTar := func(entries []entry) []byte {
+		var buf bytes.Buffer
+		tw := tar.NewWriter(&buf)
+		for _, e := range entries {
+			h := &tar.Header{Name: e.name, Mode: e.mode, Typeflag: e.typ, Linkname: e.link, Size: int64(len(e.data))}
+			tw.WriteHeader(h)
+			tw.Write(e.data)
+		}
+		tw.Close()
+		return buf.Bytes()
+	}
+	store := layerTar([]entry{
+		{name: "/nix", mode: 0o755, typ: tar.TypeDir},
+		{name: "/nix/store", mode: 0o755, typ: tar.TypeDir},
+		{name: storePath, mode: 0o555, typ: tar.TypeDir},
+		{name: storePath + "/bin", mode: 0o555, typ: tar.TypeDir},
+		{name: storePath + "/bin/" + name, mode: 0o555, typ: tar.TypeReg, data: binary},
+	})
+	custom := layerTar([]entry{
+		{name: "bin", mode: 0o755, typ: tar.TypeDir},
+		{name: "bin/" + name, mode: 0o777, typ: tar.TypeSymlink, link: storePath + "/bin/" + name},
+	})
+	hexsum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	layers := [][]byte{store, custom}
+	var layerPaths, diffIDs []string
+	for _, l := range layers {
+		layerPaths = append(layerPaths, hexsum(l)+"/layer.tar")
+		diffIDs = append(diffIDs, "sha256:"+hexsum(l))
+	}
+	config, _ := json.MarshalIndent(map[string]any{
+		"architecture": "amd64", "os": "linux", "created": "1970-01-01T00:00:01+00:00",
+		"config": map[string]any{"Cmd": []string{"/bin/" + name}},
+		"rootfs": map[string]any{"type": "layers", "diff_ids": diffIDs},
+	}, "", "    ")
+	configPath := hexsum(config) + ".json"
+	manifest, _ := json.MarshalIndent([]map[string]any{{
+		"Config": configPath, "RepoTags": []string{name + ":latest"}, "Layers": layerPaths,
+	}}, "", "    ")
+
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	gz := gzip.NewWriter(f)
+	tw := tar.NewWriter(gz)
+	add := func(name string, data []byte) {
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o444, Size: int64(len(data)), Typeflag: tar.TypeReg})
+		tw.Write(data)
+	}
+	for i, l := range layers {
+		add(layerPaths[i], l)
+	}
+	add(configPath, config)
+	add("manifest.json", manifest)
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	return gz.Close()
+}
+
+func run(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,254 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/templates"
+)
+
+func testAnswers() answers.Answers {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/myapp", "myapp"
+	return a
+}
+
+func paths(files []File) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+func file(t *testing.T, files []File, p string) string {
+	t.Helper()
+	for _, f := range files {
+		if f.Path == p {
+			return string(f.Data)
+		}
+	}
+	t.Fatalf("no %s among %v", p, paths(files))
+	return ""
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	a := testAnswers()
+	first, err := Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Input order of systems and tools does not matter.
+	b := a
+	b.Systems = []string{"aarch64-darwin", "aarch64-linux", "x86_64-linux"}
+	b.Tools = []string{"go-task", "delve", "golangci-lint", "gopls"}
+	for range 5 {
+		again, err := Render(b, templates.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(first, again, func(x, y File) bool {
+			return x.Path == y.Path && bytes.Equal(x.Data, y.Data) && x.Mode == y.Mode
+		}) {
+			t.Fatal("two renders of the same answers differ")
+		}
+	}
+	if !slices.IsSorted(paths(first)) {
+		t.Errorf("files not in lexical order: %v", paths(first))
+	}
+}
+
+func TestRenderHasNoMachineState(t *testing.T) {
+	files, err := Render(testAnswers(), templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := os.UserHomeDir()
+	wd, _ := os.Getwd()
+	host, _ := os.Hostname()
+	for _, f := range files {
+		for _, leak := range []string{home + "/", wd, host, "2026", "go1."} {
+			if leak != "" && strings.Contains(string(f.Data), leak) {
+				t.Errorf("%s contains %q, which depends on the machine or the day", f.Path, leak)
+			}
+		}
+	}
+}
+
+func TestConditionalFiles(t *testing.T) {
+	a := testAnswers()
+	a.Tools = []string{}
+	files, err := Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := paths(files)
+	for _, absent := range []string{"Taskfile.yaml", ".golangci.yml"} {
+		if slices.Contains(got, absent) {
+			t.Errorf("%s rendered without its tool", absent)
+		}
+	}
+	flake := file(t, files, "flake.nix")
+	if strings.Contains(flake, "lint =") || strings.Contains(flake, "gopls") {
+		t.Errorf("flake.nix mentions tools that were not chosen:\n%s", flake)
+	}
+
+	a.Tools = []string{"golangci-lint"}
+	files, err = Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(files); !slices.Contains(got, ".golangci.yml") || slices.Contains(got, "Taskfile.yaml") {
+		t.Errorf("with golangci-lint only: %v", got)
+	}
+}
+
+func TestDarwinCrossBuildOnlyWhenChosen(t *testing.T) {
+	a := testAnswers()
+	a.Systems = []string{"x86_64-linux", "aarch64-linux"}
+	files, err := Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flake := file(t, files, "flake.nix")
+	if strings.Contains(flake, "GOOS") || strings.Contains(flake, "linux =") {
+		t.Errorf("Linux-only flake has a cross-build:\n%s", flake)
+	}
+	if !strings.Contains(flake, "contents = [ app ];") {
+		t.Error("Linux-only image does not hold packages.default itself")
+	}
+
+	a.Systems = []string{"aarch64-darwin"}
+	files, err = Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flake = file(t, files, "flake.nix")
+	for _, want := range []string{"export GOOS=linux", "doCheck = false;", "contents = [ appLinux ];", `"aarch64-darwin" = "arm64";`} {
+		if !strings.Contains(flake, want) {
+			t.Errorf("darwin flake lacks %q", want)
+		}
+	}
+}
+
+func TestBinaryRenamedOnlyWhenNameDiffers(t *testing.T) {
+	a := testAnswers()
+	files, _ := Render(a, templates.FS)
+	if strings.Contains(file(t, files, "flake.nix"), `mv "$out/bin/myapp"`) {
+		t.Error("flake renames a binary that already has the app's name")
+	}
+	a.Module, a.Name = "github.com/acme/shop/v2", "shop-api"
+	files, _ = Render(a, templates.FS)
+	if n := strings.Count(file(t, files, "flake.nix"), `mv "$out/bin/shop" "$out/bin/${name}"`); n != 2 {
+		t.Errorf("want the rename in the native and the cross build, found %d", n)
+	}
+}
+
+func TestInvalidAnswersRenderNothing(t *testing.T) {
+	a := testAnswers()
+	a.Name = `x"; evil = "`
+	files, err := Render(a, templates.FS)
+	if err == nil || files != nil {
+		t.Fatalf("Render = %d files, %v; want an error and no files", len(files), err)
+	}
+}
+
+func TestTemplateErrorsNameFileAndLine(t *testing.T) {
+	for name, tc := range map[string]struct{ src, want string }{
+		"unknown field": {"a\nb {{.Nope}}\n", "broken.txt.tmpl:2:"},
+		"syntax":        {"a\n\n{{if}}\n", "broken.txt.tmpl:3:"},
+		"unknown func":  {"{{frob .Name}}", "broken.txt.tmpl:1:"},
+		"bad go":        {"package {{.Name}}\nfunc (", "x.go.tmpl"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			file := "broken.txt.tmpl"
+			if strings.HasPrefix(tc.src, "package") {
+				file = "x.go.tmpl"
+			}
+			fsys := fstest.MapFS{file: {Data: []byte(tc.src)}}
+			_, err := Render(testAnswers(), fsys)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Render = %v, want an error naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestOnlyTmplFilesRender(t *testing.T) {
+	fsys := fstest.MapFS{
+		"embed.go":          {Data: []byte("package templates")},
+		"notes.md":          {Data: []byte("for authors")},
+		"sub/a.txt.tmpl":    {Data: []byte("{{.Name}}\n")},
+		"empty.txt.tmpl":    {Data: []byte("{{if false}}x{{end}}\n")},
+		".hidden.conf.tmpl": {Data: []byte("{{.Module}}")},
+	}
+	files, err := Render(testAnswers(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := paths(files), []string{".hidden.conf", "sub/a.txt"}; !slices.Equal(got, want) {
+		t.Errorf("rendered %v, want %v", got, want)
+	}
+}
+
+func TestNixQuoting(t *testing.T) {
+	for in, want := range map[string]string{
+		"myapp":                  `"myapp"`,
+		`a"b`:                    `"a\"b"`,
+		`a\b`:                    `"a\\b"`,
+		"${x}":                   `"\${x}"`,
+		"$x":                     `"$x"`,
+		"a\nb":                   `"a\nb"`,
+		`\${builtins.abort "x"}`: `"\\\${builtins.abort \"x\"}"`,
+	} {
+		if got := Nix(in); got != want {
+			t.Errorf("Nix(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestNixQuotingEvaluates checks with real Nix that Nix() round-trips.
+func TestNixQuotingEvaluates(t *testing.T) {
+	inst, err := exec.LookPath("nix-instantiate")
+	if err != nil {
+		t.Skip("nix-instantiate not installed; skipping (apt-get install -y nix-bin)")
+	}
+	for _, s := range []string{`a"b`, `a\b`, "${x}", "$${y}", `\${z}`, "a\nb\tc", "''${x}"} {
+		out, err := exec.Command(inst, "--eval", "--strict", "--json", "-E", Nix(s)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", Nix(s), err, out)
+		}
+		want, _ := JSON(s)
+		if got := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("Nix(%q) evaluates to %s, want %s", s, got, want)
+		}
+	}
+}
+
+func TestGoArch(t *testing.T) {
+	for _, c := range answers.AllSystems {
+		if _, err := GoArch(c.Value); err != nil {
+			t.Errorf("GoArch(%s): %v", c.Value, err)
+		}
+	}
+	if _, err := GoArch("riscv64-linux"); err == nil {
+		t.Error("GoArch accepted an unknown system")
+	}
+}
+
+// BenchmarkRender measures a full render of the default answers in memory.
+func BenchmarkRender(b *testing.B) {
+	a := testAnswers()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(a, templates.FS); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
