@@ -43,18 +43,30 @@ func TestTaskfiles(t *testing.T) {
 		}
 		t.Run(ex.name, func(t *testing.T) {
 			dir := copyExample(t, ex)
-			out := run(t, dir, os.Environ(), task, "--list")
+			out := run(t, dir, os.Environ(), task, "--list-all", "--json")
+			var listed struct {
+				Tasks []struct{ Name, Desc string }
+			}
+			if err := json.Unmarshal([]byte(out), &listed); err != nil {
+				t.Fatalf("task --list-all --json: %v\n%s", err, out)
+			}
+			descs := map[string]string{}
+			for _, tk := range listed.Tasks {
+				descs[tk.Name] = tk.Desc
+			}
 			want := []string{"run", "build", "test", "docker:build", "docker:load", "docker:run", "verify", "clean", "update"}
 			if ex.answers.Has("golangci-lint") {
 				want = append(want, "lint")
-			} else if strings.Contains(out, "* lint:") {
+			} else if _, ok := descs["lint"]; ok {
 				t.Errorf("lint task without golangci-lint chosen")
 			}
 			for _, name := range want {
-				// --list shows only tasks with a desc.
-				if !strings.Contains(out, "* "+name+":") {
-					t.Errorf("task --list lacks %q (or its desc):\n%s", name, out)
+				if desc, ok := descs[name]; !ok || desc == "" {
+					t.Errorf("task %q missing or without desc; tasks: %v", name, descs)
 				}
+			}
+			if len(descs) != len(want) {
+				t.Errorf("tasks %v, want exactly %v", descs, want)
 			}
 		})
 	}
