@@ -9,8 +9,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/tree"
 
+	"github.com/rogpeppe/go-internal/diff"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
 )
 
 // theme is gonix-init's one set of styles. Built on a renderer for the
@@ -32,11 +34,40 @@ func newTheme(w io.Writer) theme {
 	}
 }
 
-// report prints the tree of created files and the next steps.
-func report(w io.Writer, dir string, files []render.File, a answers.Answers) {
+// printDiffs prints a unified diff of every file the plan replaces.
+func printDiffs(w io.Writer, plan *scaffold.Plan) {
+	for _, s := range plan.Steps {
+		if s.Action == scaffold.Replace {
+			fmt.Fprintf(w, "%s", diff.Diff("a/"+s.File.Path, s.Old, "b/"+s.File.Path, s.File.Data))
+		}
+	}
+}
+
+// summary says how many files the plan creates, replaces and keeps.
+func summary(plan *scaffold.Plan) string {
+	parts := []string{fmt.Sprintf("%d new", plan.Count(scaffold.Create))}
+	if n := plan.Count(scaffold.Replace); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d replaced", n))
+	}
+	if n := plan.Count(scaffold.Keep); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d unchanged", n))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// reportDryRun prints what a run would write.
+func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 	t := newTheme(w)
-	fmt.Fprintln(w, t.title.Render("Created "+a.Name+":"))
-	fmt.Fprintln(w, fileTree(t, dir, files).String())
+	fmt.Fprintln(w, t.title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
+	fmt.Fprintln(w, fileTree(t, plan).String())
+}
+
+// report prints the tree of written files and the next steps.
+func report(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
+	t := newTheme(w)
+	dir := plan.Dir
+	fmt.Fprintln(w, t.title.Render("Created "+a.Name+" ("+summary(plan)+"):"))
+	fmt.Fprintln(w, fileTree(t, plan).String())
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, t.title.Render("Next steps:"))
 	var steps [][2]string
@@ -61,9 +92,10 @@ func report(w io.Writer, dir string, files []render.File, a answers.Answers) {
 	}
 }
 
-// fileTree nests slash-separated paths into a lipgloss tree under dir.
-func fileTree(t theme, dir string, files []render.File) *tree.Tree {
-	root := tree.Root(t.dir.Render(dir)).EnumeratorStyle(t.enum)
+// fileTree nests the plan's slash-separated paths into a lipgloss tree
+// under its directory; replaced and unchanged files are marked.
+func fileTree(t theme, plan *scaffold.Plan) *tree.Tree {
+	root := tree.Root(t.dir.Render(plan.Dir)).EnumeratorStyle(t.enum)
 	subtrees := map[string]*tree.Tree{"": root}
 	var parent func(d string) *tree.Tree
 	parent = func(d string) *tree.Tree {
@@ -80,12 +112,19 @@ func fileTree(t theme, dir string, files []render.File) *tree.Tree {
 		subtrees[d] = st
 		return st
 	}
-	for _, f := range files {
-		d, base := "", f.Path
-		if i := strings.LastIndex(f.Path, "/"); i >= 0 {
-			d, base = f.Path[:i], f.Path[i+1:]
+	for _, s := range plan.Steps {
+		d, base := "", s.File.Path
+		if i := strings.LastIndex(s.File.Path, "/"); i >= 0 {
+			d, base = s.File.Path[:i], s.File.Path[i+1:]
 		}
-		parent(d).Child(t.file.Render(base))
+		label := t.file.Render(base)
+		switch s.Action {
+		case scaffold.Replace:
+			label += t.note.Render(" (replaced)")
+		case scaffold.Keep:
+			label += t.note.Render(" (unchanged)")
+		}
+		parent(d).Child(label)
 	}
 	return root
 }

@@ -44,15 +44,29 @@ func usagef(format string, args ...any) error {
 // options are the parsed command line.
 type options struct {
 	module, name, systems, ports, tools string
-	yes                                 bool
+	yes, force, dryRun                  bool
 	dir                                 string
 	given                               map[string]bool // flags present on the command line
 }
 
+// env is what one run works with: tests replace the file system.
+type env struct {
+	fs             afero.Fs
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return env{afero.NewOsFs(), stdin, stdout, stderr}.run(args)
+}
+
+// run runs gonix-init and maps its outcome to an exit code. SIGINT and
+// SIGTERM cancel the run; a cancelled write is undone before run returns.
+func (e env) run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := gonixInit(ctx, args, stdin, stdout, stderr)
+	stderr := e.stderr
+	err := e.gonixInit(ctx, args)
 	switch {
 	case err == nil:
 		return exitOK
@@ -72,12 +86,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitFailure
 }
 
-func gonixInit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	opts, err := parseFlags(args, stdout, stderr)
+func (e env) gonixInit(ctx context.Context, args []string) error {
+	opts, err := parseFlags(args, e.stdout)
 	if err != nil {
 		return err
 	}
-	a, err := collect(opts, interactive(opts, stdin, stdout))
+	a, err := collect(opts, interactive(opts, e.stdin, e.stdout))
 	if err != nil {
 		return err
 	}
@@ -85,14 +99,23 @@ func gonixInit(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return answerError(err)
 	}
-	if err := scaffold.Write(ctx, afero.NewOsFs(), opts.dir, files); err != nil {
+	plan, err := scaffold.NewPlan(e.fs, opts.dir, files, opts.force)
+	if err != nil {
 		return err
 	}
-	report(stdout, opts.dir, files, a)
+	printDiffs(e.stdout, plan)
+	if opts.dryRun {
+		reportDryRun(e.stdout, plan, a)
+		return nil
+	}
+	if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
+		return err
+	}
+	report(e.stdout, plan, a)
 	return nil
 }
 
-func parseFlags(args []string, stdout, stderr io.Writer) (*options, error) {
+func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	opts := &options{given: map[string]bool{}}
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -102,6 +125,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*options, error) {
 	fs.StringVar(&opts.ports, "ports", "", "")
 	fs.StringVar(&opts.tools, "tools", "", "")
 	fs.BoolVar(&opts.yes, "yes", false, "")
+	fs.BoolVar(&opts.force, "force", false, "")
+	fs.BoolVar(&opts.dryRun, "dry-run", false, "")
 	showVersion := fs.Bool("version", false, "")
 
 	// Flags may come before or after DIR.
@@ -234,6 +259,10 @@ Flags:
   --tools LIST    comma-separated dev-shell tools besides go: gopls,
                   golangci-lint, delve, go-task, or none (default: all four)
   --yes           do not ask; take the defaults for what is not given
+  --force         write into a non-empty DIR: create missing files, and replace
+                  an existing file only after printing a unified diff of it
+  --dry-run       print what would be written (and the diffs, with --force);
+                  write nothing
   --version       print the version and exit
   --help          print this help and exit
 

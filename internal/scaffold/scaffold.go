@@ -1,11 +1,12 @@
 // Package scaffold is the only code in gonix-init that touches the target
-// directory. It checks that the target can take a new project, then creates
-// every file without clobbering anything, and if any step fails (or the
-// context is cancelled) it removes what it created, and nothing else, so the
-// target is left as it was.
+// directory. NewPlan checks the target and decides what happens to each
+// file; Apply carries the plan out without clobbering anything it was not
+// told to replace, and if any step fails (or the context is cancelled) it
+// undoes every step it took, so the target is left exactly as it was.
 package scaffold
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,35 +22,97 @@ import (
 	"github.com/gonix-init/gonix-init/internal/render"
 )
 
-// TargetError says why a directory cannot take a new project, and what to do.
+// TargetError says why the target cannot take the project, and what to do.
 // Nothing has been written when it is returned.
 type TargetError struct {
-	Dir    string
+	Path   string
 	Reason string
 }
 
-func (e *TargetError) Error() string { return fmt.Sprintf("%s: %s", e.Dir, e.Reason) }
+func (e *TargetError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reason) }
 
-// allowed are the entries a target may already hold: a freshly cloned empty
-// repository has .git and nothing else.
+// allowed are the entries a target may hold without --force: a freshly
+// cloned empty repository has .git and nothing else.
 var allowed = []string{".git"}
 
-// Check reports whether dir can take a new project: it must be missing, or a
-// directory holding nothing but allowed entries.
-func Check(fsys afero.Fs, dir string) error {
+// Action is what Apply does with one file.
+type Action int
+
+const (
+	Create  Action = iota // the path does not exist yet
+	Replace               // a regular file with other content exists (only with force)
+	Keep                  // a regular file with the same content exists: nothing to do
+)
+
+// Step is one file of a plan.
+type Step struct {
+	File    render.File
+	Action  Action
+	Path    string      // where the file goes, on fsys
+	Old     []byte      // Replace: the current content, for the diff and for undo
+	OldMode fs.FileMode // Replace: the current permission bits
+}
+
+// Plan is what Apply will do in Dir.
+type Plan struct {
+	Dir   string
+	Steps []Step
+}
+
+// Count returns how many steps take action a.
+func (p *Plan) Count(a Action) int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action == a {
+			n++
+		}
+	}
+	return n
+}
+
+// NewPlan checks that dir can take files and decides what to do with each.
+// Without force, dir must be missing or empty but for .git. With force,
+// existing regular files are replaced (or kept when identical); a path that
+// exists as a directory, a symlink or anything but a regular file is refused,
+// as is a folder on the way that is a symlink or a file.
+func NewPlan(fsys afero.Fs, dir string, files []render.File, force bool) (*Plan, error) {
+	for _, f := range files {
+		if !filepath.IsLocal(filepath.FromSlash(f.Path)) || path.Clean(f.Path) != f.Path {
+			return nil, fmt.Errorf("refusing to write %q: not a clean path inside the target", f.Path)
+		}
+	}
+	plan := &Plan{Dir: dir}
 	info, err := fsys.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		for _, f := range files {
+			plan.Steps = append(plan.Steps, Step{File: f, Action: Create, Path: join(dir, f.Path)})
+		}
+		return plan, nil
+	case err != nil:
+		return nil, &TargetError{dir, "cannot be read: " + errText(err)}
+	case !info.IsDir():
+		return nil, &TargetError{dir, "is a file, not a directory; name a new or empty directory"}
 	}
-	if err != nil {
-		return &TargetError{dir, err.Error()}
+	if !force {
+		if err := checkEmpty(fsys, dir); err != nil {
+			return nil, err
+		}
 	}
-	if !info.IsDir() {
-		return &TargetError{dir, "is a file, not a directory; name a new or empty directory"}
+	for _, f := range files {
+		step, err := planFile(fsys, dir, f)
+		if err != nil {
+			return nil, err
+		}
+		plan.Steps = append(plan.Steps, step)
 	}
+	return plan, nil
+}
+
+func checkEmpty(fsys afero.Fs, dir string) error {
 	entries, err := afero.ReadDir(fsys, dir)
 	if err != nil {
-		return &TargetError{dir, "cannot be read: " + err.Error()}
+		return &TargetError{dir, "cannot be read: " + errText(err)}
 	}
 	var found []string
 	for _, e := range entries {
@@ -58,38 +121,94 @@ func Check(fsys afero.Fs, dir string) error {
 		}
 	}
 	if len(found) > 0 {
-		return &TargetError{dir, fmt.Sprintf("is not empty (has %s); choose a new or empty directory", listSome(found, 3))}
+		return &TargetError{dir, fmt.Sprintf("is not empty (has %s); choose a new or empty directory, "+
+			"or add --force to write into it (existing files are shown as diffs before they are replaced)", listSome(found, 3))}
 	}
 	return nil
 }
 
-func listSome(names []string, n int) string {
-	if len(names) <= n {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
-}
-
-// Write checks dir and creates files in it, creating dir and any parent
-// folders it needs. Each file is created exclusively (O_EXCL), so nothing
-// existing is ever replaced. On any error, including ctx being cancelled
-// between two files, everything Write created is removed again.
-func Write(ctx context.Context, fsys afero.Fs, dir string, files []render.File) (err error) {
-	if err := Check(fsys, dir); err != nil {
-		return err
-	}
-	for _, f := range files {
-		if !filepath.IsLocal(filepath.FromSlash(f.Path)) || path.Clean(f.Path) != f.Path {
-			return fmt.Errorf("refusing to write %q: not a clean path inside the target", f.Path)
+// planFile decides what to do with one file in an existing dir.
+func planFile(fsys afero.Fs, dir string, f render.File) (Step, error) {
+	step := Step{File: f, Action: Create, Path: join(dir, f.Path)}
+	// Every folder on the way must be a real folder or missing.
+	parts := strings.Split(f.Path, "/")
+	for i := 1; i < len(parts); i++ {
+		p := join(dir, strings.Join(parts[:i], "/"))
+		info, err := lstat(fsys, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return step, nil
+		}
+		switch {
+		case err != nil:
+			return step, &TargetError{p, "cannot be read: " + errText(err)}
+		case info.Mode()&fs.ModeSymlink != 0:
+			return step, &TargetError{p, "is a symlink; gonix-init never writes through one: move it away first"}
+		case !info.IsDir():
+			return step, &TargetError{p, "is a file where gonix-init needs a folder: move it away first"}
 		}
 	}
+	info, err := lstat(fsys, step.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return step, nil
+	case err != nil:
+		return step, &TargetError{step.Path, "cannot be read: " + errText(err)}
+	case info.Mode()&fs.ModeSymlink != 0:
+		return step, &TargetError{step.Path, "is a symlink; gonix-init never writes through one: move it away first"}
+	case info.IsDir():
+		return step, &TargetError{step.Path, "is a directory where gonix-init writes a file: move it away first"}
+	case !info.Mode().IsRegular():
+		return step, &TargetError{step.Path, "is not a regular file: move it away first"}
+	}
+	old, err := afero.ReadFile(fsys, step.Path)
+	if err != nil {
+		return step, &TargetError{step.Path, "cannot be read: " + errText(err)}
+	}
+	step.Old, step.OldMode = old, info.Mode().Perm()
+	if bytes.Equal(old, f.Data) {
+		step.Action = Keep
+	} else {
+		step.Action = Replace
+	}
+	return step, nil
+}
 
-	var created []string // in creation order: parents before children
+// Write plans without force and applies the plan: the common case of a new
+// project in a new or empty directory.
+func Write(ctx context.Context, fsys afero.Fs, dir string, files []render.File) error {
+	plan, err := NewPlan(fsys, dir, files, false)
+	if err != nil {
+		return err
+	}
+	return Apply(ctx, fsys, plan)
+}
+
+// Apply carries out the plan, creating dir and folders as needed. New files
+// are created exclusively (O_EXCL), so nothing appearing meanwhile is
+// clobbered; a replacement is written beside the file and renamed over it.
+// On any error, including ctx being cancelled between two files, Apply
+// undoes every step: it removes what it created and restores what it replaced.
+func Apply(ctx context.Context, fsys afero.Fs, plan *Plan) (err error) {
+	var undo []func() error
 	defer func() {
-		if err != nil {
-			if rerr := undo(fsys, created); rerr != nil {
-				err = errors.Join(err, rerr)
+		if err == nil {
+			return
+		}
+		var errs []error
+		for _, u := range slices.Backward(undo) {
+			if uerr := u(); uerr != nil && !errors.Is(uerr, fs.ErrNotExist) {
+				errs = append(errs, uerr)
 			}
+		}
+		if len(errs) > 0 {
+			err = errors.Join(err, fmt.Errorf("could not undo everything: %w", errors.Join(errs...)))
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			where := plan.Dir
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				where = pe.Path
+			}
+			err = &TargetError{where, "cannot be written: permission denied; choose a directory you can write to"}
 		}
 	}()
 	mkdirs := func(d string) error {
@@ -109,53 +228,92 @@ func Write(ctx context.Context, fsys afero.Fs, dir string, files []render.File) 
 			if err := fsys.Mkdir(p, 0o755); err != nil {
 				return err
 			}
-			created = append(created, p)
+			undo = append(undo, func() error { return fsys.Remove(p) })
 		}
 		return nil
 	}
 
-	if err := mkdirs(dir); err != nil {
+	if err := mkdirs(plan.Dir); err != nil {
 		return err
 	}
-	for _, f := range files {
+	for _, s := range plan.Steps {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := mkdirs(filepath.Dir(p)); err != nil {
-			return err
-		}
-		if err := create(fsys, p, f, &created); err != nil {
-			return err
+		switch s.Action {
+		case Create:
+			if err := mkdirs(filepath.Dir(s.Path)); err != nil {
+				return err
+			}
+			created, err := create(fsys, s.Path, s.File.Data, s.File.Mode)
+			if created {
+				undo = append(undo, func() error { return fsys.Remove(s.Path) })
+			}
+			if err != nil {
+				return err
+			}
+		case Replace:
+			if err := replace(fsys, s.Path, s.File.Data, s.File.Mode); err != nil {
+				return err
+			}
+			undo = append(undo, func() error { return replace(fsys, s.Path, s.Old, s.OldMode) })
 		}
 	}
 	return ctx.Err()
 }
 
-// create writes one new file; it records the path as soon as the file exists.
-func create(fsys afero.Fs, p string, f render.File, created *[]string) error {
-	w, err := fsys.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, f.Mode)
+// create writes a new file; created reports whether it came to exist.
+func create(fsys afero.Fs, p string, data []byte, mode fs.FileMode) (created bool, err error) {
+	w, err := fsys.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
-		return err
+		return false, err
 	}
-	*created = append(*created, p)
-	_, werr := w.Write(f.Data)
-	if cerr := w.Close(); werr == nil {
-		werr = cerr
+	_, err = w.Write(data)
+	if cerr := w.Close(); err == nil {
+		err = cerr
 	}
-	return werr
+	return true, err
 }
 
-// undo removes created paths, children before parents.
-func undo(fsys afero.Fs, created []string) error {
-	var errs []error
-	for _, p := range slices.Backward(created) {
-		if err := fsys.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
-		}
+// replace swaps p's content for data in one rename, so p is never half written.
+func replace(fsys afero.Fs, p string, data []byte, mode fs.FileMode) error {
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".gonix-init-tmp")
+	if _, err := create(fsys, tmp, data, mode); err != nil {
+		fsys.Remove(tmp)
+		return err
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("could not remove what was created: %w", errors.Join(errs...))
+	if err := fsys.Chmod(tmp, mode); err != nil {
+		fsys.Remove(tmp)
+		return err
+	}
+	if err := fsys.Rename(tmp, p); err != nil {
+		fsys.Remove(tmp)
+		return err
 	}
 	return nil
+}
+
+func lstat(fsys afero.Fs, p string) (fs.FileInfo, error) {
+	if l, ok := fsys.(afero.Lstater); ok {
+		info, _, err := l.LstatIfPossible(p)
+		return info, err
+	}
+	return fsys.Stat(p)
+}
+
+func join(dir, slashPath string) string { return filepath.Join(dir, filepath.FromSlash(slashPath)) }
+
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func listSome(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }

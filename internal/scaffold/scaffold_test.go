@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -159,9 +161,9 @@ func TestCheck(t *testing.T) {
 		"empty":   "",
 		"cloned":  "",
 		"file":    "is a file, not a directory",
-		"full":    "is not empty (has a, b, c and 2 more)",
+		"full":    "is not empty (has a, b, c and 2 more); choose a new or empty directory, or add --force",
 	} {
-		err := Check(mem, dir)
+		_, err := NewPlan(mem, dir, files, false)
 		var te *TargetError
 		switch {
 		case want == "" && err != nil:
@@ -169,5 +171,109 @@ func TestCheck(t *testing.T) {
 		case want != "" && (!errors.As(err, &te) || !strings.Contains(err.Error(), want)):
 			t.Errorf("Check(%s) = %v, want a TargetError with %q", dir, err, want)
 		}
+	}
+}
+
+func TestForceReplacesAndKeeps(t *testing.T) {
+	mem := afero.NewMemMapFs()
+	afero.WriteFile(mem, "proj/.envrc", []byte("use nix\n"), 0o600)
+	afero.WriteFile(mem, "proj/z.txt", []byte("z\n"), 0o644)
+	afero.WriteFile(mem, "proj/mine.txt", []byte("mine\n"), 0o644)
+	plan, err := NewPlan(mem, "proj", files, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]Action{}
+	for _, s := range plan.Steps {
+		actions[s.File.Path] = s.Action
+	}
+	want := map[string]Action{".envrc": Replace, "a/b/c.txt": Create, "a/d.txt": Create, "z.txt": Keep}
+	if !maps.Equal(actions, want) {
+		t.Fatalf("plan %v, want %v", actions, want)
+	}
+	if err := Apply(context.Background(), mem, plan); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := afero.ReadFile(mem, "proj/.envrc"); string(got) != "use flake\n" {
+		t.Errorf(".envrc = %q after replace", got)
+	}
+	if got, _ := afero.ReadFile(mem, "proj/mine.txt"); string(got) != "mine\n" {
+		t.Errorf("a file gonix-init does not write changed: %q", got)
+	}
+}
+
+func TestForceFailureRestoresReplacedFiles(t *testing.T) {
+	for n := 1; n <= 4; n++ {
+		mem := afero.NewMemMapFs()
+		afero.WriteFile(mem, "proj/.envrc", []byte("use nix\n"), 0o600)
+		afero.WriteFile(mem, "proj/a/d.txt", []byte("old d\n"), 0o644)
+		before := snapshot(t, mem)
+		plan, err := NewPlan(mem, "proj", files, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Apply(context.Background(), &failingFs{Fs: mem, n: n}, plan); err == nil {
+			t.Fatalf("n=%d: Apply succeeded", n)
+		}
+		if after := snapshot(t, mem); !maps.Equal(before, after) {
+			t.Errorf("failure at create %d: target %v, want %v", n, after, before)
+		}
+	}
+}
+
+// snapshot maps every path to its content ("/" for folders).
+func snapshot(t *testing.T, fsys afero.Fs) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range tree(t, fsys) {
+		if strings.HasSuffix(p, "/") {
+			out[p] = "/"
+			continue
+		}
+		data, err := afero.ReadFile(fsys, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p] = string(data)
+	}
+	return out
+}
+
+func TestForceRefusesWhatItMustNotTouch(t *testing.T) {
+	for name, tc := range map[string]struct {
+		setup func(dir string) error
+		want  string
+	}{
+		"file path is a directory": {func(d string) error { return os.MkdirAll(filepath.Join(d, "z.txt"), 0o755) }, "z.txt: is a directory"},
+		"file path is a symlink": {func(d string) error {
+			os.WriteFile(filepath.Join(d, "elsewhere"), []byte("x"), 0o644)
+			return os.Symlink("elsewhere", filepath.Join(d, ".envrc"))
+		}, ".envrc: is a symlink"},
+		"folder on the way is a symlink": {func(d string) error {
+			os.MkdirAll(filepath.Join(d, "real"), 0o755)
+			return os.Symlink("real", filepath.Join(d, "a"))
+		}, "a: is a symlink"},
+		"folder on the way is a file": {func(d string) error { return os.WriteFile(filepath.Join(d, "a"), nil, 0o644) }, "a: is a file where gonix-init needs a folder"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := tc.setup(dir); err != nil {
+				t.Fatal(err)
+			}
+			_, err := NewPlan(afero.NewOsFs(), dir, files, true)
+			var te *TargetError
+			if !errors.As(err, &te) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("NewPlan = %v, want a TargetError with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPermissionDeniedIsATargetError(t *testing.T) {
+	ro := afero.NewReadOnlyFs(afero.NewMemMapFs())
+	err := Write(context.Background(), ro, "proj", files)
+	var te *TargetError
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "permission denied") {
+		t.Errorf("Write on a read-only fs = %v, want a permission TargetError", err)
 	}
 }
