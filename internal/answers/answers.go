@@ -99,7 +99,7 @@ func CheckModule(p string) error {
 		if p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
 			reason = "is a local import path"
 		}
-		return invalid("module", "%q %s; give a path like github.com/you/myapp", p, reason)
+		return invalid("module", "%q: %s; give a path like github.com/you/myapp", p, reason)
 	}
 	if _, _, ok := module.SplitPathVersion(p); !ok {
 		if strings.HasPrefix(p, "gopkg.in/") {
