@@ -7,25 +7,21 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"io"
 	"io/fs"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/testenv"
 	"github.com/gonix-init/gonix-init/templates"
 )
 
@@ -214,7 +210,7 @@ func TestExamplesWork(t *testing.T) {
 			goCmd(t, dir, "test", "-count=1", "./...")
 			bin := filepath.Join(t.TempDir(), ex.answers.Name)
 			goCmd(t, dir, "build", "-o", bin, ".")
-			checkServer(t, bin, ex.answers)
+			testenv.CheckServer(t, bin, ex.answers.Name, ex.answers.Ports)
 		})
 	}
 }
@@ -226,88 +222,4 @@ func goRoot(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-// checkServer starts the server with every port moved to a free one through
-// PORT_<port>, checks GET / on each, then stops it with SIGTERM.
-func checkServer(t *testing.T, bin string, a answers.Answers) {
-	t.Helper()
-	cmd := exec.Command(bin)
-	cmd.Env = os.Environ()
-	var urls []string
-	for _, p := range a.Ports {
-		free := freePort(t)
-		cmd.Env = append(cmd.Env, "PORT_"+strconv.Itoa(p)+"="+strconv.Itoa(free))
-		urls = append(urls, "http://127.0.0.1:"+strconv.Itoa(free)+"/")
-	}
-	var logs bytes.Buffer
-	cmd.Stderr = &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-done
-		}
-	}()
-
-	for _, u := range urls {
-		body := getWhenUp(t, u, done, &logs)
-		if want := "Hello from " + a.Name + "\nGo go1."; !strings.HasPrefix(body, want) {
-			t.Errorf("GET %s = %q, want it to start with %q", u, body, want)
-		}
-	}
-
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("server exited with %v after SIGTERM, want a clean exit\n%s", err, &logs)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("server did not stop on SIGTERM\n%s", &logs)
-	}
-}
-
-func getWhenUp(t *testing.T, url string, done <-chan error, logs *bytes.Buffer) string {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("GET %s = %d", url, resp.StatusCode)
-			}
-			if ct := resp.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
-				t.Errorf("GET %s: Content-Type %q", url, ct)
-			}
-			return string(body)
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("server exited early: %v\n%s", err, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("GET %s: %v\n%s", url, err, logs)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -15,6 +15,10 @@
       ];
       forAllSystems = nixpkgs.lib.genAttrs systems;
 
+      # The project's files without VCS folders and nix build's result links,
+      # so that out links left in the project never change the build.
+      src = nixpkgs.lib.cleanSource ./.;
+
       # The GOARCH of the Linux binary in each system's image.
       goArch = {
         "x86_64-linux" = "amd64";
@@ -25,8 +29,7 @@
         pkgs:
         pkgs.buildGoModule {
           pname = name;
-          inherit version;
-          src = ./.;
+          inherit version src;
           # No dependencies yet. After `go get`, set the hash that `nix build` prints.
           vendorHash = null;
           env.CGO_ENABLED = 0; # static: no libc, runs anywhere

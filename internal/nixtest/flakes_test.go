@@ -1,0 +1,308 @@
+package nixtest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+	"github.com/gonix-init/gonix-init/templates"
+)
+
+// flakeCase is one set of answers whose flake is checked with real Nix.
+type flakeCase struct {
+	name    string
+	answers answers.Answers
+}
+
+// cases are the examples and a matrix in which each system stands alone
+// and with the others, there are one and several ports, and each tool is
+// both chosen and not.
+func cases(t *testing.T) []flakeCase {
+	t.Helper()
+	mk := func(module string, systems []string, ports []int, tools ...string) answers.Answers {
+		a := answers.Answers{Module: module, Systems: systems, Ports: ports, Tools: append([]string{}, tools...)}
+		a.Name, _ = answers.DefaultName(module)
+		return a
+	}
+	out := []flakeCase{
+		{"x86_64-linux-alone", mk("example.com/xone", []string{"x86_64-linux"}, []int{8080})},
+		{"aarch64-linux-alone", mk("example.com/aone", []string{"aarch64-linux"}, []int{8080, 9090}, "gopls")},
+		{"aarch64-darwin-alone", mk("example.com/done", []string{"aarch64-darwin"}, []int{8080}, "golangci-lint", "go-task")},
+		{"all-systems-three-ports", mk("example.com/three", answers.Values(answers.AllSystems), []int{8080, 9090, 9100}, "delve", "go-task")},
+	}
+	entries, err := os.ReadDir("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		f, err := os.Open(filepath.Join("../../examples", e.Name(), ".gonix.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		af, err := answers.Read(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, flakeCase{"example-" + e.Name(), af.Answers})
+	}
+	return out
+}
+
+// generate renders a case into a new directory, outside any git work tree.
+func generate(t *testing.T, a answers.Answers) string {
+	t.Helper()
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), a.Name)
+	if err := scaffold.Write(context.Background(), afero.NewOsFs(), dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func evalJSON(t *testing.T, n *nixtest.Nix, dir, attr, apply string, v any) {
+	t.Helper()
+	out := n.MustFlake(t, dir, "eval", "--json", ".#"+attr, "--apply", apply)
+	if err := json.Unmarshal([]byte(out), v); err != nil {
+		t.Fatalf("nix eval .#%s: %v\n%s", attr, err, out)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestGeneratedFlakes evaluates every output of each case's flake for every
+// chosen system with real Nix, checks the lock offline, and on this
+// machine's system builds the package and the image, runs the server, and
+// runs the generated verify task.
+func TestGeneratedFlakes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Nix builds; skipped with -short")
+	}
+	n := nixtest.New(t)
+	for _, c := range cases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			a := c.answers
+			dir := generate(t, a)
+			want := slices.Clone(a.Systems)
+			slices.Sort(want)
+
+			// nix flake show evaluates every output of every system.
+			var show map[string]map[string]any
+			if err := json.Unmarshal([]byte(n.MustFlake(t, dir, "flake", "show", "--json")), &show); err != nil {
+				t.Fatal(err)
+			}
+			for _, out := range []string{"packages", "devShells", "apps", "checks", "formatter"} {
+				if got := sortedKeys(show[out]); !slices.Equal(got, want) {
+					t.Errorf("%s has systems %v, want exactly %v", out, got, want)
+				}
+			}
+
+			var pkgs map[string]struct {
+				Default, Docker, DockerOut, DefaultOut string
+				Contents                               []string
+				Conf                                   string
+				Linux                                  *struct {
+					Out, PreBuild string
+					DoCheck        bool
+				}
+			}
+			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
+				Default = p.default.drvPath; DefaultOut = p.default.outPath;
+				Docker = p.docker.drvPath; DockerOut = p.docker.outPath;
+				Contents = map toString p.docker.contents; Conf = p.docker.conf;
+				Linux = if p ? linux then { Out = p.linux.outPath; PreBuild = p.linux.preBuild; DoCheck = p.linux.doCheck; } else null;
+			}) ps`, &pkgs)
+			for _, sys := range a.Systems {
+				p := pkgs[sys]
+				var conf struct {
+					Cmd          []string
+					ExposedPorts map[string]struct{}
+				}
+				if err := json.Unmarshal([]byte(p.Conf), &conf); err != nil {
+					t.Fatalf("%s image config: %v", sys, err)
+				}
+				var wantPorts []string
+				for _, port := range a.Ports {
+					wantPorts = append(wantPorts, strconv.Itoa(port)+"/tcp")
+				}
+				slices.Sort(wantPorts)
+				if got := sortedKeys(conf.ExposedPorts); !slices.Equal(got, wantPorts) {
+					t.Errorf("%s image exposes %v, want %v", sys, got, wantPorts)
+				}
+				if !slices.Equal(conf.Cmd, []string{"/bin/" + a.Name}) {
+					t.Errorf("%s image Cmd = %v", sys, conf.Cmd)
+				}
+				if sys == "aarch64-darwin" {
+					if p.Linux == nil || !slices.Equal(p.Contents, []string{p.Linux.Out}) {
+						t.Fatalf("darwin image holds %v, want the Linux cross-build", p.Contents)
+					}
+					if !strings.Contains(p.Linux.PreBuild, "export GOOS=linux") || !strings.Contains(p.Linux.PreBuild, "export GOARCH=arm64") || p.Linux.DoCheck {
+						t.Errorf("darwin cross-build: preBuild %q, doCheck %v", p.Linux.PreBuild, p.Linux.DoCheck)
+					}
+				} else if !slices.Equal(p.Contents, []string{p.DefaultOut}) {
+					t.Errorf("%s image holds %v, want packages.default itself (%s)", sys, p.Contents, p.DefaultOut)
+				}
+			}
+
+			var shells map[string]struct {
+				Drv   string
+				Tools []string
+			}
+			evalJSON(t, n, dir, "devShells", `ds: builtins.mapAttrs (s: d: { Drv = d.default.drvPath; Tools = map (p: p.pname) d.default.nativeBuildInputs; }) ds`, &shells)
+			wantTools := append([]string{"go"}, a.Tools...)
+			for _, sys := range a.Systems {
+				if got := shells[sys].Tools; !slices.Equal(got, wantTools) {
+					t.Errorf("%s dev shell holds %v, want %v", sys, got, wantTools)
+				}
+			}
+
+			var apps map[string]struct{ Type, Program string }
+			evalJSON(t, n, dir, "apps", `as: builtins.mapAttrs (s: a: { Type = a.default.type; Program = a.default.program; }) as`, &apps)
+			var checks map[string]map[string]string
+			evalJSON(t, n, dir, "checks", `cs: builtins.mapAttrs (s: c: builtins.mapAttrs (n: d: d.drvPath) c) cs`, &checks)
+			for _, sys := range a.Systems {
+				if app := apps[sys]; app.Type != "app" || app.Program != pkgs[sys].DefaultOut+"/bin/"+a.Name {
+					t.Errorf("%s apps.default = %+v", sys, app)
+				}
+				wantChecks := []string{"test"}
+				if a.Has("golangci-lint") {
+					wantChecks = []string{"lint", "test"}
+				}
+				if got := sortedKeys(checks[sys]); !slices.Equal(got, wantChecks) {
+					t.Errorf("%s checks = %v, want %v", sys, got, wantChecks)
+				}
+			}
+
+			// The lock matches flake.nix: checked offline against the real pin, no stand-in.
+			n.MustRun(t, dir, "flake", "metadata", "--offline", "--no-update-lock-file", "--json")
+
+			if a.Targets(n.System) {
+				buildAndRun(t, n, dir, a)
+			} else if a.Targets("aarch64-darwin") {
+				checkCrossImage(t, n, dir, a)
+			}
+		})
+	}
+}
+
+// buildAndRun builds this machine's package and image, runs the server,
+// checks that building again gives the same bytes, and runs `task verify`.
+func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
+	t.Helper()
+	n.MustFlake(t, dir, "build")
+	n.MustFlake(t, dir, "build", ".#docker", "-o", "result-docker")
+	bin := filepath.Join(dir, "result", "bin", a.Name)
+	testenv.CheckServer(t, bin, a.Name, a.Ports)
+
+	img, err := nixtest.ReadImage(filepath.Join(dir, "result-docker"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, inImage, err := img.Binary(a.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, _ := os.ReadFile(bin)
+	if !bytes.Equal(inImage, local) {
+		t.Error("the image's binary differs from nix build's")
+	}
+	if img.RepoTags[0] != a.Name+":latest" || img.Config.Created != "1970-01-01T00:00:01Z" {
+		t.Errorf("image tags %v, created %q", img.RepoTags, img.Config.Created)
+	}
+
+	// Building again from scratch gives the same bytes: --rebuild fails if not.
+	n.MustFlake(t, dir, "build", "--rebuild")
+	n.MustFlake(t, dir, "build", ".#docker", "-o", "result-docker", "--rebuild")
+
+	// Checks build too: the tests (and the lint stand-in, go vet) pass in Nix.
+	n.MustFlake(t, dir, "build", ".#checks."+n.System+".test", "--no-link")
+	if a.Has("golangci-lint") {
+		n.MustFlake(t, dir, "build", ".#checks."+n.System+".lint", "--no-link")
+	}
+
+	if !a.Has("go-task") {
+		return
+	}
+	task := testenv.Task(t)
+	verify := func(env ...string) (string, error) {
+		cmd := exec.Command(task, "verify")
+		cmd.Dir = dir
+		cmd.Env = append(append(n.Env, "PATH="+n.Wrapper(t)+string(os.PathListSeparator)+os.Getenv("PATH")), env...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	out, err := verify()
+	if err != nil || !strings.Contains(out, "verify: identical") {
+		t.Fatalf("task verify: %v\n%s", err, out)
+	}
+
+	// An image whose binary was swapped: the same project with a main.go
+	// changed where its tests do not look, built into result-docker, fails verify.
+	other := filepath.Join(t.TempDir(), "other")
+	if err := os.CopyFS(other, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"result", "result-docker"} {
+		os.Remove(filepath.Join(other, l))
+	}
+	mainGo := filepath.Join(other, "main.go")
+	src, _ := os.ReadFile(mainGo)
+	os.WriteFile(mainGo, bytes.Replace(src, []byte(`log.Print("stopped")`), []byte(`log.Print("stopped!")`), 1), 0o644)
+	out, err = verify("NIXTEST_DOCKER_FLAKE=path:" + other)
+	if err == nil || !strings.Contains(out, "verify: DIFFERENT") {
+		t.Fatalf("task verify with a swapped binary: %v\n%s", err, out)
+	}
+}
+
+// checkCrossImage builds the aarch64-darwin image (the stand-in builds
+// every system here) and checks that it holds the Linux cross-build.
+func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
+	t.Helper()
+	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.linux", "-o", "result-linux")
+	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.docker", "-o", "result-docker")
+	img, err := nixtest.ReadImage(filepath.Join(dir, "result-docker"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, inImage, err := img.Binary(a.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linux, err := os.ReadFile(filepath.Join(dir, "result-linux", "bin", a.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(inImage, linux) {
+		t.Error("the darwin image's binary differs from packages.aarch64-darwin.linux")
+	}
+	if !bytes.HasPrefix(linux, []byte("\x7fELF")) || img.Config.Architecture != "arm64" || img.Config.OS != "linux" {
+		t.Errorf("cross-build is not a Linux arm64 ELF image (arch %q, os %q)", img.Config.Architecture, img.Config.OS)
+	}
+}

@@ -1,0 +1,156 @@
+// Package nixtest runs real Nix offline in tests, on flakes whose nixpkgs
+// input is replaced by a stand-in (the flake in ./nixpkgs): real nixpkgs
+// cannot be fetched here. The stand-in implements the attributes gonix-init's
+// templates use, with nixpkgs' argument rules, and builds for real with the
+// machine's Go, so `nix build` of a generated project works offline.
+package nixtest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/testenv"
+)
+
+// Nix runs nix with the stand-in for nixpkgs.
+type Nix struct {
+	Bin     string   // the nix program
+	Env     []string // an environment under which nix works offline
+	Standin string   // the stand-in flake's directory
+	System  string   // this machine's Nix system, which the stand-in builds for
+}
+
+// New finds nix (skipping t, or failing it under CI, when it is missing),
+// and lays out the stand-in in a temporary directory with a host.nix that
+// names this machine's Go.
+func New(t testing.TB) *Nix {
+	t.Helper()
+	bin, env := testenv.Nix(t)
+	env = append(env, "NIX_CONFIG="+strings.Join([]string{
+		"experimental-features = nix-command flakes",
+		"substituters =",
+		"sandbox = false",     // stand-in builds use the machine's Go and /bin/sh
+		"build-users-group =", // and read the machine's module cache as this user
+		"warn-dirty = false",
+	}, "\n"))
+	system := map[string]string{"linux/amd64": "x86_64-linux", "linux/arm64": "aarch64-linux"}[runtime.GOOS+"/"+runtime.GOARCH]
+	if system == "" {
+		t.Skipf("the stand-in builds only on Linux (this is %s/%s)", runtime.GOOS, runtime.GOARCH)
+	}
+	dir := filepath.Join(t.TempDir(), "nixpkgs")
+	_, self, _, _ := runtime.Caller(0)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(filepath.Dir(self), "nixpkgs"))); err != nil {
+		t.Fatal(err)
+	}
+	goroot := goEnv(t, "GOROOT")
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
+		system, goroot, goEnv(t, "GOMODCACHE"), goEnv(t, "GOCACHE"))
+	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return &Nix{Bin: bin, Env: env, Standin: dir, System: system}
+}
+
+func goEnv(t testing.TB, key string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", key, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// Override is the arguments that put the stand-in in place of nixpkgs.
+func (n *Nix) Override() []string {
+	return []string{"--override-input", "nixpkgs", "path:" + n.Standin, "--no-write-lock-file"}
+}
+
+// Run runs nix args in dir and returns its stdout, or its error with stderr.
+func (n *Nix) Run(dir string, args ...string) (string, error) {
+	cmd := exec.Command(n.Bin, args...)
+	cmd.Dir = dir
+	cmd.Env = n.Env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("nix %s: %v\n%s", strings.Join(args, " "), err, lastLines(stderr.String(), 30))
+	}
+	return stdout.String(), nil
+}
+
+// Flake runs a nix command on the flake in dir with the stand-in as nixpkgs:
+// Flake(dir, "build", ".#docker") runs nix build .#docker --override-input ...
+func (n *Nix) Flake(dir string, args ...string) (string, error) {
+	return n.Run(dir, append(args, n.Override()...)...)
+}
+
+// Wrapper writes a nix program that adds the stand-in override to every
+// build, eval and run, so that scripts calling plain `nix build` (the
+// generated Taskfile) use the stand-in; it returns the folder to put first
+// in PATH. With NIXTEST_DOCKER_FLAKE set in its environment, it builds
+// .#docker from that flake instead: a way to hand a script an image whose
+// binary is not the project's.
+func (n *Nix) Wrapper(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	script := fmt.Sprintf(`#!/bin/sh
+case "$1" in
+  build|eval|run)
+    if [ -n "$NIXTEST_DOCKER_FLAKE" ]; then
+      for a; do
+        shift
+        [ "$a" = .#docker ] && a="$NIXTEST_DOCKER_FLAKE#docker"
+        set -- "$@" "$a"
+      done
+    fi
+    exec %q "$@" %s ;;
+  *) exec %q "$@" ;;
+esac
+`, n.Bin, strings.Join(quoteAll(n.Override()), " "), n.Bin)
+	if err := os.WriteFile(filepath.Join(dir, "nix"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func quoteAll(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return out
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// MustFlake is Flake that fails t on error.
+func (n *Nix) MustFlake(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	out, err := n.Flake(dir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// MustRun is Run that fails t on error.
+func (n *Nix) MustRun(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	out, err := n.Run(dir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package testenv
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// CheckServer starts a generated server binary with every port moved to a
+// free one through PORT_<port>, checks that GET / answers 200 text/plain
+// "Hello from <name>" on each, then stops it with SIGTERM and expects a
+// clean exit.
+func CheckServer(t *testing.T, bin, name string, ports []int) {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Env = os.Environ()
+	var urls []string
+	for _, p := range ports {
+		free := FreePort(t)
+		cmd.Env = append(cmd.Env, "PORT_"+strconv.Itoa(p)+"="+strconv.Itoa(free))
+		urls = append(urls, "http://127.0.0.1:"+strconv.Itoa(free)+"/")
+	}
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	stopped := false
+	defer func() {
+		if !stopped {
+			cmd.Process.Kill()
+			<-done
+		}
+	}()
+
+	for _, u := range urls {
+		body := getWhenUp(t, u, done, &logs)
+		if want := "Hello from " + name + "\nGo go1."; !strings.HasPrefix(body, want) {
+			t.Errorf("GET %s = %q, want it to start with %q", u, body, want)
+		}
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		stopped = true
+		if err != nil {
+			t.Errorf("server exited with %v after SIGTERM, want a clean exit\n%s", err, &logs)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("server did not stop on SIGTERM\n%s", &logs)
+	}
+}
+
+func getWhenUp(t *testing.T, url string, done <-chan error, logs *bytes.Buffer) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d", url, resp.StatusCode)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
+				t.Errorf("GET %s: Content-Type %q", url, ct)
+			}
+			return string(body)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server exited early: %v\n%s", err, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %v\n%s", url, err, logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// FreePort returns a TCP port that was free a moment ago.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
