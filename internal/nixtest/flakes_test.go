@@ -130,7 +130,7 @@ func TestGeneratedFlakes(t *testing.T) {
 				Conf                                   string
 				Linux                                  *struct {
 					Out, PreBuild string
-					DoCheck        bool
+					DoCheck       bool
 				}
 			}
 			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
