@@ -26,8 +26,13 @@ func Require(t testing.TB, program, how string) string {
 
 // Nix returns the path of nix after Require, and the environment under
 // which it works offline: flakes enabled, no substituters, no registry.
+// With -short it skips: the flake's own checks run the tests with -short
+// inside a Nix build, where running Nix again is not wanted.
 func Nix(t testing.TB) (string, []string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs Nix; skipped with -short")
+	}
 	p := Require(t, "nix", "apt-get install -y nix-bin")
 	env := append(os.Environ(),
 		"NIX_CONFIG=experimental-features = nix-command flakes\nsubstituters =\nflake-registry = \nwarn-dirty = false",

@@ -1,8 +1,9 @@
 // Package version holds gonix-init's own version. It is recorded in every
-// generated project's answers file, so it is a constant of the source rather
-// than something read from the build: the same answers give the same bytes
-// whether gonix-init was built by Nix, go install or go run.
+// generated project's answers file, so it comes from the source, not from
+// the machine: the flake stamps the same value with -X (a test keeps the two
+// equal), so the same answers give the same bytes whether gonix-init was
+// built by Nix, go install or go run.
 package version
 
 // Version is gonix-init's release version.
-const Version = "0.1.0"
+var Version = "0.1.0"

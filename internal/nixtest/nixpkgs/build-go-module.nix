@@ -71,6 +71,7 @@ let
         "subPackages"
         "ldflags"
         "doCheck"
+        "checkFlags"
       ]
       // env
       // {
@@ -80,6 +81,7 @@ let
         subPackages = args.subPackages or [ "./..." ];
         ldflags = (args.ldflags or [ ]) ++ [ "-buildid=" ];
         doCheck = args.doCheck or true;
+        checkFlags = args.checkFlags or [ ];
         vendor = if goModules == null then "" else goModules;
         preBuild = args.preBuild or "";
         postInstall = args.postInstall or "";
@@ -99,17 +101,24 @@ let
           cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
           if [ -n "$vendor" ]; then cp -r "$vendor" vendor && chmod -R u+w vendor; fi
 
+          # As nixpkgs' getGoDirs: subPackages are relative to modRoot.
+          pkgs=""
+          for p in $subPackages; do
+            case "$p" in ./*) ;; *) p="./$p" ;; esac
+            pkgs="$pkgs $p"
+          done
+
           eval "$preBuild"
           bin="$GOPATH/bin"
           [ "$GOOS/$GOARCH" = "$native" ] || bin="$GOPATH/bin/''${GOOS}_$GOARCH"
           mkdir -p "$bin"
-          go build -ldflags "$ldflags" -o "$bin/" $subPackages
+          go build -ldflags "$ldflags" -o "$bin/" $pkgs
 
           if [ -n "$doCheck" ]; then
             if [ "$GOOS/$GOARCH" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ]; then
-              go test -count=1 $subPackages
+              go test -count=1 $checkFlags $pkgs
             else
-              go test -exec true $subPackages # cannot run here: compile only
+              go test -exec true $checkFlags $pkgs # cannot run here: compile only
             fi
           fi
 

@@ -1,0 +1,197 @@
+package nixtest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+	"github.com/gonix-init/gonix-init/internal/version"
+	"github.com/gonix-init/gonix-init/templates"
+)
+
+// repoRoot is this repository's root, where its own flake.nix is.
+const repoRoot = "../.."
+
+func readRepo(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestRepoFlakeVersion keeps the version the flake stamps with -X equal to
+// internal/version's, so a Nix-built gonix-init writes the same bytes.
+func TestRepoFlakeVersion(t *testing.T) {
+	m := regexp.MustCompile(`(?m)^\s*version = "([^"]+)";`).FindStringSubmatch(readRepo(t, "flake.nix"))
+	if m == nil || m[1] != version.Version {
+		t.Errorf("flake.nix version %v, internal/version.Version %q: keep them equal", m, version.Version)
+	}
+}
+
+// TestRepoLockIsThePin checks that the repository's flake.lock pins the
+// nixpkgs revision generated projects get, byte for byte.
+func TestRepoLockIsThePin(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(files, func(f render.File) bool { return f.Path == "flake.lock" })
+	if got := readRepo(t, "flake.lock"); got != string(files[i].Data) {
+		t.Errorf("flake.lock differs from the generated one:\n%s\nwant:\n%s", got, files[i].Data)
+	}
+}
+
+// TestRepoVendorHash recomputes vendorHash: `go mod vendor` in a copy of the
+// repository, then the NAR hash of vendor/. It fails with the new value when
+// go.mod or go.sum changed without flake.nix.
+func TestRepoVendorHash(t *testing.T) {
+	nix, env := testenv.Nix(t)
+	m := regexp.MustCompile(`vendorHash = "(sha256-[^"]+)";`).FindStringSubmatch(readRepo(t, "flake.nix"))
+	if m == nil {
+		t.Fatal("flake.nix has no vendorHash")
+	}
+	dir := copyRepo(t)
+	cmd := exec.Command("go", "mod", "vendor")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod vendor: %v\n%s", err, out)
+	}
+	cmd = exec.Command(nix, "hash", "path", "vendor")
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nix hash path vendor: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != m[1] {
+		t.Errorf("go.mod/go.sum give vendorHash %s, flake.nix has %s: set vendorHash = %q;", got, m[1], got)
+	}
+}
+
+// copyRepo copies the repository's source (not .git, not out links) to a
+// temporary directory.
+func copyRepo(t *testing.T) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "repo")
+	err := filepath.WalkDir(repoRoot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(repoRoot, p)
+		if d.Name() == ".git" || d.Name() == ".direnv" || strings.HasPrefix(d.Name(), "result") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestRepoFlake builds gonix-init with its own flake (nixpkgs replaced by
+// the stand-in, whose goModules fetches the vendor directory from this
+// machine's module cache and checks it against vendorHash), runs
+// `nix run .#init` in an empty directory, and checks the project it writes
+// is byte for byte what go run's gonix-init renders.
+func TestRepoFlake(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds gonix-init with Nix; skipped with -short")
+	}
+	n := nixtest.New(t)
+	repo := copyRepo(t)
+	flake := "path:" + repo
+
+	var show map[string]map[string]map[string]any
+	if err := json.Unmarshal([]byte(n.MustFlake(t, repo, "flake", "show", "--json")), &show); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{"packages", "apps", "devShells", "checks", "formatter"} {
+		if got := sortedKeys(show[out]); !slices.Equal(got, []string{"aarch64-darwin", "aarch64-linux", "x86_64-linux"}) {
+			t.Errorf("%s has systems %v", out, got)
+		}
+	}
+	if got := sortedKeys(show["apps"][n.System]); !slices.Equal(got, []string{"default", "init"}) {
+		t.Errorf("apps = %v, want default and init", got)
+	}
+	n.MustRun(t, repo, "flake", "metadata", "--offline", "--no-update-lock-file")
+
+	empty := t.TempDir()
+	n.MustRun(t, empty, append([]string{"run", flake + "#init"}, append(n.Override(), "--", "--module", "example.com/hello", "--yes")...)...)
+
+	a := answers.Default()
+	a.Module, a.Name = "example.com/hello", "hello"
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(empty)
+	if len(entries) != len(files) {
+		t.Errorf("nix run .#init wrote %d entries, want %d files", len(entries), len(files))
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(empty, f.Path))
+		if err != nil || !bytes.Equal(got, f.Data) {
+			t.Errorf("nix run .#init wrote %s differently from go run's gonix-init (%v)", f.Path, err)
+		}
+	}
+
+	// The flake's checks run every package's tests (with -short).
+	n.MustFlake(t, repo, "build", ".#checks."+n.System+".test", "--no-link")
+}
+
+// TestRepoTaskfile checks that go-task accepts the repository's Taskfile
+// and lists its tasks.
+func TestRepoTaskfile(t *testing.T) {
+	task := testenv.Task(t)
+	cmd := exec.Command(task, "--list-all", "--json")
+	cmd.Dir = repoRoot
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("task --list-all: %v", err)
+	}
+	var listed struct{ Tasks []struct{ Name, Desc string } }
+	if err := json.Unmarshal(out, &listed); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tk := range listed.Tasks {
+		if tk.Desc == "" {
+			t.Errorf("task %s has no desc", tk.Name)
+		}
+		names = append(names, tk.Name)
+	}
+	slices.Sort(names)
+	if want := []string{"build", "examples", "lint", "run", "test"}; !slices.Equal(names, want) {
+		t.Errorf("tasks %v, want %v", names, want)
+	}
+}
