@@ -6,33 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/tree"
 
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/style"
 )
-
-// theme is gonix-init's one set of styles. Built on a renderer for the
-// writer it prints to, it drops colour for NO_COLOR and for non-terminals.
-type theme struct {
-	title, dir, file, enum, cmd, note lipgloss.Style
-}
-
-func newTheme(w io.Writer) theme {
-	r := lipgloss.NewRenderer(w)
-	accent := lipgloss.AdaptiveColor{Light: "#5A56E0", Dark: "#7E9CD8"}
-	return theme{
-		title: r.NewStyle().Bold(true).Foreground(accent),
-		dir:   r.NewStyle().Bold(true),
-		file:  r.NewStyle(),
-		enum:  r.NewStyle().Faint(true).PaddingRight(1),
-		cmd:   r.NewStyle().Foreground(accent),
-		note:  r.NewStyle().Faint(true),
-	}
-}
 
 // printDiffs prints a unified diff of every file the plan replaces.
 func printDiffs(w io.Writer, plan *scaffold.Plan) {
@@ -57,19 +38,19 @@ func summary(plan *scaffold.Plan) string {
 
 // reportDryRun prints what a run would write.
 func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
-	t := newTheme(w)
-	fmt.Fprintln(w, t.title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
+	t := style.For(w)
+	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
 	fmt.Fprintln(w, fileTree(t, plan).String())
 }
 
 // report prints the tree of written files and the next steps.
 func report(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
-	t := newTheme(w)
+	t := style.For(w)
 	dir := plan.Dir
-	fmt.Fprintln(w, t.title.Render("Created "+a.Name+" ("+summary(plan)+"):"))
+	fmt.Fprintln(w, t.Title.Render("Created "+a.Name+" ("+summary(plan)+"):"))
 	fmt.Fprintln(w, fileTree(t, plan).String())
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, t.title.Render("Next steps:"))
+	fmt.Fprintln(w, t.Title.Render("Next steps:"))
 	var steps [][2]string
 	if filepath.Clean(dir) != "." {
 		steps = append(steps, [2]string{"cd " + dir, ""})
@@ -84,9 +65,9 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 		steps = append(steps, [2]string{"go run .", "or: nix run"})
 	}
 	for _, s := range steps {
-		line := "  " + t.cmd.Render(s[0])
+		line := "  " + t.Cmd.Render(s[0])
 		if s[1] != "" {
-			line += "  " + t.note.Render("# "+s[1])
+			line += "  " + t.Note.Render("# "+s[1])
 		}
 		fmt.Fprintln(w, line)
 	}
@@ -94,8 +75,8 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 
 // fileTree nests the plan's slash-separated paths into a lipgloss tree
 // under its directory; replaced and unchanged files are marked.
-func fileTree(t theme, plan *scaffold.Plan) *tree.Tree {
-	root := tree.Root(t.dir.Render(plan.Dir)).EnumeratorStyle(t.enum)
+func fileTree(t style.Styles, plan *scaffold.Plan) *tree.Tree {
+	root := tree.Root(t.Dir.Render(plan.Dir)).EnumeratorStyle(t.Enum)
 	subtrees := map[string]*tree.Tree{"": root}
 	var parent func(d string) *tree.Tree
 	parent = func(d string) *tree.Tree {
@@ -107,7 +88,7 @@ func fileTree(t theme, plan *scaffold.Plan) *tree.Tree {
 		if i >= 0 {
 			up, base = d[:i], d[i+1:]
 		}
-		st := tree.Root(t.dir.Render(base + "/")).EnumeratorStyle(t.enum)
+		st := tree.Root(t.Dir.Render(base + "/")).EnumeratorStyle(t.Enum)
 		parent(up).Child(st)
 		subtrees[d] = st
 		return st
@@ -117,12 +98,12 @@ func fileTree(t theme, plan *scaffold.Plan) *tree.Tree {
 		if i := strings.LastIndex(s.File.Path, "/"); i >= 0 {
 			d, base = s.File.Path[:i], s.File.Path[i+1:]
 		}
-		label := t.file.Render(base)
+		label := t.File.Render(base)
 		switch s.Action {
 		case scaffold.Replace:
-			label += t.note.Render(" (replaced)")
+			label += t.Note.Render(" (replaced)")
 		case scaffold.Keep:
-			label += t.note.Render(" (unchanged)")
+			label += t.Note.Render(" (unchanged)")
 		}
 		parent(d).Child(label)
 	}

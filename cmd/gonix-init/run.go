@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -15,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/form"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/version"
@@ -44,7 +47,7 @@ func usagef(format string, args ...any) error {
 // options are the parsed command line.
 type options struct {
 	module, name, systems, ports, tools string
-	yes, force, dryRun                  bool
+	yes, force, dryRun, accessible      bool
 	dir                                 string
 	given                               map[string]bool // flags present on the command line
 }
@@ -72,7 +75,7 @@ func (e env) run(args []string) int {
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.Is(err, form.ErrAborted):
 		fmt.Fprintf(stderr, "%s: aborted, nothing written\n", prog)
 		return exitAborted
 	}
@@ -91,9 +94,23 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := collect(opts, interactive(opts, e.stdin, e.stdout))
+	canAsk := interactive(opts, e.stdin, e.stdout)
+	a, err := collect(opts, canAsk)
 	if err != nil {
 		return err
+	}
+	if canAsk {
+		a, err = form.Ask(ctx, a, form.Config{
+			In:         e.stdin,
+			Out:        e.stdout,
+			Accessible: opts.accessible || os.Getenv("ACCESSIBLE") != "",
+			Given:      opts.given,
+			Dir:        opts.dir,
+			Files:      fileList,
+		})
+		if err != nil {
+			return answerError(err)
+		}
 	}
 	files, err := render.Render(a, templates.FS)
 	if err != nil {
@@ -112,6 +129,9 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 		return err
 	}
 	report(e.stdout, plan, a)
+	if canAsk {
+		fmt.Fprintf(e.stdout, "\nThe same project without questions:\n  %s\n", equivalent(a, opts.dir))
+	}
 	return nil
 }
 
@@ -127,6 +147,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.BoolVar(&opts.yes, "yes", false, "")
 	fs.BoolVar(&opts.force, "force", false, "")
 	fs.BoolVar(&opts.dryRun, "dry-run", false, "")
+	fs.BoolVar(&opts.accessible, "accessible", false, "")
 	showVersion := fs.Bool("version", false, "")
 
 	// Flags may come before or after DIR.
@@ -173,7 +194,8 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// collect turns the flags into answers, starting from the defaults.
+// collect turns the flags into answers, starting from the defaults. When
+// gonix-init can ask, what is missing is left for the form.
 func collect(opts *options, canAsk bool) (answers.Answers, error) {
 	a := answers.Default()
 	a.Module, a.Name = opts.module, opts.name
@@ -198,7 +220,7 @@ func collect(opts *options, canAsk bool) (answers.Answers, error) {
 			return a, answerError(err)
 		}
 		if canAsk {
-			return a, usagef("--module is required (the interactive form is not built yet)")
+			return a, nil
 		}
 		return a, usagef("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp")
 	}
@@ -208,6 +230,9 @@ func collect(opts *options, canAsk bool) (answers.Answers, error) {
 	}
 	if !opts.given["name"] {
 		n, err := answers.DefaultName(a.Module)
+		if err != nil && canAsk {
+			return a, nil // the form asks for a name
+		}
 		if err != nil {
 			return a, usagef("--name: %s", strings.TrimPrefix(err.Error(), "name: "))
 		}
@@ -219,6 +244,9 @@ func collect(opts *options, canAsk bool) (answers.Answers, error) {
 // answerError turns answers' validation errors into usage errors that name
 // the flag of each answer.
 func answerError(err error) error {
+	if errors.Is(err, form.ErrAborted) {
+		return err
+	}
 	var lines []string
 	for _, e := range unjoin(err) {
 		var ae *answers.Error
@@ -263,11 +291,15 @@ Flags:
                   an existing file only after printing a unified diff of it
   --dry-run       print what would be written (and the diffs, with --force);
                   write nothing
+  --accessible    ask in huh's accessible mode, for screen readers (also when
+                  the ACCESSIBLE environment variable is set)
   --version       print the version and exit
   --help          print this help and exit
 
-Without a terminal on stdin and stdout, gonix-init never asks: --module is
-then required.
+With a terminal on stdin and stdout and without --yes, gonix-init asks for
+what the flags left out, shows a summary and writes only after a confirm;
+afterwards it prints the same command without questions. Without a terminal
+it never asks: --module is then required.
 
 Exit codes: 0 ok, 1 failure, 2 usage or bad input (nothing written),
 130 aborted (nothing written).
@@ -275,3 +307,45 @@ Exit codes: 0 ok, 1 failure, 2 usage or bad input (nothing written),
 Example:
   gonix-init --module github.com/you/myapp --ports 8080,9090 --yes myapp
 `
+
+// fileList lists the files answers would write, for the form's summary.
+func fileList(a answers.Answers) []string {
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		return nil
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	return paths
+}
+
+// equivalent is the command line that renders the same project without
+// asking, for scripts and CI.
+func equivalent(a answers.Answers, dir string) string {
+	tools := "none"
+	if len(a.Tools) > 0 {
+		tools = strings.Join(a.Tools, ",")
+	}
+	var ports []string
+	for _, p := range a.Ports {
+		ports = append(ports, strconv.Itoa(p))
+	}
+	args := []string{prog, "--module", a.Module, "--name", a.Name,
+		"--systems", strings.Join(a.Systems, ","), "--ports", strings.Join(ports, ","), "--tools", tools, "--yes"}
+	if filepath.Clean(dir) != "." {
+		args = append(args, shellQuote(dir))
+	}
+	return strings.Join(args, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+@:,=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
