@@ -148,3 +148,23 @@ func TestTerminalCtrlC(t *testing.T) {
 		t.Errorf("Ctrl-C left %d entries in the directory", len(entries))
 	}
 }
+
+// TestTerminalStdinDevNull runs gonix-init with a terminal for output but
+// /dev/null for input: it must not ask (nor open /dev/tty), but exit 2 and
+// name the missing flag.
+func TestTerminalStdinDevNull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminal(t, "< /dev/null")
+	if code := term.exitCode(); code != "2" {
+		t.Fatalf("exit code %s, want 2:\n%s", code, term.screen())
+	}
+	s := term.screen()
+	if !strings.Contains(s, "--module is required when gonix-init cannot ask") || strings.Contains(s, "TTY") {
+		t.Errorf("screen:\n%s", s)
+	}
+	if entries, _ := os.ReadDir(term.dir); len(entries) != 0 {
+		t.Errorf("wrote %d entries", len(entries))
+	}
+}
