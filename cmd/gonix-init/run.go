@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -48,7 +49,7 @@ func usagef(format string, args ...any) error {
 type options struct {
 	module, name, systems, ports, tools string
 	yes, force, dryRun, accessible      bool
-	dir                                 string
+	dir, answersFile, templatesDir      string
 	given                               map[string]bool // flags present on the command line
 }
 
@@ -112,9 +113,19 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 			return answerError(err)
 		}
 	}
-	files, err := render.Render(a, templates.FS)
+	tmpl, err := templateSet(opts.templatesDir)
 	if err != nil {
+		return err
+	}
+	files, err := render.Render(a, tmpl)
+	var ae *answers.Error
+	switch {
+	case err != nil && errors.As(err, &ae):
 		return answerError(err)
+	case err != nil && opts.templatesDir != "":
+		return usagef("--templates %s: %v", opts.templatesDir, err)
+	case err != nil:
+		return err
 	}
 	plan, err := scaffold.NewPlan(e.fs, opts.dir, files, opts.force)
 	if err != nil {
@@ -148,6 +159,8 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.BoolVar(&opts.force, "force", false, "")
 	fs.BoolVar(&opts.dryRun, "dry-run", false, "")
 	fs.BoolVar(&opts.accessible, "accessible", false, "")
+	fs.StringVar(&opts.answersFile, "answers", "", "")
+	fs.StringVar(&opts.templatesDir, "templates", "", "")
 	showVersion := fs.Bool("version", false, "")
 
 	// Flags may come before or after DIR.
@@ -194,23 +207,35 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// collect turns the flags into answers, starting from the defaults. When
-// gonix-init can ask, what is missing is left for the form.
+// collect turns the answers file and the flags into answers, starting from
+// the defaults; flags override the file. It marks in opts.given what the
+// file answered, so the form does not ask it again. When gonix-init can ask,
+// what is missing is left for the form.
 func collect(opts *options, canAsk bool) (answers.Answers, error) {
 	a := answers.Default()
-	a.Module, a.Name = opts.module, opts.name
+	if opts.answersFile != "" {
+		if err := applyAnswersFile(&a, opts); err != nil {
+			return a, err
+		}
+	}
+	if opts.given["module"] {
+		a.Module = opts.module
+	}
+	if opts.given["name"] {
+		a.Name = opts.name
+	}
 	var errs []error
-	if opts.given["systems"] {
+	if opts.given["systems"] && opts.systems != fromFile {
 		s, err := answers.ParseSystems(opts.systems)
 		errs = append(errs, err)
 		a.Systems = s
 	}
-	if opts.given["ports"] {
+	if opts.given["ports"] && opts.ports != fromFile {
 		p, err := answers.ParsePorts(opts.ports)
 		errs = append(errs, err)
 		a.Ports = p
 	}
-	if opts.given["tools"] {
+	if opts.given["tools"] && opts.tools != fromFile {
 		t, err := answers.ParseTools(opts.tools)
 		errs = append(errs, err)
 		a.Tools = t
@@ -239,6 +264,47 @@ func collect(opts *options, canAsk bool) (answers.Answers, error) {
 		a.Name = n
 	}
 	return a, nil
+}
+
+// fromFile marks a list flag whose value came from the answers file.
+const fromFile = "\x00answers file"
+
+// applyAnswersFile reads --answers into a and marks what it answered as
+// given, unless a flag gives it too.
+func applyAnswersFile(a *answers.Answers, opts *options) error {
+	f, err := os.Open(opts.answersFile)
+	if err != nil {
+		return usagef("--answers: %v", err)
+	}
+	defer f.Close()
+	af, err := answers.Read(f)
+	if err != nil {
+		return usagef("--answers %s: %v; the file is what gonix-init writes as .gonix.json", opts.answersFile, err)
+	}
+	set := func(field string, ok bool, apply func()) {
+		if ok && !opts.given[field] {
+			apply()
+			opts.given[field] = true
+			switch field {
+			case "systems":
+				opts.systems = fromFile
+			case "ports":
+				opts.ports = fromFile
+			case "tools":
+				opts.tools = fromFile
+			case "module":
+				opts.module = af.Module
+			case "name":
+				opts.name = af.Name
+			}
+		}
+	}
+	set("module", af.Module != "", func() { a.Module = af.Module })
+	set("name", af.Name != "", func() { a.Name = af.Name })
+	set("systems", af.Systems != nil, func() { a.Systems = af.Systems })
+	set("ports", af.Ports != nil, func() { a.Ports = af.Ports })
+	set("tools", af.Tools != nil, func() { a.Tools = af.Tools })
+	return nil
 }
 
 // answerError turns answers' validation errors into usage errors that name
@@ -291,6 +357,10 @@ Flags:
                   an existing file only after printing a unified diff of it
   --dry-run       print what would be written (and the diffs, with --force);
                   write nothing
+  --answers FILE  take the answers from FILE, a .gonix.json that gonix-init
+                  wrote; flags override it
+  --templates DIR render from DIR, laid out like templates/, instead of the
+                  embedded templates (see docs/templates.md)
   --accessible    ask in huh's accessible mode, for screen readers (also when
                   the ACCESSIBLE environment variable is set)
   --version       print the version and exit
@@ -307,6 +377,18 @@ Exit codes: 0 ok, 1 failure, 2 usage or bad input (nothing written),
 Example:
   gonix-init --module github.com/you/myapp --ports 8080,9090 --yes myapp
 `
+
+// templateSet returns the embedded templates, or those in dir.
+func templateSet(dir string) (fs.FS, error) {
+	if dir == "" {
+		return templates.FS, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return nil, usagef("--templates %s: not a directory; give one laid out like templates/ (see docs/templates.md)", dir)
+	}
+	return os.DirFS(dir), nil
+}
 
 // fileList lists the files answers would write, for the form's summary.
 func fileList(a answers.Answers) []string {

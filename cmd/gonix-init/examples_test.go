@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+)
+
+// TestExamplesFromAnswersFiles renders every example again from its own
+// answers file, through the command, and finds the same bytes.
+func TestExamplesFromAnswersFiles(t *testing.T) {
+	examples, err := filepath.Glob("../../examples/*/.gonix.json")
+	if err != nil || len(examples) < 3 {
+		t.Fatalf("found %d examples: %v", len(examples), err)
+	}
+	for _, answersFile := range examples {
+		dir := filepath.Dir(answersFile)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			mem := afero.NewMemMapFs()
+			var stderr bytes.Buffer
+			e := env{mem, strings.NewReader(""), io.Discard, &stderr}
+			if code := e.run([]string{"--answers", answersFile, "--yes", "out"}); code != 0 {
+				t.Fatalf("exit %d: %s", code, &stderr)
+			}
+			n := 0
+			err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				n++
+				want, _ := os.ReadFile(filepath.Join(dir, p))
+				got, err := afero.ReadFile(mem, "out/"+p)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s differs when rendered from the answers file (%v)", p, err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if files := readDir(t, mem, "out"); len(files) != n {
+				t.Errorf("rendered %d files, the example has %d", len(files), n)
+			}
+		})
+	}
+}
