@@ -27,7 +27,7 @@
           # The NAR hash of the vendor/ directory `go mod vendor` writes.
           # internal/nixtest recomputes it and fails, with the new value,
           # when go.mod or go.sum change without it.
-          vendorHash = "sha256-CRQctpmgV4H4Ln5sOF3ZiPXGi+on/zmJI3npH/hV2V4=";
+          vendorHash = "sha256-jovDxfX7jpOwJx0xgdHrrWSw456ILJxLk4mWfatCXpE=";
           subPackages = [ "cmd/gonix-init" ];
           env.CGO_ENABLED = 0;
           ldflags = [

@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the embedded template set, the default for gonix-init.
 //
-//go:embed *.tmpl
+//go:embed *.tmpl all:.github
 var FS embed.FS

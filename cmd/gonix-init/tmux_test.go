@@ -113,7 +113,7 @@ func TestTerminalForm(t *testing.T) {
 	term.waitFor("gonix-init --module example.com/tmuxapp --name tmuxapp --systems x86_64-linux,aarch64-linux --ports 9090")
 
 	a := answers.Answers{Module: "example.com/tmuxapp", Name: "tmuxapp", Systems: []string{"x86_64-linux", "aarch64-linux"},
-		Ports: []int{9090}, Tools: answers.Values(answers.AllTools)}
+		Ports: []int{9090}, Tools: answers.Default().Tools}
 	files, err := render.Render(a, templates.FS)
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,12 @@ var AllTools = []Choice{
 	{"golangci-lint", "linter: task lint, .golangci.yml and a flake check"},
 	{"delve", "debugger (dlv)"},
 	{"go-task", "task runner: Taskfile.yaml with run, build, verify and more"},
+	{GitHubActions, "CI: .github/workflows/ci.yml runs nix flake check, builds, verifies (needs go-task)"},
 }
+
+// GitHubActions is the tool choice that writes a CI workflow rather than
+// putting a program in the dev shell.
+const GitHubActions = "github-actions"
 
 // DefaultPort is the port a project serves on when none is chosen.
 const DefaultPort = 8080
@@ -73,12 +78,13 @@ func invalid(field, format string, args ...any) error {
 }
 
 // Default returns the answers used for everything the user does not give:
-// every system, port 8080 and every tool. Module and Name have no default.
+// every system, port 8080 and every dev-shell tool (the CI workflow is
+// opt-in). Module and Name have no default.
 func Default() Answers {
 	return Answers{
 		Systems: Values(AllSystems),
 		Ports:   []int{DefaultPort},
-		Tools:   Values(AllTools),
+		Tools:   slices.DeleteFunc(Values(AllTools), func(t string) bool { return t == GitHubActions }),
 	}
 }
 
@@ -179,13 +185,23 @@ func ParseTools(s string) ([]string, error) {
 	if len(items) == 1 && items[0] == "none" {
 		return []string{}, nil
 	}
-	return pick("tools", items, AllTools)
+	tools, err := pick("tools", items, AllTools)
+	if err == nil {
+		err = CheckTools(tools)
+	}
+	return tools, err
 }
 
-// CheckTools accepts known tools, each once; none at all is fine.
+// CheckTools accepts known tools, each once; none at all is fine. The CI
+// workflow runs `task verify`, so github-actions needs go-task.
 func CheckTools(tools []string) error {
-	_, err := pick("tools", tools, AllTools)
-	return err
+	if _, err := pick("tools", tools, AllTools); err != nil {
+		return err
+	}
+	if slices.Contains(tools, GitHubActions) && !slices.Contains(tools, "go-task") {
+		return invalid("tools", "github-actions runs `task verify` in CI: choose go-task too")
+	}
+	return nil
 }
 
 // pick checks items against choices and returns them in the choices' order.
@@ -271,6 +287,11 @@ func (a *Answers) Validate() error {
 
 // Has reports whether the answers choose the tool.
 func (a Answers) Has(tool string) bool { return slices.Contains(a.Tools, tool) }
+
+// ShellTools are the chosen tools that go into the dev shell.
+func (a Answers) ShellTools() []string {
+	return slices.DeleteFunc(slices.Clone(a.Tools), func(t string) bool { return t == GitHubActions })
+}
 
 // Targets reports whether the answers choose the system.
 func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems, system) }

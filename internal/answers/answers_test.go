@@ -135,3 +135,19 @@ func TestReadRefusesUnknownFields(t *testing.T) {
 		t.Errorf("Read = %+v, %v", f, err)
 	}
 }
+
+func TestGitHubActionsNeedsGoTask(t *testing.T) {
+	if _, err := ParseTools("github-actions"); err == nil || !strings.Contains(err.Error(), "choose go-task too") {
+		t.Errorf("ParseTools(github-actions) = %v, want a refusal naming go-task", err)
+	}
+	if tools, err := ParseTools("github-actions,go-task"); err != nil || !slices.Equal(tools, []string{"go-task", GitHubActions}) {
+		t.Errorf("ParseTools(github-actions,go-task) = %v, %v", tools, err)
+	}
+	if slices.Contains(Default().Tools, GitHubActions) {
+		t.Error("the CI workflow is on by default")
+	}
+	a := Answers{Tools: []string{"gopls", GitHubActions, "go-task"}}
+	if got := a.ShellTools(); !slices.Equal(got, []string{"gopls", "go-task"}) || len(a.Tools) != 3 {
+		t.Errorf("ShellTools = %v (tools now %v)", got, a.Tools)
+	}
+}

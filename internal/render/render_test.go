@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/templates"
 )
@@ -250,5 +252,59 @@ func BenchmarkRender(b *testing.B) {
 		if _, err := Render(a, templates.FS); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestGitHubActionsWorkflow parses the CI workflow and checks its steps and
+// its runner, which follows the chosen systems.
+func TestGitHubActionsWorkflow(t *testing.T) {
+	for _, tc := range []struct {
+		systems []string
+		runner  string
+	}{
+		{[]string{"x86_64-linux", "aarch64-darwin"}, "ubuntu-latest"},
+		{[]string{"aarch64-linux"}, "ubuntu-24.04-arm"},
+		{[]string{"aarch64-darwin"}, "macos-latest"},
+	} {
+		a := testAnswers()
+		a.Systems = tc.systems
+		a.Tools = []string{"go-task", answers.GitHubActions}
+		files, err := Render(a, templates.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wf struct {
+			On   map[string]any `yaml:"on"`
+			Jobs map[string]struct {
+				RunsOn string `yaml:"runs-on"`
+				Steps  []struct{ Uses, Run string }
+			}
+		}
+		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
+			t.Fatal(err)
+		}
+		job := wf.Jobs["nix"]
+		if job.RunsOn != tc.runner {
+			t.Errorf("%v: runs-on %q, want %q", tc.systems, job.RunsOn, tc.runner)
+		}
+		var runs []string
+		for _, s := range job.Steps {
+			runs = append(runs, s.Run)
+		}
+		for _, want := range []string{"nix flake check", "nix build", "nix build .#docker -o result-docker", "nix develop --command task verify"} {
+			if !slices.Contains(runs, want) {
+				t.Errorf("workflow lacks the step %q: %v", want, runs)
+			}
+		}
+		if _, ok := wf.On["pull_request"]; !ok {
+			t.Error("workflow does not run on pull requests")
+		}
+		if strings.Contains(file(t, files, "flake.nix"), "github-actions") {
+			t.Error("github-actions got into the dev shell")
+		}
+	}
+	files, _ := Render(testAnswers(), templates.FS)
+	if slices.Contains(paths(files), ".github/workflows/ci.yml") {
+		t.Error("workflow written without github-actions chosen")
 	}
 }
