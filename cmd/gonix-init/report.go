@@ -11,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/style"
 )
@@ -43,27 +44,39 @@ func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 	fmt.Fprintln(w, fileTree(t, plan).String())
 }
 
-// report prints the tree of written files and the next steps.
-func report(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
+// report prints the tree of written files, what git staging did, and the
+// next steps.
+func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
 	t := style.For(w)
 	dir := plan.Dir
 	fmt.Fprintln(w, t.Title.Render("Created "+a.Name+" ("+summary(plan)+"):"))
 	fmt.Fprintln(w, fileTree(t, plan).String())
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, t.Title.Render("Next steps:"))
 	var steps [][2]string
 	if filepath.Clean(dir) != "." {
 		steps = append(steps, [2]string{"cd " + dir, ""})
 	}
-	steps = append(steps,
-		[2]string{"git init && git add -A", "a flake in a git repository only sees tracked files"},
-		[2]string{"direnv allow", "or: nix develop"},
-	)
+	switch {
+	case git.Initialized:
+		fmt.Fprintln(w, t.Note.Render("Ran git init and staged the files (nothing committed): the flake sees them."))
+		fmt.Fprintln(w)
+	case git.Staged:
+		fmt.Fprintln(w, t.Note.Render("Staged the files in git (nothing committed): the flake sees them."))
+		fmt.Fprintln(w)
+	default:
+		steps = append(steps, [2]string{"git init && git add -A", "a flake in a git repository only sees tracked files"})
+		if git.NoGit {
+			fmt.Fprintln(w, t.Note.Render("Note: "+git.Note+"."))
+			fmt.Fprintln(w)
+		}
+	}
+	steps = append(steps, [2]string{"direnv allow", "or: nix develop"})
 	if a.Has("go-task") {
 		steps = append(steps, [2]string{"task run", "or: go run ."})
 	} else {
 		steps = append(steps, [2]string{"go run .", "or: nix run"})
 	}
+	fmt.Fprintln(w, t.Title.Render("Next steps:"))
 	for _, s := range steps {
 		line := "  " + t.Cmd.Render(s[0])
 		if s[1] != "" {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/form"
+	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/version"
@@ -48,7 +50,7 @@ func usagef(format string, args ...any) error {
 // options are the parsed command line.
 type options struct {
 	module, name, systems, ports, tools string
-	yes, force, dryRun, accessible      bool
+	yes, force, dryRun, accessible, git bool
 	dir, answersFile, templatesDir      string
 	given                               map[string]bool // flags present on the command line
 }
@@ -139,7 +141,8 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 	if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
 		return err
 	}
-	report(e.stdout, plan, a)
+	staged := e.stage(ctx, plan, opts.git)
+	report(e.stdout, plan, a, staged)
 	if canAsk {
 		fmt.Fprintf(e.stdout, "\nThe same project without questions:\n  %s\n", equivalent(a, opts.dir))
 	}
@@ -159,6 +162,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.BoolVar(&opts.force, "force", false, "")
 	fs.BoolVar(&opts.dryRun, "dry-run", false, "")
 	fs.BoolVar(&opts.accessible, "accessible", false, "")
+	fs.BoolVar(&opts.git, "git", false, "")
 	fs.StringVar(&opts.answersFile, "answers", "", "")
 	fs.StringVar(&opts.templatesDir, "templates", "", "")
 	showVersion := fs.Bool("version", false, "")
@@ -357,6 +361,8 @@ Flags:
                   an existing file only after printing a unified diff of it
   --dry-run       print what would be written (and the diffs, with --force);
                   write nothing
+  --git           when DIR is not in a git repository, run git init there;
+                  gonix-init always stages what it wrote in one, never commits
   --answers FILE  take the answers from FILE, a .gonix.json that gonix-init
                   wrote; flags override it
   --templates DIR render from DIR, laid out like templates/, instead of the
@@ -377,6 +383,26 @@ Exit codes: 0 ok, 1 failure, 2 usage or bad input (nothing written),
 Example:
   gonix-init --module github.com/you/myapp --ports 8080,9090 --yes myapp
 `
+
+// stage stages the project in git when it is in a work tree (or, with
+// --git, after git init). Failing to stage does not fail the run: the
+// project is written; the user is told what to do.
+func (e env) stage(ctx context.Context, plan *scaffold.Plan, init bool) gitstage.Result {
+	if _, ok := e.fs.(*afero.OsFs); !ok {
+		return gitstage.Result{Note: "not on disk"}
+	}
+	git, _ := exec.LookPath("git")
+	var paths []string
+	for _, s := range plan.Steps {
+		paths = append(paths, s.File.Path)
+	}
+	res, err := gitstage.Stage(ctx, git, plan.Dir, paths, init)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: warning: could not stage the files (%v); run git add yourself\n", prog, err)
+		res.Note = "staging failed"
+	}
+	return res
+}
 
 // templateSet returns the embedded templates, or those in dir.
 func templateSet(dir string) (fs.FS, error) {

@@ -1,0 +1,57 @@
+// Package gitstage stages a newly written project in git. A flake inside a
+// git work tree sees only the files git tracks, so a fresh project that is
+// not staged does not build. gitstage only runs git init and git add: it
+// never commits, so it never needs a git identity.
+package gitstage
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// Result says what Stage did.
+type Result struct {
+	Staged      bool   // the files were added to the index
+	Initialized bool   // git init ran in the directory
+	NoGit       bool   // git is not installed
+	Note        string // why nothing was staged, when nothing was
+}
+
+// Stage adds paths (relative to dir) to the index of the git work tree that
+// holds dir. When dir is in none, it runs git init in dir first if init is
+// set, and otherwise stages nothing. git is the git program; "" means git is
+// not installed, and nothing is done.
+func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Result, error) {
+	if git == "" {
+		return Result{NoGit: true, Note: "git is not installed, so nothing was staged; a flake in a git repository only sees tracked files"}, nil
+	}
+	run := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, git, append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+		}
+		return strings.TrimSpace(stdout.String()), nil
+	}
+	var res Result
+	if inside, _ := run("rev-parse", "--is-inside-work-tree"); inside != "true" {
+		if !init {
+			return Result{Note: "not in a git repository; --git runs git init and stages the files"}, nil
+		}
+		if _, err := run("init", "--quiet"); err != nil {
+			return res, err
+		}
+		res.Initialized = true
+	}
+	if _, err := run(append([]string{"add", "--"}, paths...)...); err != nil {
+		return res, err
+	}
+	res.Staged = true
+	return res, nil
+}
