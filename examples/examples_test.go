@@ -18,7 +18,6 @@ import (
 
 	"github.com/spf13/afero"
 
-	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/testenv"
@@ -27,47 +26,15 @@ import (
 
 var update = flag.Bool("update", false, "regenerate the examples from their .gonix.json answers")
 
-// example is one rendered project in this folder.
-type example struct {
-	name    string
-	dir     string
-	answers answers.Answers
-}
-
-func examples(t *testing.T) []example {
-	t.Helper()
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []example
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		f, err := os.Open(filepath.Join(e.Name(), ".gonix.json"))
-		if err != nil {
-			t.Fatalf("example %s has no answers file: %v", e.Name(), err)
-		}
-		af, err := answers.Read(f)
-		f.Close()
-		if err != nil {
-			t.Fatalf("example %s: %v", e.Name(), err)
-		}
-		out = append(out, example{e.Name(), e.Name(), af.Answers})
-	}
-	if len(out) < 3 {
-		t.Fatalf("found %d examples, want at least 3 (default, minimal, full)", len(out))
-	}
-	return out
-}
+// examples are the rendered projects in this folder.
+func examples(t *testing.T) []testenv.Example { return testenv.Examples(t, ".") }
 
 // TestGolden renders each example's answers in memory and compares the
 // result, file by file, with the example's folder.
 func TestGolden(t *testing.T) {
 	for _, ex := range examples(t) {
-		t.Run(ex.name, func(t *testing.T) {
-			files, err := render.Render(ex.answers, templates.FS)
+		t.Run(ex.Name, func(t *testing.T) {
+			files, err := render.Render(ex.Answers, templates.FS)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,18 +44,18 @@ func TestGolden(t *testing.T) {
 			}
 			got := readTree(t, afero.NewIOFS(afero.NewBasePathFs(mem, "out")))
 			if *update {
-				writeExample(t, ex.dir, got)
+				writeExample(t, ex.Dir, got)
 				return
 			}
-			want := readTree(t, os.DirFS(ex.dir))
+			want := readTree(t, os.DirFS(ex.Dir))
 			for _, p := range sortedKeys(got, want) {
 				g, inGot := got[p]
 				w, inWant := want[p]
 				switch {
 				case !inWant:
-					t.Errorf("%s: rendered but missing from %s", p, ex.dir)
+					t.Errorf("%s: rendered but missing from %s", p, ex.Dir)
 				case !inGot:
-					t.Errorf("%s: in %s but not rendered (unexpected file)", p, ex.dir)
+					t.Errorf("%s: in %s but not rendered (unexpected file)", p, ex.Dir)
 				case !bytes.Equal(g, w):
 					t.Errorf("%s: differs from the rendered file:\n%s", p, firstDiff(w, g))
 				}
@@ -169,10 +136,10 @@ func firstDiff(want, got []byte) string {
 
 // copyExample copies an example into a fresh temporary directory, outside
 // this module and outside any git work tree.
-func copyExample(t *testing.T, ex example) string {
+func copyExample(t *testing.T, ex testenv.Example) string {
 	t.Helper()
 	dst := t.TempDir()
-	if err := os.CopyFS(dst, os.DirFS(ex.dir)); err != nil {
+	if err := os.CopyFS(dst, os.DirFS(ex.Dir)); err != nil {
 		t.Fatal(err)
 	}
 	return dst
@@ -199,7 +166,7 @@ func TestExamplesWork(t *testing.T) {
 		t.Skip("builds every example; skipped with -short")
 	}
 	for _, ex := range examples(t) {
-		t.Run(ex.name, func(t *testing.T) {
+		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
 			gofmt := exec.Command(filepath.Join(goRoot(t), "bin", "gofmt"), "-l", ".")
 			gofmt.Dir = dir
@@ -208,9 +175,9 @@ func TestExamplesWork(t *testing.T) {
 			}
 			goCmd(t, dir, "vet", "./...")
 			goCmd(t, dir, "test", "-count=1", "./...")
-			bin := filepath.Join(t.TempDir(), ex.answers.Name)
+			bin := filepath.Join(t.TempDir(), ex.Answers.Name)
 			goCmd(t, dir, "build", "-o", bin, ".")
-			testenv.CheckServer(t, bin, ex.answers.Name, ex.answers.Ports)
+			testenv.CheckServer(t, bin, ex.Answers.Name, ex.Answers.Ports)
 		})
 	}
 }

@@ -22,7 +22,7 @@ import (
 func TestFlakesParseAndLock(t *testing.T) {
 	nix, env := testenv.Nix(t)
 	for _, ex := range examples(t) {
-		t.Run(ex.name, func(t *testing.T) {
+		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
 			run(t, dir, env, filepath.Join(filepath.Dir(nix), "nix-instantiate"), "--parse", "flake.nix")
 			run(t, dir, env, nix, "flake", "metadata", "--offline", "--no-update-lock-file", ".")
@@ -35,13 +35,13 @@ func TestFlakesParseAndLock(t *testing.T) {
 func TestTaskfiles(t *testing.T) {
 	task := testenv.Task(t)
 	for _, ex := range examples(t) {
-		if !ex.answers.Has("go-task") {
-			if _, err := os.Stat(filepath.Join(ex.dir, "Taskfile.yaml")); err == nil {
-				t.Errorf("%s: Taskfile.yaml without go-task chosen", ex.name)
+		if !ex.Answers.Has("go-task") {
+			if _, err := os.Stat(filepath.Join(ex.Dir, "Taskfile.yaml")); err == nil {
+				t.Errorf("%s: Taskfile.yaml without go-task chosen", ex.Name)
 			}
 			continue
 		}
-		t.Run(ex.name, func(t *testing.T) {
+		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
 			out := run(t, dir, os.Environ(), task, "--list-all", "--json")
 			var listed struct {
@@ -55,7 +55,7 @@ func TestTaskfiles(t *testing.T) {
 				descs[tk.Name] = tk.Desc
 			}
 			want := []string{"run", "build", "test", "docker:build", "docker:load", "docker:run", "verify", "clean", "update"}
-			if ex.answers.Has("golangci-lint") {
+			if ex.Answers.Has("golangci-lint") {
 				want = append(want, "lint")
 			} else if _, ok := descs["lint"]; ok {
 				t.Errorf("lint task without golangci-lint chosen")
@@ -79,11 +79,11 @@ func TestTaskfiles(t *testing.T) {
 func TestVerifyTask(t *testing.T) {
 	task := testenv.Task(t)
 	for _, ex := range examples(t) {
-		if !ex.answers.Has("go-task") {
+		if !ex.Answers.Has("go-task") {
 			continue
 		}
-		t.Run(ex.name, func(t *testing.T) {
-			name := ex.answers.Name
+		t.Run(ex.Name, func(t *testing.T) {
+			name := ex.Answers.Name
 			binary := []byte("\x7fELF a static " + name + " binary\n")
 			for _, tc := range []struct {
 				what     string

@@ -10,18 +10,16 @@ import (
 	"testing"
 
 	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // TestExamplesFromAnswersFiles renders every example again from its own
 // answers file, through the command, and finds the same bytes.
 func TestExamplesFromAnswersFiles(t *testing.T) {
-	examples, err := filepath.Glob("../../examples/*/.gonix.json")
-	if err != nil || len(examples) < 3 {
-		t.Fatalf("found %d examples: %v", len(examples), err)
-	}
-	for _, answersFile := range examples {
-		dir := filepath.Dir(answersFile)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
+	for _, ex := range testenv.Examples(t, "../../examples") {
+		dir, answersFile := ex.Dir, filepath.Join(ex.Dir, ".gonix.json")
+		t.Run(ex.Name, func(t *testing.T) {
 			mem := afero.NewMemMapFs()
 			var stderr bytes.Buffer
 			e := env{mem, strings.NewReader(""), io.Discard, &stderr}

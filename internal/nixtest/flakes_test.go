@@ -44,24 +44,8 @@ func cases(t *testing.T) []flakeCase {
 		{"aarch64-darwin-alone", mk("example.com/done", []string{"aarch64-darwin"}, []int{8080}, "golangci-lint", "go-task")},
 		{"all-systems-three-ports", mk("example.com/three", answers.Values(answers.AllSystems), []int{8080, 9090, 9100}, "delve", "go-task")},
 	}
-	entries, err := os.ReadDir("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		f, err := os.Open(filepath.Join("../../examples", e.Name(), ".gonix.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		af, err := answers.Read(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, flakeCase{"example-" + e.Name(), af.Answers})
+	for _, ex := range testenv.Examples(t, "../../examples") {
+		out = append(out, flakeCase{"example-" + ex.Name, ex.Answers})
 	}
 	return out
 }
