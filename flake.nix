@@ -74,6 +74,9 @@
               golangci-lint
               delve
               go-task
+              # The terminal tests drive the form in tmux; gitstage's use git.
+              tmux
+              git
             ];
           };
         }

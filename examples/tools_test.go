@@ -242,3 +242,24 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestExamplesLint runs the real golangci-lint, with the project's own
+// .golangci.yml, on each example that chose it: `task lint` and the flake's
+// lint check must pass on a freshly generated project. (The stand-in nixpkgs
+// only runs go vet there.)
+func TestExamplesLint(t *testing.T) {
+	lint := testenv.Require(t, "golangci-lint", "go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0")
+	for _, ex := range examples(t) {
+		if !ex.Answers.Has("golangci-lint") {
+			continue
+		}
+		t.Run(ex.Name, func(t *testing.T) {
+			dir := copyExample(t, ex)
+			env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+			out := run(t, dir, env, lint, "run", "./...")
+			if !strings.Contains(out, "0 issues") {
+				t.Errorf("golangci-lint:\n%s", out)
+			}
+		})
+	}
+}

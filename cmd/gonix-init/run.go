@@ -280,8 +280,8 @@ func applyAnswersFile(a *answers.Answers, opts *options) error {
 	if err != nil {
 		return usagef("--answers: %v", err)
 	}
-	defer f.Close()
 	af, err := answers.Read(f)
+	f.Close() //nolint:errcheck // read-only: a close error changes nothing
 	if err != nil {
 		return usagef("--answers %s: %v; the file is what gonix-init writes as .gonix.json", opts.answersFile, err)
 	}
@@ -451,7 +451,7 @@ func equivalent(a answers.Answers, dir string) string {
 // shellQuote quotes s for a POSIX shell when it needs quoting.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+@:,=", r))
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && !strings.ContainsRune("-_./+@:,=", r)
 	}) < 0 {
 		return s
 	}

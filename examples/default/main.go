@@ -59,7 +59,8 @@ func newHandler() http.Handler {
 
 func hello(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "Hello from %s\nGo %s %s/%s\n", name, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	// An error here means the client is gone: there is no one left to tell.
+	_, _ = fmt.Fprintf(w, "Hello from %s\nGo %s %s/%s\n", name, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // portsFromEnv returns defaultPorts, each moved by PORT_<port> when set, and
@@ -94,7 +95,7 @@ func listen(ports []int) ([]net.Listener, error) {
 		ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
 		if err != nil {
 			for _, l := range listeners {
-				l.Close()
+				err = errors.Join(err, l.Close())
 			}
 			return nil, err
 		}
@@ -114,8 +115,7 @@ func serve(ctx context.Context, listeners []net.Listener, h http.Handler) error 
 	}
 	select {
 	case err := <-errc:
-		srv.Close()
-		return err
+		return errors.Join(err, srv.Close())
 	case <-ctx.Done():
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -101,7 +101,7 @@ func eachTarEntry(file string, gz bool, f func(*tar.Header, io.Reader) error) er
 	if err != nil {
 		return err
 	}
-	defer fh.Close()
+	defer fh.Close() //nolint:errcheck // read-only
 	var r io.Reader = fh
 	if gz {
 		zr, err := gzip.NewReader(fh)

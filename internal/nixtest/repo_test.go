@@ -143,6 +143,14 @@ func TestRepoFlake(t *testing.T) {
 	if got := sortedKeys(show["apps"][n.System]); !slices.Equal(got, []string{"default", "init"}) {
 		t.Errorf("apps = %v, want default and init", got)
 	}
+	var tools []string
+	if err := json.Unmarshal([]byte(n.MustFlake(t, repo, "eval", "--json", ".#devShells."+n.System+".default.nativeBuildInputs",
+		"--apply", "map (p: p.pname)")), &tools); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"go", "gopls", "golangci-lint", "delve", "go-task", "tmux", "git"}; !slices.Equal(tools, want) {
+		t.Errorf("dev shell holds %v, want %v", tools, want)
+	}
 	n.MustRun(t, repo, "flake", "metadata", "--offline", "--no-update-lock-file")
 
 	empty := t.TempDir()

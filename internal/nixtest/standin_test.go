@@ -85,7 +85,7 @@ func TestStandinEnforcesNixpkgsRules(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "runCommand"}
+	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "runCommand", "tmux"}
 	nixpkgsLib := []string{"cleanSource", "cleanSourceFilter", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; docker = builtins.attrNames pkgs.dockerTools; }`)
 	if err != nil {

@@ -278,19 +278,21 @@ func create(fsys afero.Fs, p string, data []byte, mode fs.FileMode) (created boo
 // replace swaps p's content for data in one rename, so p is never half written.
 func replace(fsys afero.Fs, p string, data []byte, mode fs.FileMode) error {
 	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".gonix-init-tmp")
-	if _, err := create(fsys, tmp, data, mode); err != nil {
-		fsys.Remove(tmp)
-		return err
+	err := func() error {
+		if _, err := create(fsys, tmp, data, mode); err != nil {
+			return err
+		}
+		if err := fsys.Chmod(tmp, mode); err != nil {
+			return err
+		}
+		return fsys.Rename(tmp, p)
+	}()
+	if err != nil {
+		if rerr := fsys.Remove(tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			err = errors.Join(err, rerr)
+		}
 	}
-	if err := fsys.Chmod(tmp, mode); err != nil {
-		fsys.Remove(tmp)
-		return err
-	}
-	if err := fsys.Rename(tmp, p); err != nil {
-		fsys.Remove(tmp)
-		return err
-	}
-	return nil
+	return err
 }
 
 func lstat(fsys afero.Fs, p string) (fs.FileInfo, error) {

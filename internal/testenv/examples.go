@@ -34,7 +34,7 @@ func Examples(t testing.TB, dir string) []Example {
 			t.Fatalf("example %s has no answers file: %v", e.Name(), err)
 		}
 		af, err := answers.Read(f)
-		f.Close()
+		f.Close() //nolint:errcheck // read-only
 		if err != nil {
 			t.Fatalf("example %s: %v", e.Name(), err)
 		}

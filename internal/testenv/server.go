@@ -38,8 +38,8 @@ func CheckServer(t *testing.T, bin, name string, ports []int) {
 	stopped := false
 	defer func() {
 		if !stopped {
-			cmd.Process.Kill()
-			<-done
+			_ = cmd.Process.Kill()
+			<-done //nolint:errcheck // killed on purpose: its exit error says only that
 		}
 	}()
 
@@ -70,8 +70,13 @@ func getWhenUp(t *testing.T, url string, done <-chan error, logs *bytes.Buffer) 
 	for {
 		resp, err := http.Get(url)
 		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if cerr := resp.Body.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				t.Fatalf("GET %s: %v", url, err)
+			}
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s = %d", url, resp.StatusCode)
 			}
@@ -99,6 +104,9 @@ func FreePort(t testing.TB) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return port
 }

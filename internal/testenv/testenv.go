@@ -1,5 +1,5 @@
 // Package testenv helps tests that need programs outside Go (nix, go-task,
-// tmux). Such a test skips with a message where the program is missing, and
+// tmux, git, golangci-lint). Such a test skips with a message where the program is missing, and
 // fails instead under CI (CI set), where .ci/run installs every one of them.
 package testenv
 

@@ -118,6 +118,8 @@ in
   delve = tool "delve" "dlv" "echo delve stand-in";
   go-task = tool "go-task" "task" "echo go-task stand-in";
   nixfmt = tool "nixfmt" "nixfmt" "echo nixfmt stand-in";
+  tmux = tool "tmux" "tmux" "echo tmux stand-in";
+  git = tool "git" "git" "echo git stand-in";
 
   mkShell =
     {

@@ -107,7 +107,7 @@ func closure(contents, graphs []string) []string {
 				set[l] = true
 			}
 		}
-		f.Close()
+		f.Close() //nolint:errcheck // read-only
 	}
 	var out []string
 	for p := range set {
