@@ -71,7 +71,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func (e env) run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	stderr := e.stderr
 	err := e.gonixInit(ctx, args)
 	switch {
 	case err == nil:
@@ -79,11 +78,11 @@ func (e env) run(args []string) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled), errors.Is(err, form.ErrAborted):
-		fmt.Fprintf(stderr, "%s: aborted, nothing written\n", prog)
+		fmt.Fprintf(e.stderr, "%s: aborted, nothing written\n", prog)
 		return exitAborted
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(stderr, "%s: %s\n", prog, line)
+		fmt.Fprintf(e.stderr, "%s: %s\n", prog, line)
 	}
 	var te *scaffold.TargetError
 	if errors.As(err, &usageError{}) || errors.As(err, &te) {
@@ -94,6 +93,10 @@ func (e env) run(args []string) int {
 
 func (e env) gonixInit(ctx context.Context, args []string) error {
 	opts, err := parseFlags(args, e.stdout)
+	if err != nil {
+		return err
+	}
+	tmpl, err := templateSet(opts.templatesDir)
 	if err != nil {
 		return err
 	}
@@ -109,15 +112,11 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 			Accessible: opts.accessible || os.Getenv("ACCESSIBLE") != "",
 			Given:      opts.given,
 			Dir:        opts.dir,
-			Files:      fileList,
+			Files:      func(a answers.Answers) []string { return fileList(a, tmpl) },
 		})
 		if err != nil {
 			return answerError(err)
 		}
-	}
-	tmpl, err := templateSet(opts.templatesDir)
-	if err != nil {
-		return err
 	}
 	files, err := render.Render(a, tmpl)
 	var ae *answers.Error
@@ -417,8 +416,8 @@ func templateSet(dir string) (fs.FS, error) {
 }
 
 // fileList lists the files answers would write, for the form's summary.
-func fileList(a answers.Answers) []string {
-	files, err := render.Render(a, templates.FS)
+func fileList(a answers.Answers, tmpl fs.FS) []string {
+	files, err := render.Render(a, tmpl)
 	if err != nil {
 		return nil
 	}
