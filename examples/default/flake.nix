@@ -119,6 +119,7 @@
         system:
         let
           pkgs = nixpkgs.legacyPackages.${system};
+          app = self.packages.${system}.default;
         in
         {
           # Building the package runs `go test ./...` (buildGoModule's checkPhase).
@@ -133,8 +134,11 @@
               }
               ''
                 export HOME="$TMPDIR" GOCACHE="$TMPDIR/go" GOLANGCI_LINT_CACHE="$TMPDIR/lint"
-                export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off
-                cd ${src}
+                export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=vendor
+                cp -r ${src} source && chmod -R u+w source && cd source
+                # With dependencies, lint against the vendor/ the package builds with.
+                vendor="${app.goModules}"
+                if [ -n "$vendor" ]; then cp -r "$vendor" vendor; fi
                 golangci-lint run ./...
                 touch "$out"
               '';

@@ -41,9 +41,10 @@ let
 
       # With dependencies: the vendor directory, as a fixed-output derivation
       # whose hash is vendorHash, fetched from the machine's module cache.
+      # As in nixpkgs, "" without (passthru.goModules).
       goModules =
         if args.vendorHash == null then
-          null
+          ""
         else
           mkDrv {
             name = "${name}-go-modules";
@@ -82,7 +83,7 @@ let
         ldflags = (args.ldflags or [ ]) ++ [ "-buildid=" ];
         doCheck = args.doCheck or true;
         checkFlags = args.checkFlags or [ ];
-        vendor = if goModules == null then "" else goModules;
+        vendor = goModules;
         preBuild = args.preBuild or "";
         postInstall = args.postInstall or "";
         meta = args.meta or { };
