@@ -101,7 +101,7 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 		return err
 	}
 	canAsk := interactive(opts, e.stdin, e.stdout)
-	a, err := collect(opts, canAsk)
+	a, answered, err := collect(opts, canAsk)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 			In:         e.stdin,
 			Out:        e.stdout,
 			Accessible: opts.accessible || os.Getenv("ACCESSIBLE") != "",
-			Given:      opts.given,
+			Given:      answered,
 			Dir:        opts.dir,
 			Files:      func(a answers.Answers) []string { return fileList(a, tmpl) },
 		})
@@ -211,102 +211,92 @@ func isTerminal(v any) bool {
 }
 
 // collect turns the answers file and the flags into answers, starting from
-// the defaults; flags override the file. It marks in opts.given what the
-// file answered, so the form does not ask it again. When gonix-init can ask,
-// what is missing is left for the form.
-func collect(opts *options, canAsk bool) (answers.Answers, error) {
+// the defaults; flags override the file. It also returns which answers the
+// file or the flags settled, so the form asks only the rest. When
+// gonix-init can ask, what is missing is left for the form.
+func collect(opts *options, canAsk bool) (answers.Answers, map[string]bool, error) {
 	a := answers.Default()
+	answered := map[string]bool{}
 	if opts.answersFile != "" {
-		if err := applyAnswersFile(&a, opts); err != nil {
-			return a, err
+		if err := readAnswersFile(opts.answersFile, &a, answered); err != nil {
+			return a, answered, err
 		}
-	}
-	if opts.given["module"] {
-		a.Module = opts.module
-	}
-	if opts.given["name"] {
-		a.Name = opts.name
 	}
 	var errs []error
-	if opts.given["systems"] && opts.systems != fromFile {
+	if opts.given["module"] {
+		a.Module, answered["module"] = opts.module, true
+	}
+	if opts.given["name"] {
+		a.Name, answered["name"] = opts.name, true
+	}
+	if opts.given["systems"] {
 		s, err := answers.ParseSystems(opts.systems)
 		errs = append(errs, err)
-		a.Systems = s
+		a.Systems, answered["systems"] = s, true
 	}
-	if opts.given["ports"] && opts.ports != fromFile {
+	if opts.given["ports"] {
 		p, err := answers.ParsePorts(opts.ports)
 		errs = append(errs, err)
-		a.Ports = p
+		a.Ports, answered["ports"] = p, true
 	}
-	if opts.given["tools"] && opts.tools != fromFile {
+	if opts.given["tools"] {
 		t, err := answers.ParseTools(opts.tools)
 		errs = append(errs, err)
-		a.Tools = t
+		a.Tools, answered["tools"] = t, true
 	}
-	if !opts.given["module"] {
+	if !answered["module"] {
 		if err := errors.Join(errs...); err != nil {
-			return a, answerError(err)
+			return a, answered, answerError(err)
 		}
 		if canAsk {
-			return a, nil
+			return a, answered, nil
 		}
-		return a, usagef("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp")
+		return a, answered, usagef("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp")
 	}
 	errs = append(errs, answers.CheckModule(a.Module))
 	if err := errors.Join(errs...); err != nil {
-		return a, answerError(err)
+		return a, answered, answerError(err)
 	}
-	if !opts.given["name"] {
+	if !answered["name"] {
 		n, err := answers.DefaultName(a.Module)
 		if err != nil && canAsk {
-			return a, nil // the form asks for a name
+			return a, answered, nil // the form asks for a name
 		}
 		if err != nil {
-			return a, usagef("--name: %s", strings.TrimPrefix(err.Error(), "name: "))
+			return a, answered, usagef("--name: %s", strings.TrimPrefix(err.Error(), "name: "))
 		}
 		a.Name = n
 	}
-	return a, nil
+	return a, answered, nil
 }
 
-// fromFile marks a list flag whose value came from the answers file.
-const fromFile = "\x00answers file"
-
-// applyAnswersFile reads --answers into a and marks what it answered as
-// given, unless a flag gives it too.
-func applyAnswersFile(a *answers.Answers, opts *options) error {
-	f, err := os.Open(opts.answersFile)
+// readAnswersFile reads an answers file (.gonix.json) into a, and marks in
+// answered what it answers.
+func readAnswersFile(path string, a *answers.Answers, answered map[string]bool) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return usagef("--answers: %v", err)
 	}
 	af, err := answers.Read(f)
 	f.Close() //nolint:errcheck // read-only: a close error changes nothing
 	if err != nil {
-		return usagef("--answers %s: %v; the file is what gonix-init writes as .gonix.json", opts.answersFile, err)
+		return usagef("--answers %s: %v; the file is what gonix-init writes as .gonix.json", path, err)
 	}
-	set := func(field string, ok bool, apply func()) {
-		if ok && !opts.given[field] {
-			apply()
-			opts.given[field] = true
-			switch field {
-			case "systems":
-				opts.systems = fromFile
-			case "ports":
-				opts.ports = fromFile
-			case "tools":
-				opts.tools = fromFile
-			case "module":
-				opts.module = af.Module
-			case "name":
-				opts.name = af.Name
-			}
-		}
+	if af.Module != "" {
+		a.Module, answered["module"] = af.Module, true
 	}
-	set("module", af.Module != "", func() { a.Module = af.Module })
-	set("name", af.Name != "", func() { a.Name = af.Name })
-	set("systems", af.Systems != nil, func() { a.Systems = af.Systems })
-	set("ports", af.Ports != nil, func() { a.Ports = af.Ports })
-	set("tools", af.Tools != nil, func() { a.Tools = af.Tools })
+	if af.Name != "" {
+		a.Name, answered["name"] = af.Name, true
+	}
+	if af.Systems != nil {
+		a.Systems, answered["systems"] = af.Systems, true
+	}
+	if af.Ports != nil {
+		a.Ports, answered["ports"] = af.Ports, true
+	}
+	if af.Tools != nil {
+		a.Tools, answered["tools"] = af.Tools, true
+	}
 	return nil
 }
 
