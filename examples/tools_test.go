@@ -24,8 +24,8 @@ func TestFlakesParseAndLock(t *testing.T) {
 	for _, ex := range examples(t) {
 		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
-			run(t, dir, env, filepath.Join(filepath.Dir(nix), "nix-instantiate"), "--parse", "flake.nix")
-			run(t, dir, env, nix, "flake", "metadata", "--offline", "--no-update-lock-file", ".")
+			testenv.Run(t, dir, env, filepath.Join(filepath.Dir(nix), "nix-instantiate"), "--parse", "flake.nix")
+			testenv.Run(t, dir, env, nix, "flake", "metadata", "--offline", "--no-update-lock-file", ".")
 		})
 	}
 }
@@ -43,7 +43,7 @@ func TestTaskfiles(t *testing.T) {
 		}
 		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
-			out := run(t, dir, os.Environ(), task, "--list-all", "--json")
+			out := testenv.Run(t, dir, os.Environ(), task, "--list-all", "--json")
 			var listed struct {
 				Tasks []struct{ Name, Desc string }
 			}
@@ -224,18 +224,6 @@ func writeImage(path, name, storePath string, binary []byte) error {
 	return gz.Close()
 }
 
-func run(t *testing.T, dir string, env []string, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -256,7 +244,7 @@ func TestExamplesLint(t *testing.T) {
 		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
 			env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
-			out := run(t, dir, env, lint, "run", "./...")
+			out := testenv.Run(t, dir, env, lint, "run", "./...")
 			if !strings.Contains(out, "0 issues") {
 				t.Errorf("golangci-lint:\n%s", out)
 			}

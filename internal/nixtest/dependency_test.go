@@ -2,7 +2,6 @@ package nixtest_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,11 +32,11 @@ func TestAddingADependency(t *testing.T) {
 	if err := os.WriteFile(mainGo, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	modcache := strings.TrimSpace(run(t, dir, os.Environ(), "go", "env", "GOMODCACHE"))
+	modcache := strings.TrimSpace(testenv.Run(t, dir, os.Environ(), "go", "env", "GOMODCACHE"))
 	goEnv := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=file://"+modcache+"/cache/download",
 		"GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off")
-	run(t, dir, goEnv, "go", "get", "golang.org/x/mod@v0.40.0")
-	run(t, dir, goEnv, "go", "mod", "vendor")
+	testenv.Run(t, dir, goEnv, "go", "get", "golang.org/x/mod@v0.40.0")
+	testenv.Run(t, dir, goEnv, "go", "mod", "vendor")
 	hash := strings.TrimSpace(n.MustRun(t, dir, "hash", "path", "vendor"))
 	if err := os.RemoveAll(filepath.Join(dir, "vendor")); err != nil {
 		t.Fatal(err)
@@ -56,15 +55,4 @@ func TestAddingADependency(t *testing.T) {
 	n.MustFlake(t, dir, "flake", "check")
 	n.MustFlake(t, dir, "build")
 	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
-}
-
-func run(t *testing.T, dir string, env []string, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir, cmd.Env = dir, env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }

@@ -208,14 +208,7 @@ func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 	bin := filepath.Join(dir, "result", "bin", a.Name)
 	testenv.CheckServer(t, bin, a.Name, a.Ports)
 
-	img, err := nixtest.ReadImage(filepath.Join(dir, "result-docker"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, inImage, err := img.Binary(a.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
 	local, _ := os.ReadFile(bin)
 	if !bytes.Equal(inImage, local) {
 		t.Error("the image's binary differs from nix build's")
@@ -272,14 +265,7 @@ func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers
 	t.Helper()
 	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.linux", "-o", "result-linux")
 	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.docker", "-o", "result-docker")
-	img, err := nixtest.ReadImage(filepath.Join(dir, "result-docker"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, inImage, err := img.Binary(a.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
 	linux, err := os.ReadFile(filepath.Join(dir, "result-linux", "bin", a.Name))
 	if err != nil {
 		t.Fatal(err)
@@ -290,4 +276,18 @@ func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers
 	if !bytes.HasPrefix(linux, []byte("\x7fELF")) || img.Config.Architecture != "arm64" || img.Config.OS != "linux" {
 		t.Errorf("cross-build is not a Linux arm64 ELF image (arch %q, os %q)", img.Config.Architecture, img.Config.OS)
 	}
+}
+
+// imageBinary reads an image tarball and the binary its bin/<name> links to.
+func imageBinary(t *testing.T, tarball, name string) (*nixtest.Image, []byte) {
+	t.Helper()
+	img, err := nixtest.ReadImage(tarball)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, data, err := img.Binary(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img, data
 }

@@ -33,7 +33,7 @@ type Image struct {
 // ReadImage reads an image tarball.
 func ReadImage(file string) (*Image, error) {
 	outer := map[string][]byte{}
-	if err := eachTarEntry(file, true, func(h *tar.Header, r io.Reader) error {
+	if err := eachTarEntry(file, func(h *tar.Header, r io.Reader) error {
 		data, err := io.ReadAll(r)
 		outer[h.Name] = data
 		return err
@@ -96,21 +96,18 @@ func (img *Image) Binary(name string) (target string, data []byte, err error) {
 	return target, data, nil
 }
 
-func eachTarEntry(file string, gz bool, f func(*tar.Header, io.Reader) error) error {
+// eachTarEntry calls f for each entry of a .tar.gz.
+func eachTarEntry(file string, f func(*tar.Header, io.Reader) error) error {
 	fh, err := os.Open(file)
 	if err != nil {
 		return err
 	}
 	defer fh.Close() //nolint:errcheck // read-only
-	var r io.Reader = fh
-	if gz {
-		zr, err := gzip.NewReader(fh)
-		if err != nil {
-			return err
-		}
-		r = zr
+	zr, err := gzip.NewReader(fh)
+	if err != nil {
+		return err
 	}
-	tr := tar.NewReader(r)
+	tr := tar.NewReader(zr)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {

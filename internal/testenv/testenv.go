@@ -6,6 +6,8 @@ package testenv
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -44,4 +46,17 @@ func Nix(t testing.TB) (string, []string) {
 func Task(t testing.TB) string {
 	t.Helper()
 	return Require(t, "task", "go install github.com/go-task/task/v3/cmd/task@v3.54.0")
+}
+
+// Run runs name args in dir with env and returns its combined output,
+// failing t when it fails.
+func Run(t testing.TB, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
+	}
+	return string(out)
 }
