@@ -38,6 +38,8 @@
           # Tests that need nix, go-task or tmux skip inside the build; -short
           # skips those that build and run whole projects.
           checkFlags = [ "-short" ];
+          # Some tests bind 127.0.0.1, which macOS's sandbox allows only so.
+          __darwinAllowLocalNetworking = true;
           meta.mainProgram = "gonix-init";
         };
     in
@@ -53,6 +55,7 @@
           app = {
             type = "app";
             program = nixpkgs.lib.getExe self.packages.${system}.default;
+            meta.description = "Start a Go project that is reproducible from the first commit";
           };
         in
         {
@@ -87,6 +90,7 @@
         test = self.packages.${system}.default.overrideAttrs { subPackages = [ "./..." ]; };
       });
 
-      formatter = forAllSystems (system: nixpkgs.legacyPackages.${system}.nixfmt);
+      # `nix fmt` formats every .nix file of the work tree.
+      formatter = forAllSystems (system: nixpkgs.legacyPackages.${system}.nixfmt-tree);
     };
 }

@@ -2,8 +2,6 @@ package examples_test
 
 import (
 	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,19 +11,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/dockerarchive"
+	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // TestFlakesParseAndLock checks each example's flake with real Nix, offline:
-// flake.nix parses, and flake.lock matches flake.nix's inputs (Nix would
-// otherwise want to re-lock, which fails offline).
+// flake.nix parses (metadata reads its inputs), and flake.lock matches
+// flake.nix's inputs (Nix would otherwise want to re-lock, which fails
+// offline), with no warning.
 func TestFlakesParseAndLock(t *testing.T) {
-	nix, env := testenv.Nix(t)
+	n := nixtest.New(t)
 	for _, ex := range examples(t) {
 		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)
-			testenv.Run(t, dir, env, filepath.Join(filepath.Dir(nix), "nix-instantiate"), "--parse", "flake.nix")
-			testenv.Run(t, dir, env, nix, "flake", "metadata", "--offline", "--no-update-lock-file", ".")
+			n.MustRun(t, dir, "flake", "metadata", "--offline", "--no-update-lock-file", ".")
 		})
 	}
 }
@@ -151,77 +151,27 @@ ln -sfn "` + fixtures + `/$attr" "$link"
 	return bin
 }
 
-// writeImage writes a docker-archive .tar.gz laid out as nixpkgs'
-// stream_layered_image.py does: one <sha256>/layer.tar per store layer,
-// with absolute member names and /nix, /nix/store first; a last
-// (customisation) layer with bin/<name> linked to the store path; a config
-// <sha256>.json; and manifest.json.
-func writeImage(path, name, storePath string, binary []byte) error {
-	type entry struct {
-		name, link string
-		mode       int64
-		data       []byte
-		typ        byte
-	}
-	layerTar := func(entries []entry) []byte {
-		var buf bytes.Buffer
-		tw := tar.NewWriter(&buf)
-		for _, e := range entries {
-			h := &tar.Header{Name: e.name, Mode: e.mode, Typeflag: e.typ, Linkname: e.link, Size: int64(len(e.data))}
-			tw.WriteHeader(h)
-			tw.Write(e.data)
-		}
-		tw.Close()
-		return buf.Bytes()
-	}
-	store := layerTar([]entry{
-		{name: "/nix", mode: 0o755, typ: tar.TypeDir},
-		{name: "/nix/store", mode: 0o755, typ: tar.TypeDir},
-		{name: storePath, mode: 0o555, typ: tar.TypeDir},
-		{name: storePath + "/bin", mode: 0o555, typ: tar.TypeDir},
-		{name: storePath + "/bin/" + name, mode: 0o555, typ: tar.TypeReg, data: binary},
-	})
-	custom := layerTar([]entry{
-		{name: "bin", mode: 0o755, typ: tar.TypeDir},
-		{name: "bin/" + name, mode: 0o777, typ: tar.TypeSymlink, link: storePath + "/bin/" + name},
-	})
-	hexsum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
-	layers := [][]byte{store, custom}
-	var layerPaths, diffIDs []string
-	for _, l := range layers {
-		layerPaths = append(layerPaths, hexsum(l)+"/layer.tar")
-		diffIDs = append(diffIDs, "sha256:"+hexsum(l))
-	}
-	config, _ := json.MarshalIndent(map[string]any{
-		"architecture": "amd64", "os": "linux", "created": "1970-01-01T00:00:01+00:00",
-		"config": map[string]any{"Cmd": []string{"/bin/" + name}},
-		"rootfs": map[string]any{"type": "layers", "diff_ids": diffIDs},
-	}, "", "    ")
-	configPath := hexsum(config) + ".json"
-	manifest, _ := json.MarshalIndent([]map[string]any{{
-		"Config": configPath, "RepoTags": []string{name + ":latest"}, "Layers": layerPaths,
-	}}, "", "    ")
-
-	f, err := os.Create(path)
+// writeImage writes a docker-archive .tar.gz in dockerTools' layout
+// (internal/dockerarchive): one store layer holding the binary, and the
+// customisation layer linking bin/<name> to it.
+func writeImage(file, name, storePath string, binary []byte) error {
+	f, err := os.Create(file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	gz := gzip.NewWriter(f)
-	tw := tar.NewWriter(gz)
-	add := func(name string, data []byte) {
-		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o444, Size: int64(len(data)), Typeflag: tar.TypeReg})
-		tw.Write(data)
-	}
-	for i, l := range layers {
-		add(layerPaths[i], l)
-	}
-	add(configPath, config)
-	add("manifest.json", manifest)
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	return gz.Close()
+	return dockerarchive.Write(f, dockerarchive.Spec{
+		Name: name, Tag: "latest", Arch: "amd64", Created: "1970-01-01T00:00:01Z",
+		Config: map[string]any{"Cmd": []string{"/bin/" + name}},
+		Layers: []dockerarchive.Layer{
+			dockerarchive.StoreLayer(
+				dockerarchive.Entry{Name: storePath, Mode: 0o555, Type: tar.TypeDir},
+				dockerarchive.Entry{Name: storePath + "/bin", Mode: 0o555, Type: tar.TypeDir},
+				dockerarchive.Entry{Name: storePath + "/bin/" + name, Mode: 0o555, Type: tar.TypeReg, Data: binary},
+			),
+			dockerarchive.CustomisationLayer([]string{"bin", "bin/" + name}, map[string]string{"bin/" + name: storePath + "/bin/" + name}),
+		},
+	})
 }
 
 func must(t *testing.T, err error) {

@@ -34,9 +34,13 @@
         pkgs.buildGoModule {
           pname = name;
           inherit version src;
-          # No dependencies yet. After `go get`, set the hash that `nix build` prints.
+          # null: go.mod requires nothing, so there is nothing to vendor. After
+          # `go get`, set vendorHash = nixpkgs.lib.fakeHash; `nix build` then
+          # fails with a hash mismatch whose `got:` is the value to set here.
           vendorHash = null;
           env.CGO_ENABLED = 0; # static: no libc, runs anywhere
+          # The tests bind 127.0.0.1, which macOS's sandbox allows only so.
+          __darwinAllowLocalNetworking = true;
           ldflags = [
             "-s"
             "-w"
@@ -94,6 +98,7 @@
         default = {
           type = "app";
           program = nixpkgs.lib.getExe self.packages.${system}.default;
+          meta.description = "Run the ${name} server";
         };
       });
 
@@ -145,6 +150,7 @@
         }
       );
 
-      formatter = forAllSystems (system: nixpkgs.legacyPackages.${system}.nixfmt);
+      # `nix fmt` formats every .nix file of the work tree.
+      formatter = forAllSystems (system: nixpkgs.legacyPackages.${system}.nixfmt-tree);
     };
 }

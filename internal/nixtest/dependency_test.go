@@ -25,18 +25,8 @@ func TestAddingADependency(t *testing.T) {
 		Ports: []int{8080}, Tools: []string{"golangci-lint"}}
 	dir := generate(t, a)
 
-	mainGo := filepath.Join(dir, "main.go")
-	src, _ := os.ReadFile(mainGo)
-	src = []byte(strings.Replace(string(src), "\t\"time\"\n)", "\t\"time\"\n\n\t\"golang.org/x/mod/semver\"\n)", 1))
-	src = append(src, "\n// A dependency, as a project soon has one.\nvar _ = semver.IsValid\n"...)
-	if err := os.WriteFile(mainGo, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	modcache := strings.TrimSpace(testenv.Run(t, dir, os.Environ(), "go", "env", "GOMODCACHE"))
-	goEnv := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=file://"+modcache+"/cache/download",
-		"GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off")
-	testenv.Run(t, dir, goEnv, "go", "get", "golang.org/x/mod@v0.40.0")
-	testenv.Run(t, dir, goEnv, "go", "mod", "vendor")
+	addDependency(t, dir)
+	testenv.Run(t, dir, goOffline(t), "go", "mod", "vendor")
 	hash := strings.TrimSpace(n.MustRun(t, dir, "hash", "path", "vendor"))
 	if err := os.RemoveAll(filepath.Join(dir, "vendor")); err != nil {
 		t.Fatal(err)
@@ -55,4 +45,33 @@ func TestAddingADependency(t *testing.T) {
 	n.MustFlake(t, dir, "flake", "check")
 	n.MustFlake(t, dir, "build")
 	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
+}
+
+// dependency is a module this machine's module cache holds (gonix-init
+// requires it), so a generated project can depend on it offline.
+const dependency = "golang.org/x/mod@v0.40.0"
+
+// addDependency makes the module in dir use and require dependency: a
+// main.go that imports it (written when dir has none), and go get.
+func addDependency(t *testing.T, dir string) {
+	t.Helper()
+	mainGo := filepath.Join(dir, "main.go")
+	src, err := os.ReadFile(mainGo)
+	if err != nil {
+		src = []byte("package main\n\nfunc main() {}\n")
+		must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.25\n"), 0o644))
+	}
+	src = []byte(strings.Replace(string(src), "package main\n", "package main\n\nimport \"golang.org/x/mod/semver\"\n", 1))
+	src = append(src, "\n// A dependency, as a project soon has one.\nvar _ = semver.IsValid\n"...)
+	must(t, os.WriteFile(mainGo, src, 0o644))
+	testenv.Run(t, dir, goOffline(t), "go", "get", dependency)
+}
+
+// goOffline is the environment in which go fetches modules from this
+// machine's module cache only.
+func goOffline(t *testing.T) []string {
+	t.Helper()
+	modcache := strings.TrimSpace(testenv.Run(t, ".", os.Environ(), "go", "env", "GOMODCACHE"))
+	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=file://"+modcache+"/cache/download",
+		"GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/dockerarchive"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
@@ -99,7 +100,7 @@ func TestGeneratedFlakes(t *testing.T) {
 
 			// nix flake show evaluates every output of every system.
 			var show map[string]map[string]any
-			if err := json.Unmarshal([]byte(n.MustFlake(t, dir, "flake", "show", "--json")), &show); err != nil {
+			if err := json.Unmarshal([]byte(n.MustFlake(t, dir, "flake", "show", "--json", "--all-systems")), &show); err != nil {
 				t.Fatal(err)
 			}
 			for _, out := range []string{"packages", "devShells", "apps", "checks", "formatter"} {
@@ -121,7 +122,7 @@ func TestGeneratedFlakes(t *testing.T) {
 				Default = p.default.drvPath; DefaultOut = p.default.outPath;
 				Docker = p.docker.drvPath; DockerOut = p.docker.outPath;
 				Contents = map toString p.docker.contents; Conf = p.docker.conf;
-				Linux = if p ? linux then { Out = p.linux.outPath; PreBuild = p.linux.preBuild; DoCheck = p.linux.doCheck; } else null;
+				Linux = if p ? linux then { Out = p.linux.outPath; PreBuild = p.linux.preBuild or ""; DoCheck = p.linux.doCheck; } else null;
 			}) ps`, &pkgs)
 			for _, sys := range a.Systems {
 				p := pkgs[sys]
@@ -167,13 +168,19 @@ func TestGeneratedFlakes(t *testing.T) {
 				}
 			}
 
-			var apps map[string]struct{ Type, Program string }
-			evalJSON(t, n, dir, "apps", `as: builtins.mapAttrs (s: a: { Type = a.default.type; Program = a.default.program; }) as`, &apps)
+			var apps map[string]struct{ Type, Program, Description string }
+			evalJSON(t, n, dir, "apps", `as: builtins.mapAttrs (s: a: { Type = a.default.type; Program = a.default.program; Description = a.default.meta.description or ""; }) as`, &apps)
+			var darwinLoopback map[string]bool
+			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: p.default.__darwinAllowLocalNetworking or false) ps`, &darwinLoopback)
 			var checks map[string]map[string]string
 			evalJSON(t, n, dir, "checks", `cs: builtins.mapAttrs (s: c: builtins.mapAttrs (n: d: d.drvPath) c) cs`, &checks)
 			for _, sys := range a.Systems {
-				if app := apps[sys]; app.Type != "app" || app.Program != pkgs[sys].DefaultOut+"/bin/"+a.Name {
-					t.Errorf("%s apps.default = %+v", sys, app)
+				if app := apps[sys]; app.Type != "app" || app.Program != pkgs[sys].DefaultOut+"/bin/"+a.Name || app.Description == "" {
+					t.Errorf("%s apps.default = %+v, want a program and meta.description", sys, app)
+				}
+				// The tests bind 127.0.0.1: macOS's sandbox needs this to allow it.
+				if !darwinLoopback[sys] {
+					t.Errorf("%s packages.default lacks __darwinAllowLocalNetworking = true", sys)
 				}
 				wantChecks := []string{"test"}
 				if a.Has("golangci-lint") {
@@ -184,8 +191,9 @@ func TestGeneratedFlakes(t *testing.T) {
 				}
 			}
 
-			// Nix's own check of every output's shape (apps, formatter, checks, ...).
-			n.MustFlake(t, dir, "flake", "check", "--no-build")
+			// Nix's own check of every output's shape (apps, formatter, checks,
+			// ...) for every system, with no warning (n.Run fails on one).
+			n.MustFlake(t, dir, "flake", "check", "--no-build", "--all-systems")
 
 			// The lock matches flake.nix: checked offline against the real pin, no stand-in.
 			n.MustRun(t, dir, "flake", "metadata", "--offline", "--no-update-lock-file", "--json")
@@ -196,6 +204,30 @@ func TestGeneratedFlakes(t *testing.T) {
 				checkCrossImage(t, n, dir, a)
 			}
 		})
+	}
+}
+
+// TestGeneratedFormatter runs `nix fmt` as a user does in a generated
+// project, a git work tree, with stdin at its end: it exits 0, formats a
+// messy .nix file anywhere in the tree, and leaves the generated flake.nix
+// as it was (the templates are formatted).
+func TestGeneratedFormatter(t *testing.T) {
+	n := nixtest.New(t)
+	a := answers.Answers{Module: "example.com/fmt", Name: "fmt", Systems: []string{n.System}, Ports: []int{8080}}
+	dir := generate(t, a)
+	messy := filepath.Join(dir, "nix", "extra.nix")
+	must(t, os.MkdirAll(filepath.Dir(messy), 0o755))
+	must(t, os.WriteFile(messy, []byte("{ a = 1; }  \n"), 0o644))
+	testenv.Run(t, dir, os.Environ(), "git", "init", "-q")
+	testenv.Run(t, dir, os.Environ(), "git", "add", "-A")
+	flake, _ := os.ReadFile(filepath.Join(dir, "flake.nix"))
+
+	n.MustFlake(t, dir, "fmt")
+	if got, _ := os.ReadFile(messy); string(got) != "{ a = 1; }\n" {
+		t.Errorf("nix fmt left nix/extra.nix as %q", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "flake.nix")); !bytes.Equal(got, flake) {
+		t.Errorf("nix fmt changed the generated flake.nix:\n%s", got)
 	}
 }
 
@@ -279,9 +311,9 @@ func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers
 }
 
 // imageBinary reads an image tarball and the binary its bin/<name> links to.
-func imageBinary(t *testing.T, tarball, name string) (*nixtest.Image, []byte) {
+func imageBinary(t *testing.T, tarball, name string) (*dockerarchive.Image, []byte) {
 	t.Helper()
-	img, err := nixtest.ReadImage(tarball)
+	img, err := dockerarchive.Read(tarball)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,32 +26,50 @@ type Nix struct {
 	System  string   // this machine's Nix system, which the stand-in builds for
 }
 
-// New finds nix (skipping t, or failing it under CI, when it is missing),
-// and lays out the stand-in in a temporary directory with a host.nix that
-// names this machine's Go.
+// New finds nix (skipping t, or failing it under CI, when it is missing or
+// too old), and lays out the stand-in in a temporary directory with a
+// host.nix that names this machine's Go, and the source of its image builder.
 func New(t testing.TB) *Nix {
 	t.Helper()
 	bin, env := testenv.Nix(t)
-	env = append(env, "NIX_CONFIG="+strings.Join([]string{
-		"experimental-features = nix-command flakes",
-		"substituters =",
-		"sandbox = false",     // stand-in builds use the machine's Go and /bin/sh
-		"build-users-group =", // and read the machine's module cache as this user
-		"warn-dirty = false",
-	}, "\n"))
 	system := map[string]string{"linux/amd64": "x86_64-linux", "linux/arm64": "aarch64-linux"}[runtime.GOOS+"/"+runtime.GOARCH]
 	if system == "" {
 		t.Skipf("the stand-in builds only on Linux (this is %s/%s)", runtime.GOOS, runtime.GOARCH)
 	}
 	dir := filepath.Join(t.TempDir(), "nixpkgs")
 	_, self, _, _ := runtime.Caller(0)
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(filepath.Dir(self), "nixpkgs"))); err != nil {
+	here := filepath.Dir(self)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(here, "nixpkgs"))); err != nil {
 		t.Fatal(err)
 	}
-	goroot := goEnv(t, "GOROOT")
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
-		system, goroot, goEnv(t, "GOMODCACHE"), goEnv(t, "GOCACHE"))
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
+		system, goEnv(t, "GOROOT"), strings.TrimPrefix(goEnv(t, "GOVERSION"), "go"), goEnv(t, "GOMODCACHE"), goEnv(t, "GOCACHE"))
 	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The image builder: cmd imagetool and internal/dockerarchive, as a
+	// module of their own with nothing to download.
+	src := filepath.Join(dir, "imagetool-src")
+	repo := filepath.Join(here, "..", "..")
+	for _, pkg := range []string{"internal/nixtest/imagetool", "internal/dockerarchive"} {
+		files, _ := filepath.Glob(filepath.Join(repo, pkg, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(f)
+			if err == nil {
+				err = os.MkdirAll(filepath.Join(src, pkg), 0o755)
+			}
+			if err == nil {
+				err = os.WriteFile(filepath.Join(src, pkg, filepath.Base(f)), data, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte("module github.com/gonix-init/gonix-init\n\ngo 1.26\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return &Nix{Bin: bin, Env: env, Standin: dir, System: system}
@@ -71,7 +89,9 @@ func (n *Nix) Override() []string {
 	return []string{"--override-input", "nixpkgs", "path:" + n.Standin, "--no-write-lock-file"}
 }
 
-// Run runs nix args in dir and returns its stdout, or its error with stderr.
+// Run runs nix args in dir and returns its stdout, or its error with
+// stderr. A warning on stderr (testenv.NixWarnings) is an error too: users
+// would see it.
 func (n *Nix) Run(dir string, args ...string) (string, error) {
 	cmd := exec.Command(n.Bin, args...)
 	cmd.Dir = dir
@@ -80,6 +100,9 @@ func (n *Nix) Run(dir string, args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		return stdout.String(), fmt.Errorf("nix %s: %v\n%s", strings.Join(args, " "), err, lastLines(stderr.String(), 30))
+	}
+	if w := testenv.NixWarnings(stderr.String()); len(w) > 0 {
+		return stdout.String(), fmt.Errorf("nix %s warned:\n%s", strings.Join(args, " "), strings.Join(w, "\n"))
 	}
 	return stdout.String(), nil
 }

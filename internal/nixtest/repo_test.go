@@ -132,7 +132,7 @@ func TestRepoFlake(t *testing.T) {
 	flake := "path:" + repo
 
 	var show map[string]map[string]map[string]any
-	if err := json.Unmarshal([]byte(n.MustFlake(t, repo, "flake", "show", "--json")), &show); err != nil {
+	if err := json.Unmarshal([]byte(n.MustFlake(t, repo, "flake", "show", "--json", "--all-systems")), &show); err != nil {
 		t.Fatal(err)
 	}
 	for _, out := range []string{"packages", "apps", "devShells", "checks", "formatter"} {
@@ -201,5 +201,44 @@ func TestRepoTaskfile(t *testing.T) {
 	slices.Sort(names)
 	if want := []string{"build", "examples", "lint", "run", "test"}; !slices.Equal(names, want) {
 		t.Errorf("tasks %v, want %v", names, want)
+	}
+}
+
+// TestRepoTracksNoBinaries checks that git tracks no executable or object
+// file (a test binary once slipped in and ended up in the flake's src), and
+// that .gitignore keeps go test -c's binaries out.
+func TestRepoTracksNoBinaries(t *testing.T) {
+	git := testenv.Require(t, "git", "apt-get install -y git")
+	cmd := exec.Command(git, "ls-files", "-z")
+	cmd.Dir = repoRoot
+	out, err := cmd.Output()
+	if err != nil {
+		t.Skipf("not a git checkout: %v", err)
+	}
+	for _, f := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		fh, err := os.Open(filepath.Join(repoRoot, f))
+		if err != nil {
+			continue // deleted in the work tree
+		}
+		head := make([]byte, 4)
+		n, _ := fh.Read(head)
+		fh.Close()
+		if n == 4 && string(head) == "\x7fELF" {
+			t.Errorf("git tracks the binary %s", f)
+		}
+	}
+	if !slices.Contains(strings.Split(readRepo(t, ".gitignore"), "\n"), "*.test") {
+		t.Error(".gitignore does not ignore *.test")
+	}
+}
+
+// TestRepoReadmeSaysWhatIsNeeded checks that gonix-init's README names the
+// Nix it needs and how to enable flakes, as generated READMEs do.
+func TestRepoReadmeSaysWhatIsNeeded(t *testing.T) {
+	readme := readRepo(t, "README.md")
+	for _, want := range []string{"2.18 or later", "experimental-features = nix-command flakes"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md lacks %q", want)
+		}
 	}
 }

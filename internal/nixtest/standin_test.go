@@ -4,16 +4,19 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
-// evalWithStandin evaluates expr (with pkgs and lib in scope) in a flake
-// whose nixpkgs is the stand-in.
-func evalWithStandin(t *testing.T, n *nixtest.Nix, expr string) (string, error) {
+// standinFlake writes a flake whose nixpkgs is the stand-in and whose
+// output x is expr (with pkgs and lib in scope), beside a Go module, and
+// returns its directory.
+func standinFlake(t *testing.T, n *nixtest.Nix, expr string) string {
 	t.Helper()
 	dir := t.TempDir()
 	flake := `{
@@ -25,36 +28,54 @@ func evalWithStandin(t *testing.T, n *nixtest.Nix, expr string) (string, error) 
     in { x = ` + expr + `; };
 }
 `
-	if err := os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(flake), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.25\n"), 0o644)
-	return n.Run(dir, "eval", "--json", ".#x")
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(flake), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.25\n"), 0o644))
+	return dir
 }
 
-// TestStandinEnforcesNixpkgsRules checks that the stand-in rejects every
-// argument nixpkgs rejects (or that gonix-init's facts forbid), so that a
-// flake it accepts is not accepted by accident.
+// evalWithStandin evaluates expr in a flake whose nixpkgs is the stand-in.
+func evalWithStandin(t *testing.T, n *nixtest.Nix, expr string) (string, error) {
+	t.Helper()
+	return n.Run(standinFlake(t, n, expr), "eval", "--json", ".#x", "--no-write-lock-file")
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goModule is a buildGoModule call with args merged in.
+func goModule(args string) string {
+	return `(pkgs.buildGoModule ({ pname = "x"; version = "1"; src = ./.; vendorHash = null; env.CGO_ENABLED = 0; } // ` + args + `))`
+}
+
+// TestStandinEnforcesNixpkgsRules feeds the stand-in each argument that
+// nixpkgs refuses at evaluation and expects nixpkgs' error, so that a
+// flake it accepts is not accepted by accident. Each rule names the nixpkgs
+// file it follows in the stand-in's source.
 func TestStandinEnforcesNixpkgsRules(t *testing.T) {
 	n := nixtest.New(t)
-	goModule := func(args string) string {
-		return `(pkgs.buildGoModule ({ pname = "x"; version = "1"; src = ./.; vendorHash = null; env.CGO_ENABLED = 0; } // ` + args + `)).drvPath`
-	}
 	image := func(args string) string {
 		return `(pkgs.dockerTools.buildLayeredImage ({ name = "x"; config.Cmd = [ "/bin/x" ]; } // ` + args + `)).drvPath`
 	}
+	const overlap = "The following attributes are overlapping: "
 	for _, tc := range []struct{ name, expr, want string }{
-		{"vendorHash missing", `(pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; }).drvPath`, "vendorHash is missing"},
-		{"pname missing", `(pkgs.buildGoModule { version = "1"; src = ./.; vendorHash = null; }).drvPath`, "pname is missing"},
-		{"version missing", `(pkgs.buildGoModule { pname = "x"; src = ./.; vendorHash = null; }).drvPath`, "version is missing"},
-		{"src missing", `(pkgs.buildGoModule { pname = "x"; version = "1"; vendorHash = null; }).drvPath`, "src is missing"},
-		{"top-level CGO_ENABLED", goModule(`{ CGO_ENABLED = 0; }`), "CGO_ENABLED must not be a top-level argument"},
-		{"top-level GOOS", goModule(`{ GOOS = "linux"; }`), "GOOS must not be a top-level argument"},
-		{"top-level GOARCH", goModule(`{ GOARCH = "arm64"; }`), "GOARCH must not be a top-level argument"},
-		{"top-level GOFLAGS", goModule(`{ GOFLAGS = [ "-v" ]; }`), "GOFLAGS must not be a top-level argument"},
-		{"CGO_ENABLED false", goModule(`{ env.CGO_ENABLED = false; }`), "env.CGO_ENABLED = false"},
-		{"env overlaps an argument", goModule(`{ env.FOO = "a"; FOO = "b"; }`), "FOO is both in env and a derivation argument"},
+		// pkgs/build-support/go/module.nix
+		{"vendorHash missing", `(pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; }).drvPath`, "buildGoModule: vendorHash is missing"},
+		// pkgs/stdenv/generic/make-derivation.nix: name from pname and version.
+		{"pname missing", `(pkgs.buildGoModule { version = "1"; src = ./.; vendorHash = null; }).drvPath`, "attribute 'pname' missing"},
+		// make-derivation.nix's env check, against module.nix's env and GOFLAGS.
+		{"top-level CGO_ENABLED", goModule(`{ CGO_ENABLED = 0; }`) + ".drvPath", overlap + "CGO_ENABLED"},
+		{"top-level GOOS", goModule(`{ GOOS = "linux"; }`) + ".drvPath", overlap + "GOOS"},
+		{"top-level GOARCH", goModule(`{ GOARCH = "arm64"; }`) + ".drvPath", overlap + "GOARCH"},
+		{"top-level GOTOOLCHAIN", goModule(`{ GOTOOLCHAIN = "auto"; }`) + ".drvPath", overlap + "GOTOOLCHAIN"},
+		{"env.GOFLAGS", goModule(`{ env.GOFLAGS = "-v"; }`) + ".drvPath", overlap + "GOFLAGS"},
+		{"env overlaps an argument", goModule(`{ env.FOO = "a"; FOO = "b"; }`) + ".drvPath", overlap + "FOO"},
+		{"env holds a list", goModule(`{ env.FOO = [ "a" ]; }`) + ".drvPath", "The ‘FOO’ attribute is of type list"},
+		// pkgs/build-support/docker/default.nix
 		{"image without name", `(pkgs.dockerTools.buildLayeredImage { config.Cmd = [ "/bin/x" ]; }).drvPath`, "without required argument 'name'"},
 		{"image created now", image(`{ created = "now"; }`), `created = "now"`},
 		{"Cmd a string", image(`{ config.Cmd = "/bin/x"; }`), "config.Cmd must be a list of strings"},
@@ -72,10 +93,138 @@ func TestStandinEnforcesNixpkgsRules(t *testing.T) {
 	}
 
 	// Controls: correct calls evaluate, so the failures above are the rules.
-	for _, expr := range []string{goModule(`{ }`), image(`{ config.ExposedPorts."8080/tcp" = { }; }`)} {
+	for _, expr := range []string{goModule(`{ }`) + ".drvPath", image(`{ config.ExposedPorts."8080/tcp" = { }; }`)} {
 		if out, err := evalWithStandin(t, n, expr); err != nil || !strings.Contains(out, "/nix/store/") {
 			t.Errorf("a correct call failed: %v %s", err, out)
 		}
+	}
+}
+
+// TestStandinComputesArgumentsAsNixpkgs checks what buildGoModule makes of
+// its arguments, and how overrideAttrs applies after it
+// (pkgs/build-support/go/module.nix with lib.extendMkDerivation,
+// lib/fixed-points.nix's toExtension).
+func TestStandinComputesArgumentsAsNixpkgs(t *testing.T) {
+	n := nixtest.New(t)
+	for _, tc := range []struct{ name, expr, want string }{
+		{"GOFLAGS is a list that gets -mod=vendor and -trimpath", goModule(`{ GOFLAGS = [ "-v" ]; }`) + ".GOFLAGS", `["-v","-mod=vendor","-trimpath"]`},
+		{"proxyVendor drops -mod=vendor", goModule(`{ proxyVendor = true; }`) + ".GOFLAGS", `["-trimpath"]`},
+		{"ldflags get -buildid=", goModule(`{ ldflags = [ "-s" ]; }`) + ".ldflags", `["-s","-buildid="]`},
+		{"env.GOOS and env.GOARCH are overwritten", goModule(`{ env.GOOS = "windows"; env.GOARCH = "386"; }`) + `.GOOS + "/" + ` + goModule(`{ env.GOARCH = "386"; }`) + ".GOARCH", `"linux/amd64"`},
+		{"env.CGO_ENABLED is kept", goModule(`{ }`) + ".CGO_ENABLED", `0`},
+		{"env.CGO_ENABLED = false evaluates (and means cgo on)", goModule(`{ env.CGO_ENABLED = false; }`) + ".CGO_ENABLED", `false`},
+		{"vendorHash null: no vendor derivation", goModule(`{ }`) + ".goModules", `""`},
+		{"overrideAttrs with a set", "(" + goModule(`{ }`) + ".overrideAttrs { doCheck = false; }).doCheck", `false`},
+		{"overrideAttrs with prev:", "(" + goModule(`{ ldflags = [ "-s" ]; }`) + `.overrideAttrs (prev: { ldflags = prev.ldflags ++ [ "-w" ]; })).ldflags`, `["-s","-buildid=","-w"]`},
+		{"overrideAttrs with final: prev:", "(" + goModule(`{ }`) + `.overrideAttrs (final: prev: { version = "2"; })).name`, `"x-2"`},
+		{"overriding ldflags drops -buildid=", "(" + goModule(`{ }`) + `.overrideAttrs { ldflags = [ "-s" ]; }).ldflags`, `["-s"]`},
+		{"overriding env drops the Go environment", "(" + goModule(`{ }`) + `.overrideAttrs { env.FOO = "1"; }) ? GOTOOLCHAIN`, `false`},
+		{"overriding vendorHash reaches goModules", "(" + goModule(`{ }`) + `.overrideAttrs { vendorHash = lib.fakeHash; }).goModules.outputHash`, `"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="`},
+		{"pkgs.go has the machine's version", `pkgs.go.version`, `"` + strings.TrimPrefix(goVersion(t), "go") + `"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := n.Run(standinFlake(t, n, tc.expr), "eval", "--json", ".#x", "--no-write-lock-file")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(out); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestStandinWarnsAsNixpkgs checks that buildGoModule's warnings reach
+// Nix's stderr as evaluation warnings, which the tests treat as failures.
+func TestStandinWarnsAsNixpkgs(t *testing.T) {
+	n := nixtest.New(t)
+	for _, tc := range []struct{ args, want string }{
+		{`{ GOFLAGS = [ "-mod=mod" ]; }`, "use `proxyVendor` to control Go module/vendor behavior"},
+		{`{ GOFLAGS = [ "-trimpath" ]; }`, "`-trimpath` is added by default to GOFLAGS"},
+		{`{ ldflags = [ "-buildid=" ]; }`, "`-buildid=` is set by default as ldflag"},
+	} {
+		_, err := evalWithStandin(t, n, goModule(tc.args)+".drvPath")
+		if err == nil || !strings.Contains(err.Error(), "evaluation warning: "+tc.want) {
+			t.Errorf("%s: want the evaluation warning %q, got %v", tc.args, tc.want, err)
+		}
+	}
+}
+
+func goVersion(t *testing.T) string {
+	t.Helper()
+	return strings.TrimSpace(testenv.Run(t, ".", os.Environ(), "go", "env", "GOVERSION"))
+}
+
+// TestStandinVendorHash builds a module with a requirement against each
+// vendorHash nixpkgs knows, and expects nixpkgs' outcome: Nix's own hash
+// mismatch, whose got: is the NAR hash of what `go mod vendor` writes, for
+// "", lib.fakeHash and a wrong hash; Go's vendoring error for null; a build
+// for the true hash.
+func TestStandinVendorHash(t *testing.T) {
+	n := nixtest.New(t)
+	module := t.TempDir()
+	addDependency(t, module)
+	vendor := filepath.Join(t.TempDir(), "vendor")
+	testenv.Run(t, module, goOffline(t), "go", "mod", "vendor", "-o", vendor)
+	truth := strings.TrimSpace(n.MustRun(t, module, "hash", "path", vendor))
+
+	build := func(vendorHash string) (string, error) {
+		dir := standinFlake(t, n, `pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; vendorHash = `+vendorHash+`; env.CGO_ENABLED = 0; }`)
+		for _, f := range []string{"go.mod", "go.sum", "main.go"} {
+			data, err := os.ReadFile(filepath.Join(module, f))
+			must(t, err)
+			must(t, os.WriteFile(filepath.Join(dir, f), data, 0o644))
+		}
+		return n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file")
+	}
+	got := regexp.MustCompile(`got: +(sha256-\S+)`)
+	for _, h := range []string{`"sha256-0000000000000000000000000000000000000000000="`, `lib.fakeHash`} {
+		_, err := build(h)
+		if err == nil || !strings.Contains(err.Error(), "hash mismatch in fixed-output derivation") {
+			t.Fatalf("vendorHash = %s: want Nix's hash mismatch, got %v", h, err)
+		}
+		if m := got.FindStringSubmatch(err.Error()); m == nil || m[1] != truth {
+			t.Errorf("vendorHash = %s: mismatch names %v, want got: %s", h, m, truth)
+		}
+	}
+	// "" is the same, after Nix's own warning that it assumes a fake hash.
+	if _, err := build(`""`); err == nil || !strings.Contains(err.Error(), "got:    "+truth) {
+		t.Errorf(`vendorHash = "": want a mismatch naming %s, got %v`, truth, err)
+	}
+	if _, err := build("null"); err == nil || !strings.Contains(err.Error(), "inconsistent vendoring") {
+		t.Errorf("vendorHash = null with a requirement: want Go's vendoring error, got %v", err)
+	}
+	if _, err := build(`"` + truth + `"`); err != nil {
+		t.Errorf("vendorHash = the true hash: %v", err)
+	}
+}
+
+// TestStandinFormatters runs both nixfmt stand-ins as `nix fmt` runs a
+// formatter (no arguments, stdin at its end): nixfmt-tree formats the
+// work tree's .nix files, plain nixfmt reads stdin and formats nothing.
+func TestStandinFormatters(t *testing.T) {
+	n := nixtest.New(t)
+	for _, tc := range []struct {
+		formatter string
+		formats   bool
+	}{{"nixfmt-tree", true}, {"nixfmt", false}} {
+		t.Run(tc.formatter, func(t *testing.T) {
+			dir := standinFlake(t, n, "null")
+			flake := filepath.Join(dir, "flake.nix")
+			data, _ := os.ReadFile(flake)
+			data = []byte(strings.Replace(string(data), "in { x = null; };", "in { x = null; formatter.x86_64-linux = pkgs."+tc.formatter+"; };", 1))
+			must(t, os.WriteFile(flake, data, 0o644))
+			must(t, os.MkdirAll(filepath.Join(dir, "nix"), 0o755))
+			messy := filepath.Join(dir, "nix", "messy.nix")
+			must(t, os.WriteFile(messy, []byte("{ a = 1; }   \n"), 0o644))
+			testenv.Run(t, dir, os.Environ(), "git", "init", "-q")
+			testenv.Run(t, dir, os.Environ(), "git", "add", "-A")
+			n.MustRun(t, dir, "fmt", "--no-write-lock-file")
+			got, _ := os.ReadFile(messy)
+			if formatted := string(got) == "{ a = 1; }\n"; formatted != tc.formats {
+				t.Errorf("nix fmt with %s: nix/messy.nix is %q", tc.formatter, got)
+			}
+		})
 	}
 }
 
@@ -85,8 +234,8 @@ func TestStandinEnforcesNixpkgsRules(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "runCommand", "tmux"}
-	nixpkgsLib := []string{"cleanSource", "cleanSourceFilter", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix"}
+	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "nixfmt-tree", "runCommand", "tmux"}
+	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; docker = builtins.attrNames pkgs.dockerTools; }`)
 	if err != nil {
 		t.Fatal(err)

@@ -123,6 +123,7 @@ var Funcs = template.FuncMap{
 	"yaml":   YAML,
 	"json":   JSON,
 	"goarch": GoArch,
+	"runner": Runner,
 }
 
 // Nix quotes s as a Nix string literal: `"`, `\` and `${` are escaped, so
@@ -180,4 +181,18 @@ func GoArch(system string) (string, error) {
 		return "arm64", nil
 	}
 	return "", fmt.Errorf("goarch: unknown system %q", system)
+}
+
+// Runner returns the GitHub Actions runner label whose machine is system
+// natively (nix flake check checks only the runner's own system).
+func Runner(system string) (string, error) {
+	switch system {
+	case "x86_64-linux":
+		return "ubuntu-24.04", nil
+	case "aarch64-linux":
+		return "ubuntu-24.04-arm", nil
+	case "aarch64-darwin":
+		return "macos-15", nil
+	}
+	return "", fmt.Errorf("runner: unknown system %q", system)
 }

@@ -255,19 +255,20 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// TestGitHubActionsWorkflow parses the CI workflow and checks its steps and
-// its runner, which follows the chosen systems.
+// TestGitHubActionsWorkflow parses the CI workflow: one job per chosen
+// system, on a runner of that system (nix flake check checks only the
+// runner's own), each using actions of a current major (checkout v4 runs on
+// the deprecated Node 20) and running the flake's checks and task verify.
 func TestGitHubActionsWorkflow(t *testing.T) {
-	for _, tc := range []struct {
-		systems []string
-		runner  string
-	}{
-		{[]string{"x86_64-linux", "aarch64-darwin"}, "ubuntu-latest"},
-		{[]string{"aarch64-linux"}, "ubuntu-24.04-arm"},
-		{[]string{"aarch64-darwin"}, "macos-latest"},
+	runners := map[string]string{"x86_64-linux": "ubuntu-24.04", "aarch64-linux": "ubuntu-24.04-arm", "aarch64-darwin": "macos-15"}
+	for _, systems := range [][]string{
+		{"x86_64-linux", "aarch64-darwin"},
+		{"aarch64-linux"},
+		{"aarch64-darwin"},
+		{"x86_64-linux", "aarch64-linux", "aarch64-darwin"},
 	} {
 		a := testAnswers()
-		a.Systems = tc.systems
+		a.Systems = systems
 		a.Tools = []string{"go-task", answers.GitHubActions}
 		files, err := Render(a, templates.FS)
 		if err != nil {
@@ -283,17 +284,32 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
 			t.Fatal(err)
 		}
-		job := wf.Jobs["nix"]
-		if job.RunsOn != tc.runner {
-			t.Errorf("%v: runs-on %q, want %q", tc.systems, job.RunsOn, tc.runner)
+		if len(wf.Jobs) != len(systems) {
+			t.Errorf("%v: %d jobs, want one per system", systems, len(wf.Jobs))
 		}
-		var runs []string
-		for _, s := range job.Steps {
-			runs = append(runs, s.Run)
-		}
-		for _, want := range []string{"nix flake check", "nix build", "nix build .#docker -o result-docker", "nix develop --command task verify"} {
-			if !slices.Contains(runs, want) {
-				t.Errorf("workflow lacks the step %q: %v", want, runs)
+		for _, sys := range systems {
+			job, ok := wf.Jobs[sys]
+			if !ok {
+				t.Errorf("%v: no job for %s", systems, sys)
+				continue
+			}
+			if job.RunsOn != runners[sys] {
+				t.Errorf("%s: runs-on %q, want %q", sys, job.RunsOn, runners[sys])
+			}
+			var runs, uses []string
+			for _, s := range job.Steps {
+				runs = append(runs, s.Run)
+				uses = append(uses, s.Uses)
+			}
+			for _, want := range []string{"nix flake check", "nix develop --command task verify"} {
+				if !slices.Contains(runs, want) {
+					t.Errorf("%s: workflow lacks the step %q: %v", sys, want, runs)
+				}
+			}
+			for _, want := range []string{"actions/checkout@v5", "cachix/install-nix-action@v31"} {
+				if !slices.Contains(uses, want) {
+					t.Errorf("%s: workflow does not use %s: %v", sys, want, uses)
+				}
 			}
 		}
 		if _, ok := wf.On["pull_request"]; !ok {
@@ -306,5 +322,25 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 	files, _ := Render(testAnswers(), templates.FS)
 	if slices.Contains(paths(files), ".github/workflows/ci.yml") {
 		t.Error("workflow written without github-actions chosen")
+	}
+}
+
+// TestReadmeSaysWhatIsNeeded checks that a generated README names the Nix it
+// needs (2.18 or later: nixpkgs lib/minfeatures.nix), how to enable flakes,
+// and that Docker is needed only to load and run the image.
+func TestReadmeSaysWhatIsNeeded(t *testing.T) {
+	for _, tools := range [][]string{{"go-task"}, nil} {
+		a := testAnswers()
+		a.Tools = tools
+		files, err := Render(a, templates.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readme := file(t, files, "README.md")
+		for _, want := range []string{"Nix](https://nixos.org/download) 2.18 or later", "experimental-features = nix-command flakes", "Docker only to load and run the image"} {
+			if !strings.Contains(readme, want) {
+				t.Errorf("tools %v: README lacks %q", tools, want)
+			}
+		}
 	}
 }

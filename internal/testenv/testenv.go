@@ -8,7 +8,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"golang.org/x/mod/semver"
 )
 
 // Require returns the path of program, or skips t (fails it under CI) when
@@ -26,20 +29,92 @@ func Require(t testing.TB, program, how string) string {
 	return ""
 }
 
-// Nix returns the path of nix after Require, and the environment under
-// which it works offline: flakes enabled, no substituters, no registry.
-// With -short it skips: the flake's own checks run the tests with -short
-// inside a Nix build, where running Nix again is not wanted.
+// NixConfig is the one Nix configuration of every test that runs Nix: flakes
+// on, and offline (no substituters, no global flake registry). The stand-in
+// nixpkgs builds with this machine's Go, /bin/sh and module cache, so builds
+// run without a sandbox and as this user. Dirty git trees are what tests
+// make, so that notice is off; every other warning fails the test (see
+// NixWarnings).
+var NixConfig = strings.Join([]string{
+	"experimental-features = nix-command flakes",
+	"substituters =",
+	"flake-registry =",
+	"sandbox = false",
+	"build-users-group =",
+	"warn-dirty = false",
+}, "\n")
+
+// MinNixVersion is the oldest Nix the tests accept: the one Debian trixie
+// ships (.ci/nix installs it). Nix 2.8, Debian bookworm's, cannot evaluate
+// nixpkgs at the pin (2.18 needed, nixpkgs lib/minfeatures.nix) and does not
+// print the warnings today's Nix prints about flakes.
+const MinNixVersion = "2.26"
+
+var nixVersion = sync.OnceValues(func() (string, error) {
+	out, err := exec.Command("nix", "--version").Output()
+	if err != nil {
+		return "", err
+	}
+	f := strings.Fields(string(out))
+	return f[len(f)-1], nil
+})
+
+// Nix returns the path of nix and the environment under which it works
+// offline with NixConfig. It skips t (fails it under CI) when nix is
+// missing or older than MinNixVersion. With -short it skips: the flake's
+// own checks run the tests with -short inside a Nix build, where running
+// Nix again is not wanted.
 func Nix(t testing.TB) (string, []string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs Nix; skipped with -short")
 	}
-	p := Require(t, "nix", "apt-get install -y nix-bin")
-	env := append(os.Environ(),
-		"NIX_CONFIG=experimental-features = nix-command flakes\nsubstituters =\nflake-registry = \nwarn-dirty = false",
-	)
-	return p, env
+	const how = "bash .ci/nix installs Nix " + MinNixVersion + " from Debian trixie"
+	p := Require(t, "nix", how)
+	v, err := nixVersion()
+	if err != nil {
+		t.Fatalf("nix --version: %v", err)
+	}
+	if semver.Compare("v"+v, "v"+MinNixVersion) < 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("nix %s is older than %s, which the tests need (%s)", v, MinNixVersion, how)
+		}
+		t.Skipf("nix %s is older than %s; skipping (%s)", v, MinNixVersion, how)
+	}
+	return p, append(os.Environ(), "NIX_CONFIG="+NixConfig)
+}
+
+// NixWarnings returns the lines of Nix's stderr that warn: `warning:` and
+// `evaluation warning:`, each with the indented lines that continue it.
+// A warning a user would see is a defect, so tests fail on these. Two are
+// not: the notice that --override-input itself causes (the tests replace
+// nixpkgs by the stand-in and do not write the lock), and the one that
+// `nix flake check` prints for every flake with more than one system, naming
+// the systems it cannot build on this machine (no flake can avoid it; the
+// tests also check those systems with --all-systems --no-build).
+func NixWarnings(stderr string) []string {
+	var out []string
+	notice, cont := false, false // in the lock-file notice; continuing a reported warning
+	for _, l := range strings.Split(stderr, "\n") {
+		if i := strings.Index(l, "warning:"); i >= 0 {
+			notice = strings.HasPrefix(l[i:], "warning: not writing modified lock file of flake") ||
+				strings.HasPrefix(l[i:], "warning: The check omitted these incompatible systems: ")
+			cont = !notice
+			if !notice {
+				out = append(out, l)
+			}
+			continue
+		}
+		indented := strings.HasPrefix(l, " ") || strings.HasPrefix(l, "•")
+		switch {
+		case notice && indented:
+		case cont && indented:
+			out[len(out)-1] += "\n" + l
+		default:
+			notice, cont = false, false
+		}
+	}
+	return out
 }
 
 // Task returns the path of go-task's task after Require.

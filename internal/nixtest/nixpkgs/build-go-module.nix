@@ -1,133 +1,165 @@
-# The stand-in's buildGoModule: nixpkgs' argument rules
-# (pkgs/build-support/go/module.nix, 25.11) and a real build with the
-# machine's Go: GOFLAGS -mod=vendor -trimpath, -buildid=, GOPROXY=off,
-# GOTOOLCHAIN=local, go test when doCheck, preBuild and postInstall hooks,
-# and cross builds into bin/<GOOS>_<GOARCH>/ as `go install` does.
+# The stand-in's buildGoModule. It mirrors pkgs/build-support/go/module.nix
+# (the lib.extendMkDerivation version) in every rule gonix-init depends on:
+# - vendorHash is required (missing throws);
+# - GOFLAGS is a top-level list; -mod=vendor (unless proxyVendor) and
+#   -trimpath (unless allowGoReference) are appended, with nixpkgs' warnings
+#   when GOFLAGS already has -mod= or -trimpath; ldflags get -buildid=
+#   appended, with a warning when they already hold it;
+# - env = args.env // { GOOS, GOARCH (pkgs.go's), GO111MODULE, GOTOOLCHAIN,
+#   CGO_ENABLED = args.env.CGO_ENABLED or go.CGO_ENABLED }: env.GOOS and
+#   env.GOARCH are overwritten, and a top-level CGO_ENABLED, GOOS, GOARCH,
+#   GO111MODULE or GOTOOLCHAIN, like env.GOFLAGS, names something both in
+#   env and a derivation argument, which mkDerivation refuses;
+# - the arguments are computed first and overrideAttrs applies after
+#   (extendMkDerivation): overriding ldflags drops the automatic -buildid=,
+#   overriding env drops the Go environment, vendorHash is read from the
+#   final attributes;
+# - goModules is "" for vendorHash = null (Go then needs a vendor/ in src),
+#   else a fixed-output derivation that runs `go mod vendor` (offline here:
+#   from this machine's module cache), with outputHashAlgo sha256 for "".
+#   Nix itself checks its hash: "" and lib.fakeHash fail with "hash mismatch
+#   in fixed-output derivation" and the true hash after "got:".
+# The build runs go build on subPackages (default ./...), go test when
+# doCheck, and the preBuild and postInstall hooks; a cross build lands in
+# bin/<GOOS>_<GOARCH>/ as `go install` puts it.
 {
-  mkDrv,
-  platform,
+  lib,
+  mkDerivation,
+  go,
   host,
 }:
 let
-  self =
-    args:
-    let
-      env = args.env or { };
-      topLevel = builtins.filter (n: args ? ${n}) [
-        "CGO_ENABLED"
-        "GOOS"
-        "GOARCH"
-        "GOFLAGS"
-      ];
-      overlap = builtins.filter (n: args ? ${n}) (builtins.attrNames env);
-      name = args.name or "${args.pname}-${args.version}";
-      checked =
-        if !(args ? vendorHash) then
-          throw "buildGoModule: vendorHash is missing"
-        else if !(args ? pname || args ? name) then
-          throw "buildGoModule: pname is missing"
-        else if !(args ? version) then
-          throw "buildGoModule: version is missing"
-        else if !(args ? src) then
-          throw "buildGoModule: src is missing"
-        else if topLevel != [ ] then
-          throw "buildGoModule: ${builtins.head topLevel} must not be a top-level argument; since 25.11 use env.${builtins.head topLevel} (stdenv: env and derivation arguments overlap)"
-        else if overlap != [ ] then
-          throw "mkDerivation: ${builtins.head overlap} is both in env and a derivation argument"
-        else if (env.CGO_ENABLED or null) == false then
-          throw "buildGoModule: env.CGO_ENABLED = false is unset (a dynamic binary); write 0"
-        else
-          true;
-
-      # With dependencies: the vendor directory, as a fixed-output derivation
-      # whose hash is vendorHash, fetched from the machine's module cache.
-      # As in nixpkgs, "" without (passthru.goModules).
+  extendDrvArgs =
+    finalAttrs:
+    {
+      passthru ? { },
+      overrideModAttrs ? (finalAttrs: previousAttrs: { }),
+      modRoot ? "./",
+      vendorHash ? throw "buildGoModule: vendorHash is missing",
+      deleteVendor ? false,
+      proxyVendor ? false,
+      allowGoReference ? false,
+      meta ? { },
+      ldflags ? [ ],
+      GOFLAGS ? [ ],
+      ...
+    }@args:
+    {
+      inherit
+        modRoot
+        vendorHash
+        deleteVendor
+        proxyVendor
+        allowGoReference
+        ;
       goModules =
-        if args.vendorHash == null then
+        if finalAttrs.vendorHash == null then
           ""
         else
-          mkDrv {
-            name = "${name}-go-modules";
-            inherit (args) src;
-            modRoot = args.modRoot or ".";
+          (mkDerivation {
+            name = "${finalAttrs.name or "${finalAttrs.pname}-${finalAttrs.version}"}-go-modules";
+            inherit (finalAttrs) src modRoot;
+            env = finalAttrs.env or { };
             outputHashMode = "recursive";
-            outputHashAlgo = null;
-            outputHash = args.vendorHash;
+            outputHash = finalAttrs.vendorHash;
+            outputHashAlgo = if finalAttrs.vendorHash == "" then "sha256" else null;
             script = ''
-              export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOPATH="$TMPDIR/go" GOTOOLCHAIN=local
-              export GOFLAGS=-mod=mod GOPROXY="file://${host.gomodcache}/cache/download" GONOSUMDB='*' GOSUMDB=off
+              export HOME="$TMPDIR" GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go"
+              export GOPROXY="file://${host.gomodcache}/cache/download" GOSUMDB=off
               cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
+              if [ -d vendor ]; then
+                echo "vendor folder exists, please set 'vendorHash = null;' in your expression"
+                exit 10
+              fi
               go mod vendor
+              mkdir -p vendor
               cp -r vendor "$out"
+              if [ -z "$(ls -A "$out")" ]; then
+                echo "vendor folder is empty, please set 'vendorHash = null;' in your expression"
+                exit 10
+              fi
             '';
-          };
-    in
-    assert checked;
-    mkDrv (
-      removeAttrs args [
-        "env"
-        "vendorHash"
-        "overrideModAttrs"
-        "modRoot"
-        "subPackages"
-        "ldflags"
-        "doCheck"
-        "checkFlags"
-      ]
-      // env
-      // {
-        inherit name;
-        inherit (platform) GOOS GOARCH;
-        modRoot = args.modRoot or ".";
-        subPackages = args.subPackages or [ "./..." ];
-        ldflags = (args.ldflags or [ ]) ++ [ "-buildid=" ];
-        doCheck = args.doCheck or true;
-        checkFlags = args.checkFlags or [ ];
-        vendor = goModules;
-        preBuild = args.preBuild or "";
-        postInstall = args.postInstall or "";
-        meta = args.meta or { };
-        passthru = (args.passthru or { }) // {
-          inherit goModules;
-          overrideAttrs =
-            f: self (args // (if builtins.isFunction f then f args else f));
-        };
-        script = ''
-          # The machine's build cache: the bytes built do not depend on it
-          # (-trimpath, -buildid=), and a fresh one would rebuild the standard
-          # library in every build.
-          export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOPATH="$TMPDIR/go"
-          export GOPROXY=off GOTOOLCHAIN=local GOFLAGS="-mod=vendor -trimpath"
-          native="$GOOS/$GOARCH"
-          cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
-          if [ -n "$vendor" ]; then cp -r "$vendor" vendor && chmod -R u+w vendor; fi
+          }).overrideAttrs
+            (finalAttrs.passthru.overrideModAttrs or overrideModAttrs);
 
-          # As nixpkgs' getGoDirs: subPackages are relative to modRoot.
-          pkgs=""
-          for p in $subPackages; do
-            case "$p" in ./*) ;; *) p="./$p" ;; esac
-            pkgs="$pkgs $p"
-          done
+      env = args.env or { } // {
+        inherit (go) GOOS GOARCH;
+        GO111MODULE = "on";
+        GOTOOLCHAIN = "local";
+        CGO_ENABLED = args.env.CGO_ENABLED or go.CGO_ENABLED;
+      };
 
-          eval "$preBuild"
-          bin="$GOPATH/bin"
-          [ "$GOOS/$GOARCH" = "$native" ] || bin="$GOPATH/bin/''${GOOS}_$GOARCH"
-          mkdir -p "$bin"
-          go build -ldflags "$ldflags" -o "$bin/" $pkgs
+      GOFLAGS =
+        GOFLAGS
+        ++
+          lib.warnIf (lib.any (lib.hasPrefix "-mod=") GOFLAGS)
+            "use `proxyVendor` to control Go module/vendor behavior instead of setting `-mod=` in GOFLAGS"
+            (lib.optional (!finalAttrs.proxyVendor) "-mod=vendor")
+        ++
+          lib.warnIf (builtins.elem "-trimpath" GOFLAGS)
+            "`-trimpath` is added by default to GOFLAGS by buildGoModule when allowGoReference isn't set to true"
+            (lib.optional (!finalAttrs.allowGoReference) "-trimpath");
 
-          if [ -n "$doCheck" ]; then
-            if [ "$GOOS/$GOARCH" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ]; then
-              go test -count=1 $checkFlags $pkgs
-            else
-              go test -exec true $checkFlags $pkgs # cannot run here: compile only
+      ldflags = ldflags ++ lib.optional (!lib.any (lib.hasPrefix "-buildid=") ldflags) "-buildid=";
+
+      doCheck = args.doCheck or true;
+
+      # nixpkgs warns in buildPhase; the stand-in's build is `script`.
+      script =
+        lib.warnIf (builtins.elem "-buildid=" ldflags) "`-buildid=` is set by default as ldflag by buildGoModule"
+          ''
+            # The machine's build cache: the bytes built do not depend on it
+            # (-trimpath, -buildid=), and a fresh one would rebuild the
+            # standard library in every build.
+            export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
+            native="$GOOS/$GOARCH"
+            cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
+            if [ -n "$goModules" ]; then
+              rm -rf vendor
+              cp -r "$goModules" vendor && chmod -R u+w vendor
             fi
-          fi
 
-          mkdir -p "$out"
-          cp -r "$GOPATH/bin" "$out/bin"
-          eval "$postInstall"
-        '';
+            # As nixpkgs' getGoDirs: subPackages are relative to modRoot.
+            pkgs=""
+            for p in ''${subPackages:-./...}; do
+              case "$p" in ./*) ;; *) p="./$p" ;; esac
+              pkgs="$pkgs $p"
+            done
+
+            eval "$preBuild"
+            bin="$GOPATH/bin"
+            [ "$GOOS/$GOARCH" = "$native" ] || bin="$GOPATH/bin/''${GOOS}_$GOARCH"
+            mkdir -p "$bin"
+            go build -ldflags "$ldflags" -o "$bin/" $pkgs
+
+            if [ -n "$doCheck" ]; then
+              # As nixpkgs: tests run without -trimpath.
+              GOFLAGS=$(echo " $GOFLAGS " | sed 's/ -trimpath / /')
+              if [ "$GOOS/$GOARCH" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ]; then
+                go test -vet=off -count=1 $checkFlags $pkgs
+              else
+                go test -vet=off -exec true $checkFlags $pkgs # cannot run here: compile only
+              fi
+            fi
+
+            mkdir -p "$out"
+            cp -r "$GOPATH/bin" "$out/bin"
+            eval "$postInstall"
+          '';
+
+      passthru = {
+        inherit go;
+        overrideModAttrs = lib.toExtension overrideModAttrs;
       }
-    );
+      // passthru;
+
+      meta = meta;
+    };
 in
-self
+# lib.extendMkDerivation with excludeDrvArgNames = [ "overrideModAttrs" ].
+fpargs:
+mkDerivation (
+  lib.extends (
+    finalAttrs: args: removeAttrs args [ "overrideModAttrs" ] // extendDrvArgs finalAttrs args
+  ) (lib.toFunction fpargs)
+)

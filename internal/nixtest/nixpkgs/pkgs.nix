@@ -1,4 +1,5 @@
-# legacyPackages.<system> of the stand-in: only attributes nixpkgs has.
+# legacyPackages.<system> of the stand-in: only attributes nixpkgs has, each
+# following the nixpkgs file named beside it in what gonix-init depends on.
 {
   lib,
   system,
@@ -10,14 +11,16 @@ let
     concatStringsSep
     filter
     head
-    isFunction
+    isBool
+    isInt
     isList
     isString
     all
     match
+    typeOf
     ;
 
-  # The platform a system's own binaries are for.
+  # The platform a system's own binaries are for (pkgs.go's GOOS and GOARCH).
   platform =
     {
       "x86_64-linux" = {
@@ -35,92 +38,168 @@ let
     }
     .${system};
 
-  # mkDrv builds with the machine's /bin/sh and tools (the tests run Nix
-  # without a sandbox). Every system's derivations are built for this
-  # machine; a system's platform only shows in what its builds target.
-  mkDrv =
-    {
-      name,
-      script,
-      meta ? { },
-      passthru ? { },
-      ...
-    }@args:
+  binPath = inputs: concatStringsSep ":" (map (p: "${p}/bin") inputs);
+
+  # stdenv.mkDerivation (pkgs/stdenv/generic/make-derivation.nix), reduced
+  # to what the stand-in needs:
+  # - attributes, or a function of the final attributes (finalAttrs);
+  # - `env` joins the derivation's environment after the same checks: no
+  #   name both in env and a derivation argument, and only strings,
+  #   booleans, integers and derivations (false becomes "");
+  # - passthru and meta stay out of the derivation, on the result;
+  # - overrideAttrs takes an attribute set, prev: { } or final: prev: { }
+  #   (lib.toExtension) and applies to the final arguments.
+  # The build is `script`, run by the machine's /bin/sh: the tests run Nix
+  # without a sandbox. Every system's derivations build for this machine; a
+  # system's platform shows only in what its builds target.
+  mkDerivation =
+    fpargs:
     let
+      argsFun = lib.toFunction fpargs;
+      final = argsFun final;
+      env = final.env or { };
+      drvArgs = removeAttrs final [
+        "env"
+        "meta"
+        "passthru"
+        "script"
+      ];
+      overlapping = attrNames (builtins.intersectAttrs env drvArgs);
+      badEnv = filter (
+        n:
+        let
+          v = env.${n};
+        in
+        !(isString v || isBool v || isInt v || (v.type or null) == "derivation")
+      ) (attrNames env);
+      checkedEnv =
+        if overlapping != [ ] then
+          throw "The ‘env’ attribute set cannot contain any attributes passed to derivation. The following attributes are overlapping: ${concatStringsSep ", " overlapping}"
+        else if badEnv != [ ] then
+          throw "The ‘env’ attribute set can only contain derivation, string, boolean or integer attributes. The ‘${head badEnv}’ attribute is of type ${typeOf env.${head badEnv}}."
+        else
+          env;
       drv = builtins.derivation (
-        removeAttrs args [
-          "meta"
-          "passthru"
-          "script"
-        ]
+        drvArgs
+        // checkedEnv
         // {
-          inherit name;
+          name = final.name or "${final.pname}-${final.version}";
           system = host.buildSystem;
           builder = "/bin/sh";
           args = [
             "-e"
             "-c"
-            script
+            final.script
           ];
-          PATH = "${host.goroot}/bin:/usr/bin:/bin";
+          PATH = "${binPath (final.nativeBuildInputs or [ ])}:${host.goroot}/bin:/usr/bin:/bin";
         }
       );
     in
-    drv // passthru // { inherit meta; };
+    drv
+    // (final.passthru or { })
+    // {
+      meta = final.meta or { };
+      overrideAttrs = f: mkDerivation (lib.extends (lib.toExtension f) argsFun);
+    };
 
-  # tool is a stand-in for a program the dev shell holds.
+  # tool is a stand-in for a program the dev shell holds: a script.
   tool =
     pname: mainProgram: body:
-    mkDrv {
-      name = "${pname}-standin";
-      inherit pname;
+    mkDerivation {
+      inherit pname body;
       version = "0-standin";
       meta.mainProgram = mainProgram;
       script = ''
         mkdir -p "$out/bin"
-        printf '#!/bin/sh\n%s\n' ${builtins.toJSON body} > "$out/bin/${mainProgram}"
+        printf '#!/bin/sh\n%s\n' "$body" > "$out/bin/${mainProgram}"
         chmod +x "$out/bin/${mainProgram}"
       '';
     };
 
-  binPath = inputs: concatStringsSep ":" (map (p: "${p}/bin") inputs);
-
-  imagetool = mkDrv {
+  # The image builder (internal/nixtest/imagetool with internal/dockerarchive),
+  # whose source internal/nixtest copies here.
+  imagetool = mkDerivation {
     name = "standin-imagetool";
-    src = ./imagetool;
+    src = ./imagetool-src;
     script = ''
-      export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOTOOLCHAIN=local CGO_ENABLED=0
+      export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOTOOLCHAIN=local CGO_ENABLED=0 GOPROXY=off
       mkdir -p "$out/bin"
-      go build -o "$out/bin/imagetool" "$src/main.go"
+      cd "$src"
+      go build -o "$out/bin/imagetool" ./internal/nixtest/imagetool
     '';
   };
 
-  buildGoModule = import ./build-go-module.nix {
-    inherit mkDrv platform host;
-  };
-in
-{
-  inherit buildGoModule;
-
-  go = mkDrv {
-    name = "go-standin";
+  # pkgs/development/compilers/go: the machine's Go under nixpkgs' name,
+  # with its version and the GOOS/GOARCH/CGO_ENABLED that buildGoModule reads.
+  go = mkDerivation {
     pname = "go";
-    version = "0-standin";
+    version = host.goVersion;
     meta.mainProgram = "go";
+    passthru = platform // {
+      CGO_ENABLED = 1;
+    };
     script = ''
       mkdir -p "$out/bin"
       ln -s ${host.goroot}/bin/go ${host.goroot}/bin/gofmt "$out/bin/"
     '';
   };
+
+  # nixfmt (pkgs/by-name/ni/nixfmt): with files, formats them in place; with
+  # none, formats stdin to stdout. The stand-in formats only what this
+  # machine can without nixfmt: no trailing white space, a final newline.
+  nixfmt = tool "nixfmt" "nixfmt" ''
+    fmt() { awk '{ sub(/[ \t]+$/, ""); print }'; }
+    [ $# -eq 0 ] && { fmt; exit; }
+    for f; do
+      fmt < "$f" > "$f.nixfmt-tmp"
+      if cmp -s "$f" "$f.nixfmt-tmp"; then rm "$f.nixfmt-tmp"; else mv "$f.nixfmt-tmp" "$f"; fi
+    done
+  '';
+in
+{
+  inherit go nixfmt;
+
+  buildGoModule = import ./build-go-module.nix {
+    inherit
+      lib
+      mkDerivation
+      go
+      host
+      ;
+  };
+
   gopls = tool "gopls" "gopls" "echo gopls stand-in";
   # Runs go vet, the closest thing this machine has.
   golangci-lint = tool "golangci-lint" "golangci-lint" ''[ "$1" = run ] && shift; exec go vet "$@"'';
   delve = tool "delve" "dlv" "echo delve stand-in";
   go-task = tool "go-task" "task" "echo go-task stand-in";
-  nixfmt = tool "nixfmt" "nixfmt" "echo nixfmt stand-in";
   tmux = tool "tmux" "tmux" "echo tmux stand-in";
   git = tool "git" "git" "echo git stand-in";
 
+  # nixfmt-tree (pkgs/by-name/ni/nixfmt-tree): treefmt configured to run
+  # nixfmt on *.nix. With paths, it formats those; with none (as `nix fmt`
+  # runs it) the whole tree, whose root is the git work tree around the
+  # current directory (nixfmt-tree assumes git and fails without it).
+  nixfmt-tree = tool "nixfmt-tree" "treefmt" ''
+    set -e
+    if [ $# -eq 0 ]; then
+      root=$PWD
+      while [ ! -e "$root/.git" ]; do
+        if [ "$root" = / ]; then
+          echo "treefmt: could not find the tree root (.git) from $PWD" >&2
+          exit 1
+        fi
+        root=$(dirname "$root")
+      done
+      set -- "$root"
+    fi
+    find "$@" -name .git -prune -o -type f -name '*.nix' -print | while read -r f; do
+      ${nixfmt}/bin/nixfmt "$f"
+    done
+  '';
+
+  # pkgs/build-support/mkshell: packages join nativeBuildInputs; building
+  # it fails, as nixpkgs' does.
   mkShell =
     {
       name ? "nix-shell",
@@ -131,7 +210,7 @@ in
       shellHook ? "",
       ...
     }@args:
-    mkDrv (
+    mkDerivation (
       removeAttrs args [
         "packages"
         "inputsFrom"
@@ -146,21 +225,20 @@ in
       }
     );
 
+  # pkgs/build-support/trivial-builders: runCommand name env script.
   runCommand =
     name: env: script:
-    mkDrv (
+    mkDerivation (
       env
       // {
-        inherit name;
-        script = ''
-          export PATH="${binPath (env.nativeBuildInputs or [ ])}:$PATH"
-          ${script}
-        '';
+        inherit name script;
       }
     );
 
+  # pkgs/build-support/docker/default.nix: buildLayeredImage's arguments
+  # (no `...`: an unknown one is an error), with created and mtime fixed by
+  # default; the stand-in writes its layout (internal/dockerarchive).
   dockerTools.buildLayeredImage =
-    # No `...`: like nixpkgs, an unknown argument is an error.
     {
       name,
       tag ? null,
@@ -204,11 +282,17 @@ in
           true;
     in
     assert checked;
-    mkDrv {
+    mkDerivation {
       name = "${name}.tar.gz";
       imageName = name;
       imageTag = if tag == null then "latest" else tag;
-      inherit architecture created mtime passthru meta;
+      inherit
+        architecture
+        created
+        mtime
+        passthru
+        meta
+        ;
       contents = contentsList;
       conf = builtins.toJSON config;
       exportReferencesGraph = builtins.concatLists (
