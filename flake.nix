@@ -24,10 +24,10 @@
         pkgs.buildGoModule {
           pname = "gonix-init";
           inherit version src;
-          # The NAR hash of the vendor/ directory `go mod vendor` writes.
-          # internal/nixtest recomputes it and fails, with the new value,
-          # when go.mod or go.sum change without it.
-          vendorHash = "sha256-jovDxfX7jpOwJx0xgdHrrWSw456ILJxLk4mWfatCXpE=";
+          # The NAR hash of the modules `go mod vendor` writes: after a change
+          # to go.mod or go.sum, `nix run .#vendor-hash` (task vendor-hash)
+          # writes it, as in the projects gonix-init generates.
+          vendorHash = import ./nix/vendor-hash.nix;
           subPackages = [ "cmd/gonix-init" ];
           env.CGO_ENABLED = 0;
           ldflags = [
@@ -41,6 +41,15 @@
           # Some tests bind 127.0.0.1, which macOS's sandbox allows only so.
           __darwinAllowLocalNetworking = true;
           meta.mainProgram = "gonix-init";
+        };
+
+      # The same vendor-hash command generated projects get (one script, in templates/).
+      vendorHashApp =
+        pkgs:
+        pkgs.writeShellApplication {
+          name = "vendor-hash";
+          runtimeInputs = [ pkgs.go ];
+          text = builtins.readFile ./templates/nix/vendor-hash.sh.tmpl;
         };
     in
     {
@@ -61,6 +70,11 @@
         {
           default = app;
           init = app;
+          vendor-hash = {
+            type = "app";
+            program = nixpkgs.lib.getExe (vendorHashApp nixpkgs.legacyPackages.${system});
+            meta.description = "Write nix/vendor-hash.nix after a change to go.mod (--check: only check it)";
+          };
         }
       );
 

@@ -54,7 +54,7 @@ func TestTaskfiles(t *testing.T) {
 			for _, tk := range listed.Tasks {
 				descs[tk.Name] = tk.Desc
 			}
-			want := []string{"run", "build", "test", "docker:build", "docker:load", "docker:run", "verify", "clean", "update"}
+			want := []string{"run", "build", "test", "docker:build", "docker:load", "docker:run", "vendor-hash", "verify", "clean", "update"}
 			if ex.Answers.Has("golangci-lint") {
 				want = append(want, "lint")
 			} else if _, ok := descs["lint"]; ok {
@@ -112,6 +112,9 @@ func TestVerifyTask(t *testing.T) {
 					if (err == nil) != tc.wantOK {
 						t.Fatalf("task verify: err = %v, want ok=%v\n%s", err, tc.wantOK, out)
 					}
+					if !strings.Contains(string(out), "is current: null") {
+						t.Errorf("task verify does not check vendorHash first:\n%s", out)
+					}
 					if !strings.Contains(string(out), tc.wantText) {
 						t.Errorf("task verify output lacks %q:\n%s", tc.wantText, out)
 					}
@@ -134,7 +137,11 @@ func fakeNix(t *testing.T, fixtures string) string {
 	t.Helper()
 	bin := t.TempDir()
 	script := `#!/bin/sh
-[ "$1" = build ] || { echo "fake nix: only build" >&2; exit 2; }
+if [ "$*" = "run .#vendor-hash -- --check" ]; then
+  echo "vendor-hash: nix/vendor-hash.nix is current: null"
+  exit 0
+fi
+[ "$1" = build ] || { echo "fake nix: only build and the vendorHash check" >&2; exit 2; }
 shift
 attr=default
 link=result

@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the embedded template set, the default for gonix-init.
 //
-//go:embed *.tmpl all:.github
+//go:embed *.tmpl all:.github nix
 var FS embed.FS

@@ -21,6 +21,35 @@
       # so that out links left in the project never change the build.
       src = nixpkgs.lib.cleanSource ./.;
 
+      # go.mod's go and toolchain lines may not ask for a newer Go than the
+      # pinned nixpkgs' (buildGoModule sets GOTOOLCHAIN=local, and the build
+      # would fail deep inside Go): checked here, at evaluation.
+      goModLines = builtins.filter builtins.isString (builtins.split "\n" (builtins.readFile ./go.mod));
+      goModWants =
+        key:
+        builtins.concatMap (
+          line:
+          let
+            m = builtins.match "${key} +(go)?([0-9][^ ]*) *" line;
+          in
+          if m == null then [ ] else [ (builtins.elemAt m 1) ]
+        ) goModLines;
+      checkGoVersion =
+        pkgs: drv:
+        let
+          tooNew = builtins.filter (v: builtins.compareVersions v pkgs.go.version > 0) (
+            goModWants "go" ++ goModWants "toolchain"
+          );
+        in
+        if tooNew == [ ] then
+          drv
+        else
+          throw ''
+            go.mod asks for Go ${builtins.head tooNew}, but the pinned nixpkgs has Go ${pkgs.go.version}.
+            Either update nixpkgs to a revision with a newer Go (task update, or nix flake update && nix run .#vendor-hash),
+            or lower the go (and toolchain) line of go.mod to ${pkgs.go.version} or older.
+          '';
+
       # The GOARCH of the Linux binary in each system's image.
       goArch = {
         "x86_64-linux" = "amd64";
@@ -31,21 +60,32 @@
       # goModule builds the server as a static binary with pkgs' Go.
       goModule =
         pkgs:
-        pkgs.buildGoModule {
-          pname = name;
-          inherit version src;
-          # null: go.mod requires nothing, so there is nothing to vendor. After
-          # `go get`, set vendorHash = nixpkgs.lib.fakeHash; `nix build` then
-          # fails with a hash mismatch whose `got:` is the value to set here.
-          vendorHash = null;
-          env.CGO_ENABLED = 0; # static: no libc, runs anywhere
-          # The tests bind 127.0.0.1, which macOS's sandbox allows only so.
-          __darwinAllowLocalNetworking = true;
-          ldflags = [
-            "-s"
-            "-w"
-          ];
-          meta.mainProgram = name;
+        checkGoVersion pkgs (
+          pkgs.buildGoModule {
+            pname = name;
+            inherit version src;
+            # The NAR hash of the modules `go mod vendor` writes, or null while
+            # go.mod requires none. `nix run .#vendor-hash` writes the file
+            # after every go get; `nix run .#vendor-hash -- --check` checks it.
+            vendorHash = import ./nix/vendor-hash.nix;
+            env.CGO_ENABLED = 0; # static: no libc, runs anywhere
+            # The tests bind 127.0.0.1, which macOS's sandbox allows only so.
+            __darwinAllowLocalNetworking = true;
+            ldflags = [
+              "-s"
+              "-w"
+            ];
+            meta.mainProgram = name;
+          }
+        );
+
+      # vendorHashApp writes nix/vendor-hash.nix with pkgs' Go: see nix/vendor-hash.sh.
+      vendorHashApp =
+        pkgs:
+        pkgs.writeShellApplication {
+          name = "vendor-hash";
+          runtimeInputs = [ pkgs.go ];
+          text = builtins.readFile ./nix/vendor-hash.sh;
         };
 
       # goModuleLinux cross-compiles the same source for Linux, for the image on macOS.
@@ -99,6 +139,11 @@
           type = "app";
           program = nixpkgs.lib.getExe self.packages.${system}.default;
           meta.description = "Run the ${name} server";
+        };
+        vendor-hash = {
+          type = "app";
+          program = nixpkgs.lib.getExe (vendorHashApp nixpkgs.legacyPackages.${system});
+          meta.description = "Write nix/vendor-hash.nix after a change to go.mod (--check: only check it)";
         };
       });
 

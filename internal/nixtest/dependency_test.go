@@ -2,58 +2,56 @@ package nixtest_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	modzip "golang.org/x/mod/zip"
+
+	"golang.org/x/mod/module"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
-// TestAddingADependency follows the generated README's Dependencies steps:
-// go get a module, set vendorHash to what `go mod vendor && nix hash path
-// vendor` gives, delete vendor/. Then nix flake check (the tests, and the
-// lint check against the package's vendor/) and nix build pass, and the
-// server still answers. Modules come from this machine's module cache.
-func TestAddingADependency(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix builds; skipped with -short")
-	}
-	n := nixtest.New(t)
-	a := answers.Answers{Module: "example.com/withdep", Name: "withdep", Systems: []string{n.System},
-		Ports: []int{8080}, Tools: []string{"golangci-lint"}}
-	dir := generate(t, a)
+// greet is the module the dependency tests add: two versions, served by a
+// module proxy the test writes (GOPROXY=file://...), so nothing is fetched.
+const greet = "example.com/gonixtest/greet"
 
-	addDependency(t, dir)
-	testenv.Run(t, dir, goOffline(t), "go", "mod", "vendor")
-	hash := strings.TrimSpace(n.MustRun(t, dir, "hash", "path", "vendor"))
-	if err := os.RemoveAll(filepath.Join(dir, "vendor")); err != nil {
-		t.Fatal(err)
+// offline gives the test a module proxy holding greet v1.0.0 and v1.1.0, and
+// a module cache of its own (which the stand-in's vendor derivation then
+// reads, as nixtest.New takes it from go env). It returns the environment in
+// which go fetches from that proxy only. Call it before nixtest.New.
+func offline(t *testing.T) []string {
+	t.Helper()
+	proxy := t.TempDir()
+	dir := filepath.Join(proxy, greet, "@v")
+	must(t, os.MkdirAll(dir, 0o755))
+	for _, v := range []string{"v1.0.0", "v1.1.0"} {
+		src := t.TempDir()
+		mod := "module " + greet + "\n\ngo 1.21\n"
+		must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644))
+		must(t, os.WriteFile(filepath.Join(src, "greet.go"), []byte("// Package greet greets.\npackage greet\n\n// Hello says hello.\nfunc Hello() string { return \"hello from "+v+"\" }\n"), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, v+".mod"), []byte(mod), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, v+".info"), []byte(`{"Version":"`+v+`","Time":"2026-01-01T00:00:00Z"}`), 0o644))
+		f, err := os.Create(filepath.Join(dir, v+".zip"))
+		must(t, err)
+		must(t, modzip.CreateFromDir(f, module.Version{Path: greet, Version: v}, src))
+		must(t, f.Close())
 	}
+	must(t, os.WriteFile(filepath.Join(dir, "list"), []byte("v1.0.0\nv1.1.0\n"), 0o644))
 
-	flake := filepath.Join(dir, "flake.nix")
-	data, _ := os.ReadFile(flake)
-	if !strings.Contains(string(data), "vendorHash = null;") {
-		t.Fatal("flake.nix has no vendorHash = null;")
-	}
-	data = []byte(strings.Replace(string(data), "vendorHash = null;", "vendorHash = \""+hash+"\";", 1))
-	if err := os.WriteFile(flake, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	n.MustFlake(t, dir, "flake", "check")
-	n.MustFlake(t, dir, "build")
-	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
+	modcache := t.TempDir()
+	t.Setenv("GOMODCACHE", modcache)
+	t.Cleanup(func() { exec.Command("go", "clean", "-modcache").Run() }) // its folders are read-only
+	return append(os.Environ(), "GOPROXY=file://"+proxy, "GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
 }
 
-// dependency is a module this machine's module cache holds (gonix-init
-// requires it), so a generated project can depend on it offline.
-const dependency = "golang.org/x/mod@v0.40.0"
-
-// addDependency makes the module in dir use and require dependency: a
-// main.go that imports it (written when dir has none), and go get.
-func addDependency(t *testing.T, dir string) {
+// useGreet makes the module in dir import greet (a main.go is written when
+// dir has none) and require version.
+func useGreet(t *testing.T, dir string, env []string, version string) {
 	t.Helper()
 	mainGo := filepath.Join(dir, "main.go")
 	src, err := os.ReadFile(mainGo)
@@ -61,17 +59,162 @@ func addDependency(t *testing.T, dir string) {
 		src = []byte("package main\n\nfunc main() {}\n")
 		must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.25\n"), 0o644))
 	}
-	src = []byte(strings.Replace(string(src), "package main\n", "package main\n\nimport \"golang.org/x/mod/semver\"\n", 1))
-	src = append(src, "\n// A dependency, as a project soon has one.\nvar _ = semver.IsValid\n"...)
-	must(t, os.WriteFile(mainGo, src, 0o644))
-	testenv.Run(t, dir, goOffline(t), "go", "get", dependency)
+	if !strings.Contains(string(src), greet) {
+		src = []byte(strings.Replace(string(src), "package main\n", "package main\n\nimport \""+greet+"\"\n", 1))
+		src = append(src, "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n"...)
+		must(t, os.WriteFile(mainGo, src, 0o644))
+	}
+	testenv.Run(t, dir, env, "go", "get", greet+"@"+version)
 }
 
-// goOffline is the environment in which go fetches modules from this
-// machine's module cache only.
-func goOffline(t *testing.T) []string {
+// vendorHash is what the vendor-hash command must find: the NAR hash of
+// what `go mod vendor` writes, computed here independently.
+func vendorHash(t *testing.T, n *nixtest.Nix, dir string, env []string) string {
 	t.Helper()
-	modcache := strings.TrimSpace(testenv.Run(t, ".", os.Environ(), "go", "env", "GOMODCACHE"))
-	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=file://"+modcache+"/cache/download",
-		"GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off")
+	out := filepath.Join(t.TempDir(), "vendor")
+	testenv.Run(t, dir, env, "go", "mod", "vendor", "-o", out)
+	return `"` + strings.TrimSpace(n.MustRun(t, dir, "hash", "path", out)) + `"`
+}
+
+func readTrim(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	must(t, err)
+	return strings.TrimSpace(string(data))
+}
+
+// TestDependencyLifecycle follows a generated project through its first
+// dependencies, as its README tells: go get, then `nix run .#vendor-hash`.
+// It checks the failure a user meets first and that the README quotes it;
+// that the command writes the true hash, prints old and new, and is a no-op
+// the second time; that the project then builds, checks and serves; that
+// --check catches a changed go.sum and names the new value; and that
+// removing the dependency writes null again.
+func TestDependencyLifecycle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Nix builds; skipped with -short")
+	}
+	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
+	env := offline(t)
+	n := nixtest.New(t)
+	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig) // the command's go fetches from the test's proxy
+	a := answers.Answers{Module: "example.com/withdep", Name: "withdep", Systems: []string{n.System},
+		Ports: []int{8080}, Tools: []string{"golangci-lint", "go-task"}}
+	dir := generate(t, a)
+	hashFile := filepath.Join(dir, "nix", "vendor-hash.nix")
+	readme := readTrim(t, filepath.Join(dir, "README.md"))
+	if got := readTrim(t, hashFile); got != "null" {
+		t.Fatalf("a new project's nix/vendor-hash.nix is %q, want null", got)
+	}
+	if out, err := n.App(dir, ".#vendor-hash", "--check"); err != nil || !strings.Contains(out, "is current: null") {
+		t.Fatalf("--check on a new project: %v\n%s", err, out)
+	}
+
+	// The first go get: nix build fails with Go's vendoring error, quoted
+	// in the README next to the command.
+	useGreet(t, dir, env, "v1.0.0")
+	_, err := n.Flake(dir, "build")
+	if err == nil || !strings.Contains(err.Error(), "inconsistent vendoring") {
+		t.Fatalf("nix build with a stale null: want Go's vendoring error, got %v", err)
+	}
+	for _, want := range []string{"go: inconsistent vendoring in /build/source:", "hash mismatch in fixed-output derivation", "nix run .#vendor-hash"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README does not quote %q", want)
+		}
+	}
+
+	// --check fails and names the value; the command writes it.
+	want := vendorHash(t, n, dir, env)
+	out, err := n.App(dir, ".#vendor-hash", "--check")
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nix run .#vendor-hash") {
+		t.Errorf("--check with a stale hash: want exit 1 naming %s and the command, got %v\n%s", want, err, out)
+	}
+	if got := readTrim(t, hashFile); got != "null" {
+		t.Errorf("--check wrote %s", got)
+	}
+	out, err = n.App(dir, ".#vendor-hash")
+	if err != nil || !strings.Contains(out, "null -> "+want) {
+		t.Fatalf("nix run .#vendor-hash: want null -> %s: %v\n%s", want, err, out)
+	}
+	if got := readTrim(t, hashFile); got != want {
+		t.Fatalf("nix/vendor-hash.nix = %s, want %s", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "vendor")); err == nil {
+		t.Error("the command left vendor/ behind")
+	}
+	before, _ := os.Stat(hashFile)
+	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, "is current") {
+		t.Errorf("a second run: %v\n%s", err, out)
+	}
+	if after, _ := os.Stat(hashFile); !after.ModTime().Equal(before.ModTime()) {
+		t.Error("a second run rewrote nix/vendor-hash.nix")
+	}
+
+	// Nix checks the hash itself: the build, the tests and the lint check pass.
+	n.MustFlake(t, dir, "flake", "check")
+	n.MustFlake(t, dir, "build")
+	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
+
+	// A bump, as a bot makes it: --check fails with the new value, and a
+	// build fails with one of the two messages the README quotes: Nix's
+	// hash mismatch where the old vendor derivation's output is not in the
+	// store (a fresh machine, CI), Go's vendoring error where it is (Nix
+	// reuses a fixed output whose hash it already has).
+	useGreet(t, dir, env, "v1.1.0")
+	bumped := vendorHash(t, n, dir, env)
+	if bumped == want {
+		t.Fatal("the bump did not change the vendored modules")
+	}
+	if _, err := n.App(dir, ".#vendor-hash", "--check"); err == nil || !strings.Contains(err.Error(), "need "+bumped) {
+		t.Errorf("--check after a bump: want it to name %s, got %v", bumped, err)
+	}
+	_, err = n.Flake(dir, "build")
+	if msg := errString(err); !strings.Contains(msg, "hash mismatch in fixed-output derivation") && !strings.Contains(msg, "inconsistent vendoring") {
+		t.Errorf("nix build after a bump: want one of the README's two messages, got %v", err)
+	}
+	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, want+" -> "+bumped) {
+		t.Errorf("nix run .#vendor-hash after a bump: %v\n%s", err, out)
+	}
+
+	// The dependency goes: null again.
+	mainGo := filepath.Join(dir, "main.go")
+	src, _ := os.ReadFile(mainGo)
+	src = []byte(strings.Replace(strings.Replace(string(src), "import \""+greet+"\"\n", "", 1), "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n", "", 1))
+	must(t, os.WriteFile(mainGo, src, 0o644))
+	testenv.Run(t, dir, env, "go", "mod", "tidy")
+	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, bumped+" -> null") {
+		t.Errorf("nix run .#vendor-hash after removing the dependency: %v\n%s", err, out)
+	}
+	n.MustFlake(t, dir, "build")
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestGoVersionGuard checks that a go.mod asking for a newer Go than the
+// pinned nixpkgs' stops every Nix command at evaluation with a message that
+// names both versions and both ways out, for the go line and the toolchain
+// line.
+func TestGoVersionGuard(t *testing.T) {
+	n := nixtest.New(t)
+	a := answers.Answers{Module: "example.com/guard", Name: "guard", Systems: []string{n.System}, Ports: []int{8080}, Tools: []string{"go-task"}}
+	for _, line := range []string{"go 1.99", "toolchain go1.99.1"} {
+		dir := generate(t, a)
+		goMod := filepath.Join(dir, "go.mod")
+		src, _ := os.ReadFile(goMod)
+		must(t, os.WriteFile(goMod, []byte(string(src)+"\n"+line+"\n"), 0o644))
+		_, err := n.Flake(dir, "eval", ".#packages."+n.System+".default.drvPath")
+		msg := errString(err)
+		for _, want := range []string{"go.mod asks for Go 1.99", "but the pinned nixpkgs has Go " + strings.TrimPrefix(goVersion(t), "go"), "task update", "nix flake update", "lower the go (and toolchain) line"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: evaluation error lacks %q:\n%s", line, want, msg)
+			}
+		}
+	}
+	// The go line a project is generated with passes.
+	n.MustFlake(t, generate(t, a), "eval", ".#packages."+n.System+".default.drvPath")
 }

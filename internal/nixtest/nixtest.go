@@ -113,6 +113,12 @@ func (n *Nix) Flake(dir string, args ...string) (string, error) {
 	return n.Run(dir, append(args, n.Override()...)...)
 }
 
+// App runs `nix run <flake>#<app> -- args` with the stand-in as nixpkgs,
+// in dir: App(dir, ".#vendor-hash", "--check").
+func (n *Nix) App(dir, app string, args ...string) (string, error) {
+	return n.Run(dir, append(append([]string{"run", app}, n.Override()...), append([]string{"--"}, args...)...)...)
+}
+
 // Wrapper writes a nix program that adds the stand-in override to every
 // build, eval and run, so that scripts calling plain `nix build` (the
 // generated Taskfile) use the stand-in; it returns the folder to put first
@@ -125,6 +131,8 @@ func (n *Nix) Wrapper(t testing.TB) string {
 	script := fmt.Sprintf(`#!/bin/sh
 case "$1" in
   build|eval|run)
+    sub=$1
+    shift
     if [ -n "$NIXTEST_DOCKER_FLAKE" ]; then
       for a; do
         shift
@@ -132,7 +140,7 @@ case "$1" in
         set -- "$@" "$a"
       done
     fi
-    exec %q "$@" %s ;;
+    exec %q "$sub" %s "$@" ;;
   *) exec %q "$@" ;;
 esac
 `, n.Bin, strings.Join(quoteAll(n.Override()), " "), n.Bin)

@@ -161,12 +161,11 @@ func goVersion(t *testing.T) string {
 // "", lib.fakeHash and a wrong hash; Go's vendoring error for null; a build
 // for the true hash.
 func TestStandinVendorHash(t *testing.T) {
+	env := offline(t)
 	n := nixtest.New(t)
 	module := t.TempDir()
-	addDependency(t, module)
-	vendor := filepath.Join(t.TempDir(), "vendor")
-	testenv.Run(t, module, goOffline(t), "go", "mod", "vendor", "-o", vendor)
-	truth := strings.TrimSpace(n.MustRun(t, module, "hash", "path", vendor))
+	useGreet(t, module, env, "v1.0.0")
+	truth := strings.Trim(vendorHash(t, n, module, env), `"`)
 
 	build := func(vendorHash string) (string, error) {
 		dir := standinFlake(t, n, `pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; vendorHash = `+vendorHash+`; env.CGO_ENABLED = 0; }`)
@@ -234,8 +233,8 @@ func TestStandinFormatters(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "nixfmt-tree", "runCommand", "tmux"}
-	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "toExtension", "toFunction", "warn", "warnIf"}
+	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "nixfmt-tree", "runCommand", "tmux", "writeShellApplication"}
+	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; docker = builtins.attrNames pkgs.dockerTools; }`)
 	if err != nil {
 		t.Fatal(err)
@@ -253,5 +252,25 @@ func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 				t.Errorf("the stand-in's %s has %q, which is not known to be in nixpkgs", c.what, name)
 			}
 		}
+	}
+}
+
+// TestStandinWriteShellApplication builds scripts as nixpkgs'
+// writeShellApplication does: runtimeInputs on PATH, errexit/nounset/
+// pipefail on, and shellcheck refusing a script it flags.
+func TestStandinWriteShellApplication(t *testing.T) {
+	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
+	n := nixtest.New(t)
+	app := func(text string) string {
+		return `pkgs.writeShellApplication { name = "hi"; runtimeInputs = [ pkgs.go ]; text = ` + text + `; }`
+	}
+	dir := standinFlake(t, n, app(`"go version; echo \"$UNSET\""`))
+	out, err := n.Run(dir, "run", ".#x", "--no-write-lock-file")
+	if err == nil || !strings.Contains(err.Error(), "UNSET: unbound variable") || !strings.Contains(out, "go version go") {
+		t.Errorf("want go on PATH and nounset: %q, %v", out, err)
+	}
+	dir = standinFlake(t, n, app(`"echo $1"`))
+	if _, err := n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file"); err == nil || !strings.Contains(err.Error(), "SC2086") {
+		t.Errorf("want shellcheck to refuse an unquoted $1, got %v", err)
 	}
 }

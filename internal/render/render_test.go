@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"slices"
@@ -301,10 +302,14 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 				runs = append(runs, s.Run)
 				uses = append(uses, s.Uses)
 			}
-			for _, want := range []string{"nix flake check", "nix develop --command task verify"} {
+			for _, want := range []string{"nix run .#vendor-hash -- --check", "nix flake check", "nix develop --command task verify"} {
 				if !slices.Contains(runs, want) {
 					t.Errorf("%s: workflow lacks the step %q: %v", sys, want, runs)
 				}
+			}
+			// A dependency bump without its vendorHash fails first, with the fix.
+			if i := slices.Index(runs, "nix run .#vendor-hash -- --check"); i > slices.Index(runs, "nix flake check") {
+				t.Errorf("%s: the vendorHash check does not come before nix flake check: %v", sys, runs)
 			}
 			for _, want := range []string{"actions/checkout@v5", "cachix/install-nix-action@v31"} {
 				if !slices.Contains(uses, want) {
@@ -342,5 +347,22 @@ func TestReadmeSaysWhatIsNeeded(t *testing.T) {
 				t.Errorf("tools %v: README lacks %q", tools, want)
 			}
 		}
+	}
+}
+
+// TestVendorHashScriptIsVerbatim checks that nix/vendor-hash.sh renders to
+// its template's bytes: gonix-init's own flake reads the template file as
+// its script, so the two stay one source.
+func TestVendorHashScriptIsVerbatim(t *testing.T) {
+	files, err := Render(testAnswers(), templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := fs.ReadFile(templates.FS, "nix/vendor-hash.sh.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := file(t, files, "nix/vendor-hash.sh"); got != string(src) {
+		t.Error("nix/vendor-hash.sh differs from its template: keep the template free of template actions")
 	}
 }

@@ -21,6 +21,8 @@ rec {
     in
     n >= m && builtins.substring (n - m) m s == suf;
 
+  optionalString = cond: s: if cond then s else "";
+
   # lib/lists.nix
   optional = cond: elem: if cond then [ elem ] else [ ];
   inherit (builtins) any;

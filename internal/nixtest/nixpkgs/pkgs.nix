@@ -198,6 +198,60 @@ in
     done
   '';
 
+  # pkgs/build-support/trivial-builders/default.nix: writeShellApplication
+  # writes bin/<name>: bash with its bashOptions (errexit, nounset,
+  # pipefail), runtimeInputs first in PATH, then text. Its check runs bash -n
+  # and shellcheck, as nixpkgs does wherever shellcheck builds, so a script
+  # that shellcheck flags does not build (the stand-in uses the machine's
+  # bash and shellcheck, and fails when shellcheck is missing).
+  writeShellApplication =
+    {
+      name,
+      text,
+      runtimeInputs ? [ ],
+      runtimeEnv ? null,
+      meta ? { },
+      passthru ? { },
+      checkPhase ? null,
+      excludeShellChecks ? [ ],
+      extraShellCheckFlags ? [ ],
+      bashOptions ? [
+        "errexit"
+        "nounset"
+        "pipefail"
+      ],
+      inheritPath ? true,
+      derivationArgs ? { },
+    }:
+    mkDerivation {
+      inherit name passthru;
+      meta = {
+        mainProgram = name;
+      }
+      // meta;
+      text =
+        "#!/bin/bash\n"
+        + concatStringsSep "" (map (o: "set -o ${o}\n") bashOptions)
+        + lib.optionalString (runtimeInputs != [ ]) ''
+
+          export PATH="${binPath runtimeInputs}${lib.optionalString inheritPath ":$PATH"}"
+        ''
+        + "\n"
+        + text;
+      shellcheckFlags = map (c: "--exclude=${c}") excludeShellChecks ++ extraShellCheckFlags;
+      script = ''
+        mkdir -p "$out/bin"
+        printf '%s' "$text" > "$out/bin/${name}"
+        chmod +x "$out/bin/${name}"
+        /bin/bash -n "$out/bin/${name}"
+        if ! command -v shellcheck >/dev/null; then
+          echo "stand-in writeShellApplication: shellcheck is not installed (apt-get install shellcheck); nixpkgs runs it on every script" >&2
+          exit 1
+        fi
+        shellcheck $shellcheckFlags "$out/bin/${name}"
+      '';
+    };
+
   # pkgs/build-support/mkshell: packages join nativeBuildInputs; building
   # it fails, as nixpkgs' does.
   mkShell =

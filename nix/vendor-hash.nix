@@ -1,0 +1,1 @@
+"sha256-uEAsTdqH4pcywVGjQrnFO+CEO1pqmA+CKUlSP6B5SR8="
