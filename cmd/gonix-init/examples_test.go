@@ -22,7 +22,7 @@ func TestExamplesFromAnswersFiles(t *testing.T) {
 		t.Run(ex.Name, func(t *testing.T) {
 			mem := afero.NewMemMapFs()
 			var stderr bytes.Buffer
-			e := env{mem, strings.NewReader(""), io.Discard, &stderr}
+			e := env{fs: mem, stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: os.Getenv}
 			if code := e.run([]string{"--answers", answersFile, "--yes", "out"}); code != 0 {
 				t.Fatalf("exit %d: %s", code, &stderr)
 			}

@@ -95,7 +95,7 @@ func TestInterruptAtEveryFile(t *testing.T) {
 		mem := afero.NewMemMapFs()
 		afero.WriteFile(mem, "proj/.git/HEAD", []byte(want[".git/HEAD"]), 0o644)
 		var stdout, stderr bytes.Buffer
-		e := env{&interruptingFs{Fs: mem, n: n, arrived: arrived}, strings.NewReader(""), &stdout, &stderr}
+		e := env{fs: &interruptingFs{Fs: mem, n: n, arrived: arrived}, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: os.Getenv}
 		code := e.run(append(interruptArgs, "proj"))
 		got := readDir(t, mem, "proj")
 		switch {

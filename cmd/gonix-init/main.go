@@ -11,15 +11,10 @@
 // otherwise be empty; a .git folder alone is allowed, so a freshly cloned
 // empty repository works.
 //
-// The flags are:
-//
-//	--module PATH   Go module path, as `go mod init` takes it (required)
-//	--name NAME     app name: binary, Nix pname, image (default: last element of the module path)
-//	--systems LIST  comma-separated: x86_64-linux, aarch64-linux, aarch64-darwin (default: all)
-//	--ports LIST    comma-separated TCP ports (default: 8080)
-//	--tools LIST    comma-separated: gopls, golangci-lint, delve, go-task, or none (default: all)
-//	--yes           do not ask; take the defaults for what is not given
-//	--version       print the version
+// The flags, one per answer (--module, --name, --systems, --ports, --tools,
+// --ci) and those about the run (--yes, --force, --dry-run, --git,
+// --answers, --templates, --accessible), are listed by gonix-init --help,
+// which is generated from internal/answers.Questions.
 //
 // Without a terminal on stdin and stdout, gonix-init never asks: a missing
 // --module is an error.

@@ -25,6 +25,44 @@ func printDiffs(w io.Writer, plan *scaffold.Plan) {
 	}
 }
 
+// printSummary shows what a confirm would write: the answers, the target,
+// every file marked new, replaced or unchanged, and the diff of each file
+// that would be replaced. It comes before the confirm, so nothing is
+// confirmed blind.
+func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
+	t := style.For(w)
+	fmt.Fprintln(w, t.Title.Render("Summary"))
+	for _, q := range answers.Questions {
+		fmt.Fprintf(w, "  %-24s %s\n", q.Title, q.Format(a))
+	}
+	into := plan.Dir
+	if filepath.Clean(into) == "." {
+		into = ". (the current directory)"
+	}
+	fmt.Fprintf(w, "  %-24s %s\n\n", "Into", into)
+	fmt.Fprintln(w, t.Title.Render(verb(plan, "Will write")+" "+a.Name+" ("+summary(plan)+"):"))
+	fmt.Fprintln(w, fileTree(t, plan, true).String())
+	printDiffs(w, plan)
+	fmt.Fprintln(w)
+}
+
+// printEquivalent prints the command that reproduces an interactive run.
+func printEquivalent(w io.Writer, cmd string) {
+	t := style.For(w)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, t.Title.Render("The same project without questions:"))
+	fmt.Fprintln(w, "  "+t.Cmd.Render(cmd))
+}
+
+// verb is what the plan does to the project: write it, or update one that
+// is there (nothing new).
+func verb(plan *scaffold.Plan, write string) string {
+	if plan.Count(scaffold.Create) == 0 && plan.Count(scaffold.Replace) > 0 {
+		return "Will update"
+	}
+	return write
+}
+
 // summary says how many files the plan creates, replaces and keeps.
 func summary(plan *scaffold.Plan) string {
 	parts := []string{fmt.Sprintf("%d new", plan.Count(scaffold.Create))}
@@ -41,7 +79,7 @@ func summary(plan *scaffold.Plan) string {
 func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 	t := style.For(w)
 	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
-	fmt.Fprintln(w, fileTree(t, plan).String())
+	fmt.Fprintln(w, fileTree(t, plan, false).String())
 }
 
 // report prints the tree of written files, what git staging did, and the
@@ -49,8 +87,12 @@ func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
 	t := style.For(w)
 	dir := plan.Dir
-	fmt.Fprintln(w, t.Title.Render("Created "+a.Name+" ("+summary(plan)+"):"))
-	fmt.Fprintln(w, fileTree(t, plan).String())
+	created := "Created"
+	if plan.Count(scaffold.Create) == 0 {
+		created = "Updated"
+	}
+	fmt.Fprintln(w, t.Title.Render(created+" "+a.Name+" ("+summary(plan)+"):"))
+	fmt.Fprintln(w, fileTree(t, plan, false).String())
 	fmt.Fprintln(w)
 	var steps [][2]string
 	if filepath.Clean(dir) != "." {
@@ -87,8 +129,9 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 }
 
 // fileTree nests the plan's slash-separated paths into a lipgloss tree
-// under its directory; replaced and unchanged files are marked.
-func fileTree(t style.Styles, plan *scaffold.Plan) *tree.Tree {
+// under its directory, one file a line; replaced and unchanged files are
+// marked, and new ones too when markNew.
+func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) *tree.Tree {
 	root := tree.Root(t.Dir.Render(plan.Dir)).EnumeratorStyle(t.Enum)
 	subtrees := map[string]*tree.Tree{"": root}
 	var parent func(d string) *tree.Tree
@@ -113,6 +156,10 @@ func fileTree(t style.Styles, plan *scaffold.Plan) *tree.Tree {
 		}
 		label := t.File.Render(base)
 		switch s.Action {
+		case scaffold.Create:
+			if markNew {
+				label += t.Note.Render(" (new)")
+			}
 		case scaffold.Replace:
 			label += t.Note.Render(" (replaced)")
 		case scaffold.Keep:

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -11,7 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -47,23 +49,48 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
-// options are the parsed command line.
+// options are the parsed command line. The answers' own flags are in
+// answerFlags, one per question of answers.Questions.
 type options struct {
-	module, name, systems, ports, tools string
 	yes, force, dryRun, accessible, git bool
 	dir, answersFile, templatesDir      string
-	given                               map[string]bool // flags present on the command line
+	answerFlags                         map[string]string // question key -> the flag's text, for flags given
 }
 
-// env is what one run works with: tests replace the file system.
+// env is what one run works with, injected so that tests run the command
+// without a terminal, a disk or git (as cli/cli's IOStreams): the file
+// system, the streams, whether the streams are a terminal (only then does
+// gonix-init ask), how to stage files in git, and the environment.
 type env struct {
 	fs             afero.Fs
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	terminal       bool
+	stage          func(ctx context.Context, dir string, paths []string, init bool) (gitstage.Result, error)
+	getenv         func(string) string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return env{afero.NewOsFs(), stdin, stdout, stderr}.run(args)
+	return env{
+		fs:       afero.NewOsFs(),
+		stdin:    stdin,
+		stdout:   stdout,
+		stderr:   stderr,
+		terminal: isTerminal(stdin) && isTerminal(stdout),
+		stage:    gitStage,
+		getenv:   os.Getenv,
+	}.run(args)
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// gitStage stages paths of dir with the git on PATH (none: it says so).
+func gitStage(ctx context.Context, dir string, paths []string, init bool) (gitstage.Result, error) {
+	git, _ := exec.LookPath("git")
+	return gitstage.Stage(ctx, git, dir, paths, init)
 }
 
 // run runs gonix-init and maps its outcome to an exit code. SIGINT and
@@ -78,7 +105,7 @@ func (e env) run(args []string) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled), errors.Is(err, form.ErrAborted):
-		fmt.Fprintf(e.stderr, "%s: aborted, nothing written\n", prog)
+		fmt.Fprintf(e.stderr, "\n%s: aborted, nothing written\n", prog)
 		return exitAborted
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
@@ -91,6 +118,11 @@ func (e env) run(args []string) int {
 	return exitFailure
 }
 
+// gonixInit is the whole run, in one straight line: the answers (the
+// recorded ones, the answers file, the flags, then the form), the render,
+// the plan, the summary with the plan and its diffs, one confirm, and the
+// writes. Nothing is written before the confirm, and nothing at all with
+// --dry-run.
 func (e env) gonixInit(ctx context.Context, args []string) error {
 	opts, err := parseFlags(args, e.stdout)
 	if err != nil {
@@ -100,70 +132,147 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	canAsk := interactive(opts, e.stdin, e.stdout)
-	a, answered, err := collect(opts, canAsk)
+	// A target that cannot take the project is refused before any question.
+	if err := scaffold.CheckTarget(e.fs, opts.dir, opts.force); err != nil {
+		return err
+	}
+	canAsk := !opts.yes && e.terminal
+	a, given, err := e.collect(opts, canAsk)
 	if err != nil {
 		return err
 	}
-	if canAsk {
-		a, err = form.Ask(ctx, a, form.Config{
-			In:         e.stdin,
-			Out:        e.stdout,
-			Accessible: opts.accessible || os.Getenv("ACCESSIBLE") != "",
-			Given:      answered,
-			Dir:        opts.dir,
-			Files:      func(a answers.Answers) []string { return fileList(a, tmpl) },
-		})
-		if err != nil {
-			return answerError(err)
-		}
+	cfg := form.Config{
+		In:         e.stdin,
+		Out:        e.stdout,
+		Accessible: opts.accessible || e.getenv("ACCESSIBLE") != "",
+		Given:      given,
 	}
-	files, err := render.Render(a, tmpl)
+	for {
+		if canAsk {
+			if a, err = form.Ask(ctx, a, cfg); err != nil {
+				return answerError(err, flagOrigin)
+			}
+		}
+		files, err := renderChecked(a, tmpl, opts.templatesDir)
+		if err != nil {
+			return err
+		}
+		plan, err := scaffold.NewPlan(e.fs, opts.dir, files, opts.force)
+		if err != nil {
+			return err
+		}
+		if opts.dryRun {
+			printDiffs(e.stdout, plan)
+			reportDryRun(e.stdout, plan, a)
+			return nil
+		}
+		if canAsk {
+			printSummary(e.stdout, plan, a)
+			choice, err := form.Confirm(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			if choice == form.Back {
+				cfg.Given = map[string]bool{} // every question again, filled in
+				continue
+			}
+		} else {
+			printDiffs(e.stdout, plan)
+		}
+		if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
+			return err
+		}
+		e.finish(ctx, plan, a, opts, canAsk)
+		return nil
+	}
+}
+
+// finish stages what was written, reports it, and after questions prints
+// the command that reproduces the run without them.
+func (e env) finish(ctx context.Context, plan *scaffold.Plan, a answers.Answers, opts *options, asked bool) {
+	staged := e.stageFiles(ctx, plan, opts.git)
+	report(e.stdout, plan, a, staged)
+	if asked {
+		printEquivalent(e.stdout, equivalent(a, opts))
+	}
+}
+
+// renderChecked renders the answers; with --templates it also checks that
+// what the custom set produced parses (render.Check), as the tests check
+// the embedded set.
+func renderChecked(a answers.Answers, tmpl fs.FS, templatesDir string) ([]render.File, error) {
+	var options []func(*render.Data)
+	if templatesDir != "" {
+		options = append(options, render.Custom)
+	}
+	files, err := render.Render(a, tmpl, options...)
 	var ae *answers.Error
 	switch {
 	case err != nil && errors.As(err, &ae):
-		return answerError(err)
-	case err != nil && opts.templatesDir != "":
-		return usagef("--templates %s: %v", opts.templatesDir, err)
+		return nil, answerError(err, flagOrigin)
+	case err != nil && templatesDir != "":
+		return nil, usagef("--templates %s: %v", templatesDir, err)
 	case err != nil:
-		return err
+		return nil, err
 	}
-	plan, err := scaffold.NewPlan(e.fs, opts.dir, files, opts.force)
+	if templatesDir != "" {
+		err := errors.Join(render.Check(files), checkNix(files))
+		if err != nil {
+			return nil, usagef("--templates %s: the rendered project is broken:\n%v", templatesDir, err)
+		}
+	}
+	return files, nil
+}
+
+// checkNix checks that every rendered .nix file parses, with the
+// nix-instantiate on PATH (where there is none, Nix cannot build the
+// project here either, and the check is left to the first nix command).
+func checkNix(files []render.File) error {
+	nix, err := exec.LookPath("nix-instantiate")
 	if err != nil {
-		return err
-	}
-	printDiffs(e.stdout, plan)
-	if opts.dryRun {
-		reportDryRun(e.stdout, plan, a)
 		return nil
 	}
-	if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
-		return err
+	var errs []error
+	for _, f := range files {
+		if filepath.Ext(f.Path) != ".nix" {
+			continue
+		}
+		cmd := exec.Command(nix, "--parse", "-")
+		cmd.Stdin = bytes.NewReader(f.Data)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			// "error: syntax error, ...", then "at «stdin»:2:23:" and the source.
+			msg, where := "", f.Path
+			for _, l := range strings.Split(string(out), "\n") {
+				l = strings.TrimSpace(l)
+				switch {
+				case msg == "" && strings.HasPrefix(l, "error: "):
+					msg = strings.TrimPrefix(l, "error: ")
+				case strings.HasPrefix(l, "at «stdin»:"):
+					where = f.Path + strings.TrimSuffix(strings.TrimPrefix(l, "at «stdin»"), ":")
+				}
+			}
+			errs = append(errs, fmt.Errorf("%s: not valid Nix: %s", where, cmp.Or(msg, strings.TrimSpace(string(out)))))
+		}
 	}
-	staged := e.stage(ctx, plan, opts.git)
-	report(e.stdout, plan, a, staged)
-	if canAsk {
-		fmt.Fprintf(e.stdout, "\nThe same project without questions:\n  %s\n", equivalent(a, opts.dir))
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	opts := &options{given: map[string]bool{}}
+	opts := &options{answerFlags: map[string]string{}}
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&opts.module, "module", "", "")
-	fs.StringVar(&opts.name, "name", "", "")
-	fs.StringVar(&opts.systems, "systems", "", "")
-	fs.StringVar(&opts.ports, "ports", "", "")
-	fs.StringVar(&opts.tools, "tools", "", "")
-	fs.BoolVar(&opts.yes, "yes", false, "")
-	fs.BoolVar(&opts.force, "force", false, "")
-	fs.BoolVar(&opts.dryRun, "dry-run", false, "")
-	fs.BoolVar(&opts.accessible, "accessible", false, "")
-	fs.BoolVar(&opts.git, "git", false, "")
-	fs.StringVar(&opts.answersFile, "answers", "", "")
-	fs.StringVar(&opts.templatesDir, "templates", "", "")
+	texts := map[string]*string{}
+	for _, q := range answers.Questions {
+		texts[q.Key] = fs.String(q.Key, "", q.Help)
+	}
+	for _, f := range commandFlags {
+		switch v := f.value(opts).(type) {
+		case *bool:
+			fs.BoolVar(v, f.name, false, f.help)
+		case *string:
+			fs.StringVar(v, f.name, "", f.help)
+		}
+	}
 	showVersion := fs.Bool("version", false, "")
 
 	// Flags may come before or after DIR.
@@ -171,7 +280,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(stdout, usage)
+				fmt.Fprint(stdout, usage())
 				return nil, err
 			}
 			return nil, usagef("%v\n%s", err, "run 'gonix-init --help' for usage")
@@ -182,7 +291,11 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		dirs = append(dirs, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	fs.Visit(func(f *flag.Flag) { opts.given[f.Name] = true })
+	fs.Visit(func(f *flag.Flag) {
+		if t, ok := texts[f.Name]; ok {
+			opts.answerFlags[f.Name] = *t
+		}
+	})
 
 	if *showVersion {
 		fmt.Fprintf(stdout, "%s %s\n", prog, version.Version)
@@ -199,119 +312,136 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	return opts, nil
 }
 
-// interactive reports whether gonix-init may ask questions: only with a
-// terminal on both stdin and stdout, and without --yes.
-func interactive(opts *options, stdin io.Reader, stdout io.Writer) bool {
-	return !opts.yes && isTerminal(stdin) && isTerminal(stdout)
+// commandFlag is a flag about the run rather than the project.
+type commandFlag struct {
+	name, arg, help string
+	value           func(*options) any
 }
 
-func isTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+// commandFlags are the flags besides the answers' own, in --help's order.
+var commandFlags = []commandFlag{
+	{"yes", "", "do not ask; take the defaults for what is not given", func(o *options) any { return &o.yes }},
+	{"force", "", "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.force }},
+	{"dry-run", "", "print what would be written (and the diffs, with --force); write nothing, and never ask to confirm", func(o *options) any { return &o.dryRun }},
+	{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.git }},
+	{"answers", "FILE", "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.answersFile }},
+	{"templates", "DIR", "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.templatesDir }},
+	{"accessible", "", "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.accessible }},
 }
 
-// collect turns the answers file and the flags into answers, starting from
-// the defaults; flags override the file. It also returns which answers the
-// file or the flags settled, so the form asks only the rest. When
-// gonix-init can ask, what is missing is left for the form.
-func collect(opts *options, canAsk bool) (answers.Answers, map[string]bool, error) {
+// collect settles the answers before the form, each layer over the one
+// before: the defaults; the answers recorded in DIR/.gonix.json (a re-run
+// starts from them); the answers file; the flags. It returns which answers
+// the answers file or the flags gave, so the form asks only the rest, and
+// reports every bad answer at once, each named where it came from (--ports,
+// or answers.json: ports). When gonix-init cannot ask, a missing module path
+// is an error.
+func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bool, error) {
 	a := answers.Default()
-	answered := map[string]bool{}
-	if opts.answersFile != "" {
-		if err := readAnswersFile(opts.answersFile, &a, answered); err != nil {
-			return a, answered, err
+	given := map[string]bool{}
+	origin := map[string]string{} // key -> where its answer came from
+	file := opts.answersFile
+	if file == "" {
+		if _, err := e.fs.Stat(filepath.Join(opts.dir, ".gonix.json")); err == nil {
+			file = filepath.Join(opts.dir, ".gonix.json")
+		}
+	}
+	if file != "" {
+		fsys := e.fs // the recorded answers are in the target
+		if opts.answersFile != "" {
+			fsys = afero.NewOsFs() // the answers file is the user's, wherever the target is
+		}
+		keys, err := readAnswers(fsys, file, &a)
+		if err != nil {
+			return a, given, err
+		}
+		for _, k := range keys {
+			origin[k] = file + ": "
+			given[k] = opts.answersFile != "" // recorded answers are only a start
 		}
 	}
 	var errs []error
-	if opts.given["module"] {
-		a.Module, answered["module"] = opts.module, true
-	}
-	if opts.given["name"] {
-		a.Name, answered["name"] = opts.name, true
-	}
-	if opts.given["systems"] {
-		s, err := answers.ParseSystems(opts.systems)
-		errs = append(errs, err)
-		a.Systems, answered["systems"] = s, true
-	}
-	if opts.given["ports"] {
-		p, err := answers.ParsePorts(opts.ports)
-		errs = append(errs, err)
-		a.Ports, answered["ports"] = p, true
-	}
-	if opts.given["tools"] {
-		t, err := answers.ParseTools(opts.tools)
-		errs = append(errs, err)
-		a.Tools, answered["tools"] = t, true
-	}
-	if !answered["module"] {
-		if err := errors.Join(errs...); err != nil {
-			return a, answered, answerError(err)
+	for _, q := range answers.Questions {
+		if text, ok := opts.answerFlags[q.Key]; ok {
+			errs = append(errs, q.Parse(&a, text))
+			given[q.Key], origin[q.Key] = true, "--"
 		}
-		if canAsk {
-			return a, answered, nil
-		}
-		return a, answered, usagef("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp")
 	}
-	errs = append(errs, answers.CheckModule(a.Module))
+	if a.Module == "" && !canAsk {
+		errs = append(errs, usagef("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp"))
+	}
+	if a.Name == "" && answers.CheckModule(a.Module) == nil {
+		if n, err := answers.DefaultName(a.Module); err == nil {
+			a.Name = n
+		} else if !canAsk {
+			errs = append(errs, err)
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
-		return a, answered, answerError(err)
+		return a, given, answerError(err, func(key string) string { return cmp.Or(origin[key], flagOrigin(key)) })
 	}
-	if !answered["name"] {
-		n, err := answers.DefaultName(a.Module)
-		if err != nil && canAsk {
-			return a, answered, nil // the form asks for a name
+	if canAsk {
+		// What the form will not ask must be right already.
+		for key, from := range origin {
+			if from != "--" && given[key] {
+				errs = append(errs, answers.Lookup(key).Check(a))
+			}
 		}
-		if err != nil {
-			return a, answered, usagef("--name: %s", strings.TrimPrefix(err.Error(), "name: "))
-		}
-		a.Name = n
+	} else {
+		errs = append(errs, a.Validate())
 	}
-	return a, answered, nil
+	if err := errors.Join(errs...); err != nil {
+		return a, given, answerError(err, func(key string) string { return cmp.Or(origin[key], flagOrigin(key)) })
+	}
+	return a, given, nil
 }
 
-// readAnswersFile reads an answers file (.gonix.json) into a, and marks in
-// answered what it answers.
-func readAnswersFile(path string, a *answers.Answers, answered map[string]bool) error {
-	f, err := os.Open(path)
+// flagOrigin names an answer as its flag: --ports.
+func flagOrigin(string) string { return "--" }
+
+// readAnswers reads an answers file into a and returns the keys it answers.
+// A bad field is named as FILE: field.
+func readAnswers(fsys afero.Fs, path string, a *answers.Answers) ([]string, error) {
+	f, err := fsys.Open(path)
 	if err != nil {
-		return usagef("--answers: %v", err)
+		return nil, usagef("--answers %s: %s; give a .gonix.json that gonix-init wrote", path, errText(err))
 	}
-	af, err := answers.Read(f)
-	f.Close() //nolint:errcheck // read-only: a close error changes nothing
+	defer f.Close() //nolint:errcheck // read-only
+	_, keys, err := answers.Read(f, a)
 	if err != nil {
-		return usagef("--answers %s: %v; the file is what gonix-init writes as .gonix.json", path, err)
+		return nil, answerError(err, func(string) string { return path + ": " })
 	}
-	if af.Module != "" {
-		a.Module, answered["module"] = af.Module, true
-	}
-	if af.Name != "" {
-		a.Name, answered["name"] = af.Name, true
-	}
-	if af.Systems != nil {
-		a.Systems, answered["systems"] = af.Systems, true
-	}
-	if af.Ports != nil {
-		a.Ports, answered["ports"] = af.Ports, true
-	}
-	if af.Tools != nil {
-		a.Tools, answered["tools"] = af.Tools, true
-	}
-	return nil
+	return keys, nil
 }
 
-// answerError turns answers' validation errors into usage errors that name
-// the flag of each answer.
-func answerError(err error) error {
-	if errors.Is(err, form.ErrAborted) {
+// errText is an error's text without the path that the message already names.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return "no such file"
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// answerError turns answers' validation errors into usage errors, each on
+// its own line and named by where the answer came from (prefix of its key)
+// and its key: "--ports" for a flag, "answers.json: ports" for a file.
+func answerError(err error, prefix func(key string) string) error {
+	if errors.Is(err, form.ErrAborted) || errors.Is(err, context.Canceled) {
 		return err
 	}
 	var lines []string
 	for _, e := range unjoin(err) {
 		var ae *answers.Error
-		if errors.As(e, &ae) {
-			lines = append(lines, "--"+ae.Field+": "+ae.Reason)
-		} else {
+		switch {
+		case errors.As(e, &ae):
+			lines = append(lines, prefix(ae.Field)+ae.Field+": "+ae.Reason)
+		case errors.As(e, &usageError{}):
+			lines = append(lines, e.Error())
+		default:
 			return err
 		}
 	}
@@ -329,63 +459,82 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
-const usage = `usage: gonix-init [flags] [DIR]
+// usage is --help: the flags come from answers.Questions and commandFlags.
+func usage() string {
+	var b strings.Builder
+	b.WriteString(`usage: gonix-init [flags] [DIR]
 
 Gonix-init writes a new Go project into DIR (default: the current directory,
 created when missing, otherwise empty but for .git): a flake.nix with a dev
 shell, a static buildGoModule package and a reproducible OCI image, flake.lock,
 go.mod, an HTTP server with its test, a Taskfile, .envrc and a README.
 
-Flags:
-  --module PATH   Go module path, as 'go mod init' takes it (required)
-  --name NAME     app name: binary, Nix pname, image
-                  (default: last element of the module path)
-  --systems LIST  comma-separated Nix systems: x86_64-linux, aarch64-linux,
-                  aarch64-darwin (default: all three)
-  --ports LIST    comma-separated TCP ports (default: 8080)
-  --tools LIST    comma-separated dev-shell tools besides go: gopls,
-                  golangci-lint, delve, go-task, or none (default: all four)
-  --yes           do not ask; take the defaults for what is not given
-  --force         write into a non-empty DIR: create missing files, and replace
-                  an existing file only after printing a unified diff of it
-  --dry-run       print what would be written (and the diffs, with --force);
-                  write nothing
-  --git           when DIR is not in a git repository, run git init there;
-                  gonix-init always stages what it wrote in one, never commits
-  --answers FILE  take the answers from FILE, a .gonix.json that gonix-init
-                  wrote; flags override it
-  --templates DIR render from DIR, laid out like templates/, instead of the
-                  embedded templates (see docs/templates.md)
-  --accessible    ask in huh's accessible mode, for screen readers (also when
-                  the ACCESSIBLE environment variable is set)
-  --version       print the version and exit
-  --help          print this help and exit
-
+The project's answers:
+`)
+	for _, q := range answers.Questions {
+		help := q.Help
+		if q.Choices != nil {
+			help += ": " + strings.Join(answers.Values(q.Choices), ", ")
+		}
+		flagLine(&b, q.Key, q.Arg, help+" (default: "+q.Default+")")
+	}
+	b.WriteString("\nThe run:\n")
+	for _, f := range commandFlags {
+		flagLine(&b, f.name, f.arg, f.help)
+	}
+	flagLine(&b, "version", "", "print the version and exit")
+	flagLine(&b, "help", "", "print this help and exit")
+	b.WriteString(`
 With a terminal on stdin and stdout and without --yes, gonix-init asks for
-what the flags left out, shows a summary and writes only after a confirm;
-afterwards it prints the same command without questions. Without a terminal
-it never asks: --module is then required.
+what the flags left out, starting from the answers in DIR/.gonix.json when
+there are some, shows the answers, the files it will write and, with --force,
+the diffs, and writes only after one confirm; afterwards it prints the command
+that does the same without questions. Without a terminal it never asks:
+--module is then required.
 
 Exit codes: 0 ok, 1 failure, 2 usage or bad input (nothing written),
 130 aborted (nothing written).
 
 Example:
   gonix-init --module github.com/you/myapp --ports 8080,9090 --yes myapp
-`
+`)
+	return b.String()
+}
 
-// stage stages the project in git when it is in a work tree (or, with
-// --git, after git init). Failing to stage does not fail the run: the
+// flagLine writes one flag of --help: the flag and its argument, then its
+// help wrapped at 80 columns beside it.
+func flagLine(b *strings.Builder, name, arg, help string) {
+	const col = 18
+	left := "  --" + name
+	if arg != "" {
+		left += " " + arg
+	}
+	line := left + strings.Repeat(" ", max(1, col-len(left)))
+	for _, w := range strings.Fields(help) {
+		if len(line)+1+len(w) > 80 && strings.TrimSpace(line) != "" && len(line) > col {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = strings.Repeat(" ", col)
+		}
+		if !strings.HasSuffix(line, " ") {
+			line += " "
+		}
+		line += w
+	}
+	b.WriteString(line + "\n")
+}
+
+// stageFiles stages the project in git when it is in a work tree (or,
+// with --git, after git init). Failing to stage does not fail the run: the
 // project is written; the user is told what to do.
-func (e env) stage(ctx context.Context, plan *scaffold.Plan, init bool) gitstage.Result {
-	if _, ok := e.fs.(*afero.OsFs); !ok {
+func (e env) stageFiles(ctx context.Context, plan *scaffold.Plan, init bool) gitstage.Result {
+	if e.stage == nil {
 		return gitstage.Result{Note: "not on disk"}
 	}
-	git, _ := exec.LookPath("git")
 	var paths []string
 	for _, s := range plan.Steps {
 		paths = append(paths, s.File.Path)
 	}
-	res, err := gitstage.Stage(ctx, git, plan.Dir, paths, init)
+	res, err := e.stage(ctx, plan.Dir, paths, init)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: warning: could not stage the files (%v); run git add yourself\n", prog, err)
 		res.Note = "staging failed"
@@ -399,42 +548,41 @@ func templateSet(dir string) (fs.FS, error) {
 		return templates.FS, nil
 	}
 	info, err := os.Stat(dir)
-	if err != nil || !info.IsDir() {
-		return nil, usagef("--templates %s: not a directory; give one laid out like templates/ (see docs/templates.md)", dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usagef("--templates %s: no such directory; give one laid out like templates/ (see docs/templates.md)", dir)
+	case err != nil:
+		return nil, usagef("--templates %s: %s", dir, errText(err))
+	case !info.IsDir():
+		return nil, usagef("--templates %s: is a file, not a directory; give one laid out like templates/ (see docs/templates.md)", dir)
 	}
 	return os.DirFS(dir), nil
 }
 
-// fileList lists the files answers would write, for the form's summary.
-func fileList(a answers.Answers, tmpl fs.FS) []string {
-	files, err := render.Render(a, tmpl)
-	if err != nil {
-		return nil
+// equivalent is the command line that reproduces the run without asking:
+// the answers that differ from what gonix-init would choose by itself, the
+// flags about the run that change what it does, and DIR.
+func equivalent(a answers.Answers, opts *options) string {
+	args := []string{prog}
+	for _, q := range answers.Questions {
+		if !q.IsDefault(a) {
+			args = append(args, "--"+q.Key, shellQuote(q.Format(a)))
+		}
 	}
-	var paths []string
-	for _, f := range files {
-		paths = append(paths, f.Path)
+	if opts.force {
+		args = append(args, "--force")
 	}
-	return paths
-}
-
-// equivalent is the command line that renders the same project without
-// asking, for scripts and CI.
-func equivalent(a answers.Answers, dir string) string {
-	tools := "none"
-	if len(a.Tools) > 0 {
-		tools = strings.Join(a.Tools, ",")
+	if opts.git {
+		args = append(args, "--git")
 	}
-	var ports []string
-	for _, p := range a.Ports {
-		ports = append(ports, strconv.Itoa(p))
+	if opts.templatesDir != "" {
+		args = append(args, "--templates", shellQuote(opts.templatesDir))
 	}
-	args := []string{prog, "--module", a.Module, "--name", a.Name,
-		"--systems", strings.Join(a.Systems, ","), "--ports", strings.Join(ports, ","), "--tools", tools, "--yes"}
-	if filepath.Clean(dir) != "." {
-		args = append(args, shellQuote(dir))
+	args = append(args, "--yes")
+	if filepath.Clean(opts.dir) != "." {
+		args = append(args, shellQuote(opts.dir))
 	}
-	return strings.Join(args, " ")
+	return strings.Join(slices.Clip(args), " ")
 }
 
 // shellQuote quotes s for a POSIX shell when it needs quoting.

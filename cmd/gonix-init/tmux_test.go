@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +25,12 @@ type terminal struct {
 
 func startTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
+	return startTerminalIn(t, nil, args...)
+}
+
+// startTerminalIn is startTerminal in a directory that prepare fills first.
+func startTerminalIn(t *testing.T, prepare func(dir string), args ...string) *terminal {
+	t.Helper()
 	tmux := testenv.Require(t, "tmux", "apt-get install -y tmux")
 	bin := filepath.Join(t.TempDir(), "gonix-init")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -34,7 +41,12 @@ func startTerminal(t *testing.T, args ...string) *terminal {
 	if err := os.Mkdir(term.dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	script := "cd " + term.dir + " && " + bin + " " + strings.Join(args, " ") + "; echo $? > " + term.exitFile + "; sleep 60"
+	if prepare != nil {
+		prepare(term.dir)
+	}
+	// The shell outlives a Ctrl-C that the terminal sends to the whole
+	// foreground group (accessible mode reads lines, so Ctrl-C is SIGINT).
+	script := "trap true INT; cd " + term.dir + " && " + bin + " " + strings.Join(args, " ") + "; echo $? > " + term.exitFile + "; sleep 60"
 	term.run("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
 	t.Cleanup(func() { exec.Command(tmux, "-S", term.sock, "kill-server").Run() })
 	return term
@@ -56,8 +68,14 @@ func (term *terminal) screen() string { return term.run("capture-pane", "-p", "-
 // waitFor waits until the pane shows text.
 func (term *terminal) waitFor(text string) {
 	term.t.Helper()
+	term.waitForCount(text, 1)
+}
+
+// waitForCount waits until the pane (with its history) shows text n times.
+func (term *terminal) waitForCount(text string, n int) {
+	term.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(term.screen(), text) {
+	for strings.Count(term.screen(), text) < n {
 		if time.Now().After(deadline) {
 			term.t.Fatalf("the terminal never showed %q:\n%s", text, term.screen())
 		}
@@ -102,15 +120,18 @@ func TestTerminalForm(t *testing.T) {
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "9090", "Enter")
 	term.waitFor("Tools in the dev shell")
 	term.keys("Enter")
+	term.waitFor("Continuous integration")
+	term.keys("Enter")
 	term.waitFor("Write the project?")
-	if s := term.screen(); !strings.Contains(s, "example.com/tmuxapp") || !strings.Contains(s, "flake.nix") {
-		t.Errorf("the summary does not show the answers and files:\n%s", s)
+	if s := term.screen(); !strings.Contains(s, "example.com/tmuxapp") || !strings.Contains(s, "flake.nix (new)") {
+		t.Errorf("the summary does not show the answers and the files marked new:\n%s", s)
 	}
 	term.keys("Enter")
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit code %s:\n%s", code, term.screen())
 	}
-	term.waitFor("gonix-init --module example.com/tmuxapp --name tmuxapp --systems x86_64-linux,aarch64-linux --ports 9090")
+	// The command that does the same: defaults (and the derived name) left out.
+	term.waitFor("gonix-init --module example.com/tmuxapp --systems x86_64-linux,aarch64-linux --ports 9090 --yes")
 
 	a := answers.Answers{Module: "example.com/tmuxapp", Name: "tmuxapp", Systems: []string{"x86_64-linux", "aarch64-linux"},
 		Ports: []int{9090}, Tools: answers.Default().Tools}
@@ -176,4 +197,146 @@ func topLevel(files []render.File) int {
 		names[strings.SplitN(f.Path, "/", 2)[0]] = true
 	}
 	return len(names)
+}
+
+// TestTerminalForceShowsDiffsFirst re-runs gonix-init with --force in a
+// project whose README the user edited: the form starts from the recorded
+// answers, and the diff that would undo the edit is on the screen before
+// the confirm; Cancel leaves the edit.
+func TestTerminalForceShowsDiffsFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	var readme string
+	term := startTerminalIn(t, func(dir string) {
+		if code := run([]string{"--module", "example.com/edited", "--ports", "7000", "--yes", dir}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
+			t.Fatalf("first run: exit %d", code)
+		}
+		readme = filepath.Join(dir, "README.md")
+		must(t, os.WriteFile(readme, []byte("# my own words\n"), 0o644))
+	}, "--force")
+	term.waitFor("Go module path")
+	if s := term.screen(); !strings.Contains(s, "example.com/edited") {
+		t.Errorf("the form does not start from the recorded answers:\n%s", s)
+	}
+	term.keys("Enter", "Enter") // module, name as recorded
+	term.waitFor("Target systems")
+	term.keys("Enter")
+	term.waitFor("Ports")
+	if s := term.screen(); !strings.Contains(s, "7000") {
+		t.Errorf("the ports are not the recorded ones:\n%s", s)
+	}
+	term.keys("Enter", "Enter", "Enter") // ports, tools, CI
+	term.waitFor("Write the project?")
+	s := term.screen()
+	if !strings.Contains(s, "-# my own words") || !strings.Contains(s, "README.md (replaced)") {
+		t.Errorf("the diff and the plan are not shown before the confirm:\n%s", s)
+	}
+	term.keys("Down", "Down", "Enter") // Cancel
+	if code := term.exitCode(); code != "130" {
+		t.Fatalf("exit %s after Cancel, want 130:\n%s", code, term.screen())
+	}
+	if got, _ := os.ReadFile(readme); string(got) != "# my own words\n" {
+		t.Errorf("Cancel changed the README: %q", got)
+	}
+}
+
+// TestTerminalNotEmptyRefusedFirst runs gonix-init in a non-empty directory
+// without --force: it refuses before the first question.
+func TestTerminalNotEmptyRefusedFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminalIn(t, func(dir string) {
+		must(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("mine\n"), 0o644))
+	})
+	if code := term.exitCode(); code != "2" {
+		t.Fatalf("exit %s, want 2:\n%s", code, term.screen())
+	}
+	term.waitFor("is not empty (has mine.")
+	if s := term.screen(); strings.Contains(s, "Go module path") {
+		t.Errorf("it asked before refusing:\n%s", s)
+	}
+}
+
+// TestTerminalBackFromConfirm goes back from the confirm with Shift-Tab,
+// changes an answer in the form (filled in with the answers so far), and
+// writes the changed project. NO_COLOR: the confirm's choice still shows.
+func TestTerminalBackFromConfirm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminal(t, "--module", "example.com/back", "--systems", "x86_64-linux", "--tools", "none", "--ci", "none")
+	term.waitFor("App name")
+	term.keys("Enter")
+	term.waitFor("Ports")
+	term.keys("Enter")
+	term.waitFor("Write the project?")
+	term.keys("BTab")
+	term.waitFor("as `go mod init` takes it") // every question again, filled in
+	term.keys("Enter", "Enter")
+	term.waitFor("Nix systems to build for")
+	term.keys("Enter")
+	term.waitFor("TCP ports the server listens on")
+	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "7070", "Enter")
+	term.waitFor("dev-shell tools besides go")
+	term.keys("Enter")
+	term.waitFor("CI workflow (github-actions needs")
+	term.keys("Enter")
+	term.waitForCount("Write the project?", 2)
+	term.keys("Enter")
+	if code := term.exitCode(); code != "0" {
+		t.Fatalf("exit %s:\n%s", code, term.screen())
+	}
+	if flake, _ := os.ReadFile(filepath.Join(term.dir, "flake.nix")); !strings.Contains(string(flake), `"7070/tcp"`) {
+		t.Errorf("the changed port is not in flake.nix")
+	}
+	term.waitFor("gonix-init --module example.com/back --systems x86_64-linux --ports 7070 --tools none --yes")
+}
+
+// TestTerminalDryRunAsksNothing runs an interactive --dry-run with every
+// answer given: it shows the plan and exits without a confirm.
+func TestTerminalDryRunAsksNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminal(t, "--module", "example.com/dry", "--name", "dry", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none", "--dry-run")
+	if code := term.exitCode(); code != "0" {
+		t.Fatalf("exit %s:\n%s", code, term.screen())
+	}
+	term.waitFor("dry run, nothing written")
+	if s := term.screen(); strings.Contains(s, "Write the project?") {
+		t.Errorf("a dry run asked to confirm:\n%s", s)
+	}
+	if entries, _ := os.ReadDir(term.dir); len(entries) != 0 {
+		t.Errorf("a dry run wrote %d entries", len(entries))
+	}
+}
+
+// TestTerminalAccessibleCtrlC presses Ctrl-C at an accessible prompt, which
+// reads whole lines: the run ends with 130 and the message on its own line.
+func TestTerminalAccessibleCtrlC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminal(t, "--accessible")
+	term.waitFor("Go module path (Go module path, as `go mod init` takes it")
+	term.keys("exam", "C-c")
+	if code := term.exitCode(); code != "130" {
+		t.Fatalf("exit %s after Ctrl-C, want 130:\n%s", code, term.screen())
+	}
+	found := false
+	for _, l := range strings.Split(term.screen(), "\n") {
+		found = found || strings.TrimSpace(l) == "gonix-init: aborted, nothing written"
+	}
+	if !found {
+		t.Errorf("no line of its own says it aborted:\n%s", term.screen())
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

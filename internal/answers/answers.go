@@ -1,7 +1,8 @@
 // Package answers holds what a user tells gonix-init about the project to
-// generate: the Answers type, its defaults, and one validator per answer.
-// Flags, the answers file and the interactive form all go through these
-// validators, so an answer refused in one is refused in all.
+// generate: the Answers type, its defaults, one validator per answer, and
+// Questions, the one table from which the flags, --help, the answers file,
+// the printed equivalent command and the interactive form are all made, so
+// an answer refused in one is refused in all.
 package answers
 
 import (
@@ -25,6 +26,7 @@ type Answers struct {
 	Systems []string `json:"systems"` // Nix systems, in the order of AllSystems
 	Ports   []int    `json:"ports"`   // TCP ports, in the user's order: the first is the main one
 	Tools   []string `json:"tools"`   // dev-shell tools besides go, in the order of AllTools
+	CI      string   `json:"ci"`      // the CI workflow: one of AllCI
 }
 
 // Choice is one option of a multiple-choice answer.
@@ -46,12 +48,19 @@ var AllTools = []Choice{
 	{"golangci-lint", "linter: task lint, .golangci.yml and a flake check"},
 	{"delve", "debugger (dlv)"},
 	{"go-task", "task runner: Taskfile.yaml with run, build, verify and more"},
-	{GitHubActions, "CI: .github/workflows/ci.yml runs nix flake check, builds, verifies (needs go-task)"},
 }
 
-// GitHubActions is the tool choice that writes a CI workflow rather than
-// putting a program in the dev shell.
-const GitHubActions = "github-actions"
+// AllCI are the CI workflows a project can have.
+var AllCI = []Choice{
+	{GitHubActions, ".github/workflows/ci.yml: checks vendorHash, runs nix flake check and task verify on every system (needs go-task)"},
+	{NoCI, "no CI workflow"},
+}
+
+// GitHubActions and NoCI are the CI choices.
+const (
+	GitHubActions = "github-actions"
+	NoCI          = "none"
+)
 
 // DefaultPort is the port a project serves on when none is chosen.
 const DefaultPort = 8080
@@ -78,13 +87,14 @@ func invalid(field, format string, args ...any) error {
 }
 
 // Default returns the answers used for everything the user does not give:
-// every system, port 8080 and every dev-shell tool (the CI workflow is
+// every system, port 8080, every dev-shell tool and no CI workflow (it is
 // opt-in). Module and Name have no default.
 func Default() Answers {
 	return Answers{
 		Systems: Values(AllSystems),
 		Ports:   []int{DefaultPort},
-		Tools:   slices.DeleteFunc(Values(AllTools), func(t string) bool { return t == GitHubActions }),
+		Tools:   Values(AllTools),
+		CI:      NoCI,
 	}
 }
 
@@ -185,21 +195,29 @@ func ParseTools(s string) ([]string, error) {
 	if len(items) == 1 && items[0] == "none" {
 		return []string{}, nil
 	}
-	tools, err := pick("tools", items, AllTools)
-	if err == nil {
-		err = CheckTools(tools)
+	if slices.Contains(items, "none") {
+		return nil, invalid("tools", "\"none\" stands alone; list tools from %s, or give none alone", strings.Join(Values(AllTools), ", "))
 	}
-	return tools, err
+	if slices.Contains(items, GitHubActions) {
+		return nil, invalid("tools", "github-actions is a CI choice now, not a tool: give --ci github-actions")
+	}
+	return pick("tools", items, AllTools)
 }
 
-// CheckTools accepts known tools, each once; none at all is fine. The CI
-// workflow runs `task verify`, so github-actions needs go-task.
+// CheckTools accepts known tools, each once; none at all is fine.
 func CheckTools(tools []string) error {
-	if _, err := pick("tools", tools, AllTools); err != nil {
-		return err
+	_, err := pick("tools", tools, AllTools)
+	return err
+}
+
+// CheckCI accepts one of AllCI. The workflow runs `task verify`, so
+// github-actions needs go-task.
+func CheckCI(a Answers) error {
+	if !slices.Contains(Values(AllCI), a.CI) {
+		return invalid("ci", "unknown CI %q; choose %s", a.CI, strings.Join(Values(AllCI), " or "))
 	}
-	if slices.Contains(tools, GitHubActions) && !slices.Contains(tools, "go-task") {
-		return invalid("tools", "github-actions runs `task verify` in CI: choose go-task too")
+	if a.CI == GitHubActions && !a.Has("go-task") {
+		return invalid("ci", "github-actions runs `task verify`: add go-task to the tools")
 	}
 	return nil
 }
@@ -209,7 +227,11 @@ func pick(field string, items []string, choices []Choice) ([]string, error) {
 	known := Values(choices)
 	for i, it := range items {
 		if !slices.Contains(known, it) {
-			return nil, invalid(field, "unknown %s %q; choose from %s", strings.TrimSuffix(field, "s"), it, strings.Join(known, ", "))
+			also := ""
+			if field == "tools" {
+				also = ", or none alone"
+			}
+			return nil, invalid(field, "unknown %s %q; choose from %s%s", strings.TrimSuffix(field, "s"), it, strings.Join(known, ", "), also)
 		}
 		if slices.Contains(items[:i], it) {
 			return nil, invalid(field, "%q is listed twice", it)
@@ -259,39 +281,29 @@ func CheckPorts(ports []int) error {
 	return nil
 }
 
-// Validate checks every answer and puts systems and tools in their canonical
-// order, so that the same choices always render the same bytes.
+// Validate checks every answer, reporting every bad one at once, takes an
+// empty CI for none, and puts systems and tools in their canonical order, so that the same choices
+// always render the same bytes.
 func (a *Answers) Validate() error {
+	if a.CI == "" {
+		a.CI = NoCI // the zero value: no workflow
+	}
 	var errs []error
-	if err := CheckModule(a.Module); err != nil {
-		errs = append(errs, err)
+	for _, q := range Questions {
+		if err := q.Check(*a); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	if err := CheckName(a.Name); err != nil {
-		errs = append(errs, err)
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	if err := CheckSystems(a.Systems); err != nil {
-		errs = append(errs, err)
-	} else {
-		a.Systems, _ = pick("systems", a.Systems, AllSystems)
-	}
-	if err := CheckPorts(a.Ports); err != nil {
-		errs = append(errs, err)
-	}
-	if err := CheckTools(a.Tools); err != nil {
-		errs = append(errs, err)
-	} else {
-		a.Tools, _ = pick("tools", a.Tools, AllTools)
-	}
-	return errors.Join(errs...)
+	a.Systems, _ = pick("systems", a.Systems, AllSystems)
+	a.Tools, _ = pick("tools", a.Tools, AllTools)
+	return nil
 }
 
 // Has reports whether the answers choose the tool.
 func (a Answers) Has(tool string) bool { return slices.Contains(a.Tools, tool) }
-
-// ShellTools are the chosen tools that go into the dev shell.
-func (a Answers) ShellTools() []string {
-	return slices.DeleteFunc(slices.Clone(a.Tools), func(t string) bool { return t == GitHubActions })
-}
 
 // Targets reports whether the answers choose the system.
 func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems, system) }
@@ -300,20 +312,51 @@ func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems,
 // so it can be rendered again with --answers.
 type File struct {
 	Generator string `json:"generator"`
+	Templates string `json:"templates,omitempty"` // "custom" for a --templates set
 	Answers
 }
 
-// Read decodes an answers file. Unknown fields are refused, so that a
-// misspelt answer is not silently replaced by a default; the answers are
-// validated by the caller, after flags have overridden them.
-func Read(r io.Reader) (File, error) {
-	var f File
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return File{}, fmt.Errorf("reading answers: %w", err)
+// Read decodes an answers file into a, field by field, and returns the
+// generator that wrote it and the keys it answers. A field of the wrong
+// type or an unknown field (a misspelt answer must not silently become a
+// default) is an *Error naming the field. Files of gonix-init 0.1.0, which
+// listed github-actions among the tools, read as ci: github-actions. The
+// answers are validated by the caller, after flags have overridden them.
+func Read(r io.Reader, a *Answers) (generator string, answered []string, err error) {
+	var raw map[string]json.RawMessage
+	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+		return "", nil, fmt.Errorf("not a JSON object: %v", err)
 	}
-	return f, nil
+	var errs []error
+	if g, ok := raw["generator"]; ok {
+		if err := json.Unmarshal(g, &generator); err != nil {
+			errs = append(errs, invalid("generator", "want a string like \"gonix-init 0.1.0\""))
+		}
+	}
+	for key := range raw {
+		if key != "generator" && key != "templates" && Lookup(key) == nil {
+			errs = append(errs, invalid(key, "unknown field; the fields are generator, %s", strings.Join(Keys(), ", ")))
+		}
+	}
+	for _, q := range Questions {
+		v, ok := raw[q.Key]
+		if !ok {
+			continue
+		}
+		if err := json.Unmarshal(v, q.field(a)); err != nil {
+			errs = append(errs, invalid(q.Key, "want %s, got %s", q.jsonType, v))
+			continue
+		}
+		answered = append(answered, q.Key)
+	}
+	if i := slices.Index(a.Tools, GitHubActions); i >= 0 && slices.Contains(answered, "tools") {
+		a.Tools = slices.Delete(a.Tools, i, i+1)
+		if !slices.Contains(answered, "ci") {
+			a.CI, answered = GitHubActions, append(answered, "ci")
+		}
+	}
+	slices.SortFunc(errs, func(x, y error) int { return strings.Compare(x.Error(), y.Error()) })
+	return generator, answered, errors.Join(errs...)
 }
 
 // Values returns the values of choices, in order.

@@ -117,37 +117,90 @@ func TestParseLists(t *testing.T) {
 }
 
 func TestValidateReportsEveryAnswer(t *testing.T) {
-	a := Answers{Module: "a b", Name: "A", Systems: nil, Ports: []int{0}, Tools: []string{"vim"}}
+	a := Answers{Module: "a b", Name: "A", Systems: nil, Ports: []int{0}, Tools: []string{"vim"}, CI: "jenkins"}
 	err := a.Validate()
-	for _, field := range []string{"module", "name", "systems", "ports", "tools"} {
-		if err == nil || !strings.Contains(err.Error(), field+": ") {
-			t.Errorf("Validate() = %v, want an error for %s", err, field)
+	for _, q := range Questions {
+		if err == nil || !strings.Contains(err.Error(), q.Key+": ") {
+			t.Errorf("Validate() = %v, want an error for %s", err, q.Key)
 		}
 	}
 }
 
-func TestReadRefusesUnknownFields(t *testing.T) {
-	if _, err := Read(strings.NewReader(`{"module": "example.com/x", "prots": [1]}`)); err == nil {
-		t.Error("Read accepted a misspelt field")
+// TestQuestionsRoundTrip checks every question of the table: Format writes
+// what Parse reads back to the same answers, the default is default, and a
+// bad answer is an *Error naming the question's key.
+func TestQuestionsRoundTrip(t *testing.T) {
+	a := Answers{Module: "github.com/acme/shop/v2", Name: "shop-api", Systems: []string{"aarch64-linux"},
+		Ports: []int{9000, 7000}, Tools: []string{"go-task"}, CI: GitHubActions}
+	for _, q := range Questions {
+		var b Answers
+		b.Tools = a.Tools
+		if err := q.Parse(&b, q.Format(a)); err != nil || q.Format(b) != q.Format(a) {
+			t.Errorf("%s: Parse(Format) = %q, %v; want %q", q.Key, q.Format(b), err, q.Format(a))
+		}
+		if q.Title == "" || q.Help == "" || q.Default == "" || q.Arg == "" {
+			t.Errorf("%s: a question needs a title, help, default and flag argument", q.Key)
+		}
+		var ae *Error
+		if err := q.Parse(&b, "BAD VALUE"); !errors.As(err, &ae) || ae.Field != q.Key {
+			t.Errorf("%s: Parse(bad) = %v, want an error for %s", q.Key, err, q.Key)
+		}
 	}
-	f, err := Read(strings.NewReader(`{"generator": "gonix-init 0.1.0", "module": "example.com/x", "name": "x", "systems": ["x86_64-linux"], "ports": [1], "tools": []}`))
-	if err != nil || f.Module != "example.com/x" || f.Generator != "gonix-init 0.1.0" {
-		t.Errorf("Read = %+v, %v", f, err)
+	d := Default()
+	d.Module, d.Name = "example.com/myapp", "myapp"
+	for _, q := range Questions {
+		if q.Key != "module" && !q.IsDefault(d) {
+			t.Errorf("%s: the default answer is not IsDefault", q.Key)
+		}
+	}
+}
+
+func TestReadNamesTheField(t *testing.T) {
+	var a Answers
+	_, _, err := Read(strings.NewReader(`{"module": "example.com/x", "prots": [1], "ports": "8080"}`), &a)
+	if err == nil || !strings.Contains(err.Error(), "prots: unknown field") || !strings.Contains(err.Error(), `ports: want a list of port numbers like [8080], got "8080"`) {
+		t.Errorf("Read = %v, want both fields named", err)
+	}
+	if strings.Contains(errString(err), "json:") {
+		t.Errorf("Read shows Go's unmarshal text: %v", err)
+	}
+	a = Answers{}
+	gen, answered, err := Read(strings.NewReader(`{"generator": "gonix-init 0.1.0", "module": "example.com/x", "name": "x", "systems": ["x86_64-linux"], "ports": [1], "tools": []}`), &a)
+	if err != nil || a.Module != "example.com/x" || gen != "gonix-init 0.1.0" || !slices.Equal(answered, []string{"module", "name", "systems", "ports", "tools"}) {
+		t.Errorf("Read = %+v, %q, %v, %v", a, gen, answered, err)
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestReadMigratesGitHubActionsTool reads a 0.1.0 answers file, which
+// listed github-actions among the tools: it is the CI choice now.
+func TestReadMigratesGitHubActionsTool(t *testing.T) {
+	var a Answers
+	_, answered, err := Read(strings.NewReader(`{"tools": ["go-task", "github-actions"]}`), &a)
+	if err != nil || !slices.Equal(a.Tools, []string{"go-task"}) || a.CI != GitHubActions || !slices.Contains(answered, "ci") {
+		t.Errorf("Read = %+v, %v, %v", a, answered, err)
 	}
 }
 
 func TestGitHubActionsNeedsGoTask(t *testing.T) {
-	if _, err := ParseTools("github-actions"); err == nil || !strings.Contains(err.Error(), "choose go-task too") {
-		t.Errorf("ParseTools(github-actions) = %v, want a refusal naming go-task", err)
+	a := Default()
+	a.Module, a.Name, a.CI, a.Tools = "example.com/x", "x", GitHubActions, []string{"gopls"}
+	if err := a.Validate(); err == nil || !strings.Contains(err.Error(), "ci: github-actions runs `task verify`: add go-task") {
+		t.Errorf("Validate = %v, want a refusal naming go-task", err)
 	}
-	if tools, err := ParseTools("github-actions,go-task"); err != nil || !slices.Equal(tools, []string{"go-task", GitHubActions}) {
-		t.Errorf("ParseTools(github-actions,go-task) = %v, %v", tools, err)
-	}
-	if slices.Contains(Default().Tools, GitHubActions) {
+	if Default().CI != NoCI {
 		t.Error("the CI workflow is on by default")
 	}
-	a := Answers{Tools: []string{"gopls", GitHubActions, "go-task"}}
-	if got := a.ShellTools(); !slices.Equal(got, []string{"gopls", "go-task"}) || len(a.Tools) != 3 {
-		t.Errorf("ShellTools = %v (tools now %v)", got, a.Tools)
+	if _, err := ParseTools("github-actions,go-task"); err == nil || !strings.Contains(err.Error(), "--ci github-actions") {
+		t.Errorf("ParseTools(github-actions) = %v, want it pointed to --ci", err)
+	}
+	if _, err := ParseTools("none,gopls"); err == nil || !strings.Contains(err.Error(), "none alone") {
+		t.Errorf("ParseTools(none,gopls) = %v, want none explained", err)
 	}
 }

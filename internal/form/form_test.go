@@ -18,8 +18,6 @@ import (
 	"github.com/gonix-init/gonix-init/internal/form"
 )
 
-func files(answers.Answers) []string { return []string{"flake.nix", "go.mod"} }
-
 // driver types into a form under teatest and waits for the screen to show
 // what each step expects.
 type driver struct {
@@ -27,41 +25,31 @@ type driver struct {
 	tm *teatest.TestModel
 	f  *form.Form
 	hf *huh.Form
+	// last is the output seen by the last waitFor.
+	last []byte
 }
 
 // start drives the questions of a new form.
 func start(t *testing.T, given map[string]bool, a answers.Answers) *driver {
 	t.Helper()
-	f := form.New(a, form.Config{Given: given, Dir: "proj", Files: files})
-	return drive(t, f, f.Questions)
+	f := form.New(a, form.Config{Given: given})
+	return drive(t, f, f.Questions, f.Questions)
 }
 
-// drive runs one of the form's huh forms under teatest.
-func drive(t *testing.T, f *form.Form, hf *huh.Form) *driver {
+// drive runs a model (a huh form, or the confirm around one) under teatest.
+func drive(t *testing.T, f *form.Form, m tea.Model, hf *huh.Form) *driver {
 	t.Helper()
 	hf.SubmitCmd = tea.Quit
 	hf.CancelCmd = tea.Quit
-	tm := teatest.NewTestModel(t, hf, teatest.WithInitialTermSize(120, 40))
-	return &driver{t, tm, f, hf}
-}
-
-// confirm drives the confirm after the questions, answering with key.
-func (d *driver) confirm(keys string) {
-	d.t.Helper()
-	c := drive(d.t, d.f, d.f.Confirm)
-	c.waitFor("Write the project?", "Write", "Cancel")
-	if keys == "" {
-		c.enter()
-	} else {
-		c.typeText(keys)
-	}
-	c.finish()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	return &driver{t: t, tm: tm, f: f, hf: hf}
 }
 
 // waitFor waits until the screen shows every text.
 func (d *driver) waitFor(texts ...string) {
 	d.t.Helper()
 	teatest.WaitFor(d.t, d.tm.Output(), func(b []byte) bool {
+		d.last = b
 		for _, s := range texts {
 			if !bytes.Contains(b, []byte(s)) {
 				return false
@@ -78,6 +66,9 @@ func (d *driver) key(k tea.KeyType, n int) {
 	}
 }
 func (d *driver) enter() { d.key(tea.KeyEnter, 1) }
+
+// screen is the output the last waitFor saw.
+func (d *driver) screen() string { return string(d.last) }
 
 func (d *driver) finish() {
 	d.t.Helper()
@@ -101,23 +92,16 @@ func TestHappyPath(t *testing.T) {
 	d.key(tea.KeyBackspace, 10)
 	d.typeText("8080 9090")
 	d.enter()
-	d.waitFor("Tools in the dev shell")
+	d.waitFor("Tools in the dev shell", "space toggle")
 	// Deselect delve (the third).
 	d.key(tea.KeyDown, 2)
 	d.typeText(" ")
 	d.enter()
+	d.waitFor("Continuous integration")
+	d.key(tea.KeyUp, 1) // github-actions
+	d.enter()
 	d.finish()
-	summary := d.f.Summary()
-	for _, want := range []string{"example.com/hello", "x86_64-linux, aarch64-linux", "8080 9090", "go, gopls, golangci-lint, go-task", "proj", "flake.nix go.mod"} {
-		if !strings.Contains(summary, want) {
-			t.Errorf("summary lacks %q:\n%s", want, summary)
-		}
-	}
-	d.confirm("")
 
-	if !d.f.Confirmed() {
-		t.Fatal("not confirmed")
-	}
 	a, err := d.f.Answers()
 	if err != nil {
 		t.Fatal(err)
@@ -125,16 +109,56 @@ func TestHappyPath(t *testing.T) {
 	want := answers.Answers{
 		Module: "example.com/hello", Name: "hello",
 		Systems: []string{"x86_64-linux", "aarch64-linux"}, Ports: []int{8080, 9090},
-		Tools: []string{"gopls", "golangci-lint", "go-task"},
+		Tools: []string{"gopls", "golangci-lint", "go-task"}, CI: answers.GitHubActions,
 	}
 	if a.Module != want.Module || a.Name != want.Name || !slices.Equal(a.Systems, want.Systems) ||
-		!slices.Equal(a.Ports, want.Ports) || !slices.Equal(a.Tools, want.Tools) {
+		!slices.Equal(a.Ports, want.Ports) || !slices.Equal(a.Tools, want.Tools) || a.CI != want.CI {
 		t.Errorf("answers %+v, want %+v", a, want)
 	}
 }
 
+// TestMultiSelectHelpAgrees checks that the help bar says what the
+// description says (space toggles) and offers no filter for short lists.
+func TestMultiSelectHelpAgrees(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	d := start(t, map[string]bool{"module": true, "name": true}, a)
+	d.waitFor("Target systems", "Space toggles", "space toggle")
+	if out := d.screen(); strings.Contains(out, "filter") || strings.Contains(out, "x toggle") {
+		t.Errorf("the help bar offers a filter or says x toggle:\n%s", out)
+	}
+	d.key(tea.KeyEscape, 1)
+	d.finish()
+}
+
+// TestStaleName follows the name through a module path changed back and
+// forth: an emptied name is the one derived from the module path as it is
+// now, never an earlier one.
+func TestStaleName(t *testing.T) {
+	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
+	d.waitFor("Go module path")
+	d.typeText("a.com/foo")
+	d.enter()
+	d.waitFor("foo")
+	d.key(tea.KeyBackspace, 3)
+	d.typeText("bar")
+	d.key(tea.KeyShiftTab, 1) // back to the module path
+	time.Sleep(100 * time.Millisecond)
+	d.key(tea.KeyBackspace, 3)
+	d.typeText("qux")
+	d.waitFor("a.com/qux")
+	d.enter()
+	time.Sleep(100 * time.Millisecond) // the focus moves to the name
+	d.key(tea.KeyBackspace, 10)        // clear the name
+	d.enter()
+	d.finish()
+	if a, err := d.f.Answers(); err != nil || a.Module != "a.com/qux" || a.Name != "qux" {
+		t.Errorf("answers %+v, %v; want the name qux", a, err)
+	}
+}
+
 func TestInvalidModuleIsRefusedThenCorrected(t *testing.T) {
-	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true}, answers.Default())
+	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
 	d.waitFor("Go module path")
 	d.typeText("Foo Bar")
 	d.enter()
@@ -153,7 +177,7 @@ func TestInvalidModuleIsRefusedThenCorrected(t *testing.T) {
 func TestDuplicatePortsAreRefused(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name = "example.com/x", "x"
-	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "tools": true}, a)
+	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "tools": true, "ci": true}, a)
 	d.waitFor("Ports")
 	d.key(tea.KeyBackspace, 10)
 	d.typeText("8080,8080")
@@ -171,7 +195,7 @@ func TestDuplicatePortsAreRefused(t *testing.T) {
 func TestNoSystemIsRefused(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name = "example.com/x", "x"
-	d := start(t, map[string]bool{"module": true, "name": true, "ports": true, "tools": true}, a)
+	d := start(t, map[string]bool{"module": true, "name": true, "ports": true, "tools": true, "ci": true}, a)
 	d.waitFor("Target systems")
 	for i := range 3 {
 		if i > 0 {
@@ -200,14 +224,56 @@ func TestEscAborts(t *testing.T) {
 	}
 }
 
-func TestDeclineIsNotConfirmed(t *testing.T) {
-	a := answers.Default()
-	a.Module, a.Name = "example.com/x", "x"
-	f := form.New(a, form.Config{Given: map[string]bool{"module": true, "name": true, "systems": true, "ports": true, "tools": true}})
-	d := &driver{t: t, f: f}
-	d.confirm("n")
-	if d.f.Confirmed() {
-		t.Error("n still confirmed")
+// TestNameFollowsModule types a module path, then a character into the
+// name the form derived from it: the cursor is at the end of the derived
+// name, not where it was in an earlier one.
+func TestNameFollowsModule(t *testing.T) {
+	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
+	d.waitFor("Go module path")
+	d.typeText("x.com/abc")
+	d.enter()
+	d.waitFor("> abc")
+	d.key(tea.KeyShiftTab, 1)
+	time.Sleep(100 * time.Millisecond)
+	d.key(tea.KeyBackspace, 3)
+	d.typeText("longer-name-service")
+	d.waitFor("x.com/longer-name-service")
+	d.enter()
+	d.waitFor("> longer-name-service")
+	d.typeText("2")
+	d.waitFor("longer-name-service2")
+	d.enter()
+	d.finish()
+	if a, err := d.f.Answers(); err != nil || a.Name != "longer-name-service2" {
+		t.Errorf("answers %+v, %v; want the name longer-name-service2", a, err)
+	}
+}
+
+// TestConfirm drives the confirm: Enter writes; the other lines go back or
+// cancel; Shift-Tab goes back; and the chosen line is marked without
+// colour too (NO_COLOR).
+func TestConfirm(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	for _, tc := range []struct {
+		name string
+		keys func(d *driver)
+		want form.Choice
+	}{
+		{"enter", func(d *driver) { d.enter() }, form.Write},
+		{"down", func(d *driver) { d.key(tea.KeyDown, 1); d.waitFor("> " + string(form.Back)); d.enter() }, form.Back},
+		{"shift-tab", func(d *driver) { d.key(tea.KeyShiftTab, 1) }, form.Back},
+		{"cancel", func(d *driver) { d.key(tea.KeyDown, 2); d.waitFor("> " + string(form.Cancel)); d.enter() }, form.Cancel},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := form.NewConfirm(form.Config{})
+			d := drive(t, nil, c, c.Form)
+			d.waitFor("Write the project?", "> "+string(form.Write))
+			tc.keys(d)
+			d.finish()
+			if got := c.Choice(); got != tc.want {
+				t.Errorf("choice %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -224,13 +290,13 @@ func (o oneByteReader) Read(p []byte) (int, error) {
 func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 	// module (a wrong one first, re-asked), name (Enter keeps the derived
 	// one), systems (toggle 3 off, then 0 to finish), ports (a duplicate
-	// first, re-asked), tools (toggle 3 = delve off), confirm.
+	// first, re-asked), tools (toggle 3 = delve off), CI (2 = none).
 	in := strings.Join([]string{
 		"Foo Bar", "example.com/acc", "",
 		"3", "0",
 		"1,1", "8080,9090",
 		"3", "0",
-		"y",
+		"2",
 	}, "\n") + "\n"
 	var out bytes.Buffer
 	done := make(chan struct{})
@@ -240,7 +306,7 @@ func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 		defer close(done)
 		a, err = form.Ask(context.Background(), answers.Default(), form.Config{
 			In: oneByteReader{strings.NewReader(in)}, Out: &out, Accessible: true,
-			Given: map[string]bool{}, Dir: "proj", Files: files,
+			Given: map[string]bool{},
 		})
 	}()
 	select {
@@ -251,9 +317,12 @@ func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Ask: %v\n%s", err, &out)
 	}
-	for _, msg := range []string{"invalid char ' '", "port 1 is listed twice", "Summary", "example.com/acc", "Write the project?"} {
+	// Refusals, and each prompt's help and default.
+	for _, msg := range []string{"invalid char ' '", "port 1 is listed twice",
+		"Ports (TCP ports the server listens on; the first is the main one; default: 8080)",
+		"Continuous integration (CI workflow (github-actions needs go-task in the tools); default: none)"} {
 		if !strings.Contains(out.String(), msg) {
-			t.Errorf("output lacks the refusal %q:\n%s", msg, &out)
+			t.Errorf("output lacks %q:\n%s", msg, &out)
 		}
 	}
 	want := answers.Answers{Module: "example.com/acc", Name: "acc", Systems: []string{"x86_64-linux", "aarch64-linux"},
@@ -272,7 +341,7 @@ func TestAccessibleEndOfInputFailsCleanly(t *testing.T) {
 		done := make(chan error, 1)
 		go func() {
 			_, err := form.Ask(context.Background(), answers.Default(), form.Config{
-				In: strings.NewReader(in), Out: &out, Accessible: true, Given: map[string]bool{}, Dir: "proj", Files: files,
+				In: strings.NewReader(in), Out: &out, Accessible: true, Given: map[string]bool{},
 			})
 			done <- err
 		}()
@@ -284,5 +353,29 @@ func TestAccessibleEndOfInputFailsCleanly(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("input %q: the form hung at end of input:\n%.2000s", in, out.String())
 		}
+	}
+}
+
+// TestAccessibleCtrlC cancels the run while an accessible prompt waits for
+// a line, as SIGINT does: huh's accessible mode ignores the context, and
+// Ask still returns ErrAborted at once.
+func TestAccessibleCtrlC(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := form.Ask(ctx, answers.Default(), form.Config{In: r, Out: io.Discard, Accessible: true, Given: map[string]bool{}})
+		done <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, form.ErrAborted) {
+			t.Errorf("err = %v, want ErrAborted", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Ask did not return after the context was cancelled")
 	}
 }

@@ -161,7 +161,7 @@ func TestGeneratedFlakes(t *testing.T) {
 				Tools []string
 			}
 			evalJSON(t, n, dir, "devShells", `ds: builtins.mapAttrs (s: d: { Drv = d.default.drvPath; Tools = map (p: p.pname) d.default.nativeBuildInputs; }) ds`, &shells)
-			wantTools := append([]string{"go"}, a.ShellTools()...)
+			wantTools := append([]string{"go"}, a.Tools...)
 			for _, sys := range a.Systems {
 				if got := shells[sys].Tools; !slices.Equal(got, wantTools) {
 					t.Errorf("%s dev shell holds %v, want %v", sys, got, wantTools)

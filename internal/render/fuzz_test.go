@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"go/format"
 	"os/exec"
 	"path"
@@ -55,29 +54,21 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-// parse turns fuzzed strings into answers through the same parsers the
-// flags use; an empty name takes the default, as without --name.
+// parse turns fuzzed strings into answers through the table of questions,
+// as the flags do; an empty name takes the default, as without --name.
 func parse(module, name, systems, ports, tools string) (answers.Answers, error) {
-	a := answers.Answers{Module: module, Name: name}
-	var err error
-	if a.Systems, err = answers.ParseSystems(systems); err != nil {
-		return a, err
-	}
-	if a.Ports, err = answers.ParsePorts(ports); err != nil {
-		return a, err
-	}
-	if a.Tools, err = answers.ParseTools(tools); err != nil {
-		return a, err
-	}
-	if err := answers.CheckModule(module); err != nil {
-		return a, err
-	}
-	if name == "" {
-		if a.Name, err = answers.DefaultName(module); err != nil {
+	a := answers.Default()
+	for key, text := range map[string]string{"module": module, "systems": systems, "ports": ports, "tools": tools} {
+		if err := answers.Lookup(key).Parse(&a, text); err != nil {
 			return a, err
 		}
 	}
-	return a, nil
+	if name == "" {
+		var err error
+		a.Name, err = answers.DefaultName(module)
+		return a, err
+	}
+	return a, answers.Lookup("name").Parse(&a, name)
 }
 
 func checkFile(t *testing.T, a answers.Answers, f render.File, nixInstantiate string) {
@@ -100,13 +91,13 @@ func checkFile(t *testing.T, a answers.Answers, f render.File, nixInstantiate st
 			t.Fatalf("%s is not YAML: %v\n%s", f.Path, err, f.Data)
 		}
 	case f.Path == ".gonix.json":
-		var got answers.File
-		if err := json.Unmarshal(f.Data, &got); err != nil {
+		var got answers.Answers
+		if _, _, err := answers.Read(bytes.NewReader(f.Data), &got); err != nil {
 			t.Fatalf(".gonix.json: %v", err)
 		}
 		if got.Module != a.Module || got.Name != a.Name || !slices.Equal(got.Ports, a.Ports) ||
-			!slices.Equal(got.Systems, a.Systems) || !slices.Equal(got.Tools, a.Tools) {
-			t.Fatalf(".gonix.json holds %+v, want %+v", got.Answers, a)
+			!slices.Equal(got.Systems, a.Systems) || !slices.Equal(got.Tools, a.Tools) || got.CI != a.CI {
+			t.Fatalf(".gonix.json holds %+v, want %+v", got, a)
 		}
 	case ext == ".go":
 		formatted, err := format.Source(f.Data)

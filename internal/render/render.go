@@ -12,10 +12,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
@@ -23,6 +25,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/version"
+	"go.yaml.in/yaml/v3"
 )
 
 // File is one rendered file of the project.
@@ -39,12 +42,19 @@ type Data struct {
 	Version  string     // the project's own version, for pname and the image
 	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
 	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
+	// Templates is "custom" when the project was rendered from a template
+	// set other than the embedded one (--templates), and "" otherwise.
+	Templates string
 }
 
-// AnswersFile is the content of .gonix.json: the answers and the generator.
+// AnswersFile is the content of .gonix.json: the answers, the generator and
+// whether a custom template set made the project.
 func (d Data) AnswersFile() answers.File {
-	return answers.File{Generator: "gonix-init " + version.Version, Answers: d.Answers}
+	return answers.File{Generator: "gonix-init " + version.Version, Templates: d.Templates, Answers: d.Answers}
 }
+
+// Custom marks the render as made from a custom template set.
+func Custom(d *Data) { d.Templates = "custom" }
 
 // NewData returns the template data for valid answers.
 func NewData(a answers.Answers) Data {
@@ -58,11 +68,14 @@ func NewData(a answers.Answers) Data {
 
 // Render validates the answers and renders every template in templates,
 // returning the files in lexical order of their paths.
-func Render(a answers.Answers, templates fs.FS) ([]File, error) {
+func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
 	data := NewData(a)
+	for _, o := range options {
+		o(&data)
+	}
 	var files []File
 	err := fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".tmpl") {
@@ -92,6 +105,9 @@ func renderFile(templates fs.FS, name string, data Data) (*File, error) {
 	}
 	t, err := template.New(name).Option("missingkey=error").Funcs(Funcs).Parse(string(src))
 	if err != nil {
+		if line := unclosedAction(string(src)); line > 0 && strings.Contains(err.Error(), "unexpected EOF") {
+			return nil, fmt.Errorf("%w (the action opened on line %d is never closed with {{end}})", err, line)
+		}
 		return nil, err
 	}
 	var buf bytes.Buffer
@@ -195,4 +211,59 @@ func Runner(system string) (string, error) {
 		return "macos-15", nil
 	}
 	return "", fmt.Errorf("runner: unknown system %q", system)
+}
+
+// actionRE finds the template actions that open a block or end one.
+var actionRE = regexp.MustCompile(`\{\{-?\s*(if|range|with|block|define|end)\b`)
+
+// unclosedAction returns the line of the last block action in src that no
+// {{end}} closes, or 0. text/template reports an unclosed block at the end
+// of the file; the line it was opened on is where to look.
+func unclosedAction(src string) int {
+	var open []int
+	for _, m := range actionRE.FindAllStringSubmatchIndex(src, -1) {
+		line := 1 + strings.Count(src[:m[0]], "\n")
+		if src[m[2]:m[3]] == "end" {
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		} else {
+			open = append(open, line)
+		}
+	}
+	if len(open) == 0 {
+		return 0
+	}
+	return open[len(open)-1]
+}
+
+// Check checks that rendered files are well-formed for their kind, as the
+// tests check the embedded templates' output: Go parses and is gofmt'd,
+// YAML and JSON parse. (Nix is checked by the caller, with Nix.) The error
+// names the file and the line.
+func Check(files []File) error {
+	var errs []error
+	for _, f := range files {
+		switch path.Ext(f.Path) {
+		case ".go":
+			formatted, err := format.Source(f.Data)
+			switch {
+			case err != nil:
+				errs = append(errs, fmt.Errorf("%s: not valid Go: %v", f.Path, err))
+			case !bytes.Equal(formatted, f.Data):
+				errs = append(errs, fmt.Errorf("%s: not gofmt'd; run gofmt on the template's output", f.Path))
+			}
+		case ".yaml", ".yml":
+			var v any
+			if err := yaml.Unmarshal(f.Data, &v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: not valid YAML: %v", f.Path, strings.TrimPrefix(err.Error(), "yaml: ")))
+			}
+		case ".json":
+			var v any
+			if err := json.Unmarshal(f.Data, &v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: not valid JSON: %v", f.Path, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -270,7 +270,7 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 	} {
 		a := testAnswers()
 		a.Systems = systems
-		a.Tools = []string{"go-task", answers.GitHubActions}
+		a.Tools, a.CI = []string{"go-task"}, answers.GitHubActions
 		files, err := Render(a, templates.FS)
 		if err != nil {
 			t.Fatal(err)

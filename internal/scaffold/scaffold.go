@@ -29,7 +29,17 @@ type TargetError struct {
 	Reason string
 }
 
-func (e *TargetError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reason) }
+func (e *TargetError) Error() string {
+	where := e.Path
+	if filepath.Clean(where) == "." {
+		where = ". (the current directory"
+		if abs, err := filepath.Abs("."); err == nil {
+			where += ", " + abs
+		}
+		where += ")"
+	}
+	return fmt.Sprintf("%s: %s", where, e.Reason)
+}
 
 // allowed are the entries a target may hold without --force: a freshly
 // cloned empty repository has .git and nothing else.
@@ -82,22 +92,14 @@ func NewPlan(fsys afero.Fs, dir string, files []render.File, force bool) (*Plan,
 		}
 	}
 	plan := &Plan{Dir: dir}
-	info, err := fsys.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	if err := CheckTarget(fsys, dir, force); err != nil {
+		return nil, err
+	}
+	if _, err := fsys.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		for _, f := range files {
 			plan.Steps = append(plan.Steps, Step{File: f, Action: Create, Path: join(dir, f.Path)})
 		}
 		return plan, nil
-	case err != nil:
-		return nil, &TargetError{dir, "cannot be read: " + errText(err)}
-	case !info.IsDir():
-		return nil, &TargetError{dir, "is a file, not a directory; name a new or empty directory"}
-	}
-	if !force {
-		if err := checkEmpty(fsys, dir); err != nil {
-			return nil, err
-		}
 	}
 	for _, f := range files {
 		step, err := planFile(fsys, dir, f)
@@ -107,6 +109,24 @@ func NewPlan(fsys afero.Fs, dir string, files []render.File, force bool) (*Plan,
 		plan.Steps = append(plan.Steps, step)
 	}
 	return plan, nil
+}
+
+// CheckTarget checks that dir can take a project before anything is asked
+// or rendered: it is missing, or a directory that is empty but for .git
+// (with force, any directory).
+func CheckTarget(fsys afero.Fs, dir string, force bool) error {
+	info, err := fsys.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return &TargetError{dir, "cannot be read: " + errText(err)}
+	case !info.IsDir():
+		return &TargetError{dir, "is a file, not a directory; name a new or empty directory"}
+	case force:
+		return nil
+	}
+	return checkEmpty(fsys, dir)
 }
 
 func checkEmpty(fsys afero.Fs, dir string) error {

@@ -33,12 +33,13 @@ func Examples(t testing.TB, dir string) []Example {
 		if err != nil {
 			t.Fatalf("example %s has no answers file: %v", e.Name(), err)
 		}
-		af, err := answers.Read(f)
+		a := answers.Default()
+		_, _, err = answers.Read(f, &a)
 		f.Close() //nolint:errcheck // read-only
 		if err != nil {
 			t.Fatalf("example %s: %v", e.Name(), err)
 		}
-		out = append(out, Example{e.Name(), exDir, af.Answers})
+		out = append(out, Example{e.Name(), exDir, a})
 	}
 	if len(out) < 3 {
 		t.Fatalf("found %d examples in %s, want at least 3 (default, minimal, full)", len(out), dir)

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+)
+
+// flagNames lists every flag gonix-init has: one per question, then the
+// flags about the run.
+func flagNames() []string {
+	names := answers.Keys()
+	for _, f := range commandFlags {
+		names = append(names, f.name)
+	}
+	return append(names, "version", "help")
+}
+
+// TestHelpAndReadmeAgree checks that --help and the README's flags table
+// list exactly the flags gonix-init has, each question's with its help,
+// which comes from the one table of questions.
+func TestHelpAndReadmeAgree(t *testing.T) {
+	help := usage()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inReadme []string
+	for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(string(readme), -1) {
+		inReadme = append(inReadme, m[1])
+	}
+	for _, name := range flagNames() {
+		if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
+			t.Errorf("--help lacks --%s", name)
+		}
+		if !slices.Contains(inReadme, name) && name != "help" {
+			t.Errorf("the README's flags table lacks --%s", name)
+		}
+	}
+	for _, name := range inReadme {
+		if !slices.Contains(flagNames(), name) {
+			t.Errorf("the README's flags table has --%s, which gonix-init lacks", name)
+		}
+	}
+	for _, q := range answers.Questions {
+		if first := strings.Fields(q.Help)[0]; !strings.Contains(help, first) {
+			t.Errorf("--help does not say the help of --%s", q.Key)
+		}
+	}
+	for _, line := range strings.Split(help, "\n") {
+		if len(line) > 80 {
+			t.Errorf("--help line longer than 80 columns: %q", line)
+		}
+	}
+}
+
+// TestEquivalent checks the command printed after an interactive run: it
+// reproduces the run (--force kept) and leaves out what is the default.
+func TestEquivalent(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	if got, want := equivalent(a, &options{dir: ".", force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
+		t.Errorf("equivalent = %q, want %q", got, want)
+	}
+	a.Name, a.Ports, a.Tools, a.CI = "other", []int{9090}, []string{"go-task"}, answers.GitHubActions
+	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
+	if got := equivalent(a, &options{dir: "my app"}); got != want {
+		t.Errorf("equivalent = %q, want %q", got, want)
+	}
+}
