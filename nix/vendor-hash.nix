@@ -1,1 +1,1 @@
-"sha256-uEAsTdqH4pcywVGjQrnFO+CEO1pqmA+CKUlSP6B5SR8="
+"sha256-wRhfnEHXJ2Eagx0Bn8LRO6ok/+4mV236KlnGSjkLJMk="

@@ -3,10 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss/tree"
+	"charm.land/lipgloss/v2/tree"
 
 	"github.com/rogpeppe/go-internal/diff"
 
@@ -30,7 +31,8 @@ func printDiffs(w io.Writer, plan *scaffold.Plan) {
 // that would be replaced. It comes before the confirm, so nothing is
 // confirmed blind.
 func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
-	t := style.For(w)
+	w = style.Writer(w, os.Environ())
+	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Summary"))
 	for _, q := range answers.Questions {
 		fmt.Fprintf(w, "  %-24s %s\n", q.Title, q.Format(a))
@@ -48,7 +50,8 @@ func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 
 // printEquivalent prints the command that reproduces an interactive run.
 func printEquivalent(w io.Writer, cmd string) {
-	t := style.For(w)
+	w = style.Writer(w, os.Environ())
+	t := style.Report()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, t.Title.Render("The same project without questions:"))
 	fmt.Fprintln(w, "  "+t.Cmd.Render(cmd))
@@ -77,7 +80,8 @@ func summary(plan *scaffold.Plan) string {
 
 // reportDryRun prints what a run would write.
 func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
-	t := style.For(w)
+	w = style.Writer(w, os.Environ())
+	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
 	fmt.Fprintln(w, fileTree(t, plan, false).String())
 }
@@ -85,7 +89,8 @@ func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 // report prints the tree of written files, what git staging did, and the
 // next steps.
 func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
-	t := style.For(w)
+	w = style.Writer(w, os.Environ())
+	t := style.Report()
 	dir := plan.Dir
 	created := "Created"
 	if plan.Count(scaffold.Create) == 0 {

@@ -32,14 +32,18 @@ type Answers struct {
 // Choice is one option of a multiple-choice answer.
 type Choice struct {
 	Value string
-	About string // one line for the form and --help
+	About string // one line for the form: at most MaxAbout characters
 }
+
+// MaxAbout is the longest About that keeps a form option on one line of an
+// 80-column terminal, after the field's border, cursor and value.
+const MaxAbout = 50
 
 // AllSystems are the Nix systems a project can target.
 var AllSystems = []Choice{
 	{"x86_64-linux", "Linux on Intel/AMD"},
 	{"aarch64-linux", "Linux on ARM"},
-	{"aarch64-darwin", "macOS on Apple silicon; its image holds a Linux cross-build"},
+	{"aarch64-darwin", "macOS on Apple silicon (image: Linux cross-build)"},
 }
 
 // AllTools are the dev-shell tools a project can have besides go.
@@ -47,12 +51,12 @@ var AllTools = []Choice{
 	{"gopls", "Go language server for editors"},
 	{"golangci-lint", "linter: task lint, .golangci.yml and a flake check"},
 	{"delve", "debugger (dlv)"},
-	{"go-task", "task runner: Taskfile.yaml with run, build, verify and more"},
+	{"go-task", "task runner: Taskfile.yaml with run, build, verify"},
 }
 
 // AllCI are the CI workflows a project can have.
 var AllCI = []Choice{
-	{GitHubActions, ".github/workflows/ci.yml: checks vendorHash, runs nix flake check and task verify on every system (needs go-task)"},
+	{GitHubActions, "workflow: vendorHash, flake check, task verify"},
 	{NoCI, "no CI workflow"},
 }
 

@@ -204,3 +204,15 @@ func TestGitHubActionsNeedsGoTask(t *testing.T) {
 		t.Errorf("ParseTools(none,gopls) = %v, want none explained", err)
 	}
 }
+
+// TestChoicesFitOneLine keeps every option of the form on one line at 80
+// columns, so that no description wraps to the left edge.
+func TestChoicesFitOneLine(t *testing.T) {
+	for _, q := range Questions {
+		for _, c := range q.Choices {
+			if len(c.Value) > 15 || len(c.About) > MaxAbout {
+				t.Errorf("%s: option %q (%q) is too long for one line", q.Key, c.Value, c.About)
+			}
+		}
+	}
+}

@@ -10,12 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/style"
@@ -96,6 +97,10 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 			Description(help + ". Space toggles, Enter goes on.").
 			Options(options(q.Choices, v)...).
 			Filterable(false).
+			// Room for the title, the description and every option: huh v2
+			// sizes a group before its fields have laid out, and would
+			// otherwise show one option.
+			Height(len(q.Choices) + 3).
 			Value(f.lists[q.Key]).
 			Validate(func(v []string) error { return check(strings.Join(v, ",")) })
 	case q.Choices != nil:
@@ -209,8 +214,12 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 	keys := huh.NewDefaultKeyMap()
 	keys.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
 	// The help bar says what the description says: space toggles, no filter.
-	keys.MultiSelect.Toggle = key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle"))
+	keys.MultiSelect.Toggle = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle"))
 	keys.MultiSelect.Filter.SetEnabled(false)
+	// Short help, so the help bar fits an 80-column terminal.
+	keys.MultiSelect.Next.SetHelp("enter", "next")
+	keys.MultiSelect.SelectAll.SetHelp("ctrl+a", "all")
+	keys.MultiSelect.SelectNone.SetHelp("ctrl+a", "none")
 	keys.Select.Filter.SetEnabled(false)
 	hf := huh.NewForm(groups...).
 		WithTheme(style.Form()).
@@ -221,7 +230,13 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 		hf = hf.WithInput(cfg.In)
 	}
 	if cfg.Out != nil {
-		hf = hf.WithOutput(cfg.Out)
+		out := cfg.Out
+		if cfg.Accessible {
+			// Accessible mode prints plain text, through no terminal program
+			// that would drop the colours a pipe or NO_COLOR cannot take.
+			out = style.Writer(out, os.Environ())
+		}
+		hf = hf.WithOutput(out)
 	}
 	return hf
 }
@@ -271,9 +286,15 @@ func NewConfirm(cfg Config) *ConfirmForm {
 	return c
 }
 
+// Init starts huh's form.
+func (c *ConfirmForm) Init() tea.Cmd { return c.Form.Init() }
+
+// View is huh's form's view.
+func (c *ConfirmForm) View() tea.View { return tea.NewView(c.Form.View()) }
+
 // Update sends shift+tab back to the questions; everything else to huh.
 func (c *ConfirmForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "shift+tab" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" {
 		c.back = true
 		return c, tea.Quit
 	}

@@ -4,75 +4,148 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/x/exp/teatest"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/form"
 )
 
-// driver types into a form under teatest and waits for the screen to show
-// what each step expects.
+// driver types into a bubbletea model synchronously: each key goes to
+// Update, and every command it returns runs to its message before the next
+// key, so the view is settled when a test looks at it. (teatest v2 reads
+// the renderer's output, which bubbletea v2 writes as cell diffs: a word on
+// the screen need not appear whole in it.) Commands that do not return at
+// once, like the cursor's blink, are dropped.
 type driver struct {
-	t  *testing.T
-	tm *teatest.TestModel
-	f  *form.Form
-	hf *huh.Form
-	// last is the output seen by the last waitFor.
-	last []byte
+	t    *testing.T
+	m    tea.Model
+	f    *form.Form
+	hf   *huh.Form
+	done bool
 }
 
 // start drives the questions of a new form.
 func start(t *testing.T, given map[string]bool, a answers.Answers) *driver {
 	t.Helper()
 	f := form.New(a, form.Config{Given: given})
-	return drive(t, f, f.Questions, f.Questions)
+	return drive(t, f, formModel{f.Questions}, f.Questions)
 }
 
-// drive runs a model (a huh form, or the confirm around one) under teatest.
+// formModel runs a huh v2 form as a bubbletea model, as huh does itself.
+type formModel struct{ *huh.Form }
+
+func (m formModel) Init() tea.Cmd { return m.Form.Init() }
+func (m formModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	f, cmd := m.Form.Update(msg)
+	m.Form = f.(*huh.Form)
+	return m, cmd
+}
+func (m formModel) View() tea.View { return tea.NewView(m.Form.View()) }
+
+// width is the terminal's width in columns.
+var width = 120
+
+// drive starts a model (a huh form, or the confirm around one).
 func drive(t *testing.T, f *form.Form, m tea.Model, hf *huh.Form) *driver {
 	t.Helper()
 	hf.SubmitCmd = tea.Quit
 	hf.CancelCmd = tea.Quit
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
-	return &driver{t: t, tm: tm, f: f, hf: hf}
+	d := &driver{t: t, m: m, f: f, hf: hf}
+	d.send(tea.WindowSizeMsg{Width: width, Height: 40})
+	d.run(m.Init())
+	return d
 }
 
-// waitFor waits until the screen shows every text.
-func (d *driver) waitFor(texts ...string) {
-	d.t.Helper()
-	teatest.WaitFor(d.t, d.tm.Output(), func(b []byte) bool {
-		d.last = b
-		for _, s := range texts {
-			if !bytes.Contains(b, []byte(s)) {
-				return false
-			}
+// send gives msg to the model, then runs what it returns.
+func (d *driver) send(msg tea.Msg) {
+	if d.done {
+		return
+	}
+	switch msg := msg.(type) {
+	case tea.QuitMsg:
+		d.done = true
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
 		}
-		return true
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		return
+	}
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+		for i := range v.Len() { // tea.Sequence's message
+			d.run(v.Index(i).Interface().(tea.Cmd))
+		}
+		return
+	}
+	var cmd tea.Cmd
+	d.m, cmd = d.m.Update(msg)
+	d.run(cmd)
 }
 
-func (d *driver) typeText(s string) { d.tm.Type(s) }
-func (d *driver) key(k tea.KeyType, n int) {
-	for range n {
-		d.tm.Send(tea.KeyMsg{Type: k})
+// run runs cmd and sends its message, unless it does not return at once.
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	got := make(chan tea.Msg, 1)
+	go func() { got <- cmd() }()
+	select {
+	case msg := <-got:
+		if msg != nil {
+			d.send(msg)
+		}
+	case <-time.After(20 * time.Millisecond):
 	}
 }
+
+// view is the screen the model shows now, without styles.
+func (d *driver) view() string { return ansi.Strip(d.m.View().Content) }
+
+// waitFor checks that the screen shows every text.
+func (d *driver) waitFor(texts ...string) {
+	d.t.Helper()
+	for _, s := range texts {
+		if !strings.Contains(d.view(), s) {
+			d.t.Fatalf("the screen lacks %q:\n%s", s, d.view())
+		}
+	}
+}
+
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func (d *driver) key(k rune, n int) {
+	for range n {
+		d.send(tea.KeyPressMsg{Code: k})
+	}
+}
+
+// shiftTab presses Shift-Tab.
+func (d *driver) shiftTab() { d.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) }
+
 func (d *driver) enter() { d.key(tea.KeyEnter, 1) }
 
-// screen is the output the last waitFor saw.
-func (d *driver) screen() string { return string(d.last) }
+// screen is what the model shows now.
+func (d *driver) screen() string { return d.view() }
 
 func (d *driver) finish() {
 	d.t.Helper()
-	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(5*time.Second))
+	if !d.done {
+		d.t.Fatalf("the form did not finish:\n%s", d.view())
+	}
 }
 
 func TestHappyPath(t *testing.T) {
@@ -142,14 +215,12 @@ func TestStaleName(t *testing.T) {
 	d.waitFor("foo")
 	d.key(tea.KeyBackspace, 3)
 	d.typeText("bar")
-	d.key(tea.KeyShiftTab, 1) // back to the module path
-	time.Sleep(100 * time.Millisecond)
+	d.shiftTab() // back to the module path
 	d.key(tea.KeyBackspace, 3)
 	d.typeText("qux")
 	d.waitFor("a.com/qux")
 	d.enter()
-	time.Sleep(100 * time.Millisecond) // the focus moves to the name
-	d.key(tea.KeyBackspace, 10)        // clear the name
+	d.key(tea.KeyBackspace, 10) // clear the name
 	d.enter()
 	d.finish()
 	if a, err := d.f.Answers(); err != nil || a.Module != "a.com/qux" || a.Name != "qux" {
@@ -233,8 +304,7 @@ func TestNameFollowsModule(t *testing.T) {
 	d.typeText("x.com/abc")
 	d.enter()
 	d.waitFor("> abc")
-	d.key(tea.KeyShiftTab, 1)
-	time.Sleep(100 * time.Millisecond)
+	d.shiftTab()
 	d.key(tea.KeyBackspace, 3)
 	d.typeText("longer-name-service")
 	d.waitFor("x.com/longer-name-service")
@@ -261,7 +331,7 @@ func TestConfirm(t *testing.T) {
 	}{
 		{"enter", func(d *driver) { d.enter() }, form.Write},
 		{"down", func(d *driver) { d.key(tea.KeyDown, 1); d.waitFor("> " + string(form.Back)); d.enter() }, form.Back},
-		{"shift-tab", func(d *driver) { d.key(tea.KeyShiftTab, 1) }, form.Back},
+		{"shift-tab", func(d *driver) { d.shiftTab() }, form.Back},
 		{"cancel", func(d *driver) { d.key(tea.KeyDown, 2); d.waitFor("> " + string(form.Cancel)); d.enter() }, form.Cancel},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -368,7 +438,6 @@ func TestAccessibleCtrlC(t *testing.T) {
 		_, err := form.Ask(ctx, answers.Default(), form.Config{In: r, Out: io.Discard, Accessible: true, Given: map[string]bool{}})
 		done <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
 	cancel()
 	select {
 	case err := <-done:
@@ -378,4 +447,31 @@ func TestAccessibleCtrlC(t *testing.T) {
 	case <-time.After(2 * time.Second):
 		t.Fatal("Ask did not return after the context was cancelled")
 	}
+}
+
+// TestFitsEightyColumns walks every question at 80 columns: every option
+// stands whole on one line with its description, and the help bar is not
+// cut (its last item shows).
+func TestFitsEightyColumns(t *testing.T) {
+	width = 80
+	defer func() { width = 120 }()
+	d := start(t, map[string]bool{}, answers.Default())
+	d.typeText("example.com/eighty")
+	for range 7 {
+		lines := strings.Split(d.view(), "\n")
+		for _, q := range answers.Questions {
+			for _, c := range q.Choices {
+				for _, l := range lines {
+					if strings.Contains(l, fmt.Sprintf("%-15s ", c.Value)) && !strings.Contains(l, c.About) {
+						t.Errorf("option %s is cut or wrapped: %q", c.Value, l)
+					}
+				}
+			}
+		}
+		if v := d.view(); strings.Contains(v, "space toggle") && !strings.Contains(v, "ctrl+a") {
+			t.Errorf("the help bar is cut:\n%s", v)
+		}
+		d.enter()
+	}
+	d.finish()
 }

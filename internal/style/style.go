@@ -1,49 +1,61 @@
 // Package style is gonix-init's one look: the colours and styles shared by
 // the interactive form and the report printed after a run, so the two read
-// as one program. Styles come from a renderer for the writer they print to,
-// which drops colour for NO_COLOR, CI and writers that are not terminals.
+// as one program. lipgloss v2 styles render full colour; Writer downsamples
+// what is printed to what the writer takes: none for NO_COLOR, CI and
+// writers that are not terminals.
 package style
 
 import (
 	"io"
 
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
-// Accent is the colour of titles, commands and the focused field.
-var Accent = lipgloss.AdaptiveColor{Light: "#5A56E0", Dark: "#7E9CD8"}
+// Accent is the colour of titles, commands and the focused field: one that
+// reads on dark and light backgrounds alike, since gonix-init never asks
+// the terminal which it has (a terminal that does not answer would stall).
+var Accent = lipgloss.Color("#6B7FD7")
 
 // Styles are the styles of the report.
 type Styles struct {
 	Title, Dir, File, Enum, Cmd, Note lipgloss.Style
 }
 
-// For returns the report's styles for a writer.
-func For(w io.Writer) Styles {
-	r := lipgloss.NewRenderer(w)
+// Report returns the report's styles.
+func Report() Styles {
 	return Styles{
-		Title: r.NewStyle().Bold(true).Foreground(Accent),
-		Dir:   r.NewStyle().Bold(true),
-		File:  r.NewStyle(),
-		Enum:  r.NewStyle().Faint(true).PaddingRight(1),
-		Cmd:   r.NewStyle().Foreground(Accent),
-		Note:  r.NewStyle().Faint(true),
+		Title: lipgloss.NewStyle().Bold(true).Foreground(Accent),
+		Dir:   lipgloss.NewStyle().Bold(true),
+		File:  lipgloss.NewStyle(),
+		Enum:  lipgloss.NewStyle().Faint(true).PaddingRight(1),
+		Cmd:   lipgloss.NewStyle().Foreground(Accent),
+		Note:  lipgloss.NewStyle().Faint(true),
 	}
 }
 
+// Writer wraps w so that what is printed through it keeps only the colours
+// and styles w can show, judged from w (a terminal or not) and environ
+// (NO_COLOR, TERM, CI).
+func Writer(w io.Writer, environ []string) io.Writer {
+	return colorprofile.NewWriter(w, environ)
+}
+
 // Form returns the huh theme of the form, in the same colours.
-func Form() *huh.Theme {
-	t := huh.ThemeBase()
-	t.Focused.Title = t.Focused.Title.Bold(true).Foreground(Accent)
-	t.Focused.NoteTitle = t.Focused.NoteTitle.Bold(true).Foreground(Accent)
-	t.Focused.Base = t.Focused.Base.BorderForeground(Accent)
-	t.Focused.SelectSelector = t.Focused.SelectSelector.Foreground(Accent)
-	t.Focused.MultiSelectSelector = t.Focused.MultiSelectSelector.Foreground(Accent)
-	t.Focused.SelectedPrefix = t.Focused.SelectedPrefix.Foreground(Accent)
-	t.Focused.FocusedButton = t.Focused.FocusedButton.Background(Accent)
-	t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(lipgloss.Color("9"))
-	t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(lipgloss.Color("9"))
-	t.Blurred.Title = t.Blurred.Title.Faint(true)
-	return t
+func Form() huh.Theme {
+	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
+		t := huh.ThemeBase(isDark)
+		t.Focused.Title = t.Focused.Title.Bold(true).Foreground(Accent)
+		t.Focused.NoteTitle = t.Focused.NoteTitle.Bold(true).Foreground(Accent)
+		t.Focused.Base = t.Focused.Base.BorderForeground(Accent)
+		t.Focused.SelectSelector = t.Focused.SelectSelector.Foreground(Accent)
+		t.Focused.MultiSelectSelector = t.Focused.MultiSelectSelector.Foreground(Accent)
+		t.Focused.SelectedPrefix = t.Focused.SelectedPrefix.Foreground(Accent)
+		t.Focused.FocusedButton = t.Focused.FocusedButton.Background(Accent)
+		t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(lipgloss.Color("9"))
+		t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(lipgloss.Color("9"))
+		t.Blurred.Title = t.Blurred.Title.Faint(true)
+		return t
+	})
 }
