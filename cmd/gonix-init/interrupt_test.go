@@ -119,10 +119,7 @@ func TestInterruptRealProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "gonix-init")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	want := wantProject(t)
 	osfs := afero.NewOsFs()
 	outcomes := map[string]int{}

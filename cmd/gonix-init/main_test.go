@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -19,6 +20,34 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gonix-init": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
+}
+
+// builtBinary is gonix-init built once for the tests that run the real
+// program (in tmux, on a pty, under signals).
+var builtBinary = struct {
+	once sync.Once
+	path string
+	err  error
+}{}
+
+// binary returns the path of gonix-init built from this package.
+func binary(t *testing.T) string {
+	t.Helper()
+	builtBinary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "gonix-init-bin")
+		if err != nil {
+			builtBinary.err = err
+			return
+		}
+		builtBinary.path = filepath.Join(dir, "gonix-init")
+		if out, err := exec.Command("go", "build", "-o", builtBinary.path, ".").CombinedOutput(); err != nil {
+			builtBinary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if builtBinary.err != nil {
+		t.Fatal(builtBinary.err)
+	}
+	return builtBinary.path
 }
 
 // TestScripts runs testdata/script/*.txtar: one script per flag behaviour and

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -73,10 +72,7 @@ func TestSilentTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives a pseudo-terminal; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "gonix-init")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	const bound = time.Second
 	for _, tc := range []struct {
 		name, want string

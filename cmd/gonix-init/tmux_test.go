@@ -32,10 +32,7 @@ func startTerminal(t *testing.T, args ...string) *terminal {
 func startTerminalIn(t *testing.T, prepare func(dir string), args ...string) *terminal {
 	t.Helper()
 	tmux := testenv.Require(t, "tmux", "apt-get install -y tmux")
-	bin := filepath.Join(t.TempDir(), "gonix-init")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	base := t.TempDir()
 	term := &terminal{t: t, tmux: tmux, sock: filepath.Join(base, "tmux.sock"), dir: filepath.Join(base, "proj"), exitFile: filepath.Join(base, "exit")}
 	if err := os.Mkdir(term.dir, 0o755); err != nil {
