@@ -1,1 +1,1 @@
-"sha256-wRhfnEHXJ2Eagx0Bn8LRO6ok/+4mV236KlnGSjkLJMk="
+"sha256-OGlkXO4AFUfEbKZozhjPg5H/g9xL+5CkN2/pEKG+wUU="

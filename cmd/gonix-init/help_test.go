@@ -12,10 +12,12 @@ import (
 
 // flagNames lists every flag gonix-init has: one per question, then the
 // flags about the run.
-func flagNames() []string {
+func flagNames(cmd command) []string {
 	names := answers.Keys()
 	for _, f := range commandFlags {
-		names = append(names, f.name)
+		if f.commands&cmd != 0 {
+			names = append(names, f.name)
+		}
 	}
 	return append(names, "version", "help")
 }
@@ -24,7 +26,7 @@ func flagNames() []string {
 // list exactly the flags gonix-init has, each question's with its help,
 // which comes from the one table of questions.
 func TestHelpAndReadmeAgree(t *testing.T) {
-	help := usage()
+	help := usage(initCommand)
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -33,16 +35,18 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 	for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(string(readme), -1) {
 		inReadme = append(inReadme, m[1])
 	}
-	for _, name := range flagNames() {
+	for _, name := range flagNames(initCommand) {
 		if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
 			t.Errorf("--help lacks --%s", name)
 		}
+	}
+	for _, name := range append(flagNames(initCommand), flagNames(updateCommand)...) {
 		if !slices.Contains(inReadme, name) && name != "help" {
 			t.Errorf("the README's flags table lacks --%s", name)
 		}
 	}
 	for _, name := range inReadme {
-		if !slices.Contains(flagNames(), name) {
+		if !slices.Contains(flagNames(initCommand), name) && !slices.Contains(flagNames(updateCommand), name) {
 			t.Errorf("the README's flags table has --%s, which gonix-init lacks", name)
 		}
 	}
@@ -51,9 +55,17 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 			t.Errorf("--help does not say the help of --%s", q.Key)
 		}
 	}
-	for _, line := range strings.Split(help, "\n") {
-		if len(line) > 80 {
-			t.Errorf("--help line longer than 80 columns: %q", line)
+	for _, cmd := range []command{initCommand, updateCommand} {
+		help := usage(cmd)
+		for _, name := range flagNames(cmd) {
+			if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
+				t.Errorf("help of command %d lacks --%s", cmd, name)
+			}
+		}
+		for _, line := range strings.Split(help, "\n") {
+			if len(line) > 80 {
+				t.Errorf("--help line longer than 80 columns: %q", line)
+			}
 		}
 	}
 }

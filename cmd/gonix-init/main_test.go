@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/releases"
+	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -62,8 +66,10 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":   cmdExits,
-			"entries": cmdEntries,
+			"exits":       cmdExits,
+			"entries":     cmdEntries,
+			"old-project": cmdOldProject,
+			"replace":     cmdReplace,
 		},
 	})
 }
@@ -122,4 +128,68 @@ func cmdEntries(ts *testscript.TestScript, neg bool, args []string) {
 	if equal := slices.Equal(got, want); equal == neg {
 		ts.Fatalf("%s holds [%s], want [%s]", args[0], strings.Join(got, " "), strings.Join(want, " "))
 	}
+}
+
+// cmdOldProject writes the project that gonix-init 0.1.0 wrote for a
+// module path, with its template set (internal/releases) and the answers
+// file it wrote (no template digest; github-actions among the tools):
+//
+//	old-project DIR MODULE [TOOLS]
+func cmdOldProject(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: old-project DIR MODULE [TOOLS]")
+	}
+	a := answers.Default()
+	a.Module = args[1]
+	a.Name, _ = answers.DefaultName(a.Module)
+	oldTools := []string{}
+	if len(args) > 2 {
+		tools := strings.Split(args[2], ",")
+		if i := slices.Index(tools, answers.GitHubActions); i >= 0 { // a tool in 0.1.0
+			a.CI, tools = answers.GitHubActions, slices.Delete(tools, i, i+1)
+		}
+		ts.Check(answers.Lookup("tools").Parse(&a, strings.Join(tools, ",")))
+		oldTools = strings.Split(args[2], ",")
+	}
+	set, err := releases.Set("0.1.0")
+	ts.Check(err)
+	files, err := render.Render(a, set)
+	ts.Check(err)
+	dir := ts.MkAbs(args[0])
+	for _, f := range files {
+		data := f.Data
+		if f.Path == ".gonix.json" {
+			old := struct {
+				Generator string   `json:"generator"`
+				Module    string   `json:"module"`
+				Name      string   `json:"name"`
+				Systems   []string `json:"systems"`
+				Ports     []int    `json:"ports"`
+				Tools     []string `json:"tools"`
+			}{"gonix-init 0.1.0", a.Module, a.Name, a.Systems, a.Ports, oldTools}
+			data, err = json.MarshalIndent(old, "", "  ")
+			ts.Check(err)
+			data = append(data, '\n')
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
+		ts.Check(os.WriteFile(p, data, 0o644))
+	}
+}
+
+// cmdReplace edits a file as a user would: it replaces the first OLD in it
+// with NEW, and fails when OLD is not there.
+//
+//	replace FILE OLD NEW
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	file := ts.MkAbs(args[0])
+	data, err := os.ReadFile(file)
+	ts.Check(err)
+	if !strings.Contains(string(data), args[1]) {
+		ts.Fatalf("%s does not contain %q", args[0], args[1])
+	}
+	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/style"
+	"github.com/gonix-init/gonix-init/internal/update"
 )
 
 // printDiffs prints a unified diff of every file the plan replaces.
@@ -74,6 +75,9 @@ func summary(plan *scaffold.Plan) string {
 	}
 	if n := plan.Count(scaffold.Keep); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d unchanged", n))
+	}
+	if n := plan.Count(scaffold.Delete); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d removed", n))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -173,4 +177,31 @@ func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) *tree.Tree {
 		parent(d).Child(label)
 	}
 	return root
+}
+
+// reportUpdate lists what update does with every file, after a line that
+// counts the outcomes.
+func reportUpdate(w io.Writer, entries []update.Entry, a answers.Answers) {
+	w = style.Writer(w, os.Environ())
+	t := style.Report()
+	counts := map[update.Outcome]int{}
+	var order []update.Outcome
+	for _, e := range entries {
+		if counts[e.Outcome]++; counts[e.Outcome] == 1 {
+			order = append(order, e.Outcome)
+		}
+	}
+	var parts []string
+	for _, o := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
+	}
+	fmt.Fprintln(w, t.Title.Render("Update of "+a.Name+" ("+strings.Join(parts, ", ")+"):"))
+	width := 0
+	for _, e := range entries {
+		width = max(width, len(e.Path))
+	}
+	for _, e := range entries {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(string(e.Outcome)))
+	}
+	fmt.Fprintf(w, "  %-*s  %s\n", width, answersFile, t.Note.Render("written last, with the answers and this version"))
 }

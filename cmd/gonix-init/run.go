@@ -52,9 +52,9 @@ func usagef(format string, args ...any) error {
 // options are the parsed command line. The answers' own flags are in
 // answerFlags, one per question of answers.Questions.
 type options struct {
-	yes, force, dryRun, accessible, git bool
-	dir, answersFile, templatesDir      string
-	answerFlags                         map[string]string // question key -> the flag's text, for flags given
+	yes, force, dryRun, accessible, git, check bool
+	dir, answersFile, templatesDir, baseDir    string
+	answerFlags                                map[string]string // question key -> the flag's text, for flags given
 }
 
 // env is what one run works with, injected so that tests run the command
@@ -67,6 +67,7 @@ type env struct {
 	stdout, stderr io.Writer
 	terminal       bool
 	stage          func(ctx context.Context, dir string, paths []string, init bool) (gitstage.Result, error)
+	dirty          func(ctx context.Context, dir string, paths []string) ([]string, error)
 	getenv         func(string) string
 }
 
@@ -78,6 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stderr:   stderr,
 		terminal: isTerminal(stdin) && isTerminal(stdout),
 		stage:    gitStage,
+		dirty:    gitDirty,
 		getenv:   os.Getenv,
 	}.run(args)
 }
@@ -91,6 +93,12 @@ func isTerminal(v any) bool {
 func gitStage(ctx context.Context, dir string, paths []string, init bool) (gitstage.Result, error) {
 	git, _ := exec.LookPath("git")
 	return gitstage.Stage(ctx, git, dir, paths, init)
+}
+
+// gitDirty lists which of paths of dir git has uncommitted changes to.
+func gitDirty(ctx context.Context, dir string, paths []string) ([]string, error) {
+	git, _ := exec.LookPath("git")
+	return gitstage.Dirty(ctx, git, dir, paths)
 }
 
 // run runs gonix-init and maps its outcome to an exit code. SIGINT and
@@ -124,7 +132,10 @@ func (e env) run(args []string) int {
 // writes. Nothing is written before the confirm, and nothing at all with
 // --dry-run.
 func (e env) gonixInit(ctx context.Context, args []string) error {
-	opts, err := parseFlags(args, e.stdout)
+	if len(args) > 0 && args[0] == "update" {
+		return e.update(ctx, args[1:])
+	}
+	opts, err := parseFlags(args, e.stdout, initCommand)
 	if err != nil {
 		return err
 	}
@@ -257,7 +268,15 @@ func checkNix(files []render.File) error {
 	return errors.Join(errs...)
 }
 
-func parseFlags(args []string, stdout io.Writer) (*options, error) {
+// command is what a run does: init (the default) or update.
+type command int
+
+const (
+	initCommand command = 1 << iota
+	updateCommand
+)
+
+func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) {
 	opts := &options{answerFlags: map[string]string{}}
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -266,6 +285,9 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		texts[q.Key] = fs.String(q.Key, "", q.Help)
 	}
 	for _, f := range commandFlags {
+		if f.commands&cmd == 0 {
+			continue
+		}
 		switch v := f.value(opts).(type) {
 		case *bool:
 			fs.BoolVar(v, f.name, false, f.help)
@@ -280,8 +302,11 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(stdout, usage())
+				fmt.Fprint(stdout, usage(cmd))
 				return nil, err
+			}
+			if cmd == updateCommand {
+				return nil, usagef("%v\n%s", err, "run 'gonix-init update --help' for usage")
 			}
 			return nil, usagef("%v\n%s", err, "run 'gonix-init --help' for usage")
 		}
@@ -314,19 +339,26 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 
 // commandFlag is a flag about the run rather than the project.
 type commandFlag struct {
-	name, arg, help string
-	value           func(*options) any
+	name, arg string
+	commands  command // the commands that have it
+	help      string
+	value     func(*options) any
 }
+
+const both = initCommand | updateCommand
 
 // commandFlags are the flags besides the answers' own, in --help's order.
 var commandFlags = []commandFlag{
-	{"yes", "", "do not ask; take the defaults for what is not given", func(o *options) any { return &o.yes }},
-	{"force", "", "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.force }},
-	{"dry-run", "", "print what would be written (and the diffs, with --force); write nothing, and never ask to confirm", func(o *options) any { return &o.dryRun }},
-	{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.git }},
-	{"answers", "FILE", "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.answersFile }},
-	{"templates", "DIR", "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.templatesDir }},
-	{"accessible", "", "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.accessible }},
+	{"yes", "", both, "do not ask; take the defaults (or, for update, the recorded answers) for what is not given", func(o *options) any { return &o.yes }},
+	{"force", "", initCommand, "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.force }},
+	{"force", "", updateCommand, "update even when git has uncommitted changes to a file update would touch", func(o *options) any { return &o.force }},
+	{"dry-run", "", both, "print what would be written (and the diffs); write nothing, and never ask to confirm", func(o *options) any { return &o.dryRun }},
+	{"check", "", updateCommand, "write nothing; exit 1 when an update would change something, 0 when the project is current", func(o *options) any { return &o.check }},
+	{"git", "", initCommand, "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.git }},
+	{"answers", "FILE", initCommand, "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.answersFile }},
+	{"templates", "DIR", both, "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.templatesDir }},
+	{"base-templates", "DIR", updateCommand, "the template set the project was made with, laid out like templates/: for custom sets and versions this gonix-init does not know", func(o *options) any { return &o.baseDir }},
+	{"accessible", "", both, "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.accessible }},
 }
 
 // collect settles the answers before the form, each layer over the one
@@ -460,9 +492,23 @@ func unjoin(err error) []error {
 }
 
 // usage is --help: the flags come from answers.Questions and commandFlags.
-func usage() string {
+func usage(cmd command) string {
 	var b strings.Builder
-	b.WriteString(`usage: gonix-init [flags] [DIR]
+	if cmd == updateCommand {
+		b.WriteString(`usage: gonix-init update [flags] [DIR]
+
+Update re-applies gonix-init's current templates, and any answer the flags
+change, to the project in DIR (default: the current directory; a directory
+named update is ./update), keeping your edits: a three-way merge from what the
+templates wrote when the project was made (its .gonix.json says which), to
+what they write now, with the files as they are. Both changed the same lines:
+git-style conflict markers, listed, and exit 1.
+
+Answers to change (the others stay as recorded):
+`)
+	} else {
+		b.WriteString(`usage: gonix-init [flags] [DIR]
+       gonix-init update [flags] [DIR]   (see gonix-init update --help)
 
 Gonix-init writes a new Go project into DIR (default: the current directory,
 created when missing, otherwise empty but for .git): a flake.nix with a dev
@@ -471,6 +517,7 @@ go.mod, an HTTP server with its test, a Taskfile, .envrc and a README.
 
 The project's answers:
 `)
+	}
 	for _, q := range answers.Questions {
 		help := q.Help
 		if q.Choices != nil {
@@ -480,10 +527,27 @@ The project's answers:
 	}
 	b.WriteString("\nThe run:\n")
 	for _, f := range commandFlags {
-		flagLine(&b, f.name, f.arg, f.help)
+		if f.commands&cmd != 0 {
+			flagLine(&b, f.name, f.arg, f.help)
+		}
 	}
 	flagLine(&b, "version", "", "print the version and exit")
 	flagLine(&b, "help", "", "print this help and exit")
+	if cmd == updateCommand {
+		b.WriteString(`
+Per file: unchanged by you since it was written, it takes the new version;
+changed by you only, it stays yours; changed on both sides, it is merged,
+with conflict markers where the same lines changed; new in the templates, it
+is created (a different file of yours in its place is a conflict); gone from
+the templates, it is removed if you had not changed it, else kept; deleted
+by you, it stays deleted. .gonix.json is written last.
+
+Exit codes: 0 ok (or, with --check, current), 1 conflicts (or, with --check,
+an update would change something), 2 usage or bad input (nothing written),
+130 aborted (nothing written).
+`)
+		return b.String()
+	}
 	b.WriteString(`
 With a terminal on stdin and stdout and without --yes, gonix-init asks for
 what the flags left out, starting from the answers in DIR/.gonix.json when

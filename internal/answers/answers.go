@@ -327,14 +327,26 @@ type File struct {
 // listed github-actions among the tools, read as ci: github-actions. The
 // answers are validated by the caller, after flags have overridden them.
 func Read(r io.Reader, a *Answers) (generator string, answered []string, err error) {
+	generator, _, answered, err = ReadFile(r, a)
+	return generator, answered, err
+}
+
+// ReadFile is Read that also returns the template set the file records
+// (File.Templates).
+func ReadFile(r io.Reader, a *Answers) (generator, templates string, answered []string, err error) {
 	var raw map[string]json.RawMessage
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
-		return "", nil, fmt.Errorf("not a JSON object: %v", err)
+		return "", "", nil, fmt.Errorf("not a JSON object: %v", err)
 	}
 	var errs []error
 	if g, ok := raw["generator"]; ok {
 		if err := json.Unmarshal(g, &generator); err != nil {
 			errs = append(errs, invalid("generator", "want a string like \"gonix-init 0.1.0\""))
+		}
+	}
+	if t, ok := raw["templates"]; ok {
+		if err := json.Unmarshal(t, &templates); err != nil {
+			errs = append(errs, invalid("templates", "want a string like \"sha256:...\""))
 		}
 	}
 	for key := range raw {
@@ -360,7 +372,7 @@ func Read(r io.Reader, a *Answers) (generator string, answered []string, err err
 		}
 	}
 	slices.SortFunc(errs, func(x, y error) int { return strings.Compare(x.Error(), y.Error()) })
-	return generator, answered, errors.Join(errs...)
+	return generator, templates, answered, errors.Join(errs...)
 }
 
 // Values returns the values of choices, in order.

@@ -21,6 +21,37 @@ type Result struct {
 	Note        string // why nothing was staged, when nothing was
 }
 
+// Dirty lists which of paths (relative to dir) have changes that git has
+// not committed, when dir is in a git work tree (none otherwise, or
+// without git).
+func Dirty(ctx context.Context, git, dir string, paths []string) ([]string, error) {
+	if git == "" || len(paths) == 0 {
+		return nil, nil
+	}
+	cmd := exec.CommandContext(ctx, git, "-C", dir, "rev-parse", "--is-inside-work-tree")
+	if out, err := cmd.Output(); err != nil || strings.TrimSpace(string(out)) != "true" {
+		return nil, nil
+	}
+	// Porcelain paths are relative to the work tree's root; paths, to dir.
+	prefix, err := exec.CommandContext(ctx, git, "-C", dir, "rev-parse", "--show-prefix").Output()
+	if err != nil {
+		return nil, fmt.Errorf("git rev-parse: %v", err)
+	}
+	cmd = exec.CommandContext(ctx, git, append([]string{"-C", dir, "status", "--porcelain", "--untracked-files=no", "--no-renames", "--"}, paths...)...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git status: %v", err)
+	}
+	var dirty []string
+	for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+		if len(l) > 3 {
+			dirty = append(dirty, strings.TrimPrefix(l[3:], strings.TrimSpace(string(prefix))))
+		}
+	}
+	return dirty, nil
+}
+
 // Stage adds paths (relative to dir) to the index of the git work tree that
 // holds dir. When dir is in none, it runs git init in dir first if init is
 // set, and otherwise stages nothing. git is the git program; "" means git is

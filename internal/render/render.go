@@ -24,6 +24,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
+	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -42,19 +43,30 @@ type Data struct {
 	Version  string     // the project's own version, for pname and the image
 	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
 	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
-	// Templates is "custom" when the project was rendered from a template
-	// set other than the embedded one (--templates), and "" otherwise.
+	// Templates identifies the template set: its digest (releases.Digest),
+	// after "custom " when it is not gonix-init's own (--templates).
 	Templates string
 }
 
 // AnswersFile is the content of .gonix.json: the answers, the generator and
-// whether a custom template set made the project.
+// the template set that made the project, which `gonix-init update` needs.
 func (d Data) AnswersFile() answers.File {
 	return answers.File{Generator: "gonix-init " + version.Version, Templates: d.Templates, Answers: d.Answers}
 }
 
 // Custom marks the render as made from a custom template set.
-func Custom(d *Data) { d.Templates = "custom" }
+func Custom(d *Data) { d.Templates = "custom " + d.Templates }
+
+// Has reports whether the answers choose the tool. For the template set of
+// gonix-init 0.1.0, which `update` renders as the base of a merge, the CI
+// workflow was a tool: Has("github-actions") is the CI choice.
+func (d Data) Has(tool string) bool {
+	return d.Answers.Has(tool) || (tool == answers.GitHubActions && d.CI == answers.GitHubActions)
+}
+
+// ShellTools are the dev-shell tools, under the name the template set of
+// gonix-init 0.1.0 uses (now .Tools).
+func (d Data) ShellTools() []string { return d.Tools }
 
 // NewData returns the template data for valid answers.
 func NewData(a answers.Answers) Data {
@@ -73,11 +85,16 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 		return nil, err
 	}
 	data := NewData(a)
+	digest, err := releases.Digest(templates)
+	if err != nil {
+		return nil, err
+	}
+	data.Templates = digest
 	for _, o := range options {
 		o(&data)
 	}
 	var files []File
-	err := fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".tmpl") {
 			return err
 		}

@@ -52,6 +52,7 @@ const (
 	Create  Action = iota // the path does not exist yet
 	Replace               // a regular file with other content exists (only with force)
 	Keep                  // a regular file with the same content exists: nothing to do
+	Delete                // a regular file the project no longer has (gonix-init update)
 )
 
 // Step is one file of a plan.
@@ -59,8 +60,8 @@ type Step struct {
 	File    render.File
 	Action  Action
 	Path    string      // where the file goes, on fsys
-	Old     []byte      // Replace: the current content, for the diff and for undo
-	OldMode fs.FileMode // Replace: the current permission bits
+	Old     []byte      // Replace, Delete: the current content, for the diff and for undo
+	OldMode fs.FileMode // Replace, Delete: the current permission bits
 }
 
 // Plan is what Apply will do in Dir.
@@ -193,6 +194,22 @@ func planFile(fsys afero.Fs, dir string, f render.File) (Step, error) {
 	return step, nil
 }
 
+// PlanDelete adds to the plan the removal of a regular file of dir, with its
+// content kept for the diff and for undo. The file must be what the caller
+// read: it is refused when it is a symlink or not a regular file.
+func (p *Plan) PlanDelete(fsys afero.Fs, slashPath string) error {
+	step, err := planFile(fsys, p.Dir, render.File{Path: slashPath})
+	if err != nil {
+		return err
+	}
+	if step.Old == nil && step.Action == Create {
+		return nil // already gone
+	}
+	step.Action = Delete
+	p.Steps = append(p.Steps, step)
+	return nil
+}
+
 // Write plans without force and applies the plan: the common case of a new
 // project in a new or empty directory.
 func Write(ctx context.Context, fsys afero.Fs, dir string, files []render.File) error {
@@ -277,6 +294,14 @@ func Apply(ctx context.Context, fsys afero.Fs, plan *Plan) (err error) {
 				return err
 			}
 			undo = append(undo, func() error { return replace(fsys, s.Path, s.Old, s.OldMode) })
+		case Delete:
+			if err := fsys.Remove(s.Path); err != nil {
+				return err
+			}
+			undo = append(undo, func() error {
+				_, err := create(fsys, s.Path, s.Old, s.OldMode)
+				return err
+			})
 		}
 	}
 	return ctx.Err()

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/form"
+	"github.com/gonix-init/gonix-init/internal/releases"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/update"
+	"github.com/gonix-init/gonix-init/internal/version"
+)
+
+// answersFile is where a project records its answers and template set.
+const answersFile = ".gonix.json"
+
+// update is `gonix-init update`: the same line as init (answers, render,
+// plan, summary, confirm, apply), with two renders, the project's base and
+// the new one, and a three-way merge with the files on disk between plan
+// and apply. .gonix.json is written last.
+func (e env) update(ctx context.Context, args []string) error {
+	opts, err := parseFlags(args, e.stdout, updateCommand)
+	if err != nil {
+		return err
+	}
+	recorded := filepath.Join(opts.dir, answersFile)
+	f, err := e.fs.Open(recorded)
+	if err != nil {
+		return usagef("%s: %s; update works on a project that gonix-init made (run gonix-init to start one)", recorded, errText(err))
+	}
+	base := answers.Default()
+	generator, keys, err := readRecorded(f, &base)
+	f.Close() //nolint:errcheck // read-only
+	if err != nil {
+		return answerError(err, func(string) string { return recorded + ": " })
+	}
+	if !slices.Contains(keys, "ci") && base.CI == "" {
+		base.CI = answers.NoCI
+	}
+	baseSet, err := e.baseTemplates(opts, recorded, generator)
+	if err != nil {
+		return err
+	}
+	newSet, err := templateSet(opts.templatesDir)
+	if err != nil {
+		return err
+	}
+
+	// The new answers: the recorded ones, changed by the flags (and the form).
+	a := base
+	given := map[string]bool{}
+	var errs []error
+	for _, q := range answers.Questions {
+		if text, ok := opts.answerFlags[q.Key]; ok {
+			errs = append(errs, q.Parse(&a, text))
+			given[q.Key] = true
+		}
+	}
+	canAsk := !opts.yes && !opts.check && e.terminal
+	if !canAsk {
+		errs = append(errs, a.Validate())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return answerError(err, flagOrigin)
+	}
+	cfg := form.Config{In: e.stdin, Out: e.stdout, Accessible: opts.accessible || e.getenv("ACCESSIBLE") != ""}
+	for {
+		if canAsk {
+			cfg.Given = given
+			if a, err = form.Ask(ctx, a, cfg); err != nil {
+				return answerError(err, flagOrigin)
+			}
+		}
+		baseFiles, err := render.Render(base, baseSet)
+		if err != nil {
+			return usagef("rendering the project as it was made: %v; give the template set it was made with as --base-templates DIR", err)
+		}
+		newFiles, err := renderChecked(a, newSet, opts.templatesDir)
+		if err != nil {
+			return err
+		}
+		entries, record, err := e.reconcile(opts.dir, baseFiles, newFiles)
+		if err != nil {
+			return err
+		}
+		plan, err := e.updatePlan(opts.dir, entries, record)
+		if err != nil {
+			return err
+		}
+		changes := update.Changes(entries) || plan.Count(scaffold.Replace) > 0
+		if opts.check {
+			reportUpdate(e.stdout, entries, a)
+			if changes {
+				return fmt.Errorf("update would change the project: run gonix-init update")
+			}
+			fmt.Fprintln(e.stdout, "The project is current.")
+			return nil
+		}
+		if err := e.refuseDirty(ctx, opts, entries); err != nil {
+			return err
+		}
+		if opts.dryRun {
+			printDiffs(e.stdout, plan)
+			reportUpdate(e.stdout, entries, a)
+			fmt.Fprintln(e.stdout, "Dry run: nothing written.")
+			return nil
+		}
+		if canAsk {
+			printDiffs(e.stdout, plan)
+			reportUpdate(e.stdout, entries, a)
+			choice, err := form.Confirm(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			if choice == form.Back {
+				given = map[string]bool{}
+				continue
+			}
+		} else {
+			printDiffs(e.stdout, plan)
+			reportUpdate(e.stdout, entries, a)
+		}
+		if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
+			return err
+		}
+		e.stageFiles(ctx, plan, false)
+		if conflicts := update.Conflicts(entries); len(conflicts) > 0 {
+			return fmt.Errorf("conflicts in %s: both you and the templates changed the same lines; resolve the <<<<<<< yours / >>>>>>> gonix-init %s sections, then commit",
+				strings.Join(conflicts, ", "), version.Version)
+		}
+		return nil
+	}
+}
+
+// readRecorded reads a project's .gonix.json into a, and returns the
+// generator and template set it records, and the keys it answers.
+func readRecorded(f afero.File, a *answers.Answers) (recordedSet, []string, error) {
+	generator, templatesID, keys, err := answers.ReadFile(f, a)
+	return recordedSet{generator, templatesID}, keys, err
+}
+
+// recordedSet is what a project's .gonix.json says of what made it.
+type recordedSet struct {
+	generator string // "gonix-init 0.2.0"
+	templates string // releases.Digest of the set, after "custom " for a custom one; "" before 0.2.0
+}
+
+// baseTemplates returns the template set the project was made with: the
+// one given as --base-templates, else the embedded set of the version that
+// made it, checked against the digest it recorded.
+func (e env) baseTemplates(opts *options, recorded string, rec recordedSet) (fs.FS, error) {
+	if opts.baseDir != "" {
+		info, err := os.Stat(opts.baseDir)
+		if err != nil || !info.IsDir() {
+			return nil, usagef("--base-templates %s: not a directory; give the template set the project was made with, laid out like templates/", opts.baseDir)
+		}
+		return os.DirFS(opts.baseDir), nil
+	}
+	ways := "give the set it was made with as --base-templates DIR"
+	if strings.HasPrefix(rec.templates, "custom ") {
+		return nil, usagef("%s: the project was made with a custom template set; %s", recorded, ways)
+	}
+	v, ok := strings.CutPrefix(rec.generator, "gonix-init ")
+	if !ok {
+		return nil, usagef("%s: no generator recorded; %s", recorded, ways)
+	}
+	set, err := releases.Set(v)
+	if err != nil {
+		return nil, usagef("%s: made by gonix-init %s: %v; update gonix-init, or %s", recorded, v, err, ways)
+	}
+	if rec.templates != "" {
+		if d, _ := releases.Digest(set); d != rec.templates {
+			return nil, usagef("%s: its template set (%s) is not gonix-init %s's; %s", recorded, rec.templates, v, ways)
+		}
+	}
+	return set, nil
+}
+
+// reconcile decides every file's outcome, and returns .gonix.json apart:
+// it is always written, last.
+func (e env) reconcile(dir string, base, new []render.File) ([]update.Entry, render.File, error) {
+	var record render.File
+	strip := func(files []render.File) []render.File {
+		return slices.DeleteFunc(slices.Clone(files), func(f render.File) bool {
+			if f.Path == answersFile {
+				record = f
+				return true
+			}
+			return false
+		})
+	}
+	base = strip(base)
+	new = strip(new)
+	entries, err := update.Plan(base, new, func(p string) ([]byte, bool, error) {
+		info, err := e.fs.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+		if err != nil || !info.Mode().IsRegular() {
+			return nil, false, &scaffold.TargetError{Path: filepath.Join(dir, p), Reason: "is not a regular file: move it away first"}
+		}
+		data, err := afero.ReadFile(e.fs, filepath.Join(dir, filepath.FromSlash(p)))
+		return data, err == nil, err
+	}, "gonix-init "+version.Version)
+	return entries, record, err
+}
+
+// updatePlan turns the outcomes into the writes: files written (through
+// the same checks as init's, with their diffs), files removed, and
+// .gonix.json last.
+func (e env) updatePlan(dir string, entries []update.Entry, record render.File) (*scaffold.Plan, error) {
+	var files []render.File
+	for _, en := range entries {
+		if en.Write {
+			files = append(files, render.File{Path: en.Path, Data: en.Data, Mode: en.Mode})
+		}
+	}
+	plan, err := scaffold.NewPlan(e.fs, dir, append(files, record), true)
+	if err != nil {
+		return nil, err
+	}
+	for _, en := range entries {
+		if en.Remove {
+			if err := plan.PlanDelete(e.fs, en.Path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// .gonix.json last: an update cut short never records answers it did not apply.
+	i := slices.IndexFunc(plan.Steps, func(s scaffold.Step) bool { return s.File.Path == answersFile })
+	last := plan.Steps[i]
+	plan.Steps = append(slices.Delete(plan.Steps, i, i+1), last)
+	return plan, nil
+}
+
+// refuseDirty refuses, without --force, to touch a file that git has
+// uncommitted changes to: the user's work would be mixed with the update's.
+func (e env) refuseDirty(ctx context.Context, opts *options, entries []update.Entry) error {
+	if opts.force || e.dirty == nil {
+		return nil
+	}
+	var touched []string
+	for _, en := range entries {
+		if en.Write || en.Remove {
+			touched = append(touched, en.Path)
+		}
+	}
+	dirty, err := e.dirty(ctx, opts.dir, touched)
+	if err != nil || len(dirty) == 0 {
+		return err
+	}
+	return usagef("git has uncommitted changes to %s, which update would change: commit or stash them first, or add --force", strings.Join(dirty, ", "))
+}
