@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonix-init/gonix-init/internal/dockerarchive"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
@@ -206,5 +207,71 @@ func TestExamplesLint(t *testing.T) {
 				t.Errorf("golangci-lint:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestTaskClean runs the generated `task clean` where no Docker daemon runs
+// (none does here): it removes the out links and says nothing of Docker.
+func TestTaskClean(t *testing.T) {
+	task := testenv.Task(t)
+	for _, ex := range examples(t) {
+		if !ex.Answers.Has("go-task") {
+			continue
+		}
+		dir := copyExample(t, ex)
+		must(t, os.Symlink("/nonexistent", filepath.Join(dir, "result")))
+		out := testenv.Run(t, dir, os.Environ(), task, "clean")
+		if strings.Contains(out, "daemon") || strings.Contains(out, "docker rm") || strings.Contains(out, "Error") {
+			t.Errorf("%s: task clean talks of Docker without a daemon:\n%s", ex.Name, out)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, "result")); err == nil {
+			t.Errorf("%s: task clean left ./result", ex.Name)
+		}
+	}
+}
+
+// TestTaskRunCtrlC runs the generated `task run` in a terminal and stops it
+// with Ctrl-C, as a user does: the server stops cleanly, and task reports no
+// failure.
+func TestTaskRunCtrlC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a project in tmux; skipped with -short")
+	}
+	task := testenv.Task(t)
+	tmux := testenv.Require(t, "tmux", "apt-get install -y tmux")
+	ex := examples(t)[0]
+	for _, e := range examples(t) {
+		if e.Answers.Has("go-task") {
+			ex = e
+			break
+		}
+	}
+	dir := copyExample(t, ex)
+	base := t.TempDir()
+	sock, exit := filepath.Join(base, "tmux.sock"), filepath.Join(base, "exit")
+	script := "trap true INT; cd " + dir + " && PORT=0 GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local " + task + " run; echo $? > " + exit + "; sleep 60"
+	tm := func(args ...string) string {
+		out, err := exec.Command(tmux, append([]string{"-S", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	tm("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script)
+	defer exec.Command(tmux, "-S", sock, "kill-server").Run()
+	wait := func(done func() bool) {
+		for deadline := time.Now().Add(60 * time.Second); !done(); time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out:\n%s", tm("capture-pane", "-p"))
+			}
+		}
+	}
+	wait(func() bool { return strings.Contains(tm("capture-pane", "-p"), "listening on") })
+	tm("send-keys", "-t", "0", "C-c")
+	var code []byte
+	wait(func() bool { code, _ = os.ReadFile(exit); return len(code) > 0 })
+	screen := tm("capture-pane", "-p")
+	if strings.TrimSpace(string(code)) != "0" || strings.Contains(screen, "Failed to run task") || !strings.Contains(screen, "stopped") {
+		t.Errorf("Ctrl-C in task run: exit %s\n%s", code, screen)
 	}
 }

@@ -20,11 +20,41 @@ import (
 
 // printDiffs prints a unified diff of every file the plan replaces.
 func printDiffs(w io.Writer, plan *scaffold.Plan) {
+	w = style.Writer(w, os.Environ())
+	t := style.Report()
 	for _, s := range plan.Steps {
-		if s.Action == scaffold.Replace {
-			fmt.Fprintf(w, "%s", diff.Diff("a/"+s.File.Path, s.Old, "b/"+s.File.Path, s.File.Data))
+		var d []byte
+		switch s.Action {
+		case scaffold.Replace:
+			d = diff.Diff("a/"+s.File.Path, s.Old, "b/"+s.File.Path, s.File.Data)
+		case scaffold.Delete:
+			d = diff.Diff("a/"+s.File.Path, s.Old, "/dev/null", nil)
+		}
+		for _, line := range strings.SplitAfter(string(d), "\n") {
+			fmt.Fprint(w, diffLine(t, line))
 		}
 	}
+}
+
+// diffLine colours one line of a unified diff: additions, removals and hunk
+// headers, as git does in a terminal (Writer drops the colour elsewhere).
+func diffLine(t style.Styles, line string) string {
+	body, nl := strings.CutSuffix(line, "\n")
+	end := ""
+	if nl {
+		end = "\n"
+	}
+	switch {
+	case strings.HasPrefix(body, "+++"), strings.HasPrefix(body, "---"), strings.HasPrefix(body, "diff "):
+		return t.Dir.Render(body) + end
+	case strings.HasPrefix(body, "+"):
+		return t.Added.Render(body) + end
+	case strings.HasPrefix(body, "-"):
+		return t.Removed.Render(body) + end
+	case strings.HasPrefix(body, "@@"):
+		return t.Cmd.Render(body) + end
+	}
+	return line
 }
 
 // printSummary shows what a confirm would write: the answers, the target,
@@ -128,10 +158,14 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 		steps = append(steps, [2]string{"go run .", "or: nix run"})
 	}
 	fmt.Fprintln(w, t.Title.Render("Next steps:"))
+	width := 0
+	for _, s := range steps {
+		width = max(width, len(s[0]))
+	}
 	for _, s := range steps {
 		line := "  " + t.Cmd.Render(s[0])
 		if s[1] != "" {
-			line += "  " + t.Note.Render("# "+s[1])
+			line += strings.Repeat(" ", width-len(s[0])+2) + t.Note.Render("# "+s[1])
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -229,6 +230,10 @@ func TestTerminalForceShowsDiffsFirst(t *testing.T) {
 	if !strings.Contains(s, "-# my own words") || !strings.Contains(s, "README.md (replaced)") {
 		t.Errorf("the diff and the plan are not shown before the confirm:\n%s", s)
 	}
+	// In a terminal the diff is coloured: the removed line comes after an escape.
+	if coloured := term.run("capture-pane", "-p", "-e", "-S", "-100"); !regexp.MustCompile("\x1b\\[[0-9;]*m-# my own words").MatchString(coloured) {
+		t.Errorf("the diff is not coloured in a terminal")
+	}
 	term.keys("Down", "Down", "Enter") // Cancel
 	if code := term.exitCode(); code != "130" {
 		t.Fatalf("exit %s after Cancel, want 130:\n%s", code, term.screen())
@@ -263,11 +268,9 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives a real terminal; skipped with -short")
 	}
-	term := startTerminal(t, "--module", "example.com/back", "--systems", "x86_64-linux", "--tools", "none", "--ci", "none")
-	term.waitFor("App name")
-	term.keys("Enter")
-	term.waitFor("Ports")
-	term.keys("Enter")
+	// Every answer given: the form opens for the first time after Back, so
+	// each text waited for is new on the screen.
+	term := startTerminal(t, "--module", "example.com/back", "--name", "back", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none")
 	term.waitFor("Write the project?")
 	term.keys("BTab")
 	term.waitFor("as `go mod init` takes it") // every question again, filled in

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -60,14 +61,21 @@ func newHandler() http.Handler {
 func hello(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	// An error here means the client is gone: there is no one left to tell.
-	_, _ = fmt.Fprintf(w, "Hello from %s\nGo %s %s/%s\n", name, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	_, _ = fmt.Fprintf(w, "Hello from %s\nGo %s %s/%s\n", name, goVersion(), runtime.GOOS, runtime.GOARCH)
+}
+
+// goVersion is the Go version the server was built with, like 1.26.8.
+func goVersion() string {
+	return strings.TrimPrefix(runtime.Version(), "go")
 }
 
 // portsFromEnv returns defaultPorts, each moved by PORT_<port> when set, and
 // the first moved by PORT when PORT_<port> does not move it. Port 0 picks a
-// free port.
+// free port. A port moved onto another of the app's ports is refused, with
+// the variable that moved it.
 func portsFromEnv(getenv func(string) string) ([]int, error) {
 	ports := make([]int, len(defaultPorts))
+	keys := make([]string, len(defaultPorts))
 	for i, def := range defaultPorts {
 		key := "PORT_" + strconv.Itoa(def)
 		v := getenv(key)
@@ -82,7 +90,18 @@ func portsFromEnv(getenv func(string) string) ([]int, error) {
 		if err != nil || p < 0 || p > 65535 {
 			return nil, fmt.Errorf("%s=%q is not a TCP port (0-65535)", key, v)
 		}
-		ports[i] = p
+		ports[i], keys[i] = p, key
+	}
+	for i, p := range ports {
+		for j := range i {
+			if p != 0 && ports[j] == p {
+				moved := keys[i]
+				if moved == "" {
+					moved = keys[j]
+				}
+				return nil, fmt.Errorf("%s=%d collides with the app's own port %d: choose another port", moved, p, p)
+			}
+		}
 	}
 	return ports, nil
 }

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,7 +24,7 @@ func TestHello(t *testing.T) {
 	if got, want := rec.Header().Get("Content-Type"), "text/plain; charset=utf-8"; got != want {
 		t.Errorf("Content-Type = %q, want %q", got, want)
 	}
-	want := "Hello from " + name + "\nGo " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	want := "Hello from " + name + "\nGo " + strings.TrimPrefix(runtime.Version(), "go") + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
 	if got := rec.Body.String(); got != want {
 		t.Errorf("body = %q, want %q", got, want)
 	}
@@ -61,6 +62,14 @@ func TestPortsFromEnv(t *testing.T) {
 	}
 	if _, err := portsFromEnv(func(string) string { return "http" }); err == nil {
 		t.Error("PORT=http was accepted")
+	}
+	// PORT moved onto one of the app's own ports is refused, with a hint.
+	if len(defaultPorts) > 1 {
+		taken := strconv.Itoa(defaultPorts[1])
+		_, err := portsFromEnv(func(k string) string { return map[string]string{"PORT": taken}[k] })
+		if err == nil || !strings.Contains(err.Error(), "PORT="+taken+" collides with the app's own port "+taken) {
+			t.Errorf("PORT=%s: err = %v, want a collision named", taken, err)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
@@ -21,11 +22,35 @@ type Result struct {
 	Note        string // why nothing was staged, when nothing was
 }
 
+// InWorkTree reports whether dir may be in a git work tree: a .git lies in
+// it or above it, or GIT_DIR names one. It is looked for here, so that git
+// itself runs only when it has something to do (a run outside any
+// repository spawns no process).
+func InWorkTree(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" {
+		return true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return true // let git decide
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
+			return true
+		}
+		up := filepath.Dir(abs)
+		if up == abs {
+			return false
+		}
+		abs = up
+	}
+}
+
 // Dirty lists which of paths (relative to dir) have changes that git has
 // not committed, when dir is in a git work tree (none otherwise, or
 // without git).
 func Dirty(ctx context.Context, git, dir string, paths []string) ([]string, error) {
-	if git == "" || len(paths) == 0 {
+	if git == "" || len(paths) == 0 || !InWorkTree(dir) {
 		return nil, nil
 	}
 	cmd := exec.CommandContext(ctx, git, "-C", dir, "rev-parse", "--is-inside-work-tree")
@@ -70,12 +95,20 @@ func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Res
 		}
 		return strings.TrimSpace(stdout.String()), nil
 	}
+	if !init && !InWorkTree(dir) {
+		return Result{Note: "not in a git repository; --git runs git init and stages the files"}, nil
+	}
 	var res Result
 	if inside, _ := run("rev-parse", "--is-inside-work-tree"); inside != "true" {
 		if !init {
 			return Result{Note: "not in a git repository; --git runs git init and stages the files"}, nil
 		}
 		if _, err := run("init", "--quiet"); err != nil {
+			return res, err
+		}
+		// The first branch is main, whatever init.defaultBranch says (and on a
+		// git older than --initial-branch), as the generated CI expects.
+		if _, err := run("symbolic-ref", "HEAD", "refs/heads/main"); err != nil {
 			return res, err
 		}
 		res.Initialized = true

@@ -278,6 +278,7 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		var wf struct {
 			On   map[string]any `yaml:"on"`
 			Jobs map[string]struct {
+				If     string `yaml:"if"`
 				RunsOn string `yaml:"runs-on"`
 				Steps  []struct{ Uses, Run string }
 			}
@@ -293,6 +294,10 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 			if !ok {
 				t.Errorf("%v: no job for %s", systems, sys)
 				continue
+			}
+			// Pushes to the default branch, whatever its name, and pull requests.
+			if job.If != "github.event_name == 'pull_request' || github.ref_name == github.event.repository.default_branch" {
+				t.Errorf("%s: runs if %q", sys, job.If)
 			}
 			if job.RunsOn != runners[sys] {
 				t.Errorf("%s: runs-on %q, want %q", sys, job.RunsOn, runners[sys])
@@ -320,6 +325,9 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		if _, ok := wf.On["pull_request"]; !ok {
 			t.Error("workflow does not run on pull requests")
 		}
+		if push, ok := wf.On["push"]; !ok || push != nil {
+			t.Errorf("workflow runs on pushes to %v, want every push (the job picks the default branch)", push)
+		}
 		if strings.Contains(file(t, files, "flake.nix"), "github-actions") {
 			t.Error("github-actions got into the dev shell")
 		}
@@ -345,6 +353,14 @@ func TestReadmeSaysWhatIsNeeded(t *testing.T) {
 		for _, want := range []string{"Nix](https://nixos.org/download) 2.18 or later", "experimental-features = nix-command flakes", "Docker only to load and run the image"} {
 			if !strings.Contains(readme, want) {
 				t.Errorf("tools %v: README lacks %q", tools, want)
+			}
+		}
+		// Without go-task, the plain commands that load and run the image.
+		if tools == nil {
+			for _, want := range []string{"`docker load < result-docker`", "`docker run --rm -p 8080:8080 " + a.Name + ":latest`"} {
+				if !strings.Contains(readme, want) {
+					t.Errorf("README without go-task lacks %q", want)
+				}
 			}
 		}
 	}

@@ -21,17 +21,20 @@ var Accent = lipgloss.Color("#6B7FD7")
 // Styles are the styles of the report.
 type Styles struct {
 	Title, Dir, File, Enum, Cmd, Note lipgloss.Style
+	Added, Removed                    lipgloss.Style // diff lines
 }
 
 // Report returns the report's styles.
 func Report() Styles {
 	return Styles{
-		Title: lipgloss.NewStyle().Bold(true).Foreground(Accent),
-		Dir:   lipgloss.NewStyle().Bold(true),
-		File:  lipgloss.NewStyle(),
-		Enum:  lipgloss.NewStyle().Faint(true).PaddingRight(1),
-		Cmd:   lipgloss.NewStyle().Foreground(Accent),
-		Note:  lipgloss.NewStyle().Faint(true),
+		Title:   lipgloss.NewStyle().Bold(true).Foreground(Accent),
+		Dir:     lipgloss.NewStyle().Bold(true),
+		File:    lipgloss.NewStyle(),
+		Enum:    lipgloss.NewStyle().Faint(true).PaddingRight(1),
+		Cmd:     lipgloss.NewStyle().Foreground(Accent),
+		Note:    lipgloss.NewStyle().Faint(true),
+		Added:   lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
+		Removed: lipgloss.NewStyle().Foreground(lipgloss.Color("1")),
 	}
 }
 
@@ -39,6 +42,9 @@ func Report() Styles {
 // and styles w can show, judged from w (a terminal or not) and environ
 // (NO_COLOR, TERM, CI).
 func Writer(w io.Writer, environ []string) io.Writer {
+	if cw, ok := w.(*colorprofile.Writer); ok {
+		return cw // already judged: a second wrapper would see no terminal
+	}
 	return colorprofile.NewWriter(w, environ)
 }
 

@@ -45,7 +45,7 @@ func CheckServer(t *testing.T, bin, name string, ports []int) {
 
 	for _, u := range urls {
 		body := getWhenUp(t, u, done, &logs)
-		if want := "Hello from " + name + "\nGo go1."; !strings.HasPrefix(body, want) {
+		if want := "Hello from " + name + "\nGo 1."; !strings.HasPrefix(body, want) {
 			t.Errorf("GET %s = %q, want it to start with %q", u, body, want)
 		}
 	}
