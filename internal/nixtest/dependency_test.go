@@ -110,6 +110,7 @@ func TestDependencyLifecycle(t *testing.T) {
 		t.Fatalf("--check on a new project: %v\n%s", err, out)
 	}
 
+	t.Log("go get, then nix build with a stale vendorHash")
 	// The first go get: nix build fails with Go's vendoring error, quoted
 	// in the README next to the command.
 	useGreet(t, dir, env, "v1.0.0")
@@ -150,11 +151,13 @@ func TestDependencyLifecycle(t *testing.T) {
 		t.Error("a second run rewrote nix/vendor-hash.nix")
 	}
 
+	t.Log("nix flake check and nix build with the written hash")
 	// Nix checks the hash itself: the build, the tests and the lint check pass.
 	n.MustFlake(t, dir, "flake", "check")
 	n.MustFlake(t, dir, "build")
 	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
 
+	t.Log("a dependency bump")
 	// A bump, as a bot makes it: --check fails with the new value, and a
 	// build fails with one of the two messages the README quotes: Nix's
 	// hash mismatch where the old vendor derivation's output is not in the

@@ -98,6 +98,7 @@ func TestGeneratedFlakes(t *testing.T) {
 			want := slices.Clone(a.Systems)
 			slices.Sort(want)
 
+			t.Logf("%s: nix flake show, eval of every output", c.name)
 			// nix flake show evaluates every output of every system.
 			var show map[string]map[string]any
 			if err := json.Unmarshal([]byte(n.MustFlake(t, dir, "flake", "show", "--json", "--all-systems")), &show); err != nil {
@@ -199,8 +200,10 @@ func TestGeneratedFlakes(t *testing.T) {
 			n.MustRun(t, dir, "flake", "metadata", "--offline", "--no-update-lock-file", "--json")
 
 			if a.Targets(n.System) {
+				t.Logf("%s: nix build, the server, --rebuild, nix flake check, task verify", c.name)
 				buildAndRun(t, n, dir, a)
 			} else if a.Targets("aarch64-darwin") {
+				t.Logf("%s: the darwin cross-build and its image", c.name)
 				checkCrossImage(t, n, dir, a)
 			}
 		})

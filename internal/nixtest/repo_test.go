@@ -143,6 +143,7 @@ func TestRepoFlake(t *testing.T) {
 	}
 	n.MustRun(t, repo, "flake", "metadata", "--offline", "--no-update-lock-file")
 
+	t.Log("nix run .#init in an empty directory (builds gonix-init)")
 	empty := t.TempDir()
 	if _, err := n.App(empty, flake+"#init", "--module", "example.com/hello", "--yes"); err != nil {
 		t.Fatal(err)
@@ -171,6 +172,7 @@ func TestRepoFlake(t *testing.T) {
 		}
 	}
 
+	t.Log("checks.test: every package's tests, with -short, inside Nix")
 	// The flake's checks run every package's tests (with -short).
 	n.MustFlake(t, repo, "build", ".#checks."+n.System+".test", "--no-link")
 }
