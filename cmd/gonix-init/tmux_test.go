@@ -340,3 +340,41 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestTerminalUpdate runs `gonix-init update` in a terminal: the form opens
+// filled in with the recorded answers, a changed port shows as the files it
+// changes, and the confirm writes them.
+func TestTerminalUpdate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminalIn(t, func(dir string) {
+		if code := run([]string{"--module", "example.com/recorded", "--ports", "7000", "--yes", dir}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
+			t.Fatalf("init: exit %d", code)
+		}
+	}, "update")
+	term.waitFor("as `go mod init` takes it")
+	if s := term.screen(); !strings.Contains(s, "example.com/recorded") {
+		t.Errorf("the form does not start from the recorded answers:\n%s", s)
+	}
+	term.keys("Enter", "Enter")
+	term.waitFor("Nix systems to build for")
+	term.keys("Enter")
+	term.waitFor("TCP ports the server listens on")
+	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "9090", "Enter")
+	term.waitFor("dev-shell tools besides go")
+	term.keys("Enter")
+	term.waitFor("CI workflow (github-actions needs")
+	term.keys("Enter")
+	term.waitFor("Write the project?")
+	if s := term.screen(); !regexp.MustCompile(`flake\.nix +updated`).MatchString(s) {
+		t.Errorf("the outcomes are not shown before the confirm:\n%s", s)
+	}
+	term.keys("Enter")
+	if code := term.exitCode(); code != "0" {
+		t.Fatalf("exit %s:\n%s", code, term.screen())
+	}
+	if flake, _ := os.ReadFile(filepath.Join(term.dir, "flake.nix")); !strings.Contains(string(flake), `"9090/tcp"`) || strings.Contains(string(flake), `"7000/tcp"`) {
+		t.Errorf("flake.nix does not have the new port:\n%s", flake)
+	}
+}
