@@ -39,13 +39,10 @@ func (e env) update(ctx context.Context, args []string) error {
 		return usagef("%s: %s; update works on a project that gonix-init made (run gonix-init to start one)", recorded, errText(err))
 	}
 	base := answers.Default()
-	generator, keys, err := readRecorded(f, &base)
+	generator, err := readRecorded(f, &base)
 	f.Close() //nolint:errcheck // read-only
 	if err != nil {
 		return answerError(err, func(string) string { return recorded + ": " })
-	}
-	if !slices.Contains(keys, "ci") && base.CI == "" {
-		base.CI = answers.NoCI
 	}
 	baseSet, err := e.baseTemplates(opts, recorded, generator)
 	if err != nil {
@@ -142,11 +139,11 @@ func (e env) update(ctx context.Context, args []string) error {
 	}
 }
 
-// readRecorded reads a project's .gonix.json into a, and returns the
-// generator and template set it records, and the keys it answers.
-func readRecorded(f afero.File, a *answers.Answers) (recordedSet, []string, error) {
-	generator, templatesID, keys, err := answers.ReadFile(f, a)
-	return recordedSet{generator, templatesID}, keys, err
+// readRecorded reads a project's .gonix.json into a (over the defaults), and
+// returns the generator and template set it records.
+func readRecorded(f afero.File, a *answers.Answers) (recordedSet, error) {
+	generator, templatesID, _, err := answers.ReadFile(f, a)
+	return recordedSet{generator, templatesID}, err
 }
 
 // recordedSet is what a project's .gonix.json says of what made it.
