@@ -123,7 +123,8 @@ func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 // report prints the tree of written files, what git staging did, and the
 // next steps.
 func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
-	w = style.Writer(w, os.Environ())
+	w, flush := style.Buffered(w, os.Environ())
+	defer flush() //nolint:errcheck // the report is best effort once the project is written
 	t := style.Report()
 	dir := plan.Dir
 	created := "Created"

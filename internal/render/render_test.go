@@ -167,19 +167,36 @@ func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 		"unknown field": {"a\nb {{.Nope}}\n", "broken.txt.tmpl:2:"},
 		"syntax":        {"a\n\n{{if}}\n", "broken.txt.tmpl:3:"},
 		"unknown func":  {"{{frob .Name}}", "broken.txt.tmpl:1:"},
-		"bad go":        {"package {{.Name}}\nfunc (", "x.go.tmpl"},
+		"unclosed if":   {"a\n{{if .Name}}\nb\n{{range .Ports}}{{end}}\nc\n", "the action opened on line 2 is never closed"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			file := "broken.txt.tmpl"
-			if strings.HasPrefix(tc.src, "package") {
-				file = "x.go.tmpl"
-			}
-			fsys := fstest.MapFS{file: {Data: []byte(tc.src)}}
+			fsys := fstest.MapFS{"broken.txt.tmpl": {Data: []byte(tc.src)}}
 			_, err := Render(testAnswers(), fsys)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Render = %v, want an error naming %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestCheckNamesBrokenOutput checks what a template set produced, as
+// gonix-init does for --templates: broken Go, unformatted Go, broken YAML
+// and JSON are each named with the file.
+func TestCheckNamesBrokenOutput(t *testing.T) {
+	for _, tc := range []struct{ path, data, want string }{
+		{"x.go", "package x\nfunc (", "x.go:2:7: not valid Go: expected ')'"},
+		{"y.go", "package y\nvar  a = 1\n", "y.go: not gofmt'd"},
+		{"t.yaml", "a: [b\n", "t.yaml: not valid YAML: line "},
+		{"a.json", "{", "a.json: not valid JSON"},
+	} {
+		err := Check([]File{{Path: tc.path, Data: []byte(tc.data)}})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Check(%s) = %v, want %q", tc.path, err, tc.want)
+		}
+	}
+	files, _ := Render(testAnswers(), templates.FS)
+	if err := Check(files); err != nil {
+		t.Errorf("the embedded set's output does not pass Check: %v", err)
 	}
 }
 

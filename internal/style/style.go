@@ -6,6 +6,7 @@
 package style
 
 import (
+	"bufio"
 	"io"
 
 	"charm.land/huh/v2"
@@ -46,6 +47,16 @@ func Writer(w io.Writer, environ []string) io.Writer {
 		return cw // already judged: a second wrapper would see no terminal
 	}
 	return colorprofile.NewWriter(w, environ)
+}
+
+// Buffered is Writer through a buffer, for a report of many lines written at
+// once: the colour profile is judged from w itself, and flush writes out.
+func Buffered(w io.Writer, environ []string) (out io.Writer, flush func() error) {
+	if cw, ok := w.(*colorprofile.Writer); ok {
+		return cw, func() error { return nil }
+	}
+	bw := bufio.NewWriter(w)
+	return &colorprofile.Writer{Forward: bw, Profile: colorprofile.Detect(w, environ)}, bw.Flush
 }
 
 // Form returns the huh theme of the form, in the same colours.
