@@ -73,7 +73,7 @@ func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 		into = ". (the current directory)"
 	}
 	fmt.Fprintf(w, "  %-24s %s\n\n", "Into", into)
-	fmt.Fprintln(w, t.Title.Render(verb(plan, "Will write")+" "+a.Name+" ("+summary(plan)+"):"))
+	fmt.Fprintln(w, t.Title.Render(verb(plan, "Will write", "Will update")+" "+a.Name+" ("+summary(plan)+"):"))
 	fmt.Fprintln(w, fileTree(t, plan, true).String())
 	printDiffs(w, plan)
 	fmt.Fprintln(w)
@@ -88,13 +88,13 @@ func printEquivalent(w io.Writer, cmd string) {
 	fmt.Fprintln(w, "  "+t.Cmd.Render(cmd))
 }
 
-// verb is what the plan does to the project: write it, or update one that
-// is there (nothing new).
-func verb(plan *scaffold.Plan, write string) string {
-	if plan.Count(scaffold.Create) == 0 && plan.Count(scaffold.Replace) > 0 {
-		return "Will update"
+// verb says what the plan does to the project: create it, or, when nothing
+// is new, update the one that is there.
+func verb(plan *scaffold.Plan, create, update string) string {
+	if plan.Count(scaffold.Create) == 0 {
+		return update
 	}
-	return write
+	return create
 }
 
 // summary says how many files the plan creates, replaces and keeps.
@@ -127,11 +127,7 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 	defer flush() //nolint:errcheck // the report is best effort once the project is written
 	t := style.Report()
 	dir := plan.Dir
-	created := "Created"
-	if plan.Count(scaffold.Create) == 0 {
-		created = "Updated"
-	}
-	fmt.Fprintln(w, t.Title.Render(created+" "+a.Name+" ("+summary(plan)+"):"))
+	fmt.Fprintln(w, t.Title.Render(verb(plan, "Created", "Updated")+" "+a.Name+" ("+summary(plan)+"):"))
 	fmt.Fprintln(w, fileTree(t, plan, false).String())
 	fmt.Fprintln(w)
 	var steps [][2]string

@@ -392,6 +392,7 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 			given[k] = opts.answersFile != "" // recorded answers are only a start
 		}
 	}
+	from := func(key string) string { return cmp.Or(origin[key], flagOrigin(key)) }
 	var errs []error
 	for _, q := range answers.Questions {
 		if text, ok := opts.answerFlags[q.Key]; ok {
@@ -410,7 +411,7 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return a, given, answerError(err, func(key string) string { return cmp.Or(origin[key], flagOrigin(key)) })
+		return a, given, answerError(err, from)
 	}
 	if canAsk {
 		// What the form will not ask must be right already.
@@ -423,7 +424,7 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 		errs = append(errs, a.Validate())
 	}
 	if err := errors.Join(errs...); err != nil {
-		return a, given, answerError(err, func(key string) string { return cmp.Or(origin[key], flagOrigin(key)) })
+		return a, given, answerError(err, from)
 	}
 	return a, given, nil
 }

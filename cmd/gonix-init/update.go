@@ -39,12 +39,12 @@ func (e env) update(ctx context.Context, args []string) error {
 		return usagef("%s: %s; update works on a project that gonix-init made (run gonix-init to start one)", recorded, errText(err))
 	}
 	base := answers.Default()
-	generator, err := readRecorded(f, &base)
+	origin, _, err := answers.Read(f, &base)
 	f.Close() //nolint:errcheck // read-only
 	if err != nil {
 		return answerError(err, func(string) string { return recorded + ": " })
 	}
-	baseSet, err := e.baseTemplates(opts, recorded, generator)
+	baseSet, err := e.baseTemplates(opts, recorded, origin)
 	if err != nil {
 		return err
 	}
@@ -139,23 +139,10 @@ func (e env) update(ctx context.Context, args []string) error {
 	}
 }
 
-// readRecorded reads a project's .gonix.json into a (over the defaults), and
-// returns the generator and template set it records.
-func readRecorded(f afero.File, a *answers.Answers) (recordedSet, error) {
-	generator, templatesID, _, err := answers.ReadFile(f, a)
-	return recordedSet{generator, templatesID}, err
-}
-
-// recordedSet is what a project's .gonix.json says of what made it.
-type recordedSet struct {
-	generator string // "gonix-init 0.2.0"
-	templates string // releases.Digest of the set, after "custom " for a custom one; "" before 0.2.0
-}
-
 // baseTemplates returns the template set the project was made with: the
 // one given as --base-templates, else the embedded set of the version that
 // made it, checked against the digest it recorded.
-func (e env) baseTemplates(opts *options, recorded string, rec recordedSet) (fs.FS, error) {
+func (e env) baseTemplates(opts *options, recorded string, rec answers.Origin) (fs.FS, error) {
 	if opts.baseDir != "" {
 		info, err := os.Stat(opts.baseDir)
 		if err != nil || !info.IsDir() {
@@ -164,10 +151,10 @@ func (e env) baseTemplates(opts *options, recorded string, rec recordedSet) (fs.
 		return os.DirFS(opts.baseDir), nil
 	}
 	ways := "give the set it was made with as --base-templates DIR"
-	if strings.HasPrefix(rec.templates, "custom ") {
+	if strings.HasPrefix(rec.Templates, "custom ") {
 		return nil, usagef("%s: the project was made with a custom template set; %s", recorded, ways)
 	}
-	v, ok := strings.CutPrefix(rec.generator, "gonix-init ")
+	v, ok := strings.CutPrefix(rec.Generator, "gonix-init ")
 	if !ok {
 		return nil, usagef("%s: no generator recorded; %s", recorded, ways)
 	}
@@ -175,9 +162,9 @@ func (e env) baseTemplates(opts *options, recorded string, rec recordedSet) (fs.
 	if err != nil {
 		return nil, usagef("%s: made by gonix-init %s: %v; update gonix-init, or %s", recorded, v, err, ways)
 	}
-	if rec.templates != "" {
-		if d, _ := releases.Digest(set); d != rec.templates {
-			return nil, usagef("%s: its template set (%s) is not gonix-init %s's; %s", recorded, rec.templates, v, ways)
+	if rec.Templates != "" {
+		if d, _ := releases.Digest(set); d != rec.Templates {
+			return nil, usagef("%s: its template set (%s) is not gonix-init %s's; %s", recorded, rec.Templates, v, ways)
 		}
 	}
 	return set, nil

@@ -316,36 +316,35 @@ func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems,
 // so it can be rendered again with --answers.
 type File struct {
 	Generator string `json:"generator"`
-	Templates string `json:"templates,omitempty"` // "custom" for a --templates set
+	Templates string `json:"templates,omitempty"` // the set's digest, after "custom " for a --templates set
 	Answers
 }
 
-// Read decodes an answers file into a, field by field, and returns the
-// generator that wrote it and the keys it answers. A field of the wrong
-// type or an unknown field (a misspelt answer must not silently become a
-// default) is an *Error naming the field. Files of gonix-init 0.1.0, which
-// listed github-actions among the tools, read as ci: github-actions. The
-// answers are validated by the caller, after flags have overridden them.
-func Read(r io.Reader, a *Answers) (generator string, answered []string, err error) {
-	generator, _, answered, err = ReadFile(r, a)
-	return generator, answered, err
+// Origin is what an answers file says made the project.
+type Origin struct {
+	Generator string // "gonix-init 0.2.0"
+	Templates string // File.Templates; "" before 0.2.0
 }
 
-// ReadFile is Read that also returns the template set the file records
-// (File.Templates).
-func ReadFile(r io.Reader, a *Answers) (generator, templates string, answered []string, err error) {
+// Read decodes an answers file into a, field by field, and returns what
+// made the project and the keys it answers. A field of the wrong type or an
+// unknown field (a misspelt answer must not silently become a default) is
+// an *Error naming the field. Files of gonix-init 0.1.0, which listed
+// github-actions among the tools, read as ci: github-actions. The answers
+// are validated by the caller, after flags have overridden them.
+func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error) {
 	var raw map[string]json.RawMessage
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
-		return "", "", nil, fmt.Errorf("not a JSON object: %v", err)
+		return origin, nil, fmt.Errorf("not a JSON object: %v", err)
 	}
 	var errs []error
 	if g, ok := raw["generator"]; ok {
-		if err := json.Unmarshal(g, &generator); err != nil {
+		if err := json.Unmarshal(g, &origin.Generator); err != nil {
 			errs = append(errs, invalid("generator", "want a string like \"gonix-init 0.1.0\""))
 		}
 	}
 	if t, ok := raw["templates"]; ok {
-		if err := json.Unmarshal(t, &templates); err != nil {
+		if err := json.Unmarshal(t, &origin.Templates); err != nil {
 			errs = append(errs, invalid("templates", "want a string like \"sha256:...\""))
 		}
 	}
@@ -372,7 +371,7 @@ func ReadFile(r io.Reader, a *Answers) (generator, templates string, answered []
 		}
 	}
 	slices.SortFunc(errs, func(x, y error) int { return strings.Compare(x.Error(), y.Error()) })
-	return generator, templates, answered, errors.Join(errs...)
+	return origin, answered, errors.Join(errs...)
 }
 
 // Values returns the values of choices, in order.

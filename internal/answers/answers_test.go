@@ -165,9 +165,9 @@ func TestReadNamesTheField(t *testing.T) {
 		t.Errorf("Read shows Go's unmarshal text: %v", err)
 	}
 	a = Answers{}
-	gen, answered, err := Read(strings.NewReader(`{"generator": "gonix-init 0.1.0", "module": "example.com/x", "name": "x", "systems": ["x86_64-linux"], "ports": [1], "tools": []}`), &a)
-	if err != nil || a.Module != "example.com/x" || gen != "gonix-init 0.1.0" || !slices.Equal(answered, []string{"module", "name", "systems", "ports", "tools"}) {
-		t.Errorf("Read = %+v, %q, %v, %v", a, gen, answered, err)
+	origin, answered, err := Read(strings.NewReader(`{"generator": "gonix-init 0.1.0", "module": "example.com/x", "name": "x", "systems": ["x86_64-linux"], "ports": [1], "tools": []}`), &a)
+	if err != nil || a.Module != "example.com/x" || origin.Generator != "gonix-init 0.1.0" || !slices.Equal(answered, []string{"module", "name", "systems", "ports", "tools"}) {
+		t.Errorf("Read = %+v, %q, %v, %v", a, origin.Generator, answered, err)
 	}
 }
 

@@ -72,7 +72,7 @@ func New(a answers.Answers, cfg Config) *Form {
 	if len(first) > 0 {
 		groups = append(groups, huh.NewGroup(first...))
 	}
-	f.Questions = f.huhForm(groups...)
+	f.Questions = newHuhForm(cfg, groups...)
 	f.asks = len(groups) > 0
 	return f
 }
@@ -205,11 +205,7 @@ func (f *Form) Answers() (answers.Answers, error) {
 	return a, a.Validate()
 }
 
-// huhForm makes a huh form in gonix-init's theme, where Esc quits too.
-func (f *Form) huhForm(groups ...*huh.Group) *huh.Form {
-	return newHuhForm(f.cfg, groups...)
-}
-
+// newHuhForm makes a huh form in gonix-init's theme, where Esc quits too.
 func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 	keys := huh.NewDefaultKeyMap()
 	keys.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
