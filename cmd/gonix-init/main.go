@@ -1,3 +1,10 @@
+// A run lasts milliseconds: GOMAXPROCS from the container's CPU limit, and
+// its update every second, would only cost start-up time (see README,
+// Performance).
+//
+//go:debug containermaxprocs=0
+//go:debug updatemaxprocs=0
+
 // Gonix-init starts a new Go project that is reproducible from the first
 // commit: one flake.nix gives every developer the same Go toolchain and
 // tools, builds a static binary with Nix, and packs that same binary, byte for

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"charm.land/lipgloss/v2/tree"
-
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -29,6 +27,9 @@ func printDiffs(w io.Writer, plan *scaffold.Plan) {
 			d = diff.Diff("a/"+s.File.Path, s.Old, "b/"+s.File.Path, s.File.Data)
 		case scaffold.Delete:
 			d = diff.Diff("a/"+s.File.Path, s.Old, "/dev/null", nil)
+		}
+		if len(d) == 0 {
+			continue
 		}
 		for _, line := range strings.SplitAfter(string(d), "\n") {
 			fmt.Fprint(w, diffLine(t, line))
@@ -74,7 +75,7 @@ func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 	}
 	fmt.Fprintf(w, "  %-24s %s\n\n", "Into", into)
 	fmt.Fprintln(w, t.Title.Render(verb(plan, "Will write", "Will update")+" "+a.Name+" ("+summary(plan)+"):"))
-	fmt.Fprintln(w, fileTree(t, plan, true).String())
+	fmt.Fprintln(w, fileTree(t, plan, true))
 	printDiffs(w, plan)
 	fmt.Fprintln(w)
 }
@@ -117,7 +118,7 @@ func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 	w = style.Writer(w, os.Environ())
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
-	fmt.Fprintln(w, fileTree(t, plan, false).String())
+	fmt.Fprintln(w, fileTree(t, plan, false))
 }
 
 // report prints the tree of written files, what git staging did, and the
@@ -128,7 +129,7 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 	t := style.Report()
 	dir := plan.Dir
 	fmt.Fprintln(w, t.Title.Render(verb(plan, "Created", "Updated")+" "+a.Name+" ("+summary(plan)+"):"))
-	fmt.Fprintln(w, fileTree(t, plan, false).String())
+	fmt.Fprintln(w, fileTree(t, plan, false))
 	fmt.Fprintln(w)
 	var steps [][2]string
 	if filepath.Clean(dir) != "." {
@@ -168,26 +169,29 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 	}
 }
 
-// fileTree nests the plan's slash-separated paths into a lipgloss tree
-// under its directory, one file a line; replaced and unchanged files are
-// marked, and new ones too when markNew.
-func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) *tree.Tree {
-	root := tree.Root(t.Dir.Render(plan.Dir)).EnumeratorStyle(t.Enum)
-	subtrees := map[string]*tree.Tree{"": root}
-	var parent func(d string) *tree.Tree
-	parent = func(d string) *tree.Tree {
-		if st, ok := subtrees[d]; ok {
-			return st
+// fileTree draws the plan's slash-separated paths as a tree under its
+// directory, one file a line, directories in the order their first file
+// comes; replaced and unchanged files are marked, and new ones too when
+// markNew. It draws what lipgloss's tree draws for these labels, by hand:
+// the tree package took 0.4 ms of a 4 ms headless run (see README,
+// Performance), for lines that never wrap.
+func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) string {
+	root := &treeNode{label: t.Dir.Render(plan.Dir)}
+	dirs := map[string]*treeNode{"": root}
+	var dir func(d string) *treeNode
+	dir = func(d string) *treeNode {
+		if n, ok := dirs[d]; ok {
+			return n
 		}
-		i := strings.LastIndex(d, "/")
 		up, base := "", d
-		if i >= 0 {
+		if i := strings.LastIndex(d, "/"); i >= 0 {
 			up, base = d[:i], d[i+1:]
 		}
-		st := tree.Root(t.Dir.Render(base + "/")).EnumeratorStyle(t.Enum)
-		parent(up).Child(st)
-		subtrees[d] = st
-		return st
+		n := &treeNode{label: t.Dir.Render(base + "/")}
+		parent := dir(up)
+		parent.children = append(parent.children, n)
+		dirs[d] = n
+		return n
 	}
 	for _, s := range plan.Steps {
 		d, base := "", s.File.Path
@@ -205,9 +209,32 @@ func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) *tree.Tree {
 		case scaffold.Keep:
 			label += t.Note.Render(" (unchanged)")
 		}
-		parent(d).Child(label)
+		parent := dir(d)
+		parent.children = append(parent.children, &treeNode{label: label})
 	}
-	return root
+	var b strings.Builder
+	b.WriteString(root.label)
+	root.draw(&b, t, "")
+	return b.String()
+}
+
+// treeNode is one line of fileTree and the lines under it.
+type treeNode struct {
+	label    string
+	children []*treeNode
+}
+
+// draw writes n's children, each on a new line after prefix and its
+// branch, and their children indented under them.
+func (n *treeNode) draw(b *strings.Builder, t style.Styles, prefix string) {
+	for i, c := range n.children {
+		branch, indent := "├──", "│   "
+		if i == len(n.children)-1 {
+			branch, indent = "└──", "    "
+		}
+		b.WriteString("\n" + prefix + t.Enum.Render(branch) + " " + c.label)
+		c.draw(b, t, prefix+indent)
+	}
 }
 
 // reportUpdate lists what update does with every file, after a line that

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -83,29 +84,24 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	data := NewData(a)
-	digest, err := releases.Digest(templates)
+	set, err := releases.Files(templates)
 	if err != nil {
 		return nil, err
 	}
-	data.Templates = digest
+	data := NewData(a)
+	data.Templates = releases.DigestOf(set)
 	for _, o := range options {
 		o(&data)
 	}
 	var files []File
-	err = fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".tmpl") {
-			return err
+	for _, t := range set {
+		f, err := renderFile(t.Name, t.Data, data)
+		if err != nil {
+			return nil, err
 		}
-		f, err := renderFile(templates, name, data)
-		if err != nil || f == nil {
-			return err
+		if f != nil {
+			files = append(files, *f)
 		}
-		files = append(files, *f)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	if len(files) == 0 {
 		return nil, errors.New("render: the templates produced no files (is the template directory laid out like templates/?)")
@@ -114,11 +110,7 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 }
 
 // renderFile renders one template; it returns nil for an empty output.
-func renderFile(templates fs.FS, name string, data Data) (*File, error) {
-	src, err := fs.ReadFile(templates, name)
-	if err != nil {
-		return nil, err
-	}
+func renderFile(name string, src []byte, data Data) (*File, error) {
 	t, err := template.New(name).Option("missingkey=error").Funcs(Funcs).Parse(string(src))
 	if err != nil {
 		if line := unclosedAction(string(src)); line > 0 && strings.Contains(err.Error(), "unexpected EOF") {
@@ -127,6 +119,7 @@ func renderFile(templates fs.FS, name string, data Data) (*File, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(src)) // a file is about the size of its template
 	if err := t.Execute(&buf, data); err != nil {
 		return nil, err
 	}
@@ -223,15 +216,18 @@ func Runner(system string) (string, error) {
 	return "", fmt.Errorf("runner: unknown system %q", system)
 }
 
-// actionRE finds the template actions that open a block or end one.
-var actionRE = regexp.MustCompile(`\{\{-?\s*(if|range|with|block|define|end)\b`)
+// actionRE finds the template actions that open a block or end one. It is
+// compiled on the first broken template, not at every start.
+var actionRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\{\{-?\s*(if|range|with|block|define|end)\b`)
+})
 
 // unclosedAction returns the line of the last block action in src that no
 // {{end}} closes, or 0. text/template reports an unclosed block at the end
 // of the file; the line it was opened on is where to look.
 func unclosedAction(src string) int {
 	var open []int
-	for _, m := range actionRE.FindAllStringSubmatchIndex(src, -1) {
+	for _, m := range actionRE().FindAllStringSubmatchIndex(src, -1) {
 		line := 1 + strings.Count(src[:m[0]], "\n")
 		if src[m[2]:m[3]] == "end" {
 			if len(open) > 0 {

@@ -31,7 +31,7 @@ func Report() Styles {
 		Title:   lipgloss.NewStyle().Bold(true).Foreground(Accent),
 		Dir:     lipgloss.NewStyle().Bold(true),
 		File:    lipgloss.NewStyle(),
-		Enum:    lipgloss.NewStyle().Faint(true).PaddingRight(1),
+		Enum:    lipgloss.NewStyle().Faint(true),
 		Cmd:     lipgloss.NewStyle().Foreground(Accent),
 		Note:    lipgloss.NewStyle().Faint(true),
 		Added:   lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
