@@ -1,1 +1,1 @@
-"sha256-OGlkXO4AFUfEbKZozhjPg5H/g9xL+5CkN2/pEKG+wUU="
+"sha256-22E4V4Z1PKU6B/BeRMF9Afb8m5Jc7fACxRo0t/imbos="

@@ -274,3 +274,20 @@ func TestStandinWriteShellApplication(t *testing.T) {
 		t.Errorf("want shellcheck to refuse an unquoted $1, got %v", err)
 	}
 }
+
+// TestStandinWritesNoTelemetry checks that buildGoModule's go commands
+// write no telemetry, as in nixpkgs, whose builds keep Nix's unwritable
+// /homeless-shelter as HOME: otherwise every go command writes counters
+// into the build directory and may leave a process that still writes there
+// while Nix deletes it ("cannot unlink ...: Directory not empty").
+func TestStandinWritesNoTelemetry(t *testing.T) {
+	n := nixtest.New(t)
+	dir := standinFlake(t, n, goModule(`{ postInstall = "find \"$HOME\" -name '*.count' > $out/counters"; }`))
+	out, err := n.Run(dir, "build", ".#x", "--no-link", "--print-out-paths", "--no-write-lock-file")
+	must(t, err)
+	counters, err := os.ReadFile(filepath.Join(strings.TrimSpace(out), "counters"))
+	must(t, err)
+	if len(counters) > 0 {
+		t.Errorf("buildGoModule's build wrote telemetry counters:\n%s", counters)
+	}
+}

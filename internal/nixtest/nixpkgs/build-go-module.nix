@@ -64,7 +64,12 @@ let
             outputHash = finalAttrs.vendorHash;
             outputHashAlgo = if finalAttrs.vendorHash == "" then "sha256" else null;
             script = ''
+              # HOME is writable here, unlike nixpkgs' /homeless-shelter in a
+              # sandbox: Go's telemetry goes off, or every go command writes
+              # counters into the build and may leave a process writing there
+              # while Nix deletes it.
               export HOME="$TMPDIR" GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go"
+              go telemetry off
               export GOPROXY="file://${host.gomodcache}/cache/download" GOSUMDB=off
               cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
               if [ -d vendor ]; then
@@ -112,6 +117,7 @@ let
             # (-trimpath, -buildid=), and a fresh one would rebuild the
             # standard library in every build.
             export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
+            go telemetry off # as in the go-modules derivation above
             native="$GOOS/$GOARCH"
             cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
             if [ -n "$goModules" ]; then

@@ -123,6 +123,7 @@ let
     src = ./imagetool-src;
     script = ''
       export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOTOOLCHAIN=local CGO_ENABLED=0 GOPROXY=off
+      go telemetry off # see build-go-module.nix
       mkdir -p "$out/bin"
       cd "$src"
       go build -o "$out/bin/imagetool" ./internal/nixtest/imagetool
