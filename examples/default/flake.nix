@@ -184,10 +184,10 @@
               }
               ''
                 export HOME="$TMPDIR" GOCACHE="$TMPDIR/go" GOLANGCI_LINT_CACHE="$TMPDIR/lint"
+                export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=vendor
                 # No telemetry from the go commands golangci-lint runs: it would
                 # write into the build and may outlive it.
                 go telemetry off
-                export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=vendor
                 cp -r ${src} source && chmod -R u+w source && cd source
                 # With dependencies, lint against the vendor/ the package builds with.
                 vendor="${app.goModules}"
