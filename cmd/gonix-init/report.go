@@ -198,7 +198,7 @@ func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) string {
 		if i := strings.LastIndex(s.File.Path, "/"); i >= 0 {
 			d, base = s.File.Path[:i], s.File.Path[i+1:]
 		}
-		label := t.File.Render(base)
+		label := base
 		switch s.Action {
 		case scaffold.Create:
 			if markNew {
@@ -214,7 +214,7 @@ func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) string {
 	}
 	var b strings.Builder
 	b.WriteString(root.label)
-	root.draw(&b, t, "")
+	root.draw(&b, t.Enum.Render("├──"), t.Enum.Render("└──"), "")
 	return b.String()
 }
 
@@ -225,15 +225,16 @@ type treeNode struct {
 }
 
 // draw writes n's children, each on a new line after prefix and its
-// branch, and their children indented under them.
-func (n *treeNode) draw(b *strings.Builder, t style.Styles, prefix string) {
+// branch (mid, or last for the last child), and their children indented
+// under them.
+func (n *treeNode) draw(b *strings.Builder, mid, last, prefix string) {
 	for i, c := range n.children {
-		branch, indent := "├──", "│   "
+		branch, indent := mid, "│   "
 		if i == len(n.children)-1 {
-			branch, indent = "└──", "    "
+			branch, indent = last, "    "
 		}
-		b.WriteString("\n" + prefix + t.Enum.Render(branch) + " " + c.label)
-		c.draw(b, t, prefix+indent)
+		b.WriteString("\n" + prefix + branch + " " + c.label)
+		c.draw(b, mid, last, prefix+indent)
 	}
 }
 

@@ -21,8 +21,8 @@ var Accent = lipgloss.Color("#6B7FD7")
 
 // Styles are the styles of the report.
 type Styles struct {
-	Title, Dir, File, Enum, Cmd, Note lipgloss.Style
-	Added, Removed                    lipgloss.Style // diff lines
+	Title, Dir, Enum, Cmd, Note lipgloss.Style // a file name is plain
+	Added, Removed              lipgloss.Style // diff lines
 }
 
 // Report returns the report's styles.
@@ -30,7 +30,6 @@ func Report() Styles {
 	return Styles{
 		Title:   lipgloss.NewStyle().Bold(true).Foreground(Accent),
 		Dir:     lipgloss.NewStyle().Bold(true),
-		File:    lipgloss.NewStyle(),
 		Enum:    lipgloss.NewStyle().Faint(true),
 		Cmd:     lipgloss.NewStyle().Foreground(Accent),
 		Note:    lipgloss.NewStyle().Faint(true),
