@@ -305,10 +305,11 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 				fmt.Fprint(stdout, usage(cmd))
 				return nil, err
 			}
+			help := prog
 			if cmd == updateCommand {
-				return nil, usagef("%v\n%s", err, "run 'gonix-init update --help' for usage")
+				help += " update"
 			}
-			return nil, usagef("%v\n%s", err, "run 'gonix-init --help' for usage")
+			return nil, usagef("%v\nrun '%s --help' for usage", err, help)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -374,8 +375,8 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 	origin := map[string]string{} // key -> where its answer came from
 	file := opts.answersFile
 	if file == "" {
-		if _, err := e.fs.Stat(filepath.Join(opts.dir, ".gonix.json")); err == nil {
-			file = filepath.Join(opts.dir, ".gonix.json")
+		if _, err := e.fs.Stat(filepath.Join(opts.dir, answersFile)); err == nil {
+			file = filepath.Join(opts.dir, answersFile)
 		}
 	}
 	if file != "" {

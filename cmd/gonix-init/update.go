@@ -70,6 +70,10 @@ func (e env) update(ctx context.Context, args []string) error {
 	if err := errors.Join(errs...); err != nil {
 		return answerError(err, flagOrigin)
 	}
+	baseFiles, err := render.Render(base, baseSet)
+	if err != nil {
+		return usagef("rendering the project as it was made: %v; give the template set it was made with as --base-templates DIR", err)
+	}
 	cfg := form.Config{In: e.stdin, Out: e.stdout, Accessible: opts.accessible || e.getenv("ACCESSIBLE") != ""}
 	for {
 		if canAsk {
@@ -77,10 +81,6 @@ func (e env) update(ctx context.Context, args []string) error {
 			if a, err = form.Ask(ctx, a, cfg); err != nil {
 				return answerError(err, flagOrigin)
 			}
-		}
-		baseFiles, err := render.Render(base, baseSet)
-		if err != nil {
-			return usagef("rendering the project as it was made: %v; give the template set it was made with as --base-templates DIR", err)
 		}
 		newFiles, err := renderChecked(a, newSet, opts.templatesDir)
 		if err != nil {
@@ -106,15 +106,13 @@ func (e env) update(ctx context.Context, args []string) error {
 		if err := e.refuseDirty(ctx, opts, entries); err != nil {
 			return err
 		}
+		printDiffs(e.stdout, plan)
+		reportUpdate(e.stdout, entries, a)
 		if opts.dryRun {
-			printDiffs(e.stdout, plan)
-			reportUpdate(e.stdout, entries, a)
 			fmt.Fprintln(e.stdout, "Dry run: nothing written.")
 			return nil
 		}
 		if canAsk {
-			printDiffs(e.stdout, plan)
-			reportUpdate(e.stdout, entries, a)
 			choice, err := form.Confirm(ctx, cfg)
 			if err != nil {
 				return err
@@ -123,9 +121,6 @@ func (e env) update(ctx context.Context, args []string) error {
 				given = map[string]bool{}
 				continue
 			}
-		} else {
-			printDiffs(e.stdout, plan)
-			reportUpdate(e.stdout, entries, a)
 		}
 		if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
 			return err

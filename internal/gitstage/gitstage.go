@@ -53,29 +53,42 @@ func Dirty(ctx context.Context, git, dir string, paths []string) ([]string, erro
 	if git == "" || len(paths) == 0 || !InWorkTree(dir) {
 		return nil, nil
 	}
-	cmd := exec.CommandContext(ctx, git, "-C", dir, "rev-parse", "--is-inside-work-tree")
-	if out, err := cmd.Output(); err != nil || strings.TrimSpace(string(out)) != "true" {
+	if inside, _ := output(ctx, git, dir, "rev-parse", "--is-inside-work-tree"); strings.TrimSpace(inside) != "true" {
 		return nil, nil
 	}
 	// Porcelain paths are relative to the work tree's root; paths, to dir.
-	prefix, err := exec.CommandContext(ctx, git, "-C", dir, "rev-parse", "--show-prefix").Output()
+	prefix, err := output(ctx, git, dir, "rev-parse", "--show-prefix")
 	if err != nil {
-		return nil, fmt.Errorf("git rev-parse: %v", err)
+		return nil, err
 	}
-	cmd = exec.CommandContext(ctx, git, append([]string{"-C", dir, "status", "--porcelain", "--untracked-files=no", "--no-renames", "--"}, paths...)...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
-	out, err := cmd.Output()
+	out, err := output(ctx, git, dir, append([]string{"status", "--porcelain", "--untracked-files=no", "--no-renames", "--"}, paths...)...)
 	if err != nil {
-		return nil, fmt.Errorf("git status: %v", err)
+		return nil, err
 	}
 	var dirty []string
-	for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
 		if len(l) > 3 {
-			dirty = append(dirty, strings.TrimPrefix(l[3:], strings.TrimSpace(string(prefix))))
+			dirty = append(dirty, strings.TrimPrefix(l[3:], strings.TrimSpace(prefix)))
 		}
 	}
 	return dirty, nil
 }
+
+// output runs git in dir, never prompting and in the C locale, and returns
+// what it printed; a failure carries git's stderr.
+func output(ctx context.Context, git, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, git, append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.String(), nil
+}
+
+// notInRepo is the note of a run outside any git work tree without --git.
+const notInRepo = "not in a git repository; --git runs git init and stages the files"
 
 // Stage adds paths (relative to dir) to the index of the git work tree that
 // holds dir. When dir is in none, it runs git init in dir first if init is
@@ -86,22 +99,16 @@ func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Res
 		return Result{NoGit: true, Note: "git is not installed, so nothing was staged; a flake in a git repository only sees tracked files"}, nil
 	}
 	run := func(args ...string) (string, error) {
-		cmd := exec.CommandContext(ctx, git, append([]string{"-C", dir}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
-		}
-		return strings.TrimSpace(stdout.String()), nil
+		out, err := output(ctx, git, dir, args...)
+		return strings.TrimSpace(out), err
 	}
 	if !init && !InWorkTree(dir) {
-		return Result{Note: "not in a git repository; --git runs git init and stages the files"}, nil
+		return Result{Note: notInRepo}, nil
 	}
 	var res Result
 	if inside, _ := run("rev-parse", "--is-inside-work-tree"); inside != "true" {
 		if !init {
-			return Result{Note: "not in a git repository; --git runs git init and stages the files"}, nil
+			return Result{Note: notInRepo}, nil
 		}
 		if _, err := run("init", "--quiet"); err != nil {
 			return res, err

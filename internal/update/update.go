@@ -8,6 +8,7 @@ package update
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"slices"
 
 	"github.com/gonix-init/gonix-init/internal/merge"
@@ -50,16 +51,9 @@ type Yours func(path string) (data []byte, ok bool, err error)
 // whose new side is labelled newLabel. Entries are in path order.
 func Plan(base, new []render.File, yours Yours, newLabel string) ([]Entry, error) {
 	baseBy, newBy := byPath(base), byPath(new)
-	var paths []string
-	for p := range baseBy {
-		paths = append(paths, p)
-	}
-	for p := range newBy {
-		if _, ok := baseBy[p]; !ok {
-			paths = append(paths, p)
-		}
-	}
-	slices.Sort(paths)
+	all := maps.Clone(baseBy)
+	maps.Copy(all, newBy)
+	paths := slices.Sorted(maps.Keys(all))
 	var out []Entry
 	for _, p := range paths {
 		b, inBase := baseBy[p]
