@@ -239,8 +239,8 @@ func (n *treeNode) draw(b *strings.Builder, mid, last, prefix string) {
 }
 
 // reportUpdate lists what update does with every file, after a line that
-// counts the outcomes.
-func reportUpdate(w io.Writer, entries []update.Entry, a answers.Answers) {
+// counts the outcomes, and .gonix.json last when it is to be written.
+func reportUpdate(w io.Writer, entries []update.Entry, a answers.Answers, writes bool) {
 	w = style.Writer(w, os.Environ())
 	t := style.Report()
 	counts := map[update.Outcome]int{}
@@ -262,5 +262,7 @@ func reportUpdate(w io.Writer, entries []update.Entry, a answers.Answers) {
 	for _, e := range entries {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(string(e.Outcome)))
 	}
-	fmt.Fprintf(w, "  %-*s  %s\n", width, answersFile, t.Note.Render("written last, with the answers and this version"))
+	if writes {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, answersFile, t.Note.Render("written last, with the answers and this version"))
+	}
 }

@@ -184,7 +184,8 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 				return err
 			}
 			if choice == form.Back {
-				cfg.Given = map[string]bool{} // every question again, filled in
+				cfg.Given = map[string]bool{} // every question again, filled in,
+				cfg.AtEnd = true              // from the last one, as the user left it
 				continue
 			}
 		} else {
@@ -309,7 +310,7 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 			if cmd == updateCommand {
 				help += " update"
 			}
-			return nil, usagef("%v\nrun '%s --help' for usage", err, help)
+			return nil, usagef("%s; run '%s --help' for the flags", flagErrorText(err), help)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -336,6 +337,25 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 		return nil, usagef("one target directory at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
 	}
 	return opts, nil
+}
+
+// flagErrorText is a flag package error in gonix-init's words: flags are
+// spelt --name in its help, so they are here too.
+func flagErrorText(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "--" + name + " needs a value, like --" + name + "=VALUE"
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// invalid boolean value "x" for -yes: parse error
+		value, flag, _ := strings.Cut(rest, " for -")
+		flag, _, _ = strings.Cut(flag, ":")
+		return "--" + flag + " takes no value (got " + value + ")"
+	}
+	return msg
 }
 
 // commandFlag is a flag about the run rather than the project.
@@ -373,6 +393,7 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 	a := answers.Default()
 	given := map[string]bool{}
 	origin := map[string]string{} // key -> where its answer came from
+	var fileErr error             // the answers file's unreadable fields
 	file := opts.answersFile
 	if file == "" {
 		if _, err := e.fs.Stat(filepath.Join(opts.dir, answersFile)); err == nil {
@@ -385,9 +406,10 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 			fsys = afero.NewOsFs() // the answers file is the user's, wherever the target is
 		}
 		keys, err := readAnswers(fsys, file, &a)
-		if err != nil {
+		if !errors.As(err, &usageError{}) && err != nil {
 			return a, given, err
 		}
+		fileErr = err // reported with the other answers' errors
 		for _, k := range keys {
 			origin[k] = file + ": "
 			given[k] = opts.answersFile != "" // recorded answers are only a start
@@ -412,7 +434,7 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return a, given, answerError(err, from)
+		return a, given, errors.Join(fileErr, answerError(err, from))
 	}
 	if canAsk {
 		// What the form will not ask must be right already.
@@ -424,8 +446,8 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 	} else {
 		errs = append(errs, a.Validate())
 	}
-	if err := errors.Join(errs...); err != nil {
-		return a, given, answerError(err, from)
+	if err := errors.Join(errs...); err != nil || fileErr != nil {
+		return a, given, errors.Join(fileErr, answerError(err, from))
 	}
 	return a, given, nil
 }
@@ -433,8 +455,8 @@ func (e env) collect(opts *options, canAsk bool) (answers.Answers, map[string]bo
 // flagOrigin names an answer as its flag: --ports.
 func flagOrigin(string) string { return "--" }
 
-// readAnswers reads an answers file into a and returns the keys it answers.
-// A bad field is named as FILE: field.
+// readAnswers reads an answers file into a and returns the keys it answers,
+// with the fields it could not read: each named as FILE: field.
 func readAnswers(fsys afero.Fs, path string, a *answers.Answers) ([]string, error) {
 	f, err := fsys.Open(path)
 	if err != nil {
@@ -442,10 +464,7 @@ func readAnswers(fsys afero.Fs, path string, a *answers.Answers) ([]string, erro
 	}
 	defer f.Close() //nolint:errcheck // read-only
 	_, keys, err := answers.Read(f, a)
-	if err != nil {
-		return nil, answerError(err, func(string) string { return path + ": " })
-	}
-	return keys, nil
+	return keys, answerError(err, func(string) string { return path + ": " })
 }
 
 // errText is an error's text without the path that the message already names.
@@ -464,7 +483,7 @@ func errText(err error) string {
 // its own line and named by where the answer came from (prefix of its key)
 // and its key: "--ports" for a flag, "answers.json: ports" for a file.
 func answerError(err error, prefix func(key string) string) error {
-	if errors.Is(err, form.ErrAborted) || errors.Is(err, context.Canceled) {
+	if err == nil || errors.Is(err, form.ErrAborted) || errors.Is(err, context.Canceled) {
 		return err
 	}
 	var lines []string
@@ -525,7 +544,11 @@ The project's answers:
 		if q.Choices != nil {
 			help += ": " + strings.Join(answers.Values(q.Choices), ", ")
 		}
-		flagLine(&b, q.Key, q.Arg, help+" (default: "+q.Default+")")
+		def := q.DefaultText()
+		if cmd == updateCommand {
+			def = "(default: as recorded)"
+		}
+		flagLine(&b, q.Key, q.Arg, help+" "+def)
 	}
 	b.WriteString("\nThe run:\n")
 	for _, f := range commandFlags {
@@ -590,15 +613,17 @@ func flagLine(b *strings.Builder, name, arg, help string) {
 }
 
 // stageFiles stages the project in git when it is in a work tree (or,
-// with --git, after git init). Failing to stage does not fail the run: the
+// with --git, after git init), but for the paths except. Failing to stage does not fail the run: the
 // project is written; the user is told what to do.
-func (e env) stageFiles(ctx context.Context, plan *scaffold.Plan, init bool) gitstage.Result {
+func (e env) stageFiles(ctx context.Context, plan *scaffold.Plan, init bool, except ...string) gitstage.Result {
 	if e.stage == nil {
 		return gitstage.Result{Note: "not on disk"}
 	}
 	var paths []string
 	for _, s := range plan.Steps {
-		paths = append(paths, s.File.Path)
+		if !slices.Contains(except, s.File.Path) {
+			paths = append(paths, s.File.Path)
+		}
 	}
 	res, err := e.stage(ctx, plan.Dir, paths, init)
 	if err != nil {

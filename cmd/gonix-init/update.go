@@ -14,6 +14,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/form"
+	"github.com/gonix-init/gonix-init/internal/merge"
 	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
@@ -64,11 +65,13 @@ func (e env) update(ctx context.Context, args []string) error {
 		}
 	}
 	canAsk := !opts.yes && !opts.check && e.terminal
-	if !canAsk {
-		errs = append(errs, a.Validate())
-	}
 	if err := errors.Join(errs...); err != nil {
 		return answerError(err, flagOrigin)
+	}
+	if !canAsk {
+		if err := a.Validate(); err != nil {
+			return answerError(err, flagOrigin)
+		}
 	}
 	baseFiles, err := render.Render(base, baseSet)
 	if err != nil {
@@ -86,28 +89,33 @@ func (e env) update(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		entries, record, err := e.reconcile(opts.dir, baseFiles, newFiles)
+		entries, record, marked, err := e.reconcile(opts.dir, baseFiles, newFiles)
 		if err != nil {
 			return err
+		}
+		if len(marked) > 0 {
+			return fmt.Errorf("%s still %s the conflict markers of an update: resolve the %s / %s sections first (then git add), and run update again",
+				strings.Join(marked, ", "), plural(len(marked), "holds", "hold"), merge.Opening, merge.Closing+"gonix-init")
 		}
 		plan, err := e.updatePlan(opts.dir, entries, record)
 		if err != nil {
 			return err
 		}
-		changes := update.Changes(entries) || plan.Count(scaffold.Replace) > 0
-		if opts.check {
-			reportUpdate(e.stdout, entries, a)
-			if changes {
-				return fmt.Errorf("update would change the project: run gonix-init update")
-			}
+		if !update.Changes(entries) && plan.Count(scaffold.Replace) == 0 {
+			// Nothing to write: no confirm, and no .gonix.json either.
+			reportUpdate(e.stdout, entries, a, false)
 			fmt.Fprintln(e.stdout, "The project is current.")
 			return nil
+		}
+		if opts.check {
+			reportUpdate(e.stdout, entries, a, false)
+			return fmt.Errorf("update would change the project: run %s", updateLine(opts, a))
 		}
 		if err := e.refuseDirty(ctx, opts, entries); err != nil {
 			return err
 		}
 		printDiffs(e.stdout, plan)
-		reportUpdate(e.stdout, entries, a)
+		reportUpdate(e.stdout, entries, a, !opts.dryRun)
 		if opts.dryRun {
 			fmt.Fprintln(e.stdout, "Dry run: nothing written.")
 			return nil
@@ -119,16 +127,24 @@ func (e env) update(ctx context.Context, args []string) error {
 			}
 			if choice == form.Back {
 				given = map[string]bool{}
+				cfg.AtEnd = true // from the last question, as the user left it
 				continue
 			}
 		}
 		if err := scaffold.Apply(ctx, e.fs, plan); err != nil {
 			return err
 		}
-		e.stageFiles(ctx, plan, false)
-		if conflicts := update.Conflicts(entries); len(conflicts) > 0 {
-			return fmt.Errorf("conflicts in %s: both you and the templates changed the same lines; resolve the <<<<<<< yours / >>>>>>> gonix-init %s sections, then commit",
-				strings.Join(conflicts, ", "), version.Version)
+		// A file with conflict markers is left out of the index, so that a
+		// plain git commit cannot take the markers.
+		conflicts := update.Conflicts(entries)
+		staged := e.stageFiles(ctx, plan, false, conflicts...)
+		if len(conflicts) > 0 {
+			then := "then commit"
+			if staged.Staged {
+				then = "then git add and commit them: they are left unstaged, the rest is staged"
+			}
+			return fmt.Errorf("conflicts in %s: both you and the templates changed the same lines; resolve the %s / %s%s sections, %s",
+				strings.Join(conflicts, ", "), merge.Opening, merge.Closing+prog+" ", version.Version, then)
 		}
 		return nil
 	}
@@ -165,10 +181,35 @@ func (e env) baseTemplates(opts *options, recorded string, rec answers.Origin) (
 	return set, nil
 }
 
+// updateLine is the update command that --check stands for: the same
+// answer flags, --templates and DIR.
+func updateLine(opts *options, a answers.Answers) string {
+	args := []string{prog, "update"}
+	for _, q := range answers.Questions {
+		if _, ok := opts.answerFlags[q.Key]; ok {
+			args = append(args, "--"+q.Key, shellQuote(q.Format(a)))
+		}
+	}
+	if opts.templatesDir != "" {
+		args = append(args, "--templates", shellQuote(opts.templatesDir))
+	}
+	if filepath.Clean(opts.dir) != "." {
+		args = append(args, shellQuote(opts.dir))
+	}
+	return strings.Join(args, " ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // reconcile decides every file's outcome, and returns .gonix.json apart:
-// it is always written, last.
-func (e env) reconcile(dir string, base, new []render.File) ([]update.Entry, render.File, error) {
-	var record render.File
+// it is always written, last. marked lists the files that still hold the
+// conflict markers of an earlier update.
+func (e env) reconcile(dir string, base, new []render.File) (entries []update.Entry, record render.File, marked []string, err error) {
 	strip := func(files []render.File) []render.File {
 		return slices.DeleteFunc(slices.Clone(files), func(f render.File) bool {
 			if f.Path == answersFile {
@@ -180,7 +221,7 @@ func (e env) reconcile(dir string, base, new []render.File) ([]update.Entry, ren
 	}
 	base = strip(base)
 	new = strip(new)
-	entries, err := update.Plan(base, new, func(p string) ([]byte, bool, error) {
+	entries, err = update.Plan(base, new, func(p string) ([]byte, bool, error) {
 		info, err := e.fs.Stat(filepath.Join(dir, filepath.FromSlash(p)))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, false, nil
@@ -189,9 +230,12 @@ func (e env) reconcile(dir string, base, new []render.File) ([]update.Entry, ren
 			return nil, false, &scaffold.TargetError{Path: filepath.Join(dir, p), Reason: "is not a regular file: move it away first"}
 		}
 		data, err := afero.ReadFile(e.fs, filepath.Join(dir, filepath.FromSlash(p)))
+		if merge.HasConflict(data, prog) {
+			marked = append(marked, p)
+		}
 		return data, err == nil, err
-	}, "gonix-init "+version.Version)
-	return entries, record, err
+	}, prog+" "+version.Version)
+	return entries, record, marked, err
 }
 
 // updatePlan turns the outcomes into the writes: files written (through

@@ -82,6 +82,10 @@ const (
 type Error struct {
 	Field  string
 	Reason string
+	// With is the other answer a rule relates Field to ("tools" for ci's
+	// go-task rule), "" for a rule of Field alone: the form shows the error
+	// at whichever of the two the user can still change.
+	With string
 }
 
 func (e *Error) Error() string { return e.Field + ": " + e.Reason }
@@ -170,14 +174,30 @@ func DefaultName(modulePath string) (string, error) {
 	return n, nil
 }
 
-// ParseList splits a list answer at commas and white space, dropping empty items.
-func ParseList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+// ParseList splits a list answer into its items: they are separated by
+// commas or white space (so "8080, 9090" and "8080 9090" are two items). An
+// empty item between commas, as in "8080," or "8080,,9090", is refused for
+// field: it is most likely a value left out.
+func ParseList(field, s string) ([]string, error) {
+	parts := strings.Split(s, ",")
+	var items []string
+	for _, p := range parts {
+		words := strings.Fields(p)
+		if len(words) == 0 && len(parts) > 1 {
+			return nil, invalid(field, "%q has an empty item: separate the items with single commas (or spaces), with none at either end", s)
+		}
+		items = append(items, words...)
+	}
+	return items, nil
 }
 
 // ParseSystems parses and checks a list of systems.
 func ParseSystems(s string) ([]string, error) {
-	systems, err := pick("systems", ParseList(s), AllSystems)
+	items, err := ParseList("systems", s)
+	if err != nil {
+		return nil, err
+	}
+	systems, err := pick("systems", items, AllSystems)
 	if err == nil {
 		err = CheckSystems(systems)
 	}
@@ -195,7 +215,10 @@ func CheckSystems(systems []string) error {
 
 // ParseTools parses and checks a list of tools; "none" alone means none.
 func ParseTools(s string) ([]string, error) {
-	items := ParseList(s)
+	items, err := ParseList("tools", s)
+	if err != nil {
+		return nil, err
+	}
 	if len(items) == 1 && items[0] == "none" {
 		return []string{}, nil
 	}
@@ -221,7 +244,7 @@ func CheckCI(a Answers) error {
 		return invalid("ci", "unknown CI %q; choose %s", a.CI, strings.Join(Values(AllCI), " or "))
 	}
 	if a.CI == GitHubActions && !a.Has("go-task") {
-		return invalid("ci", "github-actions runs `task verify`: add go-task to the tools")
+		return &Error{Field: "ci", With: "tools", Reason: "github-actions runs `task verify`: add go-task to the tools"}
 	}
 	return nil
 }
@@ -255,34 +278,57 @@ func pick(field string, items []string, choices []Choice) ([]string, error) {
 
 // ParsePorts parses and checks a list of ports, separated by commas or spaces.
 func ParsePorts(s string) ([]int, error) {
+	items, err := ParseList("ports", s)
+	if err != nil {
+		return nil, err
+	}
 	var ports []int
-	for _, it := range ParseList(s) {
+	var errs []error
+	for _, it := range items {
 		p, err := strconv.Atoi(it)
 		if err != nil {
-			return nil, invalid("ports", "%q is not a port number; give numbers from 1 to 65535 like 8080,9090", it)
+			errs = append(errs, invalid("ports", "%q is not a port number; give numbers from 1 to 65535 like 8080,9090", it))
+			continue
 		}
 		ports = append(ports, p)
+	}
+	if errs != nil {
+		return ports, errors.Join(errs...)
 	}
 	return ports, CheckPorts(ports)
 }
 
-// CheckPorts accepts one to 16 distinct TCP ports from 1 to 65535.
+// CheckPorts accepts one to 16 distinct TCP ports from 1 to 65535. It
+// reports every port that is wrong, each once.
 func CheckPorts(ports []int) error {
 	if len(ports) == 0 {
 		return invalid("ports", "give at least one port, like 8080")
 	}
+	var errs []error
 	if len(ports) > maxPorts {
-		return invalid("ports", "%d ports given; use at most %d", len(ports), maxPorts)
+		errs = append(errs, invalid("ports", "%d ports given; use at most %d", len(ports), maxPorts))
 	}
 	for i, p := range ports {
-		if p < 1 || p > 65535 {
-			return invalid("ports", "%d is not a TCP port; use 1 to 65535", p)
-		}
-		if slices.Contains(ports[:i], p) {
-			return invalid("ports", "port %d is listed twice", p)
+		// Each wrong port once: at its first place, or a duplicate at its second.
+		before := count(ports[:i], p)
+		switch {
+		case (p < 1 || p > 65535) && before == 0:
+			errs = append(errs, invalid("ports", "%d is not a TCP port; use 1 to 65535", p))
+		case p >= 1 && p <= 65535 && before == 1:
+			errs = append(errs, invalid("ports", "port %d is listed twice", p))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+func count(s []int, v int) int {
+	n := 0
+	for _, x := range s {
+		if x == v {
+			n++
+		}
+	}
+	return n
 }
 
 // Validate checks every answer, reporting every bad one at once, takes an

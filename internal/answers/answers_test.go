@@ -138,8 +138,8 @@ func TestQuestionsRoundTrip(t *testing.T) {
 		if err := q.Parse(&b, q.Format(a)); err != nil || q.Format(b) != q.Format(a) {
 			t.Errorf("%s: Parse(Format) = %q, %v; want %q", q.Key, q.Format(b), err, q.Format(a))
 		}
-		if q.Title == "" || q.Help == "" || q.Default == "" || q.Arg == "" {
-			t.Errorf("%s: a question needs a title, help, default and flag argument", q.Key)
+		if q.Title == "" || q.Help == "" || (q.Default == "") != q.Required || q.Arg == "" {
+			t.Errorf("%s: a question needs a title, help, flag argument, and a default unless it is required", q.Key)
 		}
 		var ae *Error
 		if err := q.Parse(&b, "BAD VALUE"); !errors.As(err, &ae) || ae.Field != q.Key {

@@ -11,13 +11,14 @@ import (
 // to know of it. Questions is the one table of them: adding a question is a
 // row here (and its use in the templates).
 type Question struct {
-	Key     string   // the flag (--Key) and the answers file's field
-	Arg     string   // the flag's argument in --help: PATH, NAME, LIST
-	Title   string   // the form's question
-	Help    string   // one line, for --help and the form's description
-	Default string   // the default, as --help and the form's accessible prompt say it
-	Choices []Choice // a choice question's choices; nil for free text
-	Multi   bool     // several of the choices (a list), or exactly one
+	Key      string   // the flag (--Key) and the answers file's field
+	Arg      string   // the flag's argument in --help: PATH, NAME, LIST
+	Title    string   // the form's question
+	Help     string   // one line, for --help and the form's description
+	Default  string   // the default, as --help says it; "" for a required answer
+	Required bool     // no default: gonix-init cannot go on without it
+	Choices  []Choice // a choice question's choices; nil for free text
+	Multi    bool     // several of the choices (a list), or exactly one
 
 	// parse reads the answer from text (a flag, a form field) into a,
 	// checking it; format writes it back as parse reads it; check checks
@@ -55,7 +56,7 @@ var Questions = []*Question{
 	{
 		Key: "module", Arg: "PATH", Title: "Go module path",
 		Help:     "Go module path, as `go mod init` takes it, like github.com/you/myapp",
-		Default:  "required",
+		Required: true,
 		parse:    func(a *Answers, s string) error { a.Module = strings.TrimSpace(s); return CheckModule(a.Module) },
 		format:   func(a Answers) string { return a.Module },
 		check:    func(a Answers) error { return CheckModule(a.Module) },
@@ -141,6 +142,15 @@ var Questions = []*Question{
 		field:    func(a *Answers) any { return &a.CI },
 		jsonType: `"github-actions" or "none"`,
 	},
+}
+
+// DefaultText is how --help and the form's accessible prompt state the
+// default: "(default: 8080)", or "(required)" for an answer without one.
+func (q *Question) DefaultText() string {
+	if q.Required {
+		return "(required)"
+	}
+	return "(default: " + q.Default + ")"
 }
 
 // Lookup returns the question with key, or nil.

@@ -17,6 +17,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/style"
@@ -32,6 +33,9 @@ type Config struct {
 	Out        io.Writer
 	Accessible bool            // huh's accessible mode, for screen readers
 	Given      map[string]bool // answers given by flags or an answers file: not asked
+	// AtEnd starts at the last question instead of the first: the form is
+	// asked again after "Go back" at the confirm, which came after it.
+	AtEnd bool
 }
 
 // Form is the questions over one set of answers.
@@ -42,8 +46,11 @@ type Form struct {
 	texts     map[string]*string   // free-text and single-choice answers, by key
 	lists     map[string]*[]string // multiple-choice answers, by key
 	derived   string               // the name last derived from the module path
+	module    string               // the module path the name last followed
 	nameInput *huh.Input           // the name's field, when it is asked
-	asks      bool                 // some question is left to ask
+	asked     []string             // the keys asked, in the form's order
+	groups    int                  // the form's pages
+	width     int                  // the terminal's width, for wrapping errors
 }
 
 // New builds the questions that cfg.Given leaves, filled in from a (the
@@ -59,6 +66,7 @@ func New(a answers.Answers, cfg Config) *Form {
 		if cfg.Given[q.Key] {
 			continue
 		}
+		f.asked = append(f.asked, q.Key)
 		field := f.field(q, a)
 		if q.Key == "module" || q.Key == "name" {
 			first = append(first, field)
@@ -73,7 +81,8 @@ func New(a answers.Answers, cfg Config) *Form {
 		groups = append(groups, huh.NewGroup(first...))
 	}
 	f.Questions = newHuhForm(cfg, groups...)
-	f.asks = len(groups) > 0
+	f.groups = len(groups)
+	f.module = a.Module
 	return f
 }
 
@@ -82,12 +91,9 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 	title, help := q.Title, q.Help
 	if f.cfg.Accessible {
 		// Accessible mode shows only the title: put the help and default there.
-		title += " (" + q.Help + "; default: " + q.Default + ")"
+		title = f.accessibleTitle(q, a)
 	}
-	check := func(text string) error {
-		b := f.start
-		return reasonOf(q.Parse(&b, text))
-	}
+	check := func(text string) error { return f.check(q, text) }
 	switch {
 	case q.Choices != nil && q.Multi:
 		v := answerList(q, a)
@@ -102,7 +108,7 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 			// otherwise show one option.
 			Height(len(q.Choices) + 3).
 			Value(f.lists[q.Key]).
-			Validate(func(v []string) error { return check(strings.Join(v, ",")) })
+			Validate(func(v []string) error { return check(listText(q, v)) })
 	case q.Choices != nil:
 		v := q.Format(a)
 		f.texts[q.Key] = &v
@@ -110,7 +116,8 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 			Title(title).
 			Description(help + ".").
 			Options(options(q.Choices, []string{v})...).
-			Value(f.texts[q.Key])
+			Value(f.texts[q.Key]).
+			Validate(check)
 	}
 	v := q.Format(a)
 	f.texts[q.Key] = &v
@@ -121,14 +128,14 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 			if err := check(s); err != nil {
 				return err
 			}
-			f.follow(s)
+			f.follow(f.entered(q, s))
 			return nil
 		})
 	case "name":
 		f.nameInput = in
 		in.Description(help + "; follows the module path until you change it.")
 		in.Validate(func(s string) error {
-			if s == "" && f.nameFromModule() != "" {
+			if strings.TrimSpace(s) == "" && f.nameFromModule() != "" {
 				return nil // Enter keeps the name derived from the module path
 			}
 			return check(s)
@@ -139,17 +146,111 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 	return in
 }
 
+// accessibleTitle is a question's title in accessible mode, which shows
+// nothing else: the title, the help, and what Enter alone answers (the
+// answer the form holds, which is the default until one is given).
+func (f *Form) accessibleTitle(q *answers.Question, a answers.Answers) string {
+	def := q.DefaultText()
+	if now := q.Format(a); now != "" {
+		def = "(default: " + now + ")"
+	}
+	return q.Title + " (" + q.Help + "; " + strings.Trim(def, "()") + ")"
+}
+
+// entered is the text a field was given. In accessible mode Enter alone
+// answers the default the prompt states, which is the value the field holds.
+func (f *Form) entered(q *answers.Question, text string) string {
+	if f.cfg.Accessible && strings.TrimSpace(text) == "" && f.texts[q.Key] != nil {
+		return *f.texts[q.Key]
+	}
+	return text
+}
+
+// check checks one field's text: its own parse and checks, then every rule
+// that relates it to another answer (answers.Error.With) when this field is
+// where the user can settle it: the other answer was given as a flag or in
+// an answers file, or the form asked it earlier. A rule whose other answer
+// is still to be asked is checked there. So no pair of answers the form
+// accepted field by field can fail as a whole.
+func (f *Form) check(q *answers.Question, text string) error {
+	text = f.entered(q, text)
+	a := f.start
+	for _, key := range f.asked {
+		if key != q.Key {
+			_ = answers.Lookup(key).Parse(&a, f.text(key)) // checked at its own field
+		}
+	}
+	if err := q.Parse(&a, text); err != nil {
+		return f.reason(err, "")
+	}
+	if a.Name == "" {
+		a.Name = f.nameFromModule()
+	}
+	for _, e := range unjoin(a.Validate()) {
+		var ae *answers.Error
+		if !errors.As(e, &ae) || ae.With == "" {
+			continue
+		}
+		other := ae.With
+		if ae.With == q.Key {
+			other = ae.Field
+		} else if ae.Field != q.Key {
+			continue
+		}
+		at := slices.Index(f.asked, other)
+		if at > slices.Index(f.asked, q.Key) {
+			continue // shown at the other answer, asked later
+		}
+		return f.reason(e, f.hint(at >= 0, answers.Lookup(other)))
+	}
+	return nil
+}
+
+// hint says how to settle a rule between this field and other: change
+// this answer, or go back to the other one (asked) or run again with
+// another flag (given).
+func (f *Form) hint(asked bool, other *answers.Question) string {
+	switch {
+	case !asked:
+		return "choose another answer here, or run again with another --" + other.Key
+	case f.cfg.Accessible:
+		return "choose another answer here; at the confirm, Go back changes " + strings.ToLower(other.Title)
+	}
+	return "choose another answer here, or shift+tab back to " + strings.ToLower(other.Title)
+}
+
+// text is the answer a field holds now, as Parse reads it.
+func (f *Form) text(key string) string {
+	if v := f.lists[key]; v != nil {
+		return listText(answers.Lookup(key), *v)
+	}
+	if v := f.texts[key]; v != nil {
+		return *v
+	}
+	return ""
+}
+
+// listText is a multiple-choice answer's values as Parse reads them.
+func listText(q *answers.Question, v []string) string {
+	if len(v) == 0 && q.Format(answers.Answers{}) == "none" {
+		return "none"
+	}
+	return strings.Join(v, ",")
+}
+
 // answerList is a multiple-choice answer as the list of its values.
 func answerList(q *answers.Question, a answers.Answers) []string {
 	text := q.Format(a)
 	if text == "none" {
 		return []string{}
 	}
-	return answers.ParseList(text)
+	v, _ := answers.ParseList(q.Key, text) // Format writes what ParseList reads
+	return v
 }
 
 // follow derives the name from the module path while the name follows it.
 func (f *Form) follow(module string) {
+	f.module = module
 	name := f.texts["name"]
 	if name == nil || (*name != "" && *name != f.derived) {
 		return
@@ -162,6 +263,9 @@ func (f *Form) follow(module string) {
 		f.nameInput.Value(name)
 		*name, f.derived = n, n
 		f.nameInput.Value(name)
+		if f.cfg.Accessible {
+			f.nameInput.Title(f.accessibleTitle(answers.Lookup("name"), answers.Answers{Name: n}))
+		}
 	}
 }
 
@@ -181,19 +285,10 @@ func (f *Form) Answers() (answers.Answers, error) {
 	a := f.start
 	var errs []error
 	for _, q := range answers.Questions {
-		text, ok := "", false
-		if v := f.texts[q.Key]; v != nil {
-			text, ok = *v, true
-		}
-		if v := f.lists[q.Key]; v != nil {
-			text, ok = strings.Join(*v, ","), true
-			if len(*v) == 0 && q.Key == "tools" {
-				text = "none"
-			}
-		}
-		if !ok {
+		if !slices.Contains(f.asked, q.Key) {
 			continue
 		}
+		text := f.text(q.Key)
 		if q.Key == "name" && strings.TrimSpace(text) == "" {
 			text = f.nameFromModule()
 		}
@@ -205,10 +300,14 @@ func (f *Form) Answers() (answers.Answers, error) {
 	return a, a.Validate()
 }
 
+// quitKey is Esc and Ctrl-C: they quit the form, and the help bar says so.
+var quitKey = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
+
 // newHuhForm makes a huh form in gonix-init's theme, where Esc quits too.
+// Its help bar is drawn by program, with the way out in it.
 func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 	keys := huh.NewDefaultKeyMap()
-	keys.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
+	keys.Quit = quitKey
 	// The help bar says what the description says: space toggles, no filter.
 	keys.MultiSelect.Toggle = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle"))
 	keys.MultiSelect.Filter.SetEnabled(false)
@@ -220,7 +319,7 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 	hf := huh.NewForm(groups...).
 		WithTheme(style.Form()).
 		WithKeyMap(keys).
-		WithShowHelp(true).
+		WithShowHelp(cfg.Accessible).
 		WithAccessible(cfg.Accessible)
 	if cfg.In != nil {
 		hf = hf.WithInput(cfg.In)
@@ -237,6 +336,89 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 	return hf
 }
 
+// program runs a huh form as a bubbletea model of gonix-init's own, for the
+// questions and the confirm alike: its help bar names the way out (Esc),
+// after every key the hook runs (the name follows the module path as it is
+// typed), and Shift-Tab on the first page ends it as Back where back is set
+// (the confirm).
+type program struct {
+	*huh.Form
+	hook  func() bool // after every message; true when it changed a field
+	back  bool // Shift-Tab goes back from the first page: the confirm
+	went  bool // it did
+	start int  // pages to move on at start: AtEnd
+	width *int // where the terminal's width is kept, for wrapping errors
+}
+
+// refresh is a message no field reads: it makes huh lay out the page anew.
+type refresh struct{}
+
+// Init starts huh's form, on its last page for AtEnd.
+func (p *program) Init() tea.Cmd {
+	cmds := []tea.Cmd{p.Form.Init()}
+	for range p.start {
+		cmds = append(cmds, p.Form.NextGroup())
+	}
+	return tea.Sequence(cmds...)
+}
+
+// Update hands msg to huh, then runs the hook.
+func (p *program) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if p.width != nil {
+			*p.width = msg.Width
+		}
+	case tea.KeyPressMsg:
+		if p.back && msg.String() == "shift+tab" {
+			p.went = true
+			return p, tea.Quit
+		}
+	}
+	m, cmd := p.Form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		p.Form = f
+	}
+	if p.hook != nil && p.hook() {
+		// huh lays out a page as it updates: lay it out again with the change.
+		m, _ = p.Form.Update(refresh{})
+		p.Form = m.(*huh.Form)
+	}
+	if p.State != huh.StateNormal {
+		return p, tea.Quit
+	}
+	return p, cmd
+}
+
+// View is huh's form and, while no error shows, the help bar.
+func (p *program) View() tea.View {
+	v := p.Form.View()
+	if v != "" && len(p.Errors()) == 0 {
+		v += "\n\n" + p.Help().ShortHelpView(append(p.KeyBinds(), quitKey))
+	}
+	return tea.NewView(v)
+}
+
+// Model is the form as a bubbletea model, as Ask runs it.
+func (f *Form) Model() tea.Model { return f.program() }
+
+func (f *Form) program() *program {
+	p := &program{Form: f.Questions, width: &f.width, hook: f.followTyped}
+	if f.cfg.AtEnd {
+		p.start = f.groups - 1
+	}
+	return p
+}
+
+// followTyped lets the name follow the module path while it is typed.
+func (f *Form) followTyped() bool {
+	if m := f.texts["module"]; m != nil && *m != f.module {
+		f.follow(*m)
+		return true
+	}
+	return false
+}
+
 // Ask asks the questions and returns the answers. It returns ErrAborted when
 // the user quits or input ends early.
 func Ask(ctx context.Context, a answers.Answers, cfg Config) (answers.Answers, error) {
@@ -244,10 +426,10 @@ func Ask(ctx context.Context, a answers.Answers, cfg Config) (answers.Answers, e
 		cfg.In = endingReader{cfg.In}
 	}
 	f := New(a, cfg)
-	if !f.asks {
+	if f.groups == 0 {
 		return f.Answers() // every answer was given: nothing to ask
 	}
-	if err := runForm(ctx, cfg, f.Questions); err != nil {
+	if err := runForm(ctx, cfg, f.Questions, f.program()); err != nil {
 		return a, err
 	}
 	return f.Answers()
@@ -267,43 +449,23 @@ const (
 // chosen line is marked with a cursor, which shows without colour too.
 // Shift-Tab goes back to the questions, as it does between questions.
 type ConfirmForm struct {
-	*huh.Form
+	*program
 	choice Choice
-	back   bool
 }
 
 // NewConfirm builds the confirm.
 func NewConfirm(cfg Config) *ConfirmForm {
 	c := &ConfirmForm{choice: Write}
-	c.Form = newHuhForm(cfg, huh.NewGroup(huh.NewSelect[Choice]().
+	c.program = &program{back: true, Form: newHuhForm(cfg, huh.NewGroup(huh.NewSelect[Choice]().
 		Title("Write the project?").
 		Options(huh.NewOption(string(Write), Write), huh.NewOption(string(Back), Back), huh.NewOption(string(Cancel), Cancel)).
-		Value(&c.choice)))
+		Value(&c.choice)))}
 	return c
-}
-
-// Init starts huh's form.
-func (c *ConfirmForm) Init() tea.Cmd { return c.Form.Init() }
-
-// View is huh's form's view.
-func (c *ConfirmForm) View() tea.View { return tea.NewView(c.Form.View()) }
-
-// Update sends shift+tab back to the questions; everything else to huh.
-func (c *ConfirmForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" {
-		c.back = true
-		return c, tea.Quit
-	}
-	m, cmd := c.Form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		c.Form = f
-	}
-	return c, cmd
 }
 
 // Choice is what the user chose.
 func (c *ConfirmForm) Choice() Choice {
-	if c.back {
+	if c.went {
 		return Back
 	}
 	return c.choice
@@ -317,11 +479,21 @@ func Confirm(ctx context.Context, cfg Config) (Choice, error) {
 		cfg.In = endingReader{cfg.In}
 	}
 	c := NewConfirm(cfg)
-	var err error
-	if cfg.Accessible {
-		err = runForm(ctx, cfg, c.Form)
-	} else {
-		c.SubmitCmd, c.CancelCmd = tea.Quit, tea.Quit
+	err := runForm(ctx, cfg, c.Form, c.program)
+	switch {
+	case err != nil:
+		return Cancel, err
+	case c.Choice() == Cancel:
+		return Cancel, fmt.Errorf("%w (cancelled)", ErrAborted)
+	}
+	return c.Choice(), nil
+}
+
+// runForm runs a form: as the bubbletea model m in a terminal, or huh's own
+// accessible mode. There huh reads stdin line by line and ignores ctx, so
+// the form runs aside and a cancelled ctx (Ctrl-C) returns at once.
+func runForm(ctx context.Context, cfg Config, f *huh.Form, m *program) error {
+	if !cfg.Accessible {
 		opts := []tea.ProgramOption{tea.WithContext(ctx)}
 		if cfg.In != nil {
 			opts = append(opts, tea.WithInput(cfg.In))
@@ -329,26 +501,11 @@ func Confirm(ctx context.Context, cfg Config) (Choice, error) {
 		if cfg.Out != nil {
 			opts = append(opts, tea.WithOutput(cfg.Out))
 		}
-		_, err = tea.NewProgram(c, opts...).Run()
-		if err == nil && c.State == huh.StateAborted && !c.back {
+		_, err := tea.NewProgram(m, opts...).Run()
+		if err == nil && f.State == huh.StateAborted {
 			err = huh.ErrUserAborted
 		}
-	}
-	switch {
-	case err != nil:
-		return Cancel, aborted(err)
-	case c.Choice() == Cancel:
-		return Cancel, fmt.Errorf("%w (cancelled)", ErrAborted)
-	}
-	return c.Choice(), nil
-}
-
-// runForm runs a huh form. In accessible mode huh reads stdin line by line
-// and ignores ctx, so the form runs aside and a cancelled ctx (Ctrl-C)
-// returns at once.
-func runForm(ctx context.Context, cfg Config, f *huh.Form) error {
-	if !cfg.Accessible {
-		return aborted(f.RunWithContext(ctx))
+		return aborted(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- catchEnd(func() error { return f.RunWithContext(ctx) }) }()
@@ -412,10 +569,45 @@ func options(choices []answers.Choice, selected []string) []huh.Option[string] {
 	return out
 }
 
-func reasonOf(err error) error {
-	var ae *answers.Error
-	if errors.As(err, &ae) {
-		return errors.New(ae.Reason)
+// reason is an answer's error as the form shows it beside the field: the
+// reasons alone (the field is in view), then hint, wrapped at spaces to the
+// terminal's width so that no path is cut in two.
+func (f *Form) reason(err error, hint string) error {
+	var reasons []string
+	for _, e := range unjoin(err) {
+		var ae *answers.Error
+		if errors.As(e, &ae) {
+			reasons = append(reasons, ae.Reason)
+		} else {
+			reasons = append(reasons, e.Error())
+		}
 	}
-	return err
+	text := strings.Join(reasons, "; ")
+	if hint != "" {
+		text += "; " + hint
+	}
+	if !f.cfg.Accessible {
+		width := f.width
+		if width <= 0 {
+			width = 80
+		}
+		// Room for huh's " * " before the text and its group's margin.
+		text = lipgloss.Wrap(text, max(width-6, 20), " ")
+	}
+	return errors.New(text)
+}
+
+// unjoin is the errors errors.Join joined, flattened.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }

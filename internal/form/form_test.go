@@ -37,20 +37,15 @@ type driver struct {
 // start drives the questions of a new form.
 func start(t *testing.T, given map[string]bool, a answers.Answers) *driver {
 	t.Helper()
-	f := form.New(a, form.Config{Given: given})
-	return drive(t, f, formModel{f.Questions}, f.Questions)
+	return startWith(t, form.Config{Given: given}, a)
 }
 
-// formModel runs a huh v2 form as a bubbletea model, as huh does itself.
-type formModel struct{ *huh.Form }
-
-func (m formModel) Init() tea.Cmd { return m.Form.Init() }
-func (m formModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	f, cmd := m.Form.Update(msg)
-	m.Form = f.(*huh.Form)
-	return m, cmd
+// startWith drives the questions of a new form made with cfg.
+func startWith(t *testing.T, cfg form.Config, a answers.Answers) *driver {
+	t.Helper()
+	f := form.New(a, cfg)
+	return drive(t, f, f.Model(), f.Questions)
 }
-func (m formModel) View() tea.View { return tea.NewView(m.Form.View()) }
 
 // width is the terminal's width in columns.
 var width = 120
@@ -111,11 +106,13 @@ func (d *driver) run(cmd tea.Cmd) {
 // view is the screen the model shows now, without styles.
 func (d *driver) view() string { return ansi.Strip(d.m.View().Content) }
 
-// waitFor checks that the screen shows every text.
+// waitFor checks that the screen shows every text, which may wrap from
+// one line to the next at a space.
 func (d *driver) waitFor(texts ...string) {
 	d.t.Helper()
+	flat := strings.Join(strings.Fields(d.view()), " ")
 	for _, s := range texts {
-		if !strings.Contains(d.view(), s) {
+		if !strings.Contains(d.view(), s) && !strings.Contains(flat, s) {
 			d.t.Fatalf("the screen lacks %q:\n%s", s, d.view())
 		}
 	}
@@ -474,4 +471,197 @@ func TestFitsEightyColumns(t *testing.T) {
 		d.enter()
 	}
 	d.finish()
+}
+
+// TestCrossFieldRuleStaysInTheForm turns go-task off in the tools, then
+// chooses github-actions: the refusal shows at the CI field, which stays,
+// and the answers are kept; choosing none then finishes the form. With the
+// tools given as a flag, the same rule shows at CI and names the flag.
+func TestCrossFieldRuleStaysInTheForm(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true}, a)
+	d.waitFor("Tools in the dev shell")
+	d.key(tea.KeyDown, 3) // go-task
+	d.typeText(" ")
+	d.enter()
+	d.waitFor("Continuous integration")
+	d.key(tea.KeyUp, 1) // github-actions
+	d.enter()
+	d.waitFor("github-actions runs `task verify`: add go-task to the tools", "shift+tab back to tools in the dev shell")
+	if d.done {
+		t.Fatal("the form ended on a rule between two answers")
+	}
+	d.key(tea.KeyDown, 1) // none
+	d.enter()
+	d.finish()
+	got, err := d.f.Answers()
+	if err != nil || got.CI != answers.NoCI || slices.Contains(got.Tools, "go-task") || !slices.Contains(got.Tools, "gopls") {
+		t.Errorf("answers %+v, %v", got, err)
+	}
+
+	a.Tools = []string{"gopls"}
+	d = start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true, "tools": true}, a)
+	d.key(tea.KeyUp, 1)
+	d.enter()
+	d.waitFor("add go-task to the tools", "run again with another --tools")
+	if d.done {
+		t.Fatal("the form ended on a rule with a given answer")
+	}
+}
+
+// TestCrossFieldRuleShownWhereItCanBeSettled: with github-actions given,
+// turning go-task off in the tools is refused at the tools; with CI still
+// to be asked, the tools accept it and CI is where the rule shows.
+func TestCrossFieldRuleShownWhereItCanBeSettled(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name, a.CI = "example.com/x", "x", answers.GitHubActions
+	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true, "ci": true}, a)
+	d.key(tea.KeyDown, 3)
+	d.typeText(" ")
+	d.enter()
+	d.waitFor("github-actions runs `task verify`", "run again with another --ci")
+	d.typeText(" ") // go-task back on
+	d.enter()
+	d.finish()
+	if got, err := d.f.Answers(); err != nil || !slices.Contains(got.Tools, "go-task") {
+		t.Errorf("answers %+v, %v", got, err)
+	}
+}
+
+// TestNoAcceptedFieldsFailTogether walks every combination of tools and CI
+// through the form's own checks: whatever each field accepted, the answers
+// as a whole are valid, so no rule between two answers can end a form.
+func TestNoAcceptedFieldsFailTogether(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	for mask := range 1 << len(answers.AllTools) {
+		for ci := range answers.AllCI {
+			d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true}, a)
+			for i := range answers.AllTools {
+				if mask&(1<<i) == 0 {
+					d.typeText(" ") // every tool starts selected: toggle it off
+				}
+				d.key(tea.KeyDown, 1)
+			}
+			d.enter()
+			d.key(tea.KeyUp, len(answers.AllCI))
+			d.key(tea.KeyDown, ci)
+			d.enter()
+			if !d.done {
+				continue // refused at a field: the form goes on
+			}
+			if _, err := d.f.Answers(); err != nil {
+				t.Errorf("tools mask %b, CI %d: every field accepted, but the answers fail: %v", mask, ci, err)
+			}
+		}
+	}
+}
+
+// TestErrorsWrapAtSpaces keeps a long refusal whole at 80 columns: no
+// module path is cut in two.
+func TestErrorsWrapAtSpaces(t *testing.T) {
+	width = 80
+	defer func() { width = 120 }()
+	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
+	path := "example.com/a-very-long-organisation/with-a-long-repository-name/v1"
+	d.typeText(path)
+	d.enter()
+	d.waitFor("must look like /v2")
+	if !strings.Contains(d.view(), `"`+path+`"`) {
+		t.Errorf("the module path is cut in the refusal:\n%s", d.view())
+	}
+}
+
+// TestHelpBarNamesTheWayOut shows Esc in the help bar of every page and of
+// the confirm.
+func TestHelpBarNamesTheWayOut(t *testing.T) {
+	d := start(t, map[string]bool{}, answers.Default())
+	d.waitFor("esc quit")
+	c := form.NewConfirm(form.Config{})
+	d = drive(t, nil, c, c.Form)
+	d.waitFor("Write the project?", "esc quit")
+}
+
+// TestNameFollowsWhileTyping: the name's preview follows the module path
+// key by key, before Enter.
+func TestNameFollowsWhileTyping(t *testing.T) {
+	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
+	d.typeText("example.com/live")
+	d.waitFor("> live")
+	d.key(tea.KeyBackspace, 4)
+	d.typeText("wire")
+	d.waitFor("> wire")
+	if strings.Contains(d.view(), "> live") {
+		t.Errorf("the name is stale:\n%s", d.view())
+	}
+}
+
+// TestAtEndStartsOnTheLastQuestion: asked again after Go back, the form
+// starts where the user left it, at the last question, with every answer
+// kept; Shift-Tab goes on back from there.
+func TestAtEndStartsOnTheLastQuestion(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name, a.Ports = "example.com/kept", "kept", []int{9000}
+	d := startWith(t, form.Config{Given: map[string]bool{}, AtEnd: true}, a)
+	d.waitFor("Continuous integration")
+	d.shiftTab()
+	d.waitFor("Tools in the dev shell")
+	d.shiftTab()
+	d.waitFor("Ports", "9000")
+	d.enter()
+	d.enter()
+	d.enter()
+	d.finish()
+	if got, err := d.f.Answers(); err != nil || got.Module != "example.com/kept" || !slices.Equal(got.Ports, []int{9000}) {
+		t.Errorf("answers %+v, %v", got, err)
+	}
+}
+
+// askAccessible runs the accessible form on in and returns the answers
+// and what it printed.
+func askAccessible(t *testing.T, a answers.Answers, in string) (answers.Answers, string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	done := make(chan struct{})
+	var got answers.Answers
+	var err error
+	go func() {
+		defer close(done)
+		got, err = form.Ask(context.Background(), a, form.Config{
+			In: oneByteReader{strings.NewReader(in)}, Out: &out, Accessible: true, Given: map[string]bool{},
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("accessible form hung; output so far:\n%s", &out)
+	}
+	return got, out.String(), err
+}
+
+// TestAccessibleEnterTakesTheStatedDefault: Enter alone answers what each
+// prompt states as its default, the name's being the one derived from the
+// module path; asked again (after Go back), every prompt states the answer
+// given before, and Enter keeps it.
+func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
+	got, out, err := askAccessible(t, answers.Default(), "example.com/acc2\n\n0\n\n0\n\n")
+	if err != nil {
+		t.Fatalf("Ask: %v\n%s", err, out)
+	}
+	for _, s := range []string{"App name (app name: it names the binary, the Nix package and the image; default: acc2)", "default: 8080)", "Go module path (Go module path, as `go mod init` takes it, like github.com/you/myapp; required)"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, "give at least one port") || got.Name != "acc2" || !slices.Equal(got.Ports, []int{8080}) {
+		t.Errorf("Enter did not take the defaults: %+v\n%s", got, out)
+	}
+	again, out, err := askAccessible(t, got, "\n\n0\n\n0\n\n")
+	if err != nil || again.Module != "example.com/acc2" || again.Name != "acc2" {
+		t.Errorf("asked again, Enter lost the answers: %+v, %v\n%s", again, err, out)
+	}
+	if !strings.Contains(out, "default: example.com/acc2)") || strings.Contains(out, "required") {
+		t.Errorf("asked again, the module prompt does not state the answer given:\n%s", out)
+	}
 }

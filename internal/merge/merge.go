@@ -36,6 +36,31 @@ func Files(base, yours, new []byte, newLabel string) Result {
 	return diff3Lines(base, yours, new, newLabel)
 }
 
+// Markers are the lines that open and close a conflict Files wrote; Closing
+// is followed by the new side's label.
+const (
+	Opening = "<<<<<<< yours"
+	Closing = ">>>>>>> "
+)
+
+// HasConflict reports whether data still holds a conflict that Files wrote
+// with newLabel's program (its first word, "gonix-init"): an opening marker
+// line, and after it a closing one with that label. So a file whose
+// conflicts were resolved, or that only quotes a marker, has none.
+func HasConflict(data []byte, program string) bool {
+	open := false
+	for _, l := range lines(data) {
+		l = strings.TrimRight(l, "\r\n")
+		switch {
+		case l == Opening:
+			open = true
+		case open && (l == Closing+program || strings.HasPrefix(l, Closing+program+" ")):
+			return true
+		}
+	}
+	return false
+}
+
 // diff3Lines is the line merge itself, for any three files.
 func diff3Lines(base, yours, new []byte, newLabel string) Result {
 	var out bytes.Buffer
@@ -49,11 +74,11 @@ func diff3Lines(base, yours, new []byte, newLabel string) Result {
 			continue
 		}
 		res.Conflicts++
-		out.WriteString("<<<<<<< yours\n")
+		out.WriteString(Opening + "\n")
 		writeLines(&out, r.Conflict.A)
 		out.WriteString("=======\n")
 		writeLines(&out, r.Conflict.B)
-		out.WriteString(">>>>>>> " + newLabel + "\n")
+		out.WriteString(Closing + newLabel + "\n")
 	}
 	res.Data = out.Bytes()
 	return res

@@ -80,3 +80,24 @@ func FuzzMerge(f *testing.F) {
 		}
 	})
 }
+
+// TestHasConflict finds a conflict exactly where Files wrote one, and none
+// once it is resolved, nor in a file that only quotes one marker.
+func TestHasConflict(t *testing.T) {
+	for _, c := range cases {
+		got := Files([]byte(c.base), []byte(c.yours), []byte(c.new), "gonix-init 0.3.0")
+		if has := HasConflict(got.Data, "gonix-init"); has != (c.conflicts > 0) {
+			t.Errorf("%s: HasConflict = %v with %d conflicts:\n%s", c.name, has, c.conflicts, got.Data)
+		}
+	}
+	for _, data := range []string{
+		"a\nyours\nc\n",                         // resolved
+		"// <<<<<<< yours is a marker\n",        // quoted
+		"<<<<<<< yours\nx\n=======\n",           // opened, never closed
+		"<<<<<<< yours\nx\n>>>>>>> other 1.0\n", // another program's label
+	} {
+		if HasConflict([]byte(data), "gonix-init") {
+			t.Errorf("HasConflict(%q) = true", data)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/testenv"
 	"github.com/gonix-init/gonix-init/templates"
 )
 
@@ -235,14 +236,15 @@ func TestNixQuoting(t *testing.T) {
 
 // TestNixQuotingEvaluates checks with real Nix that Nix() round-trips.
 func TestNixQuotingEvaluates(t *testing.T) {
-	inst, err := exec.LookPath("nix-instantiate")
-	if err != nil {
-		t.Skip("nix-instantiate not installed; skipping (apt-get install -y nix-bin)")
-	}
+	nix, env := testenv.Nix(t)
 	for _, s := range []string{`a"b`, `a\b`, "${x}", "$${y}", `\${z}`, "a\nb\tc", "''${x}"} {
-		out, err := exec.Command(inst, "--eval", "--strict", "--json", "-E", Nix(s)).CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", Nix(s), err, out)
+		cmd := exec.Command(nix, "eval", "--json", "--expr", Nix(s))
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil || len(testenv.NixWarnings(stderr.String())) > 0 {
+			t.Fatalf("%s: %v\n%s", Nix(s), err, stderr.String())
 		}
 		want, _ := JSON(s)
 		if got := strings.TrimSpace(string(out)); got != want {
