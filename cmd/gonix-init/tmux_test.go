@@ -273,13 +273,14 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 	term := startTerminal(t, "--module", "example.com/back", "--name", "back", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none")
 	term.waitFor("Write the project?")
 	term.keys("BTab")
-	term.waitFor("as `go mod init` takes it") // every question again, filled in
-	term.keys("Enter", "Enter")
-	term.waitFor("Nix systems to build for")
-	term.keys("Enter")
+	// Every question again, filled in, from the last one asked.
+	term.waitFor("CI workflow (github-actions needs")
+	term.keys("BTab")
+	term.waitFor("dev-shell tools besides go")
+	term.keys("BTab")
 	term.waitFor("TCP ports the server listens on")
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "7070", "Enter")
-	term.waitFor("dev-shell tools besides go")
+	term.waitFor("dev-shell tools besides go") // pages are drawn in place
 	term.keys("Enter")
 	term.waitFor("CI workflow (github-actions needs")
 	term.keys("Enter")
@@ -292,6 +293,33 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 		t.Errorf("the changed port is not in flake.nix")
 	}
 	term.waitFor("gonix-init --module example.com/back --systems x86_64-linux --ports 7070 --tools none --yes")
+}
+
+// TestTerminalRuleBetweenAnswers turns go-task off in the tools and then
+// chooses github-actions, which needs it: the form says so at the CI field
+// and stays, with the answers kept; choosing none writes the project.
+func TestTerminalRuleBetweenAnswers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminal(t, "--module", "example.com/rule", "--systems", "x86_64-linux", "--ports", "8080")
+	term.waitFor("App name")
+	term.keys("Enter") // the name follows the module path
+	term.waitFor("dev-shell tools besides go")
+	term.keys("Down", "Down", "Down", "Space", "Enter")
+	term.waitFor("CI workflow (github-actions needs")
+	term.keys("Up", "Enter")
+	term.waitFor("add go-task to the tools")
+	if _, err := os.Stat(term.exitFile); err == nil {
+		t.Fatalf("gonix-init ended on a rule between two answers:\n%s", term.screen())
+	}
+	term.keys("Down", "Enter")
+	term.waitFor("Write the project?")
+	term.waitFor("Tools in the dev shell   gopls,golangci-lint,delve")
+	term.keys("Enter")
+	if code := term.exitCode(); code != "0" {
+		t.Fatalf("exit %s:\n%s", code, term.screen())
+	}
 }
 
 // TestTerminalDryRunAsksNothing runs an interactive --dry-run with every
