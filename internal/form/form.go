@@ -344,10 +344,10 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 type program struct {
 	*huh.Form
 	hook  func() bool // after every message; true when it changed a field
-	back  bool // Shift-Tab goes back from the first page: the confirm
-	went  bool // it did
-	start int  // pages to move on at start: AtEnd
-	width *int // where the terminal's width is kept, for wrapping errors
+	back  bool        // Shift-Tab goes back from the first page: the confirm
+	went  bool        // it did
+	start int         // pages to move on at start: AtEnd
+	width *int        // where the terminal's width is kept, for wrapping errors
 }
 
 // refresh is a message no field reads: it makes huh lay out the page anew.
