@@ -7,7 +7,7 @@
     { self, nixpkgs }:
     let
       # Kept equal to internal/version's Version by internal/nixtest's tests.
-      version = "0.2.0";
+      version = "0.3.0";
 
       systems = [
         "x86_64-linux"
@@ -18,10 +18,12 @@
 
       src = nixpkgs.lib.cleanSource ./.;
 
-      # gonix-init itself, built the way it builds the projects it generates.
+      # gonix-init itself, built the way it builds the projects it generates,
+      # behind the same check that go.mod asks for no newer Go than the pin's
+      # (the file generated projects get as nix/go-version.nix).
       gonix-init =
         pkgs:
-        pkgs.buildGoModule {
+        import ./templates/nix/go-version.nix.tmpl pkgs.go ./go.mod (pkgs.buildGoModule {
           pname = "gonix-init";
           inherit version src;
           # The NAR hash of the modules `go mod vendor` writes: after a change
@@ -41,7 +43,7 @@
           # Some tests bind 127.0.0.1, which macOS's sandbox allows only so.
           __darwinAllowLocalNetworking = true;
           meta.mainProgram = "gonix-init";
-        };
+        });
 
       # The same vendor-hash command generated projects get (one script, in templates/).
       vendorHashApp =

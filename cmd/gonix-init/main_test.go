@@ -17,6 +17,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/version"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -69,6 +70,7 @@ func TestScripts(t *testing.T) {
 			"exits":       cmdExits,
 			"entries":     cmdEntries,
 			"old-project": cmdOldProject,
+			"project-of":  cmdProjectOf,
 			"replace":     cmdReplace,
 		},
 	})
@@ -170,6 +172,34 @@ func cmdOldProject(ts *testscript.TestScript, neg bool, args []string) {
 			data, err = json.MarshalIndent(old, "", "  ")
 			ts.Check(err)
 			data = append(data, '\n')
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
+		ts.Check(os.WriteFile(p, data, 0o644))
+	}
+}
+
+// cmdProjectOf writes the project that a released gonix-init (0.2.0 or
+// later, which record their template set) wrote with the default answers
+// for a module path:
+//
+//	project-of VERSION DIR MODULE
+func cmdProjectOf(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: project-of VERSION DIR MODULE")
+	}
+	a := answers.Default()
+	a.Module = args[2]
+	a.Name, _ = answers.DefaultName(a.Module)
+	set, err := releases.Set(args[0])
+	ts.Check(err)
+	files, err := render.Render(a, set)
+	ts.Check(err)
+	dir := ts.MkAbs(args[1])
+	for _, f := range files {
+		data := f.Data
+		if f.Path == ".gonix.json" { // as that version recorded itself
+			data = []byte(strings.Replace(string(data), `"gonix-init `+version.Version+`"`, `"gonix-init `+args[0]+`"`, 1))
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))

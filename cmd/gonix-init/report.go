@@ -62,7 +62,12 @@ func diffLine(t style.Styles, line string) string {
 // every file marked new, replaced or unchanged, and the diff of each file
 // that would be replaced. It comes before the confirm, so nothing is
 // confirmed blind.
-func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
+//
+// On a terminal of height rows too short for the answers, the tree and the
+// confirm, the tree folds to its counts, naming only the files replaced or
+// removed, so that the answers stay in view; the report after the writes
+// lists every file.
+func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers, height int) {
 	w = style.Writer(w, os.Environ())
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Summary"))
@@ -74,8 +79,25 @@ func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
 		into = ". (the current directory)"
 	}
 	fmt.Fprintf(w, "  %-24s %s\n\n", "Into", into)
-	fmt.Fprintln(w, t.Title.Render(verb(plan, "Will write", "Will update")+" "+a.Name+" ("+summary(plan)+"):"))
-	fmt.Fprintln(w, fileTree(t, plan, true))
+	title := verb(plan, "Will write", "Will update") + " " + a.Name + " (" + summary(plan) + ")"
+	tree := fileTree(t, plan, true)
+	// The summary's title lines, the answers, the tree, and the confirm's
+	// five lines with the help bar.
+	const confirmLines = 7
+	if height > 0 && 4+len(answers.Questions)+strings.Count(tree, "\n")+1+confirmLines > height {
+		fmt.Fprintln(w, t.Title.Render(title+":")+t.Note.Render(" each file is listed once written"))
+		for _, s := range plan.Steps {
+			switch s.Action {
+			case scaffold.Replace:
+				fmt.Fprintln(w, "  "+s.File.Path+t.Note.Render(" (replaced)"))
+			case scaffold.Delete:
+				fmt.Fprintln(w, "  "+s.File.Path+t.Note.Render(" (removed)"))
+			}
+		}
+	} else {
+		fmt.Fprintln(w, t.Title.Render(title+":"))
+		fmt.Fprintln(w, tree)
+	}
 	printDiffs(w, plan)
 	fmt.Fprintln(w)
 }

@@ -66,6 +66,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	terminal       bool
+	height         int // the terminal's rows, 0 when unknown
 	stage          func(ctx context.Context, dir string, paths []string, init bool) (gitstage.Result, error)
 	dirty          func(ctx context.Context, dir string, paths []string) ([]string, error)
 	getenv         func(string) string
@@ -78,10 +79,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdout:   stdout,
 		stderr:   stderr,
 		terminal: isTerminal(stdin) && isTerminal(stdout),
+		height:   terminalHeight(stdout),
 		stage:    gitStage,
 		dirty:    gitDirty,
 		getenv:   os.Getenv,
 	}.run(args)
+}
+
+// terminalHeight is the rows of the terminal w is, or 0.
+func terminalHeight(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	_, h, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return h
 }
 
 func isTerminal(v any) bool {
@@ -178,7 +193,7 @@ func (e env) gonixInit(ctx context.Context, args []string) error {
 			return nil
 		}
 		if canAsk {
-			printSummary(e.stdout, plan, a)
+			printSummary(e.stdout, plan, a, e.height)
 			choice, err := form.Confirm(ctx, cfg)
 			if err != nil {
 				return err

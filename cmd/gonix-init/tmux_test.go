@@ -32,6 +32,12 @@ func startTerminal(t *testing.T, args ...string) *terminal {
 // startTerminalIn is startTerminal in a directory that prepare fills first.
 func startTerminalIn(t *testing.T, prepare func(dir string), args ...string) *terminal {
 	t.Helper()
+	return startTerminalSized(t, "120", "40", prepare, args...)
+}
+
+// startTerminalSized is startTerminalIn in a terminal of cols x rows.
+func startTerminalSized(t *testing.T, cols, rows string, prepare func(dir string), args ...string) *terminal {
+	t.Helper()
 	tmux := testenv.Require(t, "tmux", "apt-get install -y tmux")
 	bin := binary(t)
 	base := t.TempDir()
@@ -45,7 +51,7 @@ func startTerminalIn(t *testing.T, prepare func(dir string), args ...string) *te
 	// The shell outlives a Ctrl-C that the terminal sends to the whole
 	// foreground group (accessible mode reads lines, so Ctrl-C is SIGINT).
 	script := "trap true INT; cd " + term.dir + " && " + bin + " " + strings.Join(args, " ") + "; echo $? > " + term.exitFile + "; sleep 60"
-	term.run("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
+	term.run("-f", "/dev/null", "new-session", "-d", "-x", cols, "-y", rows, "sh", "-c", script)
 	t.Cleanup(func() { exec.Command(tmux, "-S", term.sock, "kill-server").Run() })
 	return term
 }
@@ -293,6 +299,31 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 		t.Errorf("the changed port is not in flake.nix")
 	}
 	term.waitFor("gonix-init --module example.com/back --systems x86_64-linux --ports 7070 --tools none --yes")
+}
+
+// TestTerminalSmallKeepsTheAnswersInView: at 80x24 the confirm screen folds
+// the file list to its count, and the answers and the confirm are on screen
+// together.
+func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminalSized(t, "80", "24", nil, "--module", "example.com/small", "--name", "small", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "gopls,go-task", "--ci", "none")
+	term.waitFor("Write the project?")
+	visible := term.run("capture-pane", "-p")
+	for _, want := range []string{"Summary", "Go module path           example.com/small", "Continuous integration   none", "Will write small (13 new): each file is listed once written", "Cancel: write nothing"} {
+		if !strings.Contains(visible, want) {
+			t.Errorf("the 80x24 screen lacks %q:\n%s", want, visible)
+		}
+	}
+	if strings.Contains(visible, "main_test.go") {
+		t.Errorf("the file list is not folded:\n%s", visible)
+	}
+	term.keys("Enter")
+	if code := term.exitCode(); code != "0" {
+		t.Fatalf("exit %s:\n%s", code, term.screen())
+	}
+	term.waitFor("main_test.go") // the report lists every file
 }
 
 // TestTerminalRuleBetweenAnswers turns go-task off in the tools and then

@@ -19,34 +19,9 @@
       # so that out links left in the project never change the build.
       src = nixpkgs.lib.cleanSource ./.;
 
-      # go.mod's go and toolchain lines may not ask for a newer Go than the
-      # pinned nixpkgs' (buildGoModule sets GOTOOLCHAIN=local, and the build
-      # would fail deep inside Go): checked here, at evaluation.
-      goModLines = builtins.filter builtins.isString (builtins.split "\n" (builtins.readFile ./go.mod));
-      goModWants =
-        key:
-        builtins.concatMap (
-          line:
-          let
-            m = builtins.match "${key} +(go)?([0-9][^ ]*) *" line;
-          in
-          if m == null then [ ] else [ (builtins.elemAt m 1) ]
-        ) goModLines;
-      checkGoVersion =
-        pkgs: drv:
-        let
-          tooNew = builtins.filter (v: builtins.compareVersions v pkgs.go.version > 0) (
-            goModWants "go" ++ goModWants "toolchain"
-          );
-        in
-        if tooNew == [ ] then
-          drv
-        else
-          throw ''
-            go.mod asks for Go ${builtins.head tooNew}, but the pinned nixpkgs has Go ${pkgs.go.version}.
-            Either update nixpkgs to a revision with a newer Go (nix flake update && nix run .#vendor-hash),
-            or lower the go (and toolchain) line of go.mod to ${pkgs.go.version} or older.
-          '';
+      # go.mod may not ask for a newer Go than the pinned nixpkgs has: checked
+      # at evaluation (nix/go-version.nix).
+      checkGoVersion = pkgs: import ./nix/go-version.nix pkgs.go ./go.mod;
 
       # The GOARCH of the Linux binary in each system's image.
       goArch = {
@@ -65,6 +40,21 @@
             # after every go get; `nix run .#vendor-hash -- --check` checks it.
             vendorHash = import ./nix/vendor-hash.nix;
             env.CGO_ENABLED = 0; # static: no libc, runs anywhere
+            # A stale nix/vendor-hash.nix reaches Go as "inconsistent vendoring"
+            # (with null, or a vendor output Nix already had): say what fixes it.
+            preBuild = ''
+              case " $(go env GOFLAGS) " in
+                *" -mod=vendor "*)
+                  if ! go list ./... >/dev/null 2>"$TMPDIR/vendoring"; then
+                    cat "$TMPDIR/vendoring" >&2
+                    if grep -q "inconsistent vendoring" "$TMPDIR/vendoring"; then
+                      echo "The vendored modules are not go.mod's: run nix run .#vendor-hash, then build again." >&2
+                    fi
+                    exit 1
+                  fi
+                  ;;
+              esac
+            '';
             # The tests bind 127.0.0.1, which macOS's sandbox allows only so.
             __darwinAllowLocalNetworking = true;
             ldflags = [

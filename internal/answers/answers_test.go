@@ -216,3 +216,47 @@ func TestChoicesFitOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestListsReportEveryWrongItem: every wrong port is named once, and an
+// empty item between commas is refused for every list, while spaces
+// separate items.
+func TestListsReportEveryWrongItem(t *testing.T) {
+	_, err := ParsePorts("0,8080,8080,0,8080")
+	if got := errString(err); strings.Count(got, "ports: ") != 2 || !strings.Contains(got, "0 is not a TCP port") || !strings.Contains(got, "port 8080 is listed twice") {
+		t.Errorf("ParsePorts = %q, want the 0 and the duplicate, each once", got)
+	}
+	if _, err := ParsePorts("x,y"); strings.Count(errString(err), "is not a port number") != 2 {
+		t.Errorf("ParsePorts(x,y) = %v, want both named", err)
+	}
+	for _, s := range []string{"8080,", ",8080", "8080,,9090", " , "} {
+		if _, err := ParsePorts(s); !strings.Contains(errString(err), "has an empty item") {
+			t.Errorf("ParsePorts(%q) = %v, want the empty item refused", s, err)
+		}
+	}
+	if _, err := ParseSystems("x86_64-linux,"); !strings.Contains(errString(err), "systems: ") || !strings.Contains(errString(err), "empty item") {
+		t.Errorf("ParseSystems(trailing comma) = %v", err)
+	}
+	if _, err := ParseTools(",gopls"); !strings.Contains(errString(err), "tools: ") {
+		t.Errorf("ParseTools(leading comma) = %v", err)
+	}
+	if ports, err := ParsePorts(" 8080  9090 "); err != nil || !slices.Equal(ports, []int{8080, 9090}) {
+		t.Errorf("ParsePorts with spaces = %v, %v", ports, err)
+	}
+}
+
+// TestCrossRuleNamesBothAnswers: the one rule between two answers says
+// which other answer it relates to, so the form can show it at either.
+func TestCrossRuleNamesBothAnswers(t *testing.T) {
+	a := Default()
+	a.Module, a.Name, a.CI, a.Tools = "example.com/x", "x", GitHubActions, []string{}
+	var ae *Error
+	if err := CheckCI(a); !errors.As(err, &ae) || ae.Field != "ci" || ae.With != "tools" {
+		t.Errorf("CheckCI = %#v, want a ci error with tools", err)
+	}
+	if q := Lookup("module"); !q.Required || q.DefaultText() != "(required)" {
+		t.Errorf("module: Required %v, DefaultText %q", q.Required, q.DefaultText())
+	}
+	if q := Lookup("ports"); q.DefaultText() != "(default: 8080)" {
+		t.Errorf("ports: DefaultText %q", q.DefaultText())
+	}
+}

@@ -11,9 +11,14 @@ type Pin struct {
 	Rev          string
 	NarHash      string
 	LastModified int64
-	// GoLine is the go directive for go.mod: minor-only, and no newer than the
-	// oldest Go the pinned nixpkgs might build with, because buildGoModule sets
-	// GOTOOLCHAIN=local and refuses a module that asks for a newer Go.
+	// Go is the oldest Go version pkgs.go can have at this revision: what
+	// the offline tests build with (their stand-in for nixpkgs takes it as
+	// its pkgs.go.version), and the newest go line that gonix-init's own
+	// go.mod may have. buildGoModule sets GOTOOLCHAIN=local, and Go then
+	// refuses a go.mod that asks for more.
+	Go string
+	// GoLine is the go directive for generated go.mod files: minor-only, and
+	// no newer than Go, so that every Go this pin may have accepts it.
 	GoLine string
 }
 
@@ -22,8 +27,12 @@ func (p Pin) URL() string { return "github:" + p.Owner + "/" + p.Repo + "/" + p.
 
 // Nixpkgs is nixpkgs-unstable at a channel revision (so cache.nixos.org has its
 // binaries), locked identically by nix-community/home-manager and nixvim.
-// Its pkgs.go is Go 1.26.x and it still carries go_1_25; go 1.25 is accepted
-// by either.
+// It is of 2026-07-09 (LastModified). Its pkgs.go is Go 1.26.x, with x
+// known only within bounds: go_1_26 1.26.2 -> 1.26.3 was merged into
+// nixpkgs on 2026-05-07 (NixOS/nixpkgs#517757), and 1.26.4 -> 1.26.5 was
+// proposed on 2026-07-15 (NixOS/nixpkgs#542144), after the pin. So x is 3
+// or 4, and Go records the lower: 1.26.3. It still carries go_1_25; go 1.25
+// is accepted by either.
 var Nixpkgs = Pin{
 	Owner:        "NixOS",
 	Repo:         "nixpkgs",
@@ -31,5 +40,6 @@ var Nixpkgs = Pin{
 	Rev:          "767b0d3ec98a143ad9ed7dfc0d5553510ac27133",
 	NarHash:      "sha256-tzMgSkV7kljEkqIjlgV6F+n+xD+/a35Db8bs7a4BFAo=",
 	LastModified: 1783604885,
+	Go:           "1.26.3",
 	GoLine:       "1.25",
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -118,6 +119,10 @@ func TestDependencyLifecycle(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "inconsistent vendoring") {
 		t.Fatalf("nix build with a stale null: want Go's vendoring error, got %v", err)
 	}
+	// Go's own advice (go mod vendor) is not the last word: the command is.
+	if i, j := strings.LastIndex(err.Error(), "go mod vendor"), strings.LastIndex(err.Error(), "run nix run .#vendor-hash, then build again"); j < 0 || j < i {
+		t.Errorf("nix build with a stale null does not end by naming nix run .#vendor-hash:\n%v", err)
+	}
 	for _, want := range []string{"go: inconsistent vendoring in /build/source:", "hash mismatch in fixed-output derivation", "nix run .#vendor-hash"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README does not quote %q", want)
@@ -212,7 +217,7 @@ func TestGoVersionGuard(t *testing.T) {
 		must(t, os.WriteFile(goMod, []byte(string(src)+"\n"+line+"\n"), 0o644))
 		_, err := n.Flake(dir, "eval", ".#packages."+n.System+".default.drvPath")
 		msg := errString(err)
-		for _, want := range []string{"go.mod asks for Go 1.99", "but the pinned nixpkgs has Go " + strings.TrimPrefix(goVersion(t), "go"), "task update", "nix flake update", "lower the go (and toolchain) line"} {
+		for _, want := range []string{"go.mod asks for Go 1.99", "but the pinned nixpkgs has Go " + nixpin.Nixpkgs.Go, "nix flake update, then nix run .#vendor-hash", "lower the go (and toolchain) line"} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("%s: evaluation error lacks %q:\n%s", line, want, msg)
 			}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
@@ -42,8 +43,9 @@ func New(t testing.TB) *Nix {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(here, "nixpkgs"))); err != nil {
 		t.Fatal(err)
 	}
+	// pkgs.go is the pin's Go, which this machine's Go stands in for.
 	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
-		system, goEnv(t, "GOROOT"), strings.TrimPrefix(goEnv(t, "GOVERSION"), "go"), goEnv(t, "GOMODCACHE"), goEnv(t, "GOCACHE"))
+		system, goEnv(t, "GOROOT"), nixpin.Nixpkgs.Go, goEnv(t, "GOMODCACHE"), goEnv(t, "GOCACHE"))
 	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}

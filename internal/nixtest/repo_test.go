@@ -12,7 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	gover "go/version"
+
+	"golang.org/x/mod/modfile"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/testenv"
@@ -53,6 +58,51 @@ func TestRepoLockIsThePin(t *testing.T) {
 	i := slices.IndexFunc(files, func(f render.File) bool { return f.Path == "flake.lock" })
 	if got := readRepo(t, "flake.lock"); got != string(files[i].Data) {
 		t.Errorf("flake.lock differs from the generated one:\n%s\nwant:\n%s", got, files[i].Data)
+	}
+}
+
+// goModGo is the go line of the repository's go.mod.
+func goModGo(t *testing.T) string {
+	t.Helper()
+	f, err := modfile.ParseLax("go.mod", []byte(readRepo(t, "go.mod")), nil)
+	if err != nil || f.Go == nil {
+		t.Fatalf("go.mod: %v", err)
+	}
+	return f.Go.Version
+}
+
+// TestRepoGoLineFitsThePin keeps gonix-init's own go.mod at or below the
+// Go of the pinned nixpkgs: buildGoModule sets GOTOOLCHAIN=local, so a newer
+// line (a dependency's go line raises it) would make `nix run <flake>#init`
+// fail to build. Choose dependency versions whose go lines fit.
+func TestRepoGoLineFitsThePin(t *testing.T) {
+	if got := goModGo(t); gover.Compare("go"+got, "go"+nixpin.Nixpkgs.Go) > 0 {
+		t.Errorf("go.mod says go %s, newer than the pinned nixpkgs' Go %s (internal/nixpin): lower the dependency that needs it", got, nixpin.Nixpkgs.Go)
+	}
+}
+
+// TestRepoFlakeGuardsTheGoLine raises the repository's go line above the
+// pin's Go: `nix run .#init` stops at evaluation with the guard's message,
+// the one generated projects get, not deep inside a Go build.
+func TestRepoFlakeGuardsTheGoLine(t *testing.T) {
+	n := nixtest.New(t)
+	repo := copyRepo(t)
+	goMod := filepath.Join(repo, "go.mod")
+	src, err := os.ReadFile(goMod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := "go " + goModGo(t)
+	must(t, os.WriteFile(goMod, []byte(strings.Replace(string(src), "\n"+line+"\n", "\ngo 1.26.7\n", 1)), 0o644))
+	_, err = n.App(t.TempDir(), "path:"+repo+"#init", "--module", "example.com/x", "--yes")
+	msg := errString(err)
+	for _, want := range []string{"go.mod asks for Go 1.26.7, but the pinned nixpkgs has Go " + nixpin.Nixpkgs.Go, "lower the go (and toolchain) line of go.mod"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("nix run .#init with go 1.26.7 in go.mod: want %q, got %v", want, err)
+		}
+	}
+	if strings.Contains(msg, "building") || strings.Contains(msg, "builder for") {
+		t.Errorf("the guard let a build start: %v", err)
 	}
 }
 
@@ -236,7 +286,10 @@ func TestRepoTracksNoBinaries(t *testing.T) {
 // Nix it needs and how to enable flakes, as generated READMEs do.
 func TestRepoReadmeSaysWhatIsNeeded(t *testing.T) {
 	readme := readRepo(t, "README.md")
-	for _, want := range []string{"2.18 or later", "experimental-features = nix-command flakes"} {
+	// The Go it needs is go.mod's go line, major.minor.
+	goLine := goModGo(t)
+	minor := strings.Join(strings.Split(goLine, ".")[:2], ".")
+	for _, want := range []string{"2.18 or later", "experimental-features = nix-command flakes", "Go " + minor + " or later"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README.md lacks %q", want)
 		}

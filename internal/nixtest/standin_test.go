@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -120,7 +121,7 @@ func TestStandinComputesArgumentsAsNixpkgs(t *testing.T) {
 		{"overriding ldflags drops -buildid=", "(" + goModule(`{ }`) + `.overrideAttrs { ldflags = [ "-s" ]; }).ldflags`, `["-s"]`},
 		{"overriding env drops the Go environment", "(" + goModule(`{ }`) + `.overrideAttrs { env.FOO = "1"; }) ? GOTOOLCHAIN`, `false`},
 		{"overriding vendorHash reaches goModules", "(" + goModule(`{ }`) + `.overrideAttrs { vendorHash = lib.fakeHash; }).goModules.outputHash`, `"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="`},
-		{"pkgs.go has the machine's version", `pkgs.go.version`, `"` + strings.TrimPrefix(goVersion(t), "go") + `"`},
+		{"pkgs.go has the pin's version, not the machine's", `pkgs.go.version`, `"` + nixpin.Nixpkgs.Go + `"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := n.Run(standinFlake(t, n, tc.expr), "eval", "--json", ".#x", "--no-write-lock-file")
@@ -148,6 +149,22 @@ func TestStandinWarnsAsNixpkgs(t *testing.T) {
 			t.Errorf("%s: want the evaluation warning %q, got %v", tc.args, tc.want, err)
 		}
 	}
+}
+
+// TestStandinGoRefusesANewerGoLine builds a module whose go line is newer
+// than the pin's Go, which the machine's Go would build: the stand-in's Go
+// refuses it under buildGoModule's GOTOOLCHAIN=local with Go's own message,
+// as the pinned nixpkgs' Go does; at the pin's version it builds.
+func TestStandinGoRefusesANewerGoLine(t *testing.T) {
+	n := nixtest.New(t)
+	dir := standinFlake(t, n, goModule(`{ }`))
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.26.7\n"), 0o644))
+	_, err := n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file")
+	if want := "go: go.mod requires go >= 1.26.7 (running go " + nixpin.Nixpkgs.Go + "; GOTOOLCHAIN=local)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a go line above the pin's Go: want %q, got %v", want, err)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo "+nixpin.Nixpkgs.Go+"\n"), 0o644))
+	n.MustRun(t, dir, "build", ".#x", "--no-link", "--no-write-lock-file")
 }
 
 func goVersion(t *testing.T) string {

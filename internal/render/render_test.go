@@ -385,19 +385,22 @@ func TestReadmeSaysWhatIsNeeded(t *testing.T) {
 	}
 }
 
-// TestVendorHashScriptIsVerbatim checks that nix/vendor-hash.sh renders to
-// its template's bytes: gonix-init's own flake reads the template file as
-// its script, so the two stay one source.
-func TestVendorHashScriptIsVerbatim(t *testing.T) {
+// TestSharedFilesAreVerbatim checks that the files gonix-init's own flake
+// reads from templates/ (nix/vendor-hash.sh as its script, nix/go-version.nix
+// as its Go check) render to their templates' bytes, so each stays one
+// source.
+func TestSharedFilesAreVerbatim(t *testing.T) {
 	files, err := Render(testAnswers(), templates.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := fs.ReadFile(templates.FS, "nix/vendor-hash.sh.tmpl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := file(t, files, "nix/vendor-hash.sh"); got != string(src) {
-		t.Error("nix/vendor-hash.sh differs from its template: keep the template free of template actions")
+	for _, name := range []string{"nix/vendor-hash.sh", "nix/go-version.nix"} {
+		src, err := fs.ReadFile(templates.FS, name+".tmpl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := file(t, files, name); got != string(src) {
+			t.Errorf("%s differs from its template: keep the template free of template actions", name)
+		}
 	}
 }

@@ -241,11 +241,7 @@ func Apply(ctx context.Context, fsys afero.Fs, plan *Plan) (err error) {
 			err = errors.Join(err, fmt.Errorf("could not undo everything: %w", errors.Join(errs...)))
 		}
 		if errors.Is(err, fs.ErrPermission) {
-			where := plan.Dir
-			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-				where = pe.Path
-			}
-			err = &TargetError{where, "cannot be written: permission denied; choose a directory you can write to"}
+			err = &TargetError{deniedAt(fsys, plan.Dir, err), "cannot be written: permission denied; choose a directory you can write to, or make this one writable"}
 		}
 	}()
 	mkdirs := func(d string) error {
@@ -346,6 +342,24 @@ func lstat(fsys afero.Fs, p string) (fs.FileInfo, error) {
 		return info, err
 	}
 	return fsys.Stat(p)
+}
+
+// deniedAt names what refused a write: the file, when it exists (a
+// read-only file to replace), else the nearest directory above it that
+// exists, the one that would not take a new entry (the writes are undone by
+// then, so that is not one gonix-init made).
+func deniedAt(fsys afero.Fs, dir string, err error) string {
+	pe := (*fs.PathError)(nil)
+	if !errors.As(err, &pe) {
+		return dir
+	}
+	p := pe.Path
+	for {
+		if _, err := lstat(fsys, p); err == nil || filepath.Dir(p) == p {
+			return p
+		}
+		p = filepath.Dir(p)
+	}
 }
 
 func join(dir, slashPath string) string { return filepath.Join(dir, filepath.FromSlash(slashPath)) }

@@ -277,3 +277,48 @@ func TestPermissionDeniedIsATargetError(t *testing.T) {
 		t.Errorf("Write on a read-only fs = %v, want a permission TargetError", err)
 	}
 }
+
+// deniedFs refuses to create anything inside dir, as a directory without
+// write permission does, naming the path it was asked for.
+type deniedFs struct {
+	afero.Fs
+	dir string
+}
+
+func (d deniedFs) denied(name string) bool {
+	return filepath.Dir(name) == d.dir
+}
+
+func (d deniedFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	if flag&os.O_CREATE != 0 && d.denied(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return d.Fs.OpenFile(name, flag, perm)
+}
+
+func (d deniedFs) Mkdir(name string, perm os.FileMode) error {
+	if d.denied(name) {
+		return &fs.PathError{Op: "mkdir", Path: name, Err: fs.ErrPermission}
+	}
+	return d.Fs.Mkdir(name, perm)
+}
+
+// TestPermissionDeniedNamesTheDirectory: an empty target that cannot be
+// written is named itself, not the first file it was to hold, and so is a
+// parent that cannot take the target.
+func TestPermissionDeniedNamesTheDirectory(t *testing.T) {
+	for _, tc := range []struct{ denied, target, want string }{
+		{"proj", "proj", "proj: cannot be written"},
+		{"ro", "ro/proj", "ro: cannot be written"},
+	} {
+		mem := afero.NewMemMapFs()
+		if err := mem.MkdirAll(tc.denied, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		err := Write(context.Background(), deniedFs{mem, tc.denied}, tc.target, files)
+		var te *TargetError
+		if !errors.As(err, &te) || !strings.HasPrefix(err.Error(), tc.want) || !strings.Contains(err.Error(), "choose a directory you can write to") {
+			t.Errorf("%s in an unwritable %s: %v, want %q first", tc.target, tc.denied, err, tc.want)
+		}
+	}
+}

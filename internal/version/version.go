@@ -6,4 +6,4 @@
 package version
 
 // Version is gonix-init's release version.
-var Version = "0.2.0"
+var Version = "0.3.0"

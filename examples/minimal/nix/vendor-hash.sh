@@ -27,7 +27,7 @@ fi
 
 new=null
 mod=$(go mod edit -json)
-if [[ $mod == *'"Require"'* ]]; then
+if [[ $mod == *'"Require": ['* ]]; then # "Require": null when there is none
   tmp=$(mktemp -d)
   trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
   GOFLAGS='' GOWORK=off GOTOOLCHAIN=local go mod vendor -o "$tmp/vendor"

@@ -19,6 +19,9 @@
 #   from this machine's module cache), with outputHashAlgo sha256 for "".
 #   Nix itself checks its hash: "" and lib.fakeHash fail with "hash mismatch
 #   in fixed-output derivation" and the true hash after "got:".
+# - go (pkgs.go: the pin's Go, see pkgs.nix) comes first in the build's
+#   nativeBuildInputs, and after the package's own in goModules', which also
+#   inherits preBuild and runs it before `go mod vendor`.
 # The build runs go build on subPackages (default ./...), go test when
 # doCheck, and the preBuild and postInstall hooks; a cross build lands in
 # bin/<GOOS>_<GOARCH>/ as `go install` puts it.
@@ -59,6 +62,10 @@ let
           (mkDerivation {
             name = "${finalAttrs.name or "${finalAttrs.pname}-${finalAttrs.version}"}-go-modules";
             inherit (finalAttrs) src modRoot;
+            # As nixpkgs: go after the package's own tools; preBuild is
+            # inherited and runs before `go mod vendor`.
+            nativeBuildInputs = (finalAttrs.nativeBuildInputs or [ ]) ++ [ go ];
+            preBuild = finalAttrs.preBuild or "";
             env = finalAttrs.env or { };
             outputHashMode = "recursive";
             outputHash = finalAttrs.vendorHash;
@@ -72,6 +79,7 @@ let
               go telemetry off
               export GOPROXY="file://${host.gomodcache}/cache/download" GOSUMDB=off
               cp -r "$src" source && chmod -R u+w source && cd "source/$modRoot"
+              eval "$preBuild"
               if [ -d vendor ]; then
                 echo "vendor folder exists, please set 'vendorHash = null;' in your expression"
                 exit 10
@@ -86,6 +94,8 @@ let
             '';
           }).overrideAttrs
             (finalAttrs.passthru.overrideModAttrs or overrideModAttrs);
+
+      nativeBuildInputs = [ go ] ++ (args.nativeBuildInputs or [ ]);
 
       env = args.env or { } // {
         inherit (go) GOOS GOARCH;

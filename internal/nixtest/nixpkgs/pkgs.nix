@@ -91,7 +91,8 @@ let
             "-c"
             final.script
           ];
-          PATH = "${binPath (final.nativeBuildInputs or [ ])}:${host.goroot}/bin:/usr/bin:/bin";
+          # As in nixpkgs, only the tools a derivation names are on its PATH.
+          PATH = "${binPath (final.nativeBuildInputs or [ ])}:/usr/bin:/bin";
         }
       );
     in
@@ -121,6 +122,7 @@ let
   imagetool = mkDerivation {
     name = "standin-imagetool";
     src = ./imagetool-src;
+    nativeBuildInputs = [ go ];
     script = ''
       export HOME="$TMPDIR" GOCACHE="${host.gocache}" GOTOOLCHAIN=local CGO_ENABLED=0 GOPROXY=off
       go telemetry off # see build-go-module.nix
@@ -130,8 +132,12 @@ let
     '';
   };
 
-  # pkgs/development/compilers/go: the machine's Go under nixpkgs' name,
-  # with its version and the GOOS/GOARCH/CGO_ENABLED that buildGoModule reads.
+  # pkgs/development/compilers/go/1.26.nix: the machine's Go under nixpkgs'
+  # name, with the GOOS/GOARCH/CGO_ENABLED that buildGoModule reads, as the
+  # pinned nixpkgs' Go: its version is the pin's (internal/nixpin's Go, which
+  # the tests write into host.nix), not the machine's, and under
+  # GOTOOLCHAIN=local it refuses a go.mod whose go line asks for more, with
+  # Go's own message (./go.sh).
   go = mkDerivation {
     pname = "go";
     version = host.goVersion;
@@ -139,9 +145,12 @@ let
     passthru = platform // {
       CGO_ENABLED = 1;
     };
+    wrapper = ./go.sh;
     script = ''
       mkdir -p "$out/bin"
-      ln -s ${host.goroot}/bin/go ${host.goroot}/bin/gofmt "$out/bin/"
+      ln -s ${host.goroot}/bin/gofmt "$out/bin/"
+      sed -e "s|@goroot@|${host.goroot}|" -e "s|@version@|$version|" "$wrapper" > "$out/bin/go"
+      chmod +x "$out/bin/go"
     '';
   };
 
