@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/dockerarchive"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
@@ -118,6 +120,13 @@ func TestVerifyTask(t *testing.T) {
 					}
 					if !strings.Contains(string(out), tc.wantText) {
 						t.Errorf("task verify output lacks %q:\n%s", tc.wantText, out)
+					}
+					// Nothing but what verify says: no notice of tar's about the
+					// layers' absolute names, none of go's about no requirements.
+					for _, noise := range []string{"Removing leading", "no dependencies to vendor"} {
+						if strings.Contains(string(out), noise) {
+							t.Errorf("task verify prints %q:\n%s", noise, out)
+						}
 					}
 					sum := sha256.Sum256(binary)
 					if !strings.Contains(string(out), "local  "+hex.EncodeToString(sum[:])) {
@@ -273,5 +282,46 @@ func TestTaskRunCtrlC(t *testing.T) {
 	screen := tm("capture-pane", "-p")
 	if strings.TrimSpace(string(code)) != "0" || strings.Contains(screen, "Failed to run task") || !strings.Contains(screen, "stopped") {
 		t.Errorf("Ctrl-C in task run: exit %s\n%s", code, screen)
+	}
+}
+
+// TestVendorHashQuietWithoutRequirements runs each example's vendor-hash
+// script, whose go.mod requires nothing: it says the file is current and
+// nothing else (go mod edit -json says "Require": null, which is not a
+// requirement to vendor).
+func TestVendorHashQuietWithoutRequirements(t *testing.T) {
+	bash := testenv.Require(t, "bash", "apt-get install -y bash")
+	for _, ex := range examples(t) {
+		t.Run(ex.Name, func(t *testing.T) {
+			dir := copyExample(t, ex)
+			cmd := exec.Command(bash, "nix/vendor-hash.sh", "--check")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOFLAGS=", "GOPROXY=off")
+			out, err := cmd.CombinedOutput()
+			if want := "vendor-hash: nix/vendor-hash.nix is current: null\n"; err != nil || string(out) != want {
+				t.Errorf("vendor-hash --check: %v\n%s\nwant only %q", err, out, want)
+			}
+		})
+	}
+}
+
+// TestGitIgnoresTheBuild builds each example as `go build` does, in a git
+// repository: `git add -A` stages the project, not the binary.
+func TestGitIgnoresTheBuild(t *testing.T) {
+	git := testenv.Require(t, "git", "apt-get install -y git")
+	for _, ex := range examples(t) {
+		t.Run(ex.Name, func(t *testing.T) {
+			dir := copyExample(t, ex)
+			testenv.Run(t, dir, os.Environ(), git, "init", "-q")
+			goCmd(t, dir, "build")
+			if _, err := os.Stat(filepath.Join(dir, answers.GoBinary(ex.Answers.Module))); err != nil {
+				t.Fatalf("go build wrote no %s: %v", answers.GoBinary(ex.Answers.Module), err)
+			}
+			testenv.Run(t, dir, os.Environ(), git, "add", "-A")
+			staged := testenv.Run(t, dir, os.Environ(), git, "diff", "--cached", "--name-only")
+			if slices.Contains(strings.Fields(staged), answers.GoBinary(ex.Answers.Module)) {
+				t.Errorf("git add -A staged the binary go build wrote:\n%s", staged)
+			}
+		})
 	}
 }
