@@ -437,3 +437,72 @@ func TestTerminalUpdate(t *testing.T) {
 		t.Errorf("flake.nix does not have the new port:\n%s", flake)
 	}
 }
+
+// recordedProject writes a project with init into dir, in a git
+// repository with one commit, and returns the git program.
+func recordedProject(t *testing.T, dir string) string {
+	t.Helper()
+	git := testenv.Require(t, "git", "apt-get install -y git")
+	if code := run([]string{"--module", "example.com/recorded", "--systems", "x86_64-linux", "--tools", "none", "--git", "--yes", dir}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
+		t.Fatalf("init: exit %d", code)
+	}
+	testenv.Run(t, dir, os.Environ(), git, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "init")
+	return git
+}
+
+// answerFlags are the flags of every answer recordedProject recorded but
+// the ports, so that update in a terminal asks nothing before the confirm.
+var answerFlags = []string{"--module", "example.com/recorded", "--name", "recorded", "--systems", "x86_64-linux", "--tools", "none", "--ci", "none"}
+
+// TestTerminalUpdateCurrent: with nothing to change, update in a terminal
+// says so and asks nothing.
+func TestTerminalUpdateCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	term := startTerminalIn(t, func(dir string) { recordedProject(t, dir) }, append(append([]string{"update"}, answerFlags...), "--ports", "8080")...)
+	if code := term.exitCode(); code != "0" {
+		t.Fatalf("exit %s:\n%s", code, term.screen())
+	}
+	if s := term.screen(); !strings.Contains(s, "The project is current.") || strings.Contains(s, "Write the project?") || strings.Contains(s, "written last") {
+		t.Errorf("a no-op update asked, or said it writes .gonix.json:\n%s", s)
+	}
+}
+
+// TestTerminalUpdateConflict updates, in a terminal and a real git
+// repository, a project whose port line the user changed too: exit 1, the
+// conflicted file unstaged with its markers, the rest staged; update then
+// refuses until the markers are resolved.
+func TestTerminalUpdateConflict(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal; skipped with -short")
+	}
+	var git string
+	term := startTerminalIn(t, func(dir string) {
+		git = recordedProject(t, dir)
+		main := filepath.Join(dir, "main.go")
+		src, _ := os.ReadFile(main)
+		edited := strings.Replace(string(src), "defaultPorts = []int{8080}", "defaultPorts = []int{8081}", 1)
+		if edited == string(src) {
+			t.Fatal("main.go has no defaultPorts line to edit")
+		}
+		if err := os.WriteFile(main, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		testenv.Run(t, dir, os.Environ(), git, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-a", "-m", "mine")
+	}, append(append([]string{"update"}, answerFlags...), "--ports", "9090")...)
+	term.waitFor("Write the project?")
+	term.keys("Enter")
+	if code := term.exitCode(); code != "1" {
+		t.Fatalf("exit %s, want 1:\n%s", code, term.screen())
+	}
+	term.waitFor("they are left unstaged")
+	status := testenv.Run(t, term.dir, os.Environ(), git, "status", "--porcelain")
+	if !strings.Contains(status, " M main.go") || !strings.Contains(status, "M  flake.nix") {
+		t.Errorf("git status after a conflict, want main.go unstaged and flake.nix staged:\n%s", status)
+	}
+	code := run([]string{"update", "--check", term.dir}, strings.NewReader(""), io.Discard, io.Discard)
+	if code != 1 {
+		t.Errorf("update --check with markers left: exit %d, want 1", code)
+	}
+}
