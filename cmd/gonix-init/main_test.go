@@ -157,21 +157,28 @@ func cmdOldProject(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	files, err := render.Render(a, set)
 	ts.Check(err)
-	dir := ts.MkAbs(args[0])
+	writeProject(ts, ts.MkAbs(args[0]), files, func(data []byte) []byte {
+		old := struct {
+			Generator string   `json:"generator"`
+			Module    string   `json:"module"`
+			Name      string   `json:"name"`
+			Systems   []string `json:"systems"`
+			Ports     []int    `json:"ports"`
+			Tools     []string `json:"tools"`
+		}{"gonix-init 0.1.0", a.Module, a.Name, a.Systems, a.Ports, oldTools}
+		data, err := json.MarshalIndent(old, "", "  ")
+		ts.Check(err)
+		return append(data, '\n')
+	})
+}
+
+// writeProject writes files into dir, the answers file as record makes it
+// from the one rendered.
+func writeProject(ts *testscript.TestScript, dir string, files []render.File, record func([]byte) []byte) {
 	for _, f := range files {
 		data := f.Data
 		if f.Path == ".gonix.json" {
-			old := struct {
-				Generator string   `json:"generator"`
-				Module    string   `json:"module"`
-				Name      string   `json:"name"`
-				Systems   []string `json:"systems"`
-				Ports     []int    `json:"ports"`
-				Tools     []string `json:"tools"`
-			}{"gonix-init 0.1.0", a.Module, a.Name, a.Systems, a.Ports, oldTools}
-			data, err = json.MarshalIndent(old, "", "  ")
-			ts.Check(err)
-			data = append(data, '\n')
+			data = record(data)
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
@@ -195,16 +202,9 @@ func cmdProjectOf(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	files, err := render.Render(a, set)
 	ts.Check(err)
-	dir := ts.MkAbs(args[1])
-	for _, f := range files {
-		data := f.Data
-		if f.Path == ".gonix.json" { // as that version recorded itself
-			data = []byte(strings.Replace(string(data), `"gonix-init `+version.Version+`"`, `"gonix-init `+args[0]+`"`, 1))
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
-		ts.Check(os.WriteFile(p, data, 0o644))
-	}
+	writeProject(ts, ts.MkAbs(args[1]), files, func(data []byte) []byte { // as that version recorded itself
+		return []byte(strings.Replace(string(data), `"gonix-init `+version.Version+`"`, `"gonix-init `+args[0]+`"`, 1))
+	})
 }
 
 // cmdReplace edits a file as a user would: it replaces the first OLD in it

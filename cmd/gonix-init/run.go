@@ -502,7 +502,7 @@ func answerError(err error, prefix func(key string) string) error {
 		return err
 	}
 	var lines []string
-	for _, e := range unjoin(err) {
+	for _, e := range answers.Unjoin(err) {
 		var ae *answers.Error
 		switch {
 		case errors.As(e, &ae):
@@ -514,17 +514,6 @@ func answerError(err error, prefix func(key string) string) error {
 		}
 	}
 	return usageError{errors.New(strings.Join(lines, "\n"))}
-}
-
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, unjoin(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // usage is --help: the flags come from answers.Questions and commandFlags.

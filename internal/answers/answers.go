@@ -420,6 +420,23 @@ func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error)
 	return origin, answered, errors.Join(errs...)
 }
 
+// Unjoin is the errors that errors.Join joined in err, flattened, as
+// Validate and the parsers report several answers (or items) at once; nil
+// for nil.
+func Unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, Unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
 // Values returns the values of choices, in order.
 func Values(cs []Choice) []string {
 	out := make([]string, len(cs))

@@ -186,7 +186,7 @@ func (f *Form) check(q *answers.Question, text string) error {
 	if a.Name == "" {
 		a.Name = f.nameFromModule()
 	}
-	for _, e := range unjoin(a.Validate()) {
+	for _, e := range answers.Unjoin(a.Validate()) {
 		var ae *answers.Error
 		if !errors.As(e, &ae) || ae.With == "" {
 			continue
@@ -574,7 +574,7 @@ func options(choices []answers.Choice, selected []string) []huh.Option[string] {
 // terminal's width so that no path is cut in two.
 func (f *Form) reason(err error, hint string) error {
 	var reasons []string
-	for _, e := range unjoin(err) {
+	for _, e := range answers.Unjoin(err) {
 		var ae *answers.Error
 		if errors.As(e, &ae) {
 			reasons = append(reasons, ae.Reason)
@@ -595,19 +595,4 @@ func (f *Form) reason(err error, hint string) error {
 		text = lipgloss.Wrap(text, max(width-6, 20), " ")
 	}
 	return errors.New(text)
-}
-
-// unjoin is the errors errors.Join joined, flattened.
-func unjoin(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, unjoin(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }

@@ -365,38 +365,23 @@ func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 		"3", "0",
 		"2",
 	}, "\n") + "\n"
-	var out bytes.Buffer
-	done := make(chan struct{})
-	var a answers.Answers
-	var err error
-	go func() {
-		defer close(done)
-		a, err = form.Ask(context.Background(), answers.Default(), form.Config{
-			In: oneByteReader{strings.NewReader(in)}, Out: &out, Accessible: true,
-			Given: map[string]bool{},
-		})
-	}()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("accessible form hung; output so far:\n%s", &out)
-	}
+	a, out, err := askAccessible(t, answers.Default(), in)
 	if err != nil {
-		t.Fatalf("Ask: %v\n%s", err, &out)
+		t.Fatalf("Ask: %v\n%s", err, out)
 	}
 	// Refusals, and each prompt's help and default.
 	for _, msg := range []string{"invalid char ' '", "port 1 is listed twice",
 		"Ports (TCP ports the server listens on; the first is the main one; default: 8080)",
 		"Continuous integration (CI workflow (github-actions needs go-task in the tools); default: none)"} {
-		if !strings.Contains(out.String(), msg) {
-			t.Errorf("output lacks %q:\n%s", msg, &out)
+		if !strings.Contains(out, msg) {
+			t.Errorf("output lacks %q:\n%s", msg, out)
 		}
 	}
 	want := answers.Answers{Module: "example.com/acc", Name: "acc", Systems: []string{"x86_64-linux", "aarch64-linux"},
 		Ports: []int{8080, 9090}, Tools: []string{"gopls", "golangci-lint", "go-task"}}
 	if a.Module != want.Module || a.Name != want.Name || !slices.Equal(a.Systems, want.Systems) ||
 		!slices.Equal(a.Ports, want.Ports) || !slices.Equal(a.Tools, want.Tools) {
-		t.Errorf("answers %+v, want %+v\n%s", a, want, &out)
+		t.Errorf("answers %+v, want %+v\n%s", a, want, out)
 	}
 }
 
