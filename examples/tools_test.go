@@ -1,7 +1,6 @@
 package examples_test
 
 import (
-	"archive/tar"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/dockerarchive"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -57,7 +55,7 @@ func TestTaskfiles(t *testing.T) {
 			for _, tk := range listed.Tasks {
 				descs[tk.Name] = tk.Desc
 			}
-			want := []string{"run", "build", "test", "docker:build", "docker:load", "docker:run", "vendor-hash", "verify", "clean", "update"}
+			want := []string{"run", "build", "test", "oci", "docker:build", "docker:load", "docker:run", "vendor-hash", "verify", "clean", "update"}
 			if ex.Answers.Has("golangci-lint") {
 				want = append(want, "lint")
 			} else if _, ok := descs["lint"]; ok {
@@ -75,37 +73,56 @@ func TestTaskfiles(t *testing.T) {
 	}
 }
 
-// TestVerifyTask runs the generated `task verify` against an image tarball
-// laid out like dockerTools.buildLayeredImage's, with a stand-in `nix` that
-// links ./result and ./result-docker to fixtures: the same binary passes, a
-// tampered one fails, and both sums are printed.
+// TestVerifyTask runs the generated `task verify` against an OCI layout
+// that the project's own nix/image.sh wrote, from fixture binaries, with a
+// stand-in `nix` that links ./result-* to the fixtures: the same binaries
+// pass, printing both sums of each arch and the index's digest; an image
+// whose arm64 binary was swapped fails, naming linux/arm64.
 func TestVerifyTask(t *testing.T) {
 	task := testenv.Task(t)
+	bash := testenv.Require(t, "bash", "apt-get install -y bash")
 	for _, ex := range examples(t) {
 		if !ex.Answers.Has("go-task") {
 			continue
 		}
 		t.Run(ex.Name, func(t *testing.T) {
 			name := ex.Answers.Name
-			binary := []byte("\x7fELF a static " + name + " binary\n")
+			binary := func(arch string) []byte { return []byte("\x7fELF a static linux/" + arch + " " + name + " binary\n") }
 			for _, tc := range []struct {
 				what     string
-				inImage  []byte
+				inImage  []byte // the arm64 binary in the image
 				wantOK   bool
 				wantText string
 			}{
-				{"same binary", binary, true, "verify: identical"},
-				{"swapped binary", append([]byte("tampered "), binary...), false, "verify: DIFFERENT"},
+				{"same binary", binary("arm64"), true, "verify: identical"},
+				{"swapped binary", append([]byte("tampered "), binary("arm64")...), false, "verify: DIFFERENT: linux/arm64:"},
 			} {
 				t.Run(tc.what, func(t *testing.T) {
 					dir := copyExample(t, ex)
 					fixtures := t.TempDir()
-					storePath := "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-" + name + "-0.1.0"
-					local := filepath.Join(fixtures, "default", "bin", name)
-					must(t, os.MkdirAll(filepath.Dir(local), 0o755))
-					must(t, os.WriteFile(local, binary, 0o555))
-					must(t, os.Symlink("default", filepath.Join(fixtures, "linux")))
-					must(t, writeImage(filepath.Join(fixtures, "docker"), name, storePath, tc.inImage))
+					for _, arch := range []string{"amd64", "arm64"} {
+						local := filepath.Join(fixtures, "linux-"+arch, "bin", name)
+						must(t, os.MkdirAll(filepath.Dir(local), 0o755))
+						must(t, os.WriteFile(local, binary(arch), 0o555))
+					}
+					// The image, from the same amd64 binary and tc's arm64 one.
+					inImage := filepath.Join(t.TempDir(), "arm64", "bin", name)
+					must(t, os.MkdirAll(filepath.Dir(inImage), 0o755))
+					must(t, os.WriteFile(inImage, tc.inImage, 0o555))
+					etc := filepath.Join(t.TempDir(), "etc")
+					must(t, os.MkdirAll(etc, 0o755))
+					for _, f := range []string{"services", "protocols", "mime.types"} {
+						must(t, os.WriteFile(filepath.Join(etc, f), []byte(f+"\n"), 0o444))
+					}
+					oci := filepath.Join(fixtures, "oci")
+					must(t, os.Mkdir(oci, 0o755))
+					build := exec.Command(bash, filepath.Join(dir, "nix", "image.sh"), "oci")
+					build.Env = append(os.Environ(), "out="+oci, "imageName="+name, "ports=8080",
+						"amd64="+filepath.Join(fixtures, "linux-amd64"), "arm64="+filepath.Dir(filepath.Dir(inImage)),
+						"iana="+filepath.Dir(etc), "mailcap="+filepath.Dir(etc))
+					if out, err := build.CombinedOutput(); err != nil {
+						t.Fatalf("nix/image.sh oci: %v\n%s", err, out)
+					}
 					bin := fakeNix(t, fixtures)
 
 					cmd := exec.Command(task, "verify")
@@ -121,16 +138,25 @@ func TestVerifyTask(t *testing.T) {
 					if !strings.Contains(string(out), tc.wantText) {
 						t.Errorf("task verify output lacks %q:\n%s", tc.wantText, out)
 					}
-					// Nothing but what verify says: no notice of tar's about the
-					// layers' absolute names, none of go's about no requirements.
+					// Nothing but what verify says: no notice of tar's, none of go's.
 					for _, noise := range []string{"Removing leading", "no dependencies to vendor"} {
 						if strings.Contains(string(out), noise) {
 							t.Errorf("task verify prints %q:\n%s", noise, out)
 						}
 					}
-					sum := sha256.Sum256(binary)
-					if !strings.Contains(string(out), "local  "+hex.EncodeToString(sum[:])) {
-						t.Errorf("task verify does not print the local sha256:\n%s", out)
+					for _, arch := range []string{"amd64", "arm64"} {
+						sum := sha256.Sum256(binary(arch))
+						if !strings.Contains(string(out), "linux/"+arch+"  local  "+hex.EncodeToString(sum[:])) {
+							t.Errorf("task verify does not print the local sha256 of linux/%s:\n%s", arch, out)
+						}
+					}
+					index, _ := os.ReadFile(filepath.Join(oci, "index.json"))
+					var idx struct{ Manifests []struct{ Digest string } }
+					if err := json.Unmarshal(index, &idx); err != nil || len(idx.Manifests) != 1 {
+						t.Fatalf("index.json: %v\n%s", err, index)
+					}
+					if tc.wantOK && !strings.Contains(string(out), "image index "+idx.Manifests[0].Digest) {
+						t.Errorf("task verify does not print the index's digest %s:\n%s", idx.Manifests[0].Digest, out)
 					}
 					if testing.Verbose() {
 						t.Logf("task verify:\n%s", out)
@@ -166,29 +192,6 @@ ln -sfn "` + fixtures + `/$attr" "$link"
 `
 	must(t, os.WriteFile(filepath.Join(bin, "nix"), []byte(script), 0o755))
 	return bin
-}
-
-// writeImage writes a docker-archive .tar.gz in dockerTools' layout
-// (internal/dockerarchive): one store layer holding the binary, and the
-// customisation layer linking bin/<name> to it.
-func writeImage(file, name, storePath string, binary []byte) error {
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return dockerarchive.Write(f, dockerarchive.Spec{
-		Name: name, Tag: "latest", Arch: "amd64", Created: "1970-01-01T00:00:01Z",
-		Config: map[string]any{"Cmd": []string{"/bin/" + name}},
-		Layers: []dockerarchive.Layer{
-			dockerarchive.StoreLayer(
-				dockerarchive.Entry{Name: storePath, Mode: 0o555, Type: tar.TypeDir},
-				dockerarchive.Entry{Name: storePath + "/bin", Mode: 0o555, Type: tar.TypeDir},
-				dockerarchive.Entry{Name: storePath + "/bin/" + name, Mode: 0o555, Type: tar.TypeReg, Data: binary},
-			),
-			dockerarchive.CustomisationLayer([]string{"bin", "bin/" + name}, map[string]string{"bin/" + name: storePath + "/bin/" + name}),
-		},
-	})
 }
 
 func must(t *testing.T, err error) {

@@ -1,1 +1,1 @@
-"sha256-AR3c3/xxAy3JXiFh0EX7VrjFuq6J9gBGTjL8MvDjT3w="
+"sha256-o5fDc/cmhRIFSOMh6riPwgWkfk7kxf4DRIvw15ZTeb8="

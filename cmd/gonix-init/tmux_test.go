@@ -295,7 +295,7 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())
 	}
-	if flake, _ := os.ReadFile(filepath.Join(term.dir, "flake.nix")); !strings.Contains(string(flake), `"7070/tcp"`) {
+	if flake, _ := os.ReadFile(filepath.Join(term.dir, "flake.nix")); !strings.Contains(string(flake), "\n        7070\n") {
 		t.Errorf("the changed port is not in flake.nix")
 	}
 	term.waitFor("gonix-init --module example.com/back --systems x86_64-linux --ports 7070 --tools none --yes")
@@ -311,10 +311,13 @@ func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
 	term := startTerminalSized(t, "80", "24", nil, "--module", "example.com/small", "--name", "small", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "gopls,go-task", "--ci", "none")
 	term.waitFor("Write the project?")
 	visible := term.run("capture-pane", "-p")
-	for _, want := range []string{"Summary", "Go module path           example.com/small", "Continuous integration   none", "Will write small (13 new): each file is listed once written", "Cancel: write nothing"} {
+	for _, want := range []string{"Summary", "Go module path           example.com/small", "Continuous integration   none", "Cancel: write nothing"} {
 		if !strings.Contains(visible, want) {
 			t.Errorf("the 80x24 screen lacks %q:\n%s", want, visible)
 		}
+	}
+	if !regexp.MustCompile(`Will write small \(\d+ new\): each file is listed once written`).MatchString(visible) {
+		t.Errorf("the 80x24 screen does not fold the file list to its count:\n%s", visible)
 	}
 	if strings.Contains(visible, "main_test.go") {
 		t.Errorf("the file list is not folded:\n%s", visible)
@@ -433,7 +436,7 @@ func TestTerminalUpdate(t *testing.T) {
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())
 	}
-	if flake, _ := os.ReadFile(filepath.Join(term.dir, "flake.nix")); !strings.Contains(string(flake), `"9090/tcp"`) || strings.Contains(string(flake), `"7000/tcp"`) {
+	if flake, _ := os.ReadFile(filepath.Join(term.dir, "flake.nix")); !strings.Contains(string(flake), "\n        9090\n") || strings.Contains(string(flake), "\n        7000\n") {
 		t.Errorf("flake.nix does not have the new port:\n%s", flake)
 	}
 }

@@ -10,6 +10,12 @@
       name = "shop-api";
       version = "0.1.0";
 
+      # The ports the server listens on, and the image exposes; the first is the main one.
+      ports = [
+        8080
+        9090
+      ];
+
       systems = [
         "x86_64-linux"
         "aarch64-linux"
@@ -25,7 +31,8 @@
       # at evaluation (nix/go-version.nix).
       checkGoVersion = pkgs: import ./nix/go-version.nix pkgs.go ./go.mod;
 
-      # The GOARCH of the Linux binary in each system's image.
+      # The GOARCH of each system's own Linux: its Docker loads that image
+      # (nix build .#docker).
       goArch = {
         "x86_64-linux" = "amd64";
         "aarch64-linux" = "arm64";
@@ -82,51 +89,106 @@
           text = builtins.readFile ./nix/vendor-hash.sh;
         };
 
-      # goModuleLinux cross-compiles the same source for Linux, for the image on macOS.
-      goModuleLinux =
-        pkgs: arch:
+      # The files of Go's standard library that nixpkgs' Go patches to open
+      # this system's iana-etc, mailcap and tzdata store paths.
+      patchedFiles = [
+        "src/net/lookup_unix.go"
+        "src/net/port_unix.go"
+        "src/mime/type_unix.go"
+        "src/time/zoneinfo_unix.go"
+      ];
+
+      # goLinux builds the server for linux/<arch> on any system, to the same
+      # bytes on every one: those files are compiled as upstream Go has them,
+      # from the Go source (a fixed output, the same store path everywhere),
+      # with -overlay; no store path is left in the binary, which the build
+      # checks (allowedReferences). Time zones are in the binary
+      # (timetzdata); the image has /etc/services, /etc/protocols and
+      # /etc/mime.types as files.
+      goLinux =
+        system: arch:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+        in
         (goModule pkgs).overrideAttrs (prev: {
+          tags = [ "timetzdata" ];
           preBuild = ''
-            export GOOS=linux
-            export GOARCH=${arch}
+            export GOOS=linux GOARCH=${arch} GOAMD64=v1 GOARM64=v8.0
+            upstream="$TMPDIR/go-upstream"
+            mkdir -p "$upstream"
+            tar -xzf ${pkgs.go.src} -C "$upstream" --strip-components=1 ${
+              toString (map (f: "go/${f}") patchedFiles)
+            }
+            goroot=$(go env GOROOT)
+            replace=""
+            for f in ${toString patchedFiles}; do
+              replace="$replace''${replace:+,}\"$goroot/$f\":\"$upstream/$f\""
+            done
+            echo "{\"Replace\":{$replace}}" > "$TMPDIR/overlay.json"
+            export GOFLAGS="$GOFLAGS -overlay=$TMPDIR/overlay.json"
           '' + prev.preBuild;
-          # Go installs cross-compiled binaries in bin/linux_<arch>/: flatten it.
+          # Go installs a cross-compiled binary in bin/linux_<arch>/.
           postInstall = ''
-            mv "$out/bin/linux_${arch}/"* "$out/bin/"
-            rmdir "$out/bin/linux_${arch}"
-            mv "$out/bin/shop" "$out/bin/${name}"
-          '';
-          doCheck = false; # Linux test binaries cannot run on the macOS builder
+            if [ -d "$out/bin/linux_${arch}" ]; then
+              mv "$out/bin/linux_${arch}/"* "$out/bin/"
+              rmdir "$out/bin/linux_${arch}"
+            fi
+          '' + (prev.postInstall or "");
+          # The tests run where the binary can: on a Linux system of its arch.
+          doCheck = prev.doCheck && builtins.match ".*-linux" system != null && goArch.${system} == arch;
+          allowedReferences = [ ];
         });
+
+      # image is the image as an OCI layout: one image index holding
+      # linux/amd64 and linux/arm64, which every system builds to the same
+      # bytes (nix/image.sh).
+      image =
+        system:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+        in
+        pkgs.runCommand "${name}-oci"
+          {
+            imageName = name;
+            inherit ports;
+            amd64 = goLinux system "amd64";
+            arm64 = goLinux system "arm64";
+            iana = pkgs.iana-etc;
+            inherit (pkgs) mailcap;
+            allowedReferences = [ ];
+          }
+          ''
+            bash ${./nix/image.sh} oci
+          '';
     in
     {
       packages = forAllSystems (
         system:
         let
           pkgs = nixpkgs.legacyPackages.${system};
-          app = goModule pkgs;
-          # On Linux the image holds packages.default itself, the same derivation,
-          # so its binary is byte-identical to `nix build`'s; on macOS, a cross-build.
-          appLinux =
-            if builtins.match ".*-linux" system != null then app else goModuleLinux pkgs goArch.${system};
+          linux = builtins.match ".*-linux" system != null;
+          # On Linux, nix build makes the very binary of this arch's image.
+          app = if linux then goLinux system goArch.${system} else goModule pkgs;
+          oci = image system;
         in
         {
           default = app;
-          linux = appLinux;
-          docker = pkgs.dockerTools.buildLayeredImage {
-            inherit name;
-            tag = "latest";
-            contents = [ appLinux ];
-            architecture = goArch.${system};
-            # created is left at its fixed default: "now" would change the image on every build.
-            config = {
-              Cmd = [ "/bin/${name}" ];
-              ExposedPorts = {
-                "8080/tcp" = { };
-                "9090/tcp" = { };
-              };
-            };
-          };
+          linux-amd64 = goLinux system "amd64";
+          linux-arm64 = goLinux system "arm64";
+          inherit oci;
+          # This system's Linux image of the same layout, for docker load: the
+          # image ID it reports is that image's config digest in .#oci.
+          docker =
+            pkgs.runCommand "${name}-docker.tar.gz"
+              {
+                imageName = name;
+                inherit oci;
+                arch = goArch.${system};
+                allowedReferences = [ ];
+              }
+              ''
+                bash ${./nix/image.sh} docker-archive
+              '';
         }
       );
 

@@ -61,7 +61,14 @@ func newHandler() http.Handler {
 func hello(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	// An error here means the client is gone: there is no one left to tell.
-	_, _ = fmt.Fprintf(w, "Hello from %s\nGo %s %s/%s\n", name, goVersion(), runtime.GOOS, runtime.GOARCH)
+	_, _ = fmt.Fprintf(w, "Hello from %s\nGo %s %s/%s\nTime zone: %s\n", name, goVersion(), runtime.GOOS, runtime.GOARCH, zone())
+}
+
+// zone names the server's time zone now, as TZ sets it: CET, JST, or UTC
+// when TZ is unset or names no zone Go knows.
+func zone() string {
+	z, _ := time.Now().Zone()
+	return z
 }
 
 // goVersion is the Go version the server was built with, like 1.26.8.

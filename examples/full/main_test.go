@@ -24,7 +24,8 @@ func TestHello(t *testing.T) {
 	if got, want := rec.Header().Get("Content-Type"), "text/plain; charset=utf-8"; got != want {
 		t.Errorf("Content-Type = %q, want %q", got, want)
 	}
-	want := "Hello from " + name + "\nGo " + strings.TrimPrefix(runtime.Version(), "go") + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	z, _ := time.Now().Zone()
+	want := "Hello from " + name + "\nGo " + strings.TrimPrefix(runtime.Version(), "go") + " " + runtime.GOOS + "/" + runtime.GOARCH + "\nTime zone: " + z + "\n"
 	if got := rec.Body.String(); got != want {
 		t.Errorf("body = %q, want %q", got, want)
 	}

@@ -111,49 +111,48 @@ func TestGeneratedFlakes(t *testing.T) {
 			}
 
 			var pkgs map[string]struct {
-				Default, Docker, DockerOut, DefaultOut string
-				Contents                               []string
-				Conf                                   string
-				Linux                                  *struct {
-					Out, PreBuild string
-					DoCheck       bool
+				Default, DefaultOut, Oci, Docker string
+				Outputs, Ports                   []string
+				ImageName                        string
+				Linux                            map[string]struct {
+					Out, PreBuild, Tags string
+					DoCheck             bool
+					Allowed             []string
 				}
 			}
 			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
 				Default = p.default.drvPath; DefaultOut = p.default.outPath;
-				Docker = p.docker.drvPath; DockerOut = p.docker.outPath;
-				Contents = map toString p.docker.contents; Conf = p.docker.conf;
-				Linux = if p ? linux then { Out = p.linux.outPath; PreBuild = p.linux.preBuild or ""; DoCheck = p.linux.doCheck; } else null;
+				Oci = p.oci.drvPath; Docker = p.docker.drvPath;
+				Outputs = builtins.attrNames p;
+				Ports = map toString p.oci.ports; ImageName = p.oci.imageName;
+				Linux = builtins.listToAttrs (map (arch: { name = arch; value = let l = p."linux-${arch}"; in {
+					Out = l.outPath; PreBuild = l.preBuild; Tags = toString l.tags; DoCheck = l.doCheck; Allowed = l.allowedReferences;
+				}; }) [ "amd64" "arm64" ]);
 			}) ps`, &pkgs)
+			var wantPorts []string
+			for _, port := range a.Ports {
+				wantPorts = append(wantPorts, strconv.Itoa(port))
+			}
 			for _, sys := range a.Systems {
 				p := pkgs[sys]
-				var conf struct {
-					Cmd          []string
-					ExposedPorts map[string]struct{}
+				if !slices.Equal(p.Outputs, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci"}) {
+					t.Errorf("%s packages = %v", sys, p.Outputs)
 				}
-				if err := json.Unmarshal([]byte(p.Conf), &conf); err != nil {
-					t.Fatalf("%s image config: %v", sys, err)
+				if !slices.Equal(p.Ports, wantPorts) || p.ImageName != a.Name {
+					t.Errorf("%s image %q exposes %v, want %q and %v", sys, p.ImageName, p.Ports, a.Name, wantPorts)
 				}
-				var wantPorts []string
-				for _, port := range a.Ports {
-					wantPorts = append(wantPorts, strconv.Itoa(port)+"/tcp")
-				}
-				slices.Sort(wantPorts)
-				if got := sortedKeys(conf.ExposedPorts); !slices.Equal(got, wantPorts) {
-					t.Errorf("%s image exposes %v, want %v", sys, got, wantPorts)
-				}
-				if !slices.Equal(conf.Cmd, []string{"/bin/" + a.Name}) {
-					t.Errorf("%s image Cmd = %v", sys, conf.Cmd)
-				}
-				if sys == "aarch64-darwin" {
-					if p.Linux == nil || !slices.Equal(p.Contents, []string{p.Linux.Out}) {
-						t.Fatalf("darwin image holds %v, want the Linux cross-build", p.Contents)
+				// Every system builds both Linux binaries the same way; the
+				// tests run in the one of the system's own arch.
+				for _, arch := range []string{"amd64", "arm64"} {
+					l := p.Linux[arch]
+					native := map[string]string{"x86_64-linux": "amd64", "aarch64-linux": "arm64"}[sys] == arch
+					if !strings.Contains(l.PreBuild, "GOOS=linux GOARCH="+arch) || !strings.Contains(l.PreBuild, "-overlay=") ||
+						l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native {
+						t.Errorf("%s linux-%s: preBuild %q, tags %q, allowedReferences %v, doCheck %v", sys, arch, l.PreBuild, l.Tags, l.Allowed, l.DoCheck)
 					}
-					if !strings.Contains(p.Linux.PreBuild, "export GOOS=linux") || !strings.Contains(p.Linux.PreBuild, "export GOARCH=arm64") || p.Linux.DoCheck {
-						t.Errorf("darwin cross-build: preBuild %q, doCheck %v", p.Linux.PreBuild, p.Linux.DoCheck)
+					if native && p.DefaultOut != l.Out {
+						t.Errorf("%s packages.default is not packages.linux-%s: nix build would not make the image's binary", sys, arch)
 					}
-				} else if !slices.Equal(p.Contents, []string{p.DefaultOut}) {
-					t.Errorf("%s image holds %v, want packages.default itself (%s)", sys, p.Contents, p.DefaultOut)
 				}
 			}
 
@@ -254,6 +253,8 @@ func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 
 	// Building again from scratch gives the same bytes: --rebuild fails if not.
 	n.MustFlake(t, dir, "build", "--rebuild")
+	n.MustFlake(t, dir, "build", ".#oci", "-o", "result-oci")
+	n.MustFlake(t, dir, "build", ".#oci", "-o", "result-oci", "--rebuild")
 	n.MustFlake(t, dir, "build", ".#docker", "-o", "result-docker", "--rebuild")
 
 	// nix flake check builds this system's checks: the tests (and the lint
@@ -272,25 +273,25 @@ func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 		return string(out), err
 	}
 	out, err := verify()
-	if err != nil || !strings.Contains(out, "verify: identical") {
+	if err != nil || !strings.Contains(out, "verify: identical") || !strings.Contains(out, "image index sha256:") {
 		t.Fatalf("task verify: %v\n%s", err, out)
 	}
 
-	// An image whose binary was swapped: the same project with a main.go
-	// changed where its tests do not look, built into result-docker, fails verify.
+	// An image whose binaries were swapped: the same project with a main.go
+	// changed where its tests do not look, built into result-oci, fails verify.
 	other := filepath.Join(t.TempDir(), "other")
 	if err := os.CopyFS(other, os.DirFS(dir)); err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range []string{"result", "result-docker"} {
+	for _, l := range []string{"result", "result-docker", "result-oci", "result-linux-amd64", "result-linux-arm64"} {
 		os.Remove(filepath.Join(other, l))
 	}
 	mainGo := filepath.Join(other, "main.go")
 	src, _ := os.ReadFile(mainGo)
 	os.WriteFile(mainGo, bytes.Replace(src, []byte(`log.Print("stopped")`), []byte(`log.Print("stopped!")`), 1), 0o644)
-	out, err = verify("NIXTEST_DOCKER_FLAKE=path:" + other)
-	if err == nil || !strings.Contains(out, "verify: DIFFERENT") {
-		t.Fatalf("task verify with a swapped binary: %v\n%s", err, out)
+	out, err = verify("NIXTEST_IMAGE_FLAKE=path:" + other)
+	if err == nil || !strings.Contains(out, "verify: DIFFERENT: linux/amd64 linux/arm64:") {
+		t.Fatalf("task verify with swapped binaries: %v\n%s", err, out)
 	}
 }
 
@@ -298,7 +299,7 @@ func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 // every system here) and checks that it holds the Linux cross-build.
 func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 	t.Helper()
-	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.linux", "-o", "result-linux")
+	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.linux-arm64", "-o", "result-linux")
 	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.docker", "-o", "result-docker")
 	img, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
 	linux, err := os.ReadFile(filepath.Join(dir, "result-linux", "bin", a.Name))
@@ -306,23 +307,23 @@ func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers
 		t.Fatal(err)
 	}
 	if !bytes.Equal(inImage, linux) {
-		t.Error("the darwin image's binary differs from packages.aarch64-darwin.linux")
+		t.Error("the darwin image's binary differs from packages.aarch64-darwin.linux-arm64")
 	}
 	if !bytes.HasPrefix(linux, []byte("\x7fELF")) || img.Config.Architecture != "arm64" || img.Config.OS != "linux" {
 		t.Errorf("cross-build is not a Linux arm64 ELF image (arch %q, os %q)", img.Config.Architecture, img.Config.OS)
 	}
 }
 
-// imageBinary reads an image tarball and the binary its bin/<name> links to.
+// imageBinary reads a docker-archive and the binary at its /bin/<name>.
 func imageBinary(t *testing.T, tarball, name string) (*dockerarchive.Image, []byte) {
 	t.Helper()
 	img, err := dockerarchive.Read(tarball)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, data, err := img.Binary(name)
-	if err != nil {
-		t.Fatal(err)
+	data, ok := img.Files["bin/"+name]
+	if !ok {
+		t.Fatalf("%s has no /bin/%s", tarball, name)
 	}
 	return img, data
 }

@@ -6,8 +6,14 @@
 package nixtest
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +38,37 @@ type Nix struct {
 // host.nix that names this machine's Go, and the source of its image builder.
 func New(t testing.TB) *Nix {
 	t.Helper()
+	return newStandin(t, goEnv(t, "GOROOT"), goEnv(t, "GOCACHE"))
+}
+
+// NewOtherHost is New as another machine of the same system: its Go at
+// another path (this machine's GOROOT again, as links), its own empty Go
+// build cache, and its builds in another temporary directory. What it
+// builds is what another developer's machine would.
+func NewOtherHost(t testing.TB) *Nix {
+	t.Helper()
+	here := goEnv(t, "GOROOT")
+	goroot := filepath.Join(t.TempDir(), "elsewhere", "go")
+	err := filepath.WalkDir(here, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(here, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(goroot, rel), 0o755)
+		}
+		return os.Symlink(p, filepath.Join(goroot, rel))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := newStandin(t, goroot, t.TempDir())
+	n.Env = append(n.Env, "TMPDIR="+t.TempDir())
+	return n
+}
+
+func newStandin(t testing.TB, goroot, gocache string) *Nix {
+	t.Helper()
 	bin, env := testenv.Nix(t)
 	system := map[string]string{"linux/amd64": "x86_64-linux", "linux/arm64": "aarch64-linux"}[runtime.GOOS+"/"+runtime.GOARCH]
 	if system == "" {
@@ -43,9 +80,11 @@ func New(t testing.TB) *Nix {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(here, "nixpkgs"))); err != nil {
 		t.Fatal(err)
 	}
-	// pkgs.go is the pin's Go, which this machine's Go stands in for.
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
-		system, goEnv(t, "GOROOT"), nixpin.Nixpkgs.Go, goEnv(t, "GOMODCACHE"), goEnv(t, "GOCACHE"))
+	// pkgs.go is the pin's Go, which this machine's Go stands in for; its
+	// src, the upstream files nixpkgs patches.
+	srcHash := writeGoSrc(t, goroot, filepath.Join(dir, "go-src.tar.gz"))
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
+		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache)
 	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +114,38 @@ func New(t testing.TB) *Nix {
 		t.Fatal(err)
 	}
 	return &Nix{Bin: bin, Env: env, Standin: dir, System: system}
+}
+
+// PatchedFiles are the standard library files nixpkgs' Go patches to hold
+// store paths (pkgs/development/compilers/go: iana-etc-1.25.patch,
+// mailcap-1.17.patch, tzdata-1.19.patch), as paths under GOROOT.
+var PatchedFiles = []string{"src/net/lookup_unix.go", "src/net/port_unix.go", "src/mime/type_unix.go", "src/time/zoneinfo_unix.go"}
+
+// writeGoSrc writes the stand-in's go.src, a tarball laid out like
+// go<version>.src.tar.gz (go/src/...) with the upstream PatchedFiles of the
+// Go at goroot, and returns its sha256 as Nix's SRI hash.
+func writeGoSrc(t testing.TB, goroot, out string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, f := range PatchedFiles {
+		data, err := os.ReadFile(filepath.Join(goroot, f))
+		if err == nil {
+			err = tw.WriteHeader(&tar.Header{Name: "go/" + f, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg})
+		}
+		if err == nil {
+			_, err = tw.Write(data)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := errors.Join(tw.Close(), gz.Close(), os.WriteFile(out, buf.Bytes(), 0o644)); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 func goEnv(t testing.TB, key string) string {
@@ -124,9 +195,9 @@ func (n *Nix) App(dir, app string, args ...string) (string, error) {
 // Wrapper writes a nix program that adds the stand-in override to every
 // build, eval and run, so that scripts calling plain `nix build` (the
 // generated Taskfile) use the stand-in; it returns the folder to put first
-// in PATH. With NIXTEST_DOCKER_FLAKE set in its environment, it builds
-// .#docker from that flake instead: a way to hand a script an image whose
-// binary is not the project's.
+// in PATH. With NIXTEST_IMAGE_FLAKE set in its environment, it builds
+// .#oci from that flake instead: a way to hand a script an image whose
+// binaries are not the project's.
 func (n *Nix) Wrapper(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -135,10 +206,10 @@ case "$1" in
   build|eval|run)
     sub=$1
     shift
-    if [ -n "$NIXTEST_DOCKER_FLAKE" ]; then
+    if [ -n "$NIXTEST_IMAGE_FLAKE" ]; then
       for a; do
         shift
-        [ "$a" = .#docker ] && a="$NIXTEST_DOCKER_FLAKE#docker"
+        [ "$a" = .#oci ] && a="$NIXTEST_IMAGE_FLAKE#oci"
         set -- "$@" "$a"
       done
     fi

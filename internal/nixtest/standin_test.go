@@ -167,6 +167,71 @@ func TestStandinGoRefusesANewerGoLine(t *testing.T) {
 	n.MustRun(t, dir, "build", ".#x", "--no-link", "--no-write-lock-file")
 }
 
+// TestStandinGoPatchesAsNixpkgs builds a net/http server for linux/arm64
+// the way a flake without care does, buildGoModule with GOOS and GOARCH
+// exported, from packages.aarch64-linux and packages.aarch64-darwin: as
+// with nixpkgs' patched Go, the two binaries differ, each holds its
+// system's iana-etc, mailcap and tzdata store paths, and references them.
+func TestStandinGoPatchesAsNixpkgs(t *testing.T) {
+	n := nixtest.New(t)
+	dir := t.TempDir()
+	flake := `{
+  inputs.nixpkgs.url = "path:` + n.Standin + `";
+  outputs = { self, nixpkgs }:
+    let
+      arm64 = system: (nixpkgs.legacyPackages.${system}.buildGoModule {
+        pname = "srv"; version = "1"; src = ./.; vendorHash = null;
+        env.CGO_ENABLED = 0; ldflags = [ "-s" "-w" ]; doCheck = false;
+        preBuild = "export GOOS=linux GOARCH=arm64";
+        postInstall = "if [ -d $out/bin/linux_arm64 ]; then mv $out/bin/linux_arm64/srv $out/bin/srv; rmdir $out/bin/linux_arm64; fi";
+      });
+    in {
+      linux = arm64 "aarch64-linux";
+      darwin = arm64 "aarch64-darwin";
+      data = nixpkgs.lib.genAttrs [ "aarch64-linux" "aarch64-darwin" ] (system: {
+        inherit (nixpkgs.legacyPackages.${system}) iana-etc mailcap tzdata;
+      });
+    };
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(flake), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/srv\n\ngo 1.25\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(`package main
+
+import (
+	"mime"
+	"net"
+	"net/http"
+	"time"
+)
+
+func main() {
+	_, _ = net.LookupPort("tcp", "http")
+	_ = mime.TypeByExtension(".css")
+	_, _ = time.LoadLocation("Europe/Paris")
+	_ = http.ListenAndServe(":8080", nil)
+}
+`), 0o644))
+	bins := map[string][]byte{}
+	for _, out := range []string{"linux", "darwin"} {
+		path := strings.TrimSpace(n.MustRun(t, dir, "build", ".#"+out, "--no-link", "--print-out-paths", "--no-write-lock-file"))
+		data, err := os.ReadFile(filepath.Join(path, "bin", "srv"))
+		must(t, err)
+		bins[out] = data
+		refs := n.MustRun(t, dir, "path-info", "--json", path) // its references among the rest
+		system := map[string]string{"linux": "aarch64-linux", "darwin": "aarch64-darwin"}[out]
+		for _, pkg := range []string{"iana-etc", "mailcap", "tzdata"} {
+			p := strings.TrimSpace(n.MustRun(t, dir, "eval", "--raw", ".#data."+system+"."+pkg+".outPath", "--no-write-lock-file"))
+			if !strings.Contains(string(data), p) || !strings.Contains(refs, p) {
+				t.Errorf("%s: the binary does not hold and reference %s's %s", out, system, p)
+			}
+		}
+	}
+	if string(bins["linux"]) == string(bins["darwin"]) {
+		t.Error("the linux/arm64 binaries of aarch64-linux and aarch64-darwin are identical; with nixpkgs' patched Go they differ")
+	}
+}
+
 func goVersion(t *testing.T) string {
 	t.Helper()
 	return strings.TrimSpace(testenv.Run(t, ".", os.Environ(), "go", "env", "GOVERSION"))
@@ -250,7 +315,7 @@ func TestStandinFormatters(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "mkShell", "nixfmt", "nixfmt-tree", "runCommand", "tmux", "writeShellApplication"}
+	nixpkgsPkgs := []string{"buildGoModule", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "nixfmt", "nixfmt-tree", "runCommand", "tmux", "tzdata", "writeShellApplication"}
 	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; docker = builtins.attrNames pkgs.dockerTools; }`)
 	if err != nil {

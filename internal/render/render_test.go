@@ -113,30 +113,24 @@ func TestConditionalFiles(t *testing.T) {
 	}
 }
 
-func TestDarwinCrossBuildOnlyWhenChosen(t *testing.T) {
-	a := testAnswers()
-	a.Systems = []string{"x86_64-linux", "aarch64-linux"}
-	files, err := Render(a, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	flake := file(t, files, "flake.nix")
-	if strings.Contains(flake, "GOOS") || strings.Contains(flake, "linux =") {
-		t.Errorf("Linux-only flake has a cross-build:\n%s", flake)
-	}
-	if !strings.Contains(flake, "contents = [ app ];") {
-		t.Error("Linux-only image does not hold packages.default itself")
-	}
-
-	a.Systems = []string{"aarch64-darwin"}
-	files, err = Render(a, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	flake = file(t, files, "flake.nix")
-	for _, want := range []string{"export GOOS=linux", "doCheck = false;", "contents = [ appLinux ];", `"aarch64-darwin" = "arm64";`} {
-		if !strings.Contains(flake, want) {
-			t.Errorf("darwin flake lacks %q", want)
+// TestEverySystemBuildsBothPlatforms: whichever systems are chosen, each
+// builds the Linux binaries of both image platforms and the one image.
+func TestEverySystemBuildsBothPlatforms(t *testing.T) {
+	for _, systems := range [][]string{{"x86_64-linux"}, {"aarch64-darwin"}, answers.Values(answers.AllSystems)} {
+		a := testAnswers()
+		a.Systems = systems
+		files, err := Render(a, templates.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flake := file(t, files, "flake.nix")
+		for _, want := range []string{`linux-amd64 = goLinux system "amd64";`, `linux-arm64 = goLinux system "arm64";`, "inherit oci;", "allowedReferences = [ ];", `tags = [ "timetzdata" ];`} {
+			if !strings.Contains(flake, want) {
+				t.Errorf("%v: flake.nix lacks %q", systems, want)
+			}
+		}
+		if strings.Contains(flake, "dockerTools") || strings.Contains(flake, "/nix/store") {
+			t.Errorf("%v: the image still comes from dockerTools, or names a store path", systems)
 		}
 	}
 }
@@ -149,8 +143,10 @@ func TestBinaryRenamedOnlyWhenNameDiffers(t *testing.T) {
 	}
 	a.Module, a.Name = "github.com/acme/shop/v2", "shop-api"
 	files, _ = Render(a, templates.FS)
-	if n := strings.Count(file(t, files, "flake.nix"), `mv "$out/bin/shop" "$out/bin/${name}"`); n != 2 {
-		t.Errorf("want the rename in the native and the cross build, found %d", n)
+	flake := file(t, files, "flake.nix")
+	// Once, in goModule's postInstall, which the Linux builds run after theirs.
+	if n := strings.Count(flake, `mv "$out/bin/shop" "$out/bin/${name}"`); n != 1 || !strings.Contains(flake, `+ (prev.postInstall or "")`) {
+		t.Errorf("want the rename once, run by every build; found %d", n)
 	}
 }
 
@@ -297,16 +293,23 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		var wf struct {
 			On   map[string]any `yaml:"on"`
 			Jobs map[string]struct {
-				If     string `yaml:"if"`
-				RunsOn string `yaml:"runs-on"`
+				If     string   `yaml:"if"`
+				RunsOn string   `yaml:"runs-on"`
+				Needs  []string `yaml:"needs"`
 				Steps  []struct{ Uses, Run string }
 			}
 		}
 		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
 			t.Fatal(err)
 		}
-		if len(wf.Jobs) != len(systems) {
-			t.Errorf("%v: %d jobs, want one per system", systems, len(wf.Jobs))
+		if len(wf.Jobs) != len(systems)+1 {
+			t.Errorf("%v: %d jobs, want one per system and same-image", systems, len(wf.Jobs))
+		}
+		// The last job compares the digests every runner's --rebuild made.
+		same, ok := wf.Jobs["same-image"]
+		if !ok || !slices.Equal(same.Needs, systems) || len(same.Steps) != 2 || !strings.Contains(same.Steps[1].Run, "sort -u") ||
+			!strings.Contains(same.Steps[1].Run, "::error::the runners built different images") {
+			t.Errorf("%v: same-image job %+v", systems, same)
 		}
 		for _, sys := range systems {
 			job, ok := wf.Jobs[sys]
@@ -330,6 +333,11 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 				if !slices.Contains(runs, want) {
 					t.Errorf("%s: workflow lacks the step %q: %v", sys, want, runs)
 				}
+			}
+			if !slices.ContainsFunc(runs, func(r string) bool {
+				return strings.HasPrefix(r, "nix build .#oci --rebuild -o result-oci\n") && strings.Contains(r, "> oci-digest-"+sys+".txt")
+			}) || !slices.Contains(uses, "actions/upload-artifact@v6") {
+				t.Errorf("%s: the job does not rebuild the image and upload its digest: %v", sys, runs)
 			}
 			// A dependency bump without its vendorHash fails first, with the fix.
 			if i := slices.Index(runs, "nix run .#vendor-hash -- --check"); i > slices.Index(runs, "nix flake check") {
@@ -376,7 +384,7 @@ func TestReadmeSaysWhatIsNeeded(t *testing.T) {
 		}
 		// Without go-task, the plain commands that load and run the image.
 		if tools == nil {
-			for _, want := range []string{"`docker load < result-docker`", "`docker run --rm -p 8080:8080 " + a.Name + ":latest`"} {
+			for _, want := range []string{"`docker load < result-docker`", "`docker run --rm --pull=never -p 8080:8080 " + a.Name + ":latest`"} {
 				if !strings.Contains(readme, want) {
 					t.Errorf("README without go-task lacks %q", want)
 				}

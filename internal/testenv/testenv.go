@@ -135,3 +135,43 @@ func Run(t testing.TB, dir string, env []string, name string, args ...string) st
 	}
 	return string(out)
 }
+
+// Docker returns the docker program once a daemon answers it. Without one
+// it skips t (fails it under CI, where .ci/run starts dockerd). There is no
+// registry to pull from: run images with --pull=never.
+func Docker(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs containers; skipped with -short")
+	}
+	const how = "apt-get install -y docker.io, then start dockerd; bash .ci/run does both"
+	docker := Require(t, "docker", how)
+	if out, err := exec.Command(docker, "info", "--format", "{{.ServerVersion}}").CombinedOutput(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("no Docker daemon answers under CI (%s): %v\n%s", how, err, out)
+		}
+		t.Skipf("no Docker daemon answers; skipping (%s)", how)
+	}
+	return docker
+}
+
+// Arm64Containers skips t (fails it under CI) unless arm64 binaries run in
+// containers here: binfmt_misc must run them with qemu-aarch64 and the F
+// flag, which opens the interpreter when it is registered, so that it need
+// not exist inside the container (Debian registers it with P only; .ci/run
+// registers it again).
+func Arm64Containers(t testing.TB) {
+	t.Helper()
+	entry, err := os.ReadFile("/proc/sys/fs/binfmt_misc/qemu-aarch64")
+	lines := strings.Split(string(entry), "\n")
+	for _, l := range lines {
+		if flags, ok := strings.CutPrefix(l, "flags: "); ok && lines[0] == "enabled" && strings.Contains(flags, "F") {
+			return
+		}
+	}
+	const how = "apt-get install -y qemu-user-static, then register qemu-aarch64 with the F flag as .ci/run does"
+	if os.Getenv("CI") != "" {
+		t.Fatalf("arm64 containers cannot run under CI (%s): %v %s", how, err, entry)
+	}
+	t.Skipf("arm64 containers cannot run here; skipping (%s)", how)
+}

@@ -22,7 +22,7 @@
 # - go (pkgs.go: the pin's Go, see pkgs.nix) comes first in the build's
 #   nativeBuildInputs, and after the package's own in goModules', which also
 #   inherits preBuild and runs it before `go mod vendor`.
-# The build runs go build on subPackages (default ./...), go test when
+# The build runs go build on subPackages (default ./...) with tags, go test when
 # doCheck, and the preBuild and postInstall hooks; a cross build lands in
 # bin/<GOOS>_<GOARCH>/ as `go install` puts it.
 {
@@ -146,15 +146,18 @@ let
             bin="$GOPATH/bin"
             [ "$GOOS/$GOARCH" = "$native" ] || bin="$GOPATH/bin/''${GOOS}_$GOARCH"
             mkdir -p "$bin"
-            go build -ldflags "$ldflags" -o "$bin/" $pkgs
+            # As nixpkgs' buildGoDir: tags joined with commas.
+            tagflag=""
+            [ -z "''${tags:-}" ] || tagflag="-tags=$(echo $tags | tr ' ' ',')"
+            go build $tagflag -ldflags "$ldflags" -o "$bin/" $pkgs
 
             if [ -n "$doCheck" ]; then
               # As nixpkgs: tests run without -trimpath.
               GOFLAGS=$(echo " $GOFLAGS " | sed 's/ -trimpath / /')
               if [ "$GOOS/$GOARCH" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ]; then
-                go test -vet=off -count=1 $checkFlags $pkgs
+                go test $tagflag -vet=off -count=1 $checkFlags $pkgs
               else
-                go test -vet=off -exec true $checkFlags $pkgs # cannot run here: compile only
+                go test $tagflag -vet=off -exec true $checkFlags $pkgs # cannot run here: compile only
               fi
             fi
 

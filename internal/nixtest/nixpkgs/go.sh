@@ -1,12 +1,13 @@
 #!/bin/sh
 # The stand-in's pkgs.go (pkgs.nix): this machine's Go, run as Go @version@,
-# the pinned nixpkgs' Go. Under GOTOOLCHAIN=local, which buildGoModule sets,
+# the pinned nixpkgs' Go, on the GOROOT with nixpkgs' patches. Under GOTOOLCHAIN=local, which buildGoModule sets,
 # Go refuses a main module whose go line asks for a newer Go, with this
 # message (cmd/go/internal/toolchain/select.go); the machine's newer Go would
 # not, so the stand-in refuses in its place. Only the go line is a
 # requirement: a toolchain line is a preference, which local ignores.
-real=@goroot@/bin/go
+real=@realgo@
 version=@version@
+export GOROOT=@goroot@
 if [ "${GOTOOLCHAIN:-}" = local ]; then
   # The main module's go.mod, found as go finds it: here or in a parent.
   # (Not by running go env GOMOD: that go would write telemetry counters

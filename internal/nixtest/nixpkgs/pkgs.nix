@@ -51,7 +51,11 @@ let
   #   (lib.toExtension) and applies to the final arguments.
   # The build is `script`, run by the machine's /bin/sh: the tests run Nix
   # without a sandbox. Every system's derivations build for this machine; a
-  # system's platform shows only in what its builds target.
+  # system's platform shows in what its builds target, and in its store
+  # paths: each derivation records its system (nixpkgsSystem), so the same
+  # package has another store path on each system, as nixpkgs' packages
+  # have (their `system` differs). A fixed-output derivation's path depends
+  # on its name and hash alone, on every system alike.
   mkDerivation =
     fpargs:
     let
@@ -85,6 +89,7 @@ let
         // {
           name = final.name or "${final.pname}-${final.version}";
           system = host.buildSystem;
+          nixpkgsSystem = system;
           builder = "/bin/sh";
           args = [
             "-e"
@@ -132,24 +137,82 @@ let
     '';
   };
 
+  # Data packages nixpkgs' Go points into (pkgs/by-name/ia/iana-etc,
+  # pkgs/by-name/ma/mailcap, pkgs/by-name/tz/tzdata): this machine's files,
+  # at nixpkgs' paths inside each output. Like every derivation here, each
+  # has another store path on each system.
+  data =
+    pname: script:
+    mkDerivation {
+      inherit pname script;
+      version = "standin";
+    };
+  iana-etc = data "iana-etc" ''
+    mkdir -p "$out/etc"
+    cp /etc/services /etc/protocols "$out/etc/"
+  '';
+  mailcap = data "mailcap" ''
+    mkdir -p "$out/etc"
+    cp /etc/mime.types "$out/etc/"
+  '';
+  tzdata = data "tzdata" ''
+    mkdir -p "$out/share"
+    cp -r /usr/share/zoneinfo "$out/share/zoneinfo"
+  '';
+
   # pkgs/development/compilers/go/1.26.nix: the machine's Go under nixpkgs'
   # name, with the GOOS/GOARCH/CGO_ENABLED that buildGoModule reads, as the
-  # pinned nixpkgs' Go: its version is the pin's (internal/nixpin's Go, which
-  # the tests write into host.nix), not the machine's, and under
-  # GOTOOLCHAIN=local it refuses a go.mod whose go line asks for more, with
-  # Go's own message (./go.sh).
+  # pinned nixpkgs' Go:
+  # - its version is the pin's (internal/nixpin's Go, which the tests write
+  #   into host.nix), not the machine's;
+  # - under GOTOOLCHAIN=local it refuses a go.mod whose go line asks for
+  #   more, with Go's own message (./go.sh);
+  # - its GOROOT ($out/share/go) has nixpkgs' three patches, with this
+  #   system's store paths: iana-etc-1.25.patch (net opens
+  #   ${iana-etc}/etc/protocols and /etc/services instead of /etc's),
+  #   mailcap-1.17.patch (mime reads ${mailcap}/etc/mime.types first) and
+  #   tzdata-1.19.patch (time looks in ${tzdata}/share/zoneinfo/ first).
+  #   So a server's binary holds those paths, and references them;
+  # - src is the fixed-output source tarball (fetchurl of
+  #   go<version>.src.tar.gz), the same store path on every system. The
+  #   stand-in's holds only the unpatched files of those three packages,
+  #   from the machine's Go (the tests write it, and its hash into host.nix).
   go = mkDerivation {
     pname = "go";
     version = host.goVersion;
     meta.mainProgram = "go";
     passthru = platform // {
       CGO_ENABLED = 1;
+      src = mkDerivation {
+        name = "go${host.goVersion}.src.tar.gz";
+        tarball = ./go-src.tar.gz;
+        outputHashMode = "flat";
+        outputHashAlgo = "sha256";
+        outputHash = host.goSrcHash;
+        script = ''cp "$tarball" "$out"'';
+      };
     };
     wrapper = ./go.sh;
     script = ''
-      mkdir -p "$out/bin"
+      mkdir -p "$out/bin" "$out/share/go"
+      for f in ${host.goroot}/*; do
+        [ "$(basename "$f")" = src ] || ln -s "$f" "$out/share/go/"
+      done
+      cp -rs ${host.goroot}/src "$out/share/go/src"
+      patch() {
+        rm "$out/share/go/src/$1"
+        sed -e "$2" "${host.goroot}/src/$1" > "$out/share/go/src/$1"
+        if cmp -s "${host.goroot}/src/$1" "$out/share/go/src/$1"; then
+          echo "stand-in go: the patch of $1 no longer applies" >&2
+          exit 1
+        fi
+      }
+      patch net/lookup_unix.go 's|open("/etc/protocols")|open("${iana-etc}/etc/protocols")|'
+      patch net/port_unix.go 's|open("/etc/services")|open("${iana-etc}/etc/services")|'
+      patch mime/type_unix.go 's|^var typeFiles = \[\]string{$|&\n\t"${mailcap}/etc/mime.types",|'
+      patch time/zoneinfo_unix.go 's|^var platformZoneSources = \[\]string{$|&\n\t"${tzdata}/share/zoneinfo/",|'
       ln -s ${host.goroot}/bin/gofmt "$out/bin/"
-      sed -e "s|@goroot@|${host.goroot}|" -e "s|@version@|$version|" "$wrapper" > "$out/bin/go"
+      sed -e "s|@goroot@|$out/share/go|" -e "s|@realgo@|${host.goroot}/bin/go|" -e "s|@version@|$version|" "$wrapper" > "$out/bin/go"
       chmod +x "$out/bin/go"
     '';
   };
@@ -167,7 +230,13 @@ let
   '';
 in
 {
-  inherit go nixfmt;
+  inherit
+    go
+    nixfmt
+    iana-etc
+    mailcap
+    tzdata
+    ;
 
   buildGoModule = import ./build-go-module.nix {
     inherit

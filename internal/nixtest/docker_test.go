@@ -1,0 +1,211 @@
+package nixtest_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+)
+
+// docker runs the docker program and returns its output, failing t on error.
+func docker(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// configDigests are the config digests of the images of an OCI layout's
+// image index, by arch.
+func configDigests(t *testing.T, oci string) map[string]string {
+	t.Helper()
+	p, err := layout.FromPath(oci)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := p.ImageIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	om, err := outer.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := outer.ImageIndex(om.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, m := range im.Manifests {
+		img, err := idx.Image(m.Digest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := img.ConfigName()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[m.Platform.Architecture] = name.String()
+	}
+	return out
+}
+
+// get fetches url until it answers (the container is starting), and
+// returns the body.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return string(body)
+			}
+			err = &httpStatus{resp.StatusCode}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+type httpStatus struct{ code int }
+
+func (h *httpStatus) Error() string { return "status " + strconv.Itoa(h.code) }
+
+// TestImageInDocker runs a generated project's image on this machine's
+// Docker Engine: `docker load` of .#docker reports the image ID that is the
+// amd64 config digest of .#oci; the container answers GET / on both ports,
+// mapped with -p; docker inspect shows the Cmd, ports and arch the answers
+// imply; docker stop ends it with exit 0 within 2 s; a time zone given as TZ
+// resolves inside it; the article's verify (docker create, docker cp,
+// sha256) agrees with the daemonless one; the OCI layout loads through
+// skopeo as the same image; and its arm64 image runs under emulation,
+// saying linux/arm64.
+func TestImageInDocker(t *testing.T) {
+	bin := testenv.Docker(t)
+	skopeo := testenv.Require(t, "skopeo", "apt-get install -y skopeo")
+	n := nixtest.New(t)
+	a := imageAnswers()
+	dir := generate(t, a)
+	archive := buildOut(t, n, dir, ".#packages.x86_64-linux.docker")
+	oci := buildOut(t, n, dir, ".#packages.x86_64-linux.oci")
+	linuxBin := filepath.Join(buildOut(t, n, dir, ".#packages.x86_64-linux.linux-amd64"), "bin", a.Name)
+	digests := configDigests(t, oci)
+	tag := a.Name + ":latest"
+	t.Cleanup(func() { exec.Command(bin, "rmi", "-f", tag, a.Name+":oci", a.Name+":arm64").Run() })
+
+	loaded := docker(t, bin, "load", "-i", archive)
+	if !strings.Contains(loaded, "Loaded image: "+tag) {
+		t.Fatalf("docker load: %s", loaded)
+	}
+	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", tag); id != digests["amd64"] {
+		t.Errorf("docker load's image ID %s is not the amd64 config digest of .#oci, %s", id, digests["amd64"])
+	}
+	var inspect []struct {
+		Architecture, Os string
+		Config           struct {
+			Cmd          []string
+			ExposedPorts map[string]struct{}
+		}
+	}
+	if err := json.Unmarshal([]byte(docker(t, bin, "inspect", tag)), &inspect); err != nil || len(inspect) != 1 {
+		t.Fatalf("docker inspect: %v", err)
+	}
+	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(sortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
+		c.Architecture != "amd64" || c.Os != "linux" {
+		t.Errorf("docker inspect: %+v", c)
+	}
+
+	// Each chosen port, mapped to a free one here.
+	p1, p2 := testenv.FreePort(t), testenv.FreePort(t)
+	name := "gonix-test-" + strconv.Itoa(p1)
+	t.Cleanup(func() { exec.Command(bin, "rm", "-f", name).Run() })
+	docker(t, bin, "run", "-d", "--pull=never", "--name", name, "-e", "TZ=Asia/Tokyo",
+		"-p", "127.0.0.1:"+strconv.Itoa(p1)+":8080", "-p", "127.0.0.1:"+strconv.Itoa(p2)+":9090", tag)
+	for _, port := range []int{p1, p2} {
+		body := get(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/")
+		if !strings.HasPrefix(body, "Hello from "+a.Name+"\n") || !strings.Contains(body, " linux/amd64\n") {
+			t.Errorf("GET / on %d: %q", port, body)
+		}
+		if !strings.Contains(body, "Time zone: JST\n") {
+			t.Errorf("TZ=Asia/Tokyo does not resolve in the container: %q", body)
+		}
+	}
+	start := time.Now()
+	docker(t, bin, "stop", "--time", "10", name)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("docker stop took %v: the server, PID 1, did not stop on SIGTERM", took)
+	}
+	if code := docker(t, bin, "inspect", "--format", "{{.State.ExitCode}}", name); code != "0" {
+		t.Errorf("the container exited %s on docker stop, want 0", code)
+	}
+
+	// The article's verify: the binary copied out of a created container.
+	created := docker(t, bin, "create", "--pull=never", tag)
+	t.Cleanup(func() { exec.Command(bin, "rm", "-f", created).Run() })
+	out := filepath.Join(t.TempDir(), a.Name)
+	docker(t, bin, "cp", created+":/bin/"+a.Name, out)
+	if sumOf(t, out) != sumOf(t, linuxBin) {
+		t.Error("the binary docker cp copies out of the container is not packages.linux-amd64's")
+	}
+
+	// The OCI layout, through skopeo (Engine 20.10 loads no OCI layout): the
+	// same image for amd64, and the arm64 one under emulation.
+	copyTo := func(arch, ref string) {
+		t.Helper()
+		cmd := exec.Command(skopeo, "--insecure-policy", "--override-arch", arch, "copy", "oci:"+oci+":latest", "docker-daemon:"+ref)
+		if o, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("skopeo copy %s: %v\n%s", arch, err, o)
+		}
+	}
+	copyTo("amd64", a.Name+":oci")
+	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", a.Name+":oci"); id != digests["amd64"] {
+		t.Errorf("the OCI layout's amd64 image loads as %s, want %s", id, digests["amd64"])
+	}
+	testenv.Arm64Containers(t)
+	copyTo("arm64", a.Name+":arm64")
+	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", a.Name+":arm64"); id != digests["arm64"] {
+		t.Errorf("the OCI layout's arm64 image loads as %s, want %s", id, digests["arm64"])
+	}
+	arm := name + "-arm64"
+	t.Cleanup(func() { exec.Command(bin, "rm", "-f", arm).Run() })
+	p3 := testenv.FreePort(t)
+	docker(t, bin, "run", "-d", "--pull=never", "--platform", "linux/arm64", "--name", arm, "-p", "127.0.0.1:"+strconv.Itoa(p3)+":8080", a.Name+":arm64")
+	if body := get(t, "http://127.0.0.1:"+strconv.Itoa(p3)+"/"); !strings.Contains(body, " linux/arm64\n") {
+		t.Errorf("the arm64 container answers %q, want linux/arm64", body)
+	}
+}
+
+func sumOf(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}

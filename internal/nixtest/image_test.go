@@ -1,0 +1,240 @@
+package nixtest_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/validate"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+)
+
+// imageAnswers is a project with every system and two ports.
+func imageAnswers() answers.Answers {
+	a := answers.Default()
+	a.Module, a.Name, a.Ports = "example.com/same", "same", []int{8080, 9090}
+	return a
+}
+
+// buildOut builds attr of the flake in dir and returns its output path.
+func buildOut(t *testing.T, n *nixtest.Nix, dir, attr string) string {
+	t.Helper()
+	return strings.TrimSpace(n.MustFlake(t, dir, "build", attr, "--no-link", "--print-out-paths"))
+}
+
+// tree reads every file under root, by relative path.
+func tree(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		files[rel], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// layerFiles reads the files of a gzip'd tar layer.
+func layerFiles(t *testing.T, layer v1.Layer) map[string]*tar.Header {
+	t.Helper()
+	rc, err := layer.Uncompressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close() //nolint:errcheck // read-only
+	out := map[string]*tar.Header{}
+	tr := tar.NewReader(rc)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("/nix/store/")) {
+			t.Errorf("the image's %s holds a store path", h.Name)
+		}
+		h.Size = int64(len(data))
+		out[h.Name] = h
+	}
+}
+
+// TestImageSameFromEveryHost builds packages.<system>.oci for all three
+// systems here, and once more as another machine would (Go elsewhere, its
+// own build cache and build directory): the four layouts are byte for byte
+// one, with an image index of linux/amd64 and linux/arm64, each image
+// holding that system's packages.linux-<arch> binary, with no store path in
+// any file; ggcr validates the layout; and each system's .#docker is a view
+// of the same image: its config is the one of its arch in the index.
+func TestImageSameFromEveryHost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Nix builds; skipped with -short")
+	}
+	n := nixtest.New(t)
+	a := imageAnswers()
+	dir := generate(t, a)
+	systems := answers.Values(answers.AllSystems)
+
+	layouts := map[string]map[string][]byte{}
+	for _, sys := range systems {
+		t.Logf("packages.%s.oci", sys)
+		layouts[sys] = tree(t, buildOut(t, n, dir, ".#packages."+sys+".oci"))
+	}
+	t.Log("packages.x86_64-linux.oci on another host")
+	other := nixtest.NewOtherHost(t)
+	layouts["another x86_64-linux host"] = tree(t, buildOut(t, other, dir, ".#packages.x86_64-linux.oci"))
+	first := layouts[systems[0]]
+	for from, files := range layouts {
+		if !maps.EqualFunc(first, files, bytes.Equal) {
+			t.Errorf("the OCI layout built by %s differs from %s's: %v", from, systems[0], diffNames(first, files))
+		}
+	}
+
+	oci := buildOut(t, n, dir, ".#packages.x86_64-linux.oci")
+	p, err := layout.FromPath(oci)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := p.ImageIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	om, err := outer.IndexManifest()
+	if err != nil || len(om.Manifests) != 1 || om.Manifests[0].Annotations["org.opencontainers.image.ref.name"] != "latest" {
+		t.Fatalf("index.json: %+v, %v; want one image index named latest", om, err)
+	}
+	idx, err := outer.ImageIndex(om.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validate.Index(idx); err != nil {
+		t.Errorf("ggcr does not validate the image index: %v", err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var platforms []string
+	for _, m := range im.Manifests {
+		platforms = append(platforms, m.Platform.OS+"/"+m.Platform.Architecture)
+		img, err := idx.Image(m.Digest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := img.ConfigFile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ports []string
+		for _, port := range a.Ports {
+			ports = append(ports, strconv.Itoa(port)+"/tcp")
+		}
+		if got := sortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Cmd, []string{"/bin/" + a.Name}) ||
+			cfg.Architecture != m.Platform.Architecture || cfg.OS != "linux" {
+			t.Errorf("%s config: Cmd %v, ports %v, %s/%s", m.Platform.Architecture, cfg.Config.Cmd, got, cfg.OS, cfg.Architecture)
+		}
+		layers, err := img.Layers()
+		if err != nil || len(layers) != 1 {
+			t.Fatalf("%s: %d layers, %v", m.Platform.Architecture, len(layers), err)
+		}
+		files := layerFiles(t, layers[0])
+		if got := sortedKeys(files); !slices.Equal(got, []string{"bin/", "bin/" + a.Name, "etc/", "etc/mime.types", "etc/protocols", "etc/services"}) {
+			t.Errorf("%s layer holds %v", m.Platform.Architecture, got)
+		}
+		if h := files["bin/"+a.Name]; h == nil || h.Mode != 0o555 || h.Uid != 0 || h.ModTime.Unix() != 1 {
+			t.Errorf("%s: bin/%s header %+v", m.Platform.Architecture, a.Name, h)
+		}
+
+		// Each system's binary for the arch is the one in the image.
+		for _, sys := range systems {
+			bin := filepath.Join(buildOut(t, n, dir, ".#packages."+sys+".linux-"+m.Platform.Architecture), "bin", a.Name)
+			data, err := os.ReadFile(bin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(data)) != files["bin/"+a.Name].Size || bytes.Contains(data, []byte("/nix/store/")) {
+				t.Errorf("packages.%s.linux-%s is not the image's binary, or holds a store path", sys, m.Platform.Architecture)
+			}
+		}
+
+		// .#docker of a system of this arch holds this image's config.
+		sys := map[string]string{"amd64": "x86_64-linux", "arm64": "aarch64-linux"}[m.Platform.Architecture]
+		archive := buildOut(t, n, dir, ".#packages."+sys+".docker")
+		cfgName, _ := img.ConfigName()
+		if got := dockerArchiveConfig(t, archive); got != cfgName.Hex+".json" {
+			t.Errorf("packages.%s.docker has the config %s, want the index's %s", sys, got, cfgName.Hex)
+		}
+	}
+	if !slices.Equal(platforms, []string{"linux/amd64", "linux/arm64"}) {
+		t.Errorf("the image index holds %v", platforms)
+	}
+}
+
+// dockerArchiveConfig is the config file a gzip'd docker-archive names.
+func dockerArchiveConfig(t *testing.T, file string) string {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close() //nolint:errcheck // read-only
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			t.Fatalf("%s: no manifest.json: %v", file, err)
+		}
+		if h.Name == "manifest.json" {
+			var m []struct{ Config string }
+			if err := json.NewDecoder(tr).Decode(&m); err != nil || len(m) != 1 {
+				t.Fatalf("%s: manifest.json: %v", file, err)
+			}
+			return m[0].Config
+		}
+	}
+}
+
+func diffNames(a, b map[string][]byte) []string {
+	var out []string
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
