@@ -98,11 +98,34 @@
         "src/time/zoneinfo_unix.go"
       ];
 
+      # upstream is those files as upstream Go has them, from the Go source
+      # (a fixed output: the same store path on every system), with the
+      # overlay that has `go build` compile them in place of the patched ones.
+      upstream =
+        pkgs:
+        pkgs.runCommand "go-${pkgs.go.version}-upstream-files"
+          {
+            overlay = builtins.toJSON {
+              Replace = builtins.listToAttrs (
+                map (f: {
+                  name = "${pkgs.go}/share/go/${f}";
+                  value = "${builtins.placeholder "out"}/${f}";
+                }) patchedFiles
+              );
+            };
+          }
+          ''
+            mkdir -p "$out"
+            tar -xzf ${pkgs.go.src} -C "$out" --strip-components=1 ${
+              toString (map (f: "go/${f}") patchedFiles)
+            }
+            printf '%s' "$overlay" > "$out/overlay.json"
+          '';
+
       # goLinux builds the server for linux/<arch> on any system, to the same
-      # bytes on every one: those files are compiled as upstream Go has them,
-      # from the Go source (a fixed output, the same store path everywhere),
-      # with -overlay; no store path is left in the binary, which the build
-      # checks (allowedReferences). Time zones are in the binary
+      # bytes on every one: the patched files are compiled as upstream has
+      # them (-overlay), so no store path is left in the binary, which the
+      # build checks (allowedReferences). Time zones are in the binary
       # (timetzdata); the image has /etc/services, /etc/protocols and
       # /etc/mime.types as files.
       goLinux =
@@ -112,20 +135,9 @@
         in
         (goModule pkgs).overrideAttrs (prev: {
           tags = [ "timetzdata" ];
+          GOFLAGS = prev.GOFLAGS ++ [ "-overlay=${upstream pkgs}/overlay.json" ];
           preBuild = ''
             export GOOS=linux GOARCH=${arch} GOAMD64=v1 GOARM64=v8.0
-            upstream="$TMPDIR/go-upstream"
-            mkdir -p "$upstream"
-            tar -xzf ${pkgs.go.src} -C "$upstream" --strip-components=1 ${
-              toString (map (f: "go/${f}") patchedFiles)
-            }
-            goroot=$(go env GOROOT)
-            replace=""
-            for f in ${toString patchedFiles}; do
-              replace="$replace''${replace:+,}\"$goroot/$f\":\"$upstream/$f\""
-            done
-            echo "{\"Replace\":{$replace}}" > "$TMPDIR/overlay.json"
-            export GOFLAGS="$GOFLAGS -overlay=$TMPDIR/overlay.json"
           '' + prev.preBuild;
           # Go installs a cross-compiled binary in bin/linux_<arch>/.
           postInstall = ''

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,9 +53,15 @@ func cases(t *testing.T) []flakeCase {
 }
 
 // generate renders a case into a new directory, outside any git work tree.
-func generate(t *testing.T, a answers.Answers) string {
+func generate(t testing.TB, a answers.Answers) string {
 	t.Helper()
-	files, err := render.Render(a, templates.FS)
+	return generateFrom(t, a, templates.FS)
+}
+
+// generateFrom is generate with the template set fsys.
+func generateFrom(t testing.TB, a answers.Answers, fsys fs.FS) string {
+	t.Helper()
+	files, err := render.Render(a, fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +122,9 @@ func TestGeneratedFlakes(t *testing.T) {
 				Outputs, Ports                   []string
 				ImageName                        string
 				Linux                            map[string]struct {
-					Out, PreBuild, Tags string
-					DoCheck             bool
-					Allowed             []string
+					Out, PreBuild, Tags, Goflags string
+					DoCheck                      bool
+					Allowed                      []string
 				}
 			}
 			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
@@ -126,7 +133,7 @@ func TestGeneratedFlakes(t *testing.T) {
 				Outputs = builtins.attrNames p;
 				Ports = map toString p.oci.ports; ImageName = p.oci.imageName;
 				Linux = builtins.listToAttrs (map (arch: { name = arch; value = let l = p."linux-${arch}"; in {
-					Out = l.outPath; PreBuild = l.preBuild; Tags = toString l.tags; DoCheck = l.doCheck; Allowed = l.allowedReferences;
+					Out = l.outPath; PreBuild = l.preBuild; Tags = toString l.tags; Goflags = toString l.GOFLAGS; DoCheck = l.doCheck; Allowed = l.allowedReferences;
 				}; }) [ "amd64" "arm64" ]);
 			}) ps`, &pkgs)
 			var wantPorts []string
@@ -146,9 +153,9 @@ func TestGeneratedFlakes(t *testing.T) {
 				for _, arch := range []string{"amd64", "arm64"} {
 					l := p.Linux[arch]
 					native := map[string]string{"x86_64-linux": "amd64", "aarch64-linux": "arm64"}[sys] == arch
-					if !strings.Contains(l.PreBuild, "GOOS=linux GOARCH="+arch) || !strings.Contains(l.PreBuild, "-overlay=") ||
+					if !strings.Contains(l.PreBuild, "GOOS=linux GOARCH="+arch) || !strings.Contains(l.Goflags, "-mod=vendor -trimpath -overlay=/nix/store/") ||
 						l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native {
-						t.Errorf("%s linux-%s: preBuild %q, tags %q, allowedReferences %v, doCheck %v", sys, arch, l.PreBuild, l.Tags, l.Allowed, l.DoCheck)
+						t.Errorf("%s linux-%s: preBuild %q, GOFLAGS %q, tags %q, allowedReferences %v, doCheck %v", sys, arch, l.PreBuild, l.Goflags, l.Tags, l.Allowed, l.DoCheck)
 					}
 					if native && p.DefaultOut != l.Out {
 						t.Errorf("%s packages.default is not packages.linux-%s: nix build would not make the image's binary", sys, arch)

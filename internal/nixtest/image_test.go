@@ -21,6 +21,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/releases"
 )
 
 // imageAnswers is a project with every system and two ports.
@@ -237,4 +238,51 @@ func diffNames(a, b map[string][]byte) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestImageSize compares the default example's image, compressed, with the
+// one gonix-init 0.2.0 generated (dockerTools.buildLayeredImage of the
+// patched Go's binary, with the iana-etc, mailcap and tzdata it references):
+// at most 1.1 times its size, as docker-archives both.
+func TestImageSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Nix builds; skipped with -short")
+	}
+	n := nixtest.New(t)
+	a := answers.Default()
+	a.Module, a.Name = "example.com/myapp", "myapp"
+	old, err := releases.Set("0.2.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := func(dir string) int64 {
+		info, err := os.Stat(buildOut(t, n, dir, ".#packages."+n.System+".docker"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	before, after := size(generateFrom(t, a, old)), size(generate(t, a))
+	t.Logf("the default example's image, compressed: %d bytes, against %d with gonix-init 0.2.0 (%.2fx)", after, before, float64(after)/float64(before))
+	if float64(after) > 1.1*float64(before) {
+		t.Errorf("the image is %d bytes, over 1.1 times 0.2.0's %d", after, before)
+	}
+}
+
+// BenchmarkImage times what .#oci adds to the two Linux binaries, built
+// once before: nix build --rebuild of the layout alone (the script, and
+// Nix's evaluation and bookkeeping around it).
+func BenchmarkImage(b *testing.B) {
+	n := nixtest.New(b)
+	dir := generate(b, imageAnswers())
+	attr := ".#packages." + n.System + ".oci"
+	if _, err := n.Flake(dir, "build", attr, "--no-link"); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := n.Flake(dir, "build", attr, "--no-link", "--rebuild"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
