@@ -105,21 +105,19 @@
         pkgs:
         pkgs.runCommand "go-${pkgs.go.version}-upstream-files"
           {
-            overlay = builtins.toJSON {
-              Replace = builtins.listToAttrs (
-                map (f: {
-                  name = "${pkgs.go}/share/go/${f}";
-                  value = "${builtins.placeholder "out"}/${f}";
-                }) patchedFiles
-              );
-            };
+            goroot = "${pkgs.go}/share/go";
+            files = patchedFiles;
           }
           ''
             mkdir -p "$out"
-            tar -xzf ${pkgs.go.src} -C "$out" --strip-components=1 ${
-              toString (map (f: "go/${f}") patchedFiles)
-            }
-            printf '%s' "$overlay" > "$out/overlay.json"
+            members=""
+            replace=""
+            for f in $files; do
+              members="$members go/$f"
+              replace="$replace''${replace:+,}\"$goroot/$f\":\"$out/$f\""
+            done
+            tar -xzf ${pkgs.go.src} -C "$out" --strip-components=1 $members
+            echo "{\"Replace\":{$replace}}" > "$out/overlay.json"
           '';
 
       # goLinux builds the server for linux/<arch> on any system, to the same
