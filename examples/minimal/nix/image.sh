@@ -9,7 +9,8 @@
 # binaries (which hold no store path), and /etc/services, /etc/protocols and
 # /etc/mime.types as plain files. Its files have fixed owners, modes and
 # times, its JSON is written field by field, and gzip records no name or
-# time, so every system writes the same bytes; sha256 digests name them.
+# time (level 6, its default), so every system writes the same bytes; sha256
+# digests name them.
 
 # In a Nix build, flake.nix sets out, imageName, ports, amd64, arm64, iana,
 # mailcap (oci) and oci, arch (docker-archive).
@@ -71,7 +72,7 @@ oci() {
     chmod 0444 "$root/etc/"*
     tarball "$root" bin "bin/$imageName" etc etc/mime.types etc/protocols etc/services >"$tmp/layer.tar"
     diffid=$(sha256 "$tmp/layer.tar")
-    gzip -9 -n -c "$tmp/layer.tar" >"$tmp/layer"
+    gzip -6 -n -c "$tmp/layer.tar" >"$tmp/layer"
     layer=$(blob "$tmp/layer")
     printf '{"architecture":"%s","config":{"Cmd":["/bin/%s"],"ExposedPorts":{%s}},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
       "$arch" "$imageName" "$exposed" "$created" "$created" "$diffid" >"$tmp/config"
@@ -135,7 +136,7 @@ docker_archive() {
   printf '[{"Config":"%s.json","RepoTags":["%s:latest"],"Layers":["%s/layer.tar"]}]\n' "$config" "$imageName" "$diffid" >"$tmp/manifest.json"
   chmod 0444 "$tmp/manifest.json" "$tmp/$config.json" "$tmp/$diffid/layer.tar"
   chmod 0755 "$tmp/$diffid"
-  tarball "$tmp" manifest.json "$config.json" "$diffid" "$diffid/layer.tar" | gzip -9 -n >"$out"
+  tarball "$tmp" manifest.json "$config.json" "$diffid" "$diffid/layer.tar" | gzip -6 -n >"$out"
   rm -rf "$tmp"
 }
 
