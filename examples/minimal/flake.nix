@@ -140,6 +140,39 @@
           allowedReferences = [ ];
         });
 
+      # sbom is a CycloneDX SBOM of each Linux binary, from its build info:
+      # the modules it holds, their purls for linux/<arch> (cyclonedx-gomod
+      # takes goos and goarch from go env, not from the binary: they are set).
+      # The same bytes on every build; it records the tool's own hashes, so
+      # each system's differs in those.
+      sbom =
+        system:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+        in
+        pkgs.runCommand "${name}-sbom"
+          {
+            nativeBuildInputs = [
+              pkgs.cyclonedx-gomod
+              pkgs.go
+            ];
+            amd64 = goLinux system "amd64";
+            arm64 = goLinux system "arm64";
+          }
+          ''
+            # cyclonedx-gomod runs go: no telemetry from it, which would write
+            # into the build and may outlive it.
+            export HOME="$TMPDIR"
+            go telemetry off
+            mkdir -p "$out"
+            for arch in amd64 arm64; do
+              bin=$amd64
+              [ "$arch" = amd64 ] || bin=$arm64
+              GOOS=linux GOARCH=$arch cyclonedx-gomod bin -json -noserial -notimestamp \
+                -version v${version} -output "$out/linux-$arch.cdx.json" "$bin/bin/${name}"
+            done
+          '';
+
       # image is the image as an OCI layout: one image index holding
       # linux/amd64 and linux/arm64, which every system builds to the same
       # bytes (nix/image.sh).
@@ -177,6 +210,7 @@
           linux-amd64 = goLinux system "amd64";
           linux-arm64 = goLinux system "arm64";
           inherit oci;
+          sbom = sbom system;
           # This system's Linux image of the same layout, for docker load: the
           # image ID it reports is that image's config digest in .#oci.
           docker =

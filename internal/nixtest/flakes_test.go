@@ -142,7 +142,7 @@ func TestGeneratedFlakes(t *testing.T) {
 			}
 			for _, sys := range a.Systems {
 				p := pkgs[sys]
-				if !slices.Equal(p.Outputs, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci"}) {
+				if !slices.Equal(p.Outputs, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "sbom"}) {
 					t.Errorf("%s packages = %v", sys, p.Outputs)
 				}
 				if !slices.Equal(p.Ports, wantPorts) || p.ImageName != a.Name {

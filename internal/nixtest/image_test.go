@@ -22,6 +22,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/releases"
+	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // imageAnswers is a project with every system and two ports.
@@ -283,6 +284,58 @@ func BenchmarkImage(b *testing.B) {
 	for b.Loop() {
 		if _, err := n.Flake(dir, "build", attr, "--no-link", "--rebuild"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSBOM builds .#sbom of a project with a dependency, twice: the two
+// builds are byte-identical (--rebuild), and each platform's SBOM lists as
+// components exactly the modules `go version -m` finds in that binary, each
+// with a purl for linux/<arch>.
+func TestSBOM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Nix builds; skipped with -short")
+	}
+	env := offline(t)
+	n := nixtest.New(t)
+	a := answers.Default()
+	a.Module, a.Name, a.Systems = "example.com/sbom", "sbom", []string{n.System}
+	dir := generate(t, a)
+	useGreet(t, dir, env, "v1.0.0")
+	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(vendorHash(t, n, dir, env)+"\n"), 0o644))
+	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig)
+
+	sbom := buildOut(t, n, dir, ".#sbom")
+	n.MustFlake(t, dir, "build", ".#sbom", "--no-link", "--rebuild")
+	for _, arch := range []string{"amd64", "arm64"} {
+		data, err := os.ReadFile(filepath.Join(sbom, "linux-"+arch+".cdx.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bom struct {
+			BOMFormat  string
+			Components []struct{ Name, Version, Purl string }
+		}
+		if err := json.Unmarshal(data, &bom); err != nil || bom.BOMFormat != "CycloneDX" {
+			t.Fatalf("linux-%s SBOM: %v", arch, err)
+		}
+		var got []string
+		for _, c := range bom.Components {
+			got = append(got, c.Name+"@"+c.Version)
+			if !strings.Contains(c.Purl, "goarch="+arch) || !strings.Contains(c.Purl, "goos=linux") {
+				t.Errorf("linux-%s SBOM: %s has the purl %s", arch, c.Name, c.Purl)
+			}
+		}
+		bin := filepath.Join(buildOut(t, n, dir, ".#linux-"+arch), "bin", a.Name)
+		var want []string
+		for _, l := range strings.Split(testenv.Run(t, dir, env, "go", "version", "-m", bin), "\n") {
+			if f := strings.Fields(l); len(f) >= 3 && f[0] == "dep" {
+				want = append(want, f[1]+"@"+f[2])
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("linux-%s SBOM components %v, want go version -m's %v", arch, got, want)
 		}
 	}
 }

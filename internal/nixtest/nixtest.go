@@ -11,6 +11,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -83,8 +84,12 @@ func newStandin(t testing.TB, goroot, gocache string) *Nix {
 	// pkgs.go is the pin's Go, which this machine's Go stands in for; its
 	// src, the upstream files nixpkgs patches.
 	srcHash := writeGoSrc(t, goroot, filepath.Join(dir, "go-src.tar.gz"))
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n}\n",
-		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache)
+	cyclonedx, err := tool("cyclonedx-gomod", "github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n}\n",
+		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache, cyclonedx)
 	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +119,33 @@ func newStandin(t testing.TB, goroot, gocache string) *Nix {
 		t.Fatal(err)
 	}
 	return &Nix{Bin: bin, Env: env, Standin: dir, System: system}
+}
+
+// tool builds a program that the stand-in packages as nixpkgs does, the
+// real one at the version internal/nixtest/tools/go.mod pins as a tool
+// dependency, and returns its path. It is built once per version, into a
+// folder of the machine's temporary directory named after that go.sum, so
+// that the stand-in's package of it keeps its store path across runs.
+func tool(name, pkg string) (string, error) {
+	_, self, _, _ := runtime.Caller(0)
+	mod := filepath.Join(filepath.Dir(self), "tools")
+	sum, err := os.ReadFile(filepath.Join(mod, "go.sum"))
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(sum)
+	bin := filepath.Join(os.TempDir(), "gonix-init-nixtest-tools-"+hex.EncodeToString(h[:8]), name)
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	tmp := bin + ".tmp"
+	cmd := exec.Command("go", "build", "-o", tmp, pkg)
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building %s for the stand-in: %v\n%s", pkg, err, out)
+	}
+	return bin, os.Rename(tmp, bin)
 }
 
 // PatchedFiles are the standard library files nixpkgs' Go patches to hold

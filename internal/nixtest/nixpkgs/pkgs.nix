@@ -217,6 +217,18 @@ let
     '';
   };
 
+  # pkgs/by-name/cy/cyclonedx-gomod: the real cyclonedx-gomod, at the
+  # version internal/nixtest/tools/go.mod pins, which the tests build.
+  cyclonedx-gomod = mkDerivation {
+    pname = "cyclonedx-gomod";
+    version = "standin";
+    meta.mainProgram = "cyclonedx-gomod";
+    script = ''
+      mkdir -p "$out/bin"
+      cp ${host.cyclonedxGomod} "$out/bin/cyclonedx-gomod"
+    '';
+  };
+
   # nixfmt (pkgs/by-name/ni/nixfmt): with files, formats them in place; with
   # none, formats stdin to stdout. The stand-in formats only what this
   # machine can without nixfmt: no trailing white space, a final newline.
@@ -231,6 +243,7 @@ let
 in
 {
   inherit
+    cyclonedx-gomod
     go
     nixfmt
     iana-etc
