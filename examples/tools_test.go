@@ -55,7 +55,7 @@ func TestTaskfiles(t *testing.T) {
 			for _, tk := range listed.Tasks {
 				descs[tk.Name] = tk.Desc
 			}
-			want := []string{"run", "build", "test", "oci", "docker:build", "docker:load", "docker:run", "vendor-hash", "verify", "clean", "update"}
+			want := []string{"run", "build", "test", "oci", "docker:build", "docker:load", "docker:run", "push", "vendor-hash", "verify", "clean", "update"}
 			if ex.Answers.Has("golangci-lint") {
 				want = append(want, "lint")
 			} else if _, ok := descs["lint"]; ok {

@@ -1,1 +1,1 @@
-"sha256-o5fDc/cmhRIFSOMh6riPwgWkfk7kxf4DRIvw15ZTeb8="
+"sha256-2YD6g1Zq+TUAmvT1u0bZvxNnhM0Nb+U+BwgI3KcZhOg="

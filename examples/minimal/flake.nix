@@ -173,6 +173,23 @@
             done
           '';
 
+      # pushApp copies the image to a registry by digest, with its SBOMs, with
+      # regctl: nix run .#push -- REF (see nix/push.sh).
+      pushApp =
+        system:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+        in
+        pkgs.writeShellApplication {
+          name = "push";
+          runtimeInputs = [ pkgs.regclient ];
+          runtimeEnv = {
+            OCI = image system;
+            SBOM = sbom system;
+          };
+          text = builtins.readFile ./nix/push.sh;
+        };
+
       # image is the image as an OCI layout: one image index holding
       # linux/amd64 and linux/arm64, which every system builds to the same
       # bytes (nix/image.sh).
@@ -237,6 +254,11 @@
           type = "app";
           program = nixpkgs.lib.getExe (vendorHashApp nixpkgs.legacyPackages.${system});
           meta.description = "Write nix/vendor-hash.nix after a change to go.mod (--check: only check it)";
+        };
+        push = {
+          type = "app";
+          program = nixpkgs.lib.getExe (pushApp system);
+          meta.description = "Push the image to a registry by digest, with its SBOMs: nix run .#push -- REF";
         };
       });
 

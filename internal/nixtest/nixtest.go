@@ -88,8 +88,8 @@ func newStandin(t testing.TB, goroot, gocache string) *Nix {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n}\n",
-		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache, cyclonedx)
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
+		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache, cyclonedx, Regctl(t))
 	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -146,6 +146,17 @@ func tool(name, pkg string) (string, error) {
 		return "", fmt.Errorf("building %s for the stand-in: %v\n%s", pkg, err, out)
 	}
 	return bin, os.Rename(tmp, bin)
+}
+
+// Regctl is the real regctl, at the version internal/nixtest/tools/go.mod
+// pins, which the stand-in's regclient holds.
+func Regctl(t testing.TB) string {
+	t.Helper()
+	bin, err := tool("regctl", "github.com/regclient/regclient/cmd/regctl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 // PatchedFiles are the standard library files nixpkgs' Go patches to hold

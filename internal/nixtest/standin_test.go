@@ -315,8 +315,8 @@ func TestStandinFormatters(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"buildGoModule", "cyclonedx-gomod", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "nixfmt", "nixfmt-tree", "runCommand", "tmux", "tzdata", "writeShellApplication"}
-	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "toExtension", "toFunction", "warn", "warnIf"}
+	nixpkgsPkgs := []string{"buildGoModule", "cyclonedx-gomod", "delve", "dockerTools", "git", "go", "go-task", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "tmux", "tzdata", "writeShellApplication"}
+	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "escapeShellArg", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; docker = builtins.attrNames pkgs.dockerTools; }`)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,15 @@ rec {
     n >= m && builtins.substring (n - m) m s == suf;
 
   optionalString = cond: s: if cond then s else "";
+  escapeShellArg =
+    arg:
+    let
+      string = toString arg;
+    in
+    if builtins.match "[[:alnum:],._+:@%/-]+" string == null then
+      "'${builtins.replaceStrings [ "'" ] [ "'\\''" ] string}'"
+    else
+      string;
 
   # lib/lists.nix
   optional = cond: elem: if cond then [ elem ] else [ ];

@@ -229,6 +229,19 @@ let
     '';
   };
 
+  # pkgs/by-name/re/regclient: regctl (with regsync and regbot, which the
+  # stand-in leaves out), the real one, at the version
+  # internal/nixtest/tools/go.mod pins.
+  regclient = mkDerivation {
+    pname = "regclient";
+    version = "standin";
+    meta.mainProgram = "regctl";
+    script = ''
+      mkdir -p "$out/bin"
+      cp ${host.regctl} "$out/bin/regctl"
+    '';
+  };
+
   # nixfmt (pkgs/by-name/ni/nixfmt): with files, formats them in place; with
   # none, formats stdin to stdout. The stand-in formats only what this
   # machine can without nixfmt: no trailing white space, a final newline.
@@ -246,6 +259,7 @@ in
     cyclonedx-gomod
     go
     nixfmt
+    regclient
     iana-etc
     mailcap
     tzdata
@@ -292,7 +306,8 @@ in
 
   # pkgs/build-support/trivial-builders/default.nix: writeShellApplication
   # writes bin/<name>: bash with its bashOptions (errexit, nounset,
-  # pipefail), runtimeInputs first in PATH, then text. Its check runs bash -n
+  # pipefail), runtimeEnv's variables exported, runtimeInputs first in PATH,
+  # then text. Its check runs bash -n
   # and shellcheck, as nixpkgs does wherever shellcheck builds, so a script
   # that shellcheck flags does not build (the stand-in uses the machine's
   # bash and shellcheck, and fails when shellcheck is missing).
@@ -324,6 +339,13 @@ in
       text =
         "#!/bin/bash\n"
         + concatStringsSep "" (map (o: "set -o ${o}\n") bashOptions)
+        + lib.optionalString (runtimeEnv != null) (
+          concatStringsSep "" (
+            map (
+              n: "${n}=${lib.escapeShellArg (toString runtimeEnv.${n})}\nexport ${n}\n"
+            ) (attrNames runtimeEnv)
+          )
+        )
         + lib.optionalString (runtimeInputs != [ ]) ''
 
           export PATH="${binPath runtimeInputs}${lib.optionalString inheritPath ":$PATH"}"
