@@ -232,7 +232,7 @@ func TestTerminalForceShowsDiffsFirst(t *testing.T) {
 	}
 	term.keys("Enter", "Enter", "Enter") // ports, tools, CI
 	term.waitFor("Write the project?")
-	s := term.screen()
+	s := term.run("capture-pane", "-p", "-S", "-1000") // the whole README's diff, and the tree above it
 	if !strings.Contains(s, "-# my own words") || !strings.Contains(s, "README.md (replaced)") {
 		t.Errorf("the diff and the plan are not shown before the confirm:\n%s", s)
 	}

@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -35,22 +33,7 @@ func docker(t *testing.T, bin string, args ...string) string {
 // image index, by arch.
 func configDigests(t *testing.T, oci string) map[string]string {
 	t.Helper()
-	p, err := layout.FromPath(oci)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outer, err := p.ImageIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	om, err := outer.IndexManifest()
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, err := outer.ImageIndex(om.Manifests[0].Digest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, idx := layoutIndex(t, oci)
 	im, err := idx.IndexManifest()
 	if err != nil {
 		t.Fatal(err)

@@ -118,21 +118,9 @@ func TestImageSameFromEveryHost(t *testing.T) {
 	}
 
 	oci := buildOut(t, n, dir, ".#packages.x86_64-linux.oci")
-	p, err := layout.FromPath(oci)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outer, err := p.ImageIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	om, err := outer.IndexManifest()
-	if err != nil || len(om.Manifests) != 1 || om.Manifests[0].Annotations["org.opencontainers.image.ref.name"] != "latest" {
-		t.Fatalf("index.json: %+v, %v; want one image index named latest", om, err)
-	}
-	idx, err := outer.ImageIndex(om.Manifests[0].Digest)
-	if err != nil {
-		t.Fatal(err)
+	desc, idx := layoutIndex(t, oci)
+	if desc.Annotations["org.opencontainers.image.ref.name"] != "latest" {
+		t.Errorf("index.json names the image index %v, want latest", desc.Annotations)
 	}
 	if err := validate.Index(idx); err != nil {
 		t.Errorf("ggcr does not validate the image index: %v", err)
@@ -195,6 +183,29 @@ func TestImageSameFromEveryHost(t *testing.T) {
 	if !slices.Equal(platforms, []string{"linux/amd64", "linux/arm64"}) {
 		t.Errorf("the image index holds %v", platforms)
 	}
+}
+
+// layoutIndex opens the image index that an OCI layout's index.json names,
+// its one entry, and returns that entry and the index.
+func layoutIndex(t *testing.T, oci string) (v1.Descriptor, v1.ImageIndex) {
+	t.Helper()
+	p, err := layout.FromPath(oci)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := p.ImageIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	om, err := outer.IndexManifest()
+	if err != nil || len(om.Manifests) != 1 {
+		t.Fatalf("%s/index.json: %+v, %v; want one image index", oci, om, err)
+	}
+	idx, err := outer.ImageIndex(om.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return om.Manifests[0], idx
 }
 
 // dockerArchiveConfig is the config file a gzip'd docker-archive names.

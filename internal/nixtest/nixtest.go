@@ -84,12 +84,8 @@ func newStandin(t testing.TB, goroot, gocache string) *Nix {
 	// pkgs.go is the pin's Go, which this machine's Go stands in for; its
 	// src, the upstream files nixpkgs patches.
 	srcHash := writeGoSrc(t, goroot, filepath.Join(dir, "go-src.tar.gz"))
-	cyclonedx, err := tool("cyclonedx-gomod", "github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod")
-	if err != nil {
-		t.Fatal(err)
-	}
 	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
-		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache, cyclonedx, Regctl(t))
+		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache, Tool(t, "cyclonedx-gomod"), Tool(t, "regctl"))
 	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +144,19 @@ func tool(name, pkg string) (string, error) {
 	return bin, os.Rename(tmp, bin)
 }
 
-// Regctl is the real regctl, at the version internal/nixtest/tools/go.mod
-// pins, which the stand-in's regclient holds.
-func Regctl(t testing.TB) string {
+// Tools are the programs the stand-in packages, or the tests run, as
+// built from their Go packages, at the versions that
+// internal/nixtest/tools/go.mod pins as tool dependencies.
+var Tools = map[string]string{
+	"cyclonedx-gomod": "github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod",
+	"regctl":          "github.com/regclient/regclient/cmd/regctl",
+	"actionlint":      "github.com/rhysd/actionlint/cmd/actionlint",
+}
+
+// Tool returns the path of one of Tools, building it the first time.
+func Tool(t testing.TB, name string) string {
 	t.Helper()
-	bin, err := tool("regctl", "github.com/regclient/regclient/cmd/regctl")
+	bin, err := tool(name, Tools[name])
 	if err != nil {
 		t.Fatal(err)
 	}

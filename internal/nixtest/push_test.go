@@ -3,7 +3,6 @@ package nixtest_test
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
@@ -97,7 +96,8 @@ func TestPush(t *testing.T) {
 	host := registry(t, "", "")
 	oci := buildOut(t, n, dir, ".#oci")
 	sbom := buildOut(t, n, dir, ".#sbom")
-	index := "sha256:" + indexDigest(t, oci)
+	local, _ := layoutIndex(t, oci)
+	index := local.Digest.String()
 	ref := host + "/test/" + a.Name + ":v1"
 
 	out, err := push(n, dir, ref)
@@ -216,7 +216,7 @@ func TestPush(t *testing.T) {
 		blobs, _ := filepath.Glob(filepath.Join(altered, "blobs", "sha256", "*"))
 		must(t, os.Chmod(blobs[0], 0o644))
 		must(t, os.WriteFile(blobs[0], []byte("altered"), 0o644))
-		regctl := filepath.Dir(nixtest.Regctl(t))
+		regctl := filepath.Dir(nixtest.Tool(t, "regctl"))
 		cmd := exec.Command("bash", filepath.Join(dir, "nix", "push.sh"), host+"/test/altered:v1")
 		cmd.Env = append(os.Environ(), "OCI="+altered, "SBOM="+sbom, "PATH="+regctl+string(os.PathListSeparator)+os.Getenv("PATH"))
 		out, err := cmd.CombinedOutput()
@@ -227,21 +227,6 @@ func TestPush(t *testing.T) {
 			t.Errorf("a refused push left the tags %v", got)
 		}
 	})
-}
-
-// indexDigest is the digest (hex) of the image index an OCI layout's
-// index.json names.
-func indexDigest(t *testing.T, oci string) string {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(oci, "index.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var idx struct{ Manifests []struct{ Digest string } }
-	if err := json.Unmarshal(data, &idx); err != nil || len(idx.Manifests) != 1 {
-		t.Fatalf("%s/index.json: %v", oci, err)
-	}
-	return strings.TrimPrefix(idx.Manifests[0].Digest, "sha256:")
 }
 
 // BenchmarkPush times `nix run .#push` of the default example to a

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
@@ -293,17 +294,49 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		var wf struct {
 			On   map[string]any `yaml:"on"`
 			Jobs map[string]struct {
-				If     string   `yaml:"if"`
-				RunsOn string   `yaml:"runs-on"`
-				Needs  []string `yaml:"needs"`
-				Steps  []struct{ Uses, Run string }
+				If          string            `yaml:"if"`
+				RunsOn      string            `yaml:"runs-on"`
+				Needs       []string          `yaml:"needs"`
+				Permissions map[string]string `yaml:"permissions"`
+				Steps       []struct {
+					Uses, Run string
+					With      map[string]string
+				}
 			}
 		}
 		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
 			t.Fatal(err)
 		}
-		if len(wf.Jobs) != len(systems)+1 {
-			t.Errorf("%v: %d jobs, want one per system and same-image", systems, len(wf.Jobs))
+		if len(wf.Jobs) != len(systems)+2 {
+			t.Errorf("%v: %d jobs, want one per system, same-image and publish", systems, len(wf.Jobs))
+		}
+		// publish runs on pushes to the default branch and on tags, after
+		// the digests agreed, with the least permissions; it alone sees a
+		// secret, and no job runs on pull_request_target.
+		pub, ok := wf.Jobs["publish"]
+		wantPerms := map[string]string{"contents": "read", "packages": "write", "id-token": "write", "attestations": "write"}
+		if !ok || !slices.Equal(pub.Needs, []string{"same-image"}) || !maps.Equal(pub.Permissions, wantPerms) ||
+			pub.If != "github.event_name == 'push' && (github.ref_name == github.event.repository.default_branch || startsWith(github.ref, 'refs/tags/'))" {
+			t.Errorf("%v: publish job %+v", systems, pub)
+		}
+		var attests int
+		for _, st := range pub.Steps {
+			if st.Uses == "actions/attest@v4" {
+				attests++
+				if st.With["push-to-registry"] != "true" || st.With["subject-name"] != "${{ steps.push.outputs.image }}" {
+					t.Errorf("%v: attest step %+v", systems, st)
+				}
+			}
+		}
+		if attests != 5 {
+			t.Errorf("%v: %d attest steps, want the index's provenance and each platform's provenance and SBOM", systems, attests)
+		}
+		if _, ok := wf.On["pull_request_target"]; ok {
+			t.Errorf("%v: the workflow runs on pull_request_target", systems)
+		}
+		workflow := file(t, files, ".github/workflows/ci.yml")
+		if strings.Count(workflow, "secrets.") != 1 || !strings.Contains(workflow, "TOKEN: ${{ secrets.GITHUB_TOKEN }}") {
+			t.Errorf("%v: a secret outside publish's login", systems)
 		}
 		// The last job compares the digests every runner's --rebuild made.
 		same, ok := wf.Jobs["same-image"]

@@ -4,6 +4,7 @@
 #   bash nix/image.sh oci             # in a Nix build: $out becomes the OCI layout
 #   bash nix/image.sh docker-archive  # in a Nix build: $out becomes a docker-archive of one arch
 #   bash nix/image.sh verify OCI BIN_AMD64 BIN_ARM64
+#   bash nix/image.sh digest OCI [ARCH]   # the index's digest, or ARCH's manifest's
 #
 # The image is built from nothing of the machine that builds it: the Linux
 # binaries (which hold no store path), and /etc/services, /etc/protocols and
@@ -176,12 +177,16 @@ verify() {
 case "${1:-}" in
   oci) oci ;;
   docker-archive) docker_archive ;;
+  digest)
+    # digest OCI [ARCH]: the image index's digest, or ARCH's manifest's.
+    if [ -n "${3:-}" ]; then echo "sha256:$(manifest_of "$2" "$3")"; else echo "sha256:$(index_digest "$2")"; fi
+    ;;
   verify)
     shift
     verify "$@"
     ;;
   *)
-    echo "usage: image.sh oci | docker-archive | verify OCI BIN_AMD64 BIN_ARM64" >&2
+    echo "usage: image.sh oci | docker-archive | verify OCI BIN_AMD64 BIN_ARM64 | digest OCI [ARCH]" >&2
     exit 2
     ;;
 esac

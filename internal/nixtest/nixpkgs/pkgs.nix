@@ -217,30 +217,23 @@ let
     '';
   };
 
-  # pkgs/by-name/cy/cyclonedx-gomod: the real cyclonedx-gomod, at the
-  # version internal/nixtest/tools/go.mod pins, which the tests build.
-  cyclonedx-gomod = mkDerivation {
-    pname = "cyclonedx-gomod";
-    version = "standin";
-    meta.mainProgram = "cyclonedx-gomod";
-    script = ''
-      mkdir -p "$out/bin"
-      cp ${host.cyclonedxGomod} "$out/bin/cyclonedx-gomod"
-    '';
-  };
-
-  # pkgs/by-name/re/regclient: regctl (with regsync and regbot, which the
-  # stand-in leaves out), the real one, at the version
-  # internal/nixtest/tools/go.mod pins.
-  regclient = mkDerivation {
-    pname = "regclient";
-    version = "standin";
-    meta.mainProgram = "regctl";
-    script = ''
-      mkdir -p "$out/bin"
-      cp ${host.regctl} "$out/bin/regctl"
-    '';
-  };
+  # built is a package of a real program the tests built (host.nix names
+  # it), at the version internal/nixtest/tools/go.mod pins.
+  built =
+    pname: program: path:
+    mkDerivation {
+      inherit pname;
+      version = "standin";
+      meta.mainProgram = program;
+      script = ''
+        mkdir -p "$out/bin"
+        cp ${path} "$out/bin/${program}"
+      '';
+    };
+  # pkgs/by-name/cy/cyclonedx-gomod.
+  cyclonedx-gomod = built "cyclonedx-gomod" "cyclonedx-gomod" host.cyclonedxGomod;
+  # pkgs/by-name/re/regclient: regctl (its regsync and regbot are left out).
+  regclient = built "regclient" "regctl" host.regctl;
 
   # nixfmt (pkgs/by-name/ni/nixfmt): with files, formats them in place; with
   # none, formats stdin to stdout. The stand-in formats only what this
