@@ -188,15 +188,18 @@ func writeProject(ts *testscript.TestScript, dir string, files []render.File, re
 
 // cmdProjectOf writes the project that a released gonix-init (0.2.0 or
 // later, which record their template set) wrote with the default answers
-// for a module path:
+// for a module path, and a CI choice:
 //
-//	project-of VERSION DIR MODULE
+//	project-of VERSION DIR MODULE [CI]
 func cmdProjectOf(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 3 {
-		ts.Fatalf("usage: project-of VERSION DIR MODULE")
+	if neg || len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: project-of VERSION DIR MODULE [CI]")
 	}
 	a := answers.Default()
 	a.Module = args[2]
+	if len(args) == 4 {
+		a.CI = args[3]
+	}
 	a.Name, _ = answers.DefaultName(a.Module)
 	set, err := releases.Set(args[0])
 	ts.Check(err)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -225,4 +226,61 @@ func TestGoVersionGuard(t *testing.T) {
 	}
 	// The go line a project is generated with passes.
 	n.MustFlake(t, generate(t, a), "eval", ".#packages."+n.System+".default.drvPath")
+}
+
+// TestRepairCommitsTheVendorHash runs nix/repair.sh as the Dependabot
+// workflow does, in a real git repository of a generated project whose
+// dependency a commit bumped as Dependabot does (go.mod and go.sum alone):
+// it ends with one commit, of nix/vendor-hash.nix alone, after which
+// vendor-hash --check passes; run again, it adds nothing.
+func TestRepairCommitsTheVendorHash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Nix; skipped with -short")
+	}
+	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
+	git := testenv.Require(t, "git", "apt-get install -y git")
+	env := offline(t)
+	n := nixtest.New(t)
+	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig)
+	a := answers.Answers{Module: "example.com/bot", Name: "bot", Systems: []string{n.System}, Ports: []int{8080},
+		Tools: []string{"go-task"}, CI: answers.GitHubActions}
+	dir := generate(t, a)
+	useGreet(t, dir, env, "v1.0.0")
+	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(vendorHash(t, n, dir, env)+"\n"), 0o644))
+	gitEnv := append(slices.Clone(n.Env), "GIT_AUTHOR_NAME=bot", "GIT_AUTHOR_EMAIL=bot@example.com", "GIT_COMMITTER_NAME=bot",
+		"GIT_COMMITTER_EMAIL=bot@example.com", "PATH="+n.Wrapper(t)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	testenv.Run(t, dir, gitEnv, git, "init", "-q")
+	testenv.Run(t, dir, gitEnv, git, "add", "-A")
+	testenv.Run(t, dir, gitEnv, git, "commit", "-q", "-m", "with greet v1.0.0")
+
+	// Dependabot's pull request: go.mod and go.sum, nothing else.
+	testenv.Run(t, dir, env, "go", "get", greet+"@v1.1.0")
+	testenv.Run(t, dir, gitEnv, git, "commit", "-q", "-a", "-m", "Bump greet to v1.1.0")
+	if changed := testenv.Run(t, dir, gitEnv, git, "show", "--name-only", "--format=", "HEAD"); strings.Fields(changed)[0] != "go.mod" || len(strings.Fields(changed)) != 2 {
+		t.Fatalf("the bump changed %q", changed)
+	}
+	repair := func() string {
+		t.Helper()
+		return testenv.Run(t, dir, gitEnv, "bash", "nix/repair.sh")
+	}
+	out := repair()
+	if !strings.Contains(out, "repair: committed nix/vendor-hash.nix") {
+		t.Errorf("repair: %s", out)
+	}
+	if changed := strings.Fields(testenv.Run(t, dir, gitEnv, git, "show", "--name-only", "--format=", "HEAD")); !slices.Equal(changed, []string{"nix/vendor-hash.nix"}) {
+		t.Errorf("the repair commit changed %v, want nix/vendor-hash.nix alone", changed)
+	}
+	if status := testenv.Run(t, dir, gitEnv, git, "status", "--porcelain"); status != "" {
+		t.Errorf("the repair left %q", status)
+	}
+	if _, err := n.App(dir, ".#vendor-hash", "--check"); err != nil {
+		t.Errorf("vendor-hash --check after the repair: %v", err)
+	}
+	count := testenv.Run(t, dir, gitEnv, git, "rev-list", "--count", "HEAD")
+	if out := repair(); !strings.Contains(out, "repair: nothing to commit") {
+		t.Errorf("a second repair: %s", out)
+	}
+	if again := testenv.Run(t, dir, gitEnv, git, "rev-list", "--count", "HEAD"); again != count {
+		t.Errorf("a second repair added a commit: %s, then %s", count, again)
+	}
 }

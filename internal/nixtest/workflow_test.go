@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -14,8 +16,8 @@ import (
 )
 
 // TestWorkflowsLint runs actionlint, which also runs shellcheck on every
-// run: block, on the workflow of every combination of answers that writes
-// one: each non-empty set of systems, with go-task and each set of the
+// run: block, on the workflows (ci, dependabot, nixpkgs) of every
+// combination of answers that writes them: each non-empty set of systems, with go-task and each set of the
 // other tools. It reports nothing on any of them.
 func TestWorkflowsLint(t *testing.T) {
 	if testing.Short() {
@@ -48,16 +50,21 @@ func TestWorkflowsLint(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
+			var workflows []string
 			for _, f := range files {
-				if f.Path == ".github/workflows/ci.yml" {
+				if strings.HasPrefix(f.Path, ".github/workflows/") {
 					must(t, os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755))
 					must(t, os.WriteFile(filepath.Join(dir, f.Path), f.Data, 0o644))
+					workflows = append(workflows, f.Path)
 				}
 			}
-			cmd := exec.Command(actionlint, "-shellcheck", shellcheck, ".github/workflows/ci.yml")
+			if !slices.Equal(workflows, []string{".github/workflows/ci.yml", ".github/workflows/dependabot.yml", ".github/workflows/nixpkgs.yml"}) {
+				t.Fatalf("%v, %v: workflows %v", a.Systems, a.Tools, workflows)
+			}
+			cmd := exec.Command(actionlint, append([]string{"-shellcheck", shellcheck}, workflows...)...)
 			cmd.Dir = dir
 			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("actionlint on the workflow of %v, %v: %v\n%s", a.Systems, a.Tools, err, out)
+				t.Errorf("actionlint on the workflows of %v, %v: %v\n%s", a.Systems, a.Tools, err, out)
 			}
 		}
 	}

@@ -445,3 +445,91 @@ func TestSharedFilesAreVerbatim(t *testing.T) {
 		}
 	}
 }
+
+// TestDependencyBots checks the files --ci github-actions adds for the
+// bots, as parsed YAML: Dependabot's weekly Go and actions updates, a week's
+// Go bumps grouped; the repair workflow on pull requests that change go.mod
+// or go.sum, with no write permission but its one job's, which runs only
+// for Dependabot on a branch of this repository, and no
+// pull_request_target; the weekly nixpkgs update, also on demand. Without a
+// CI workflow none of them is written.
+func TestDependencyBots(t *testing.T) {
+	a := testAnswers()
+	a.Tools, a.CI = []string{"go-task"}, answers.GitHubActions
+	files, err := Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bot struct {
+		Version int
+		Updates []struct {
+			Ecosystem string `yaml:"package-ecosystem"`
+			Directory string
+			Schedule  struct{ Interval string }
+			Groups    map[string]struct{ Patterns []string }
+		}
+	}
+	if err := yaml.Unmarshal([]byte(file(t, files, ".github/dependabot.yml")), &bot); err != nil {
+		t.Fatal(err)
+	}
+	if bot.Version != 2 || len(bot.Updates) != 2 || bot.Updates[0].Ecosystem != "gomod" || bot.Updates[1].Ecosystem != "github-actions" ||
+		bot.Updates[0].Schedule.Interval != "weekly" || bot.Updates[1].Schedule.Interval != "weekly" ||
+		!slices.Equal(bot.Updates[0].Groups["go-modules"].Patterns, []string{"*"}) {
+		t.Errorf("dependabot.yml: %+v", bot)
+	}
+
+	type job struct {
+		If          string            `yaml:"if"`
+		Permissions map[string]string `yaml:"permissions"`
+		Steps       []struct{ Uses, Run string }
+	}
+	var repair struct {
+		On struct {
+			PullRequest struct{ Paths []string } `yaml:"pull_request"`
+		} `yaml:"on"`
+		Permissions map[string]string `yaml:"permissions"`
+		Jobs        map[string]job
+	}
+	repairYAML := file(t, files, ".github/workflows/dependabot.yml")
+	if err := yaml.Unmarshal([]byte(repairYAML), &repair); err != nil {
+		t.Fatal(err)
+	}
+	r, ok := repair.Jobs["repair"]
+	if !ok || len(repair.Jobs) != 1 || len(repair.Permissions) != 0 || !maps.Equal(r.Permissions, map[string]string{"contents": "write"}) ||
+		r.If != "github.event.pull_request.user.login == 'dependabot[bot]' && github.event.pull_request.head.repo.full_name == github.repository" ||
+		!slices.Equal(repair.On.PullRequest.Paths, []string{"go.mod", "go.sum"}) || strings.Contains(repairYAML, "pull_request_target") {
+		t.Errorf("dependabot workflow: %+v", repair)
+	}
+	var runs []string
+	for _, s := range r.Steps {
+		runs = append(runs, s.Run)
+	}
+	// The repair, its push, then the checks (a GITHUB_TOKEN push starts no run).
+	if !slices.Equal(runs[2:], []string{"bash nix/repair.sh", "git push", "nix run .#vendor-hash -- --check", "nix flake check", "nix develop --command task verify"}) {
+		t.Errorf("repair steps: %q", runs)
+	}
+
+	var weekly struct {
+		On          map[string]any `yaml:"on"`
+		Permissions map[string]string
+		Jobs        map[string]job
+	}
+	if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/nixpkgs.yml")), &weekly); err != nil {
+		t.Fatal(err)
+	}
+	u := weekly.Jobs["update"]
+	if _, ok := weekly.On["workflow_dispatch"]; !ok || weekly.On["schedule"] == nil || len(weekly.Permissions) != 0 ||
+		!maps.Equal(u.Permissions, map[string]string{"contents": "write", "pull-requests": "write"}) ||
+		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return s.Run == "nix develop --command task update" }) ||
+		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return strings.Contains(s.Run, "It brings Go $go.") }) {
+		t.Errorf("nixpkgs workflow: %+v", weekly)
+	}
+
+	a.CI = answers.NoCI
+	files, _ = Render(a, templates.FS)
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, ".github/") || f.Path == "nix/repair.sh" {
+			t.Errorf("%s written without a CI workflow", f.Path)
+		}
+	}
+}
