@@ -328,3 +328,21 @@ func TestGitIgnoresTheBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestScriptsShellcheck runs shellcheck on every script a generated project
+// has in nix/ (the fullest example has them all), as bash: the ones the
+// flake wraps with writeShellApplication are checked at their build too.
+func TestScriptsShellcheck(t *testing.T) {
+	shellcheck := testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
+	for _, ex := range examples(t) {
+		scripts, _ := filepath.Glob(filepath.Join(ex.Dir, "nix", "*.sh"))
+		if len(scripts) == 0 {
+			t.Errorf("%s has no nix/*.sh", ex.Name)
+		}
+		for _, s := range scripts {
+			if out, err := exec.Command(shellcheck, "-s", "bash", s).CombinedOutput(); err != nil {
+				t.Errorf("shellcheck %s: %v\n%s", s, err, out)
+			}
+		}
+	}
+}
