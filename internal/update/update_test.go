@@ -1,0 +1,87 @@
+package update
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/render"
+)
+
+// TestPlanOutcomes walks update's decision table: one file in each state of
+// base (what the templates wrote), new (what they write now) and yours (on
+// disk), and the outcome, write and remove each must give.
+func TestPlanOutcomes(t *testing.T) {
+	const (
+		b = "a\nb\nc\nd\ne\nf\n"
+		n = "a\nb\nc\nd\ne\nF\n" // the templates changed the last line
+		y = "A\nb\nc\nd\ne\nf\n" // you changed the first
+		z = "a\nb\nc\nd\ne\nZ\n" // you changed the templates' line another way
+	)
+	for _, tc := range []struct {
+		name             string
+		base, new, yours *string
+		want             Outcome
+		write, remove    bool
+		data             string // what is written, when write
+		conflicted       bool   // listed by Conflicts
+	}{
+		{name: "yours is new already", base: ptr(b), new: ptr(n), yours: ptr(n), want: Unchanged},
+		{name: "only the templates changed", base: ptr(b), new: ptr(n), yours: ptr(b), want: Updated, write: true, data: n},
+		{name: "only you changed", base: ptr(b), new: ptr(b), yours: ptr(y), want: KeptYours},
+		{name: "both, apart", base: ptr(b), new: ptr(n), yours: ptr(y), want: Merged, write: true, data: "A\nb\nc\nd\ne\nF\n"},
+		{name: "both, the same line", base: ptr(b), new: ptr(n), yours: ptr(z), want: Conflict, write: true, conflicted: true},
+		{name: "new in the templates", new: ptr(n), want: Created, write: true, data: n},
+		{name: "new, yours is there and differs", new: ptr(n), yours: ptr(y), want: NotCreated, write: true, conflicted: true},
+		{name: "new, yours is there and the same", new: ptr("x\n"), yours: ptr("x\n"), want: Unchanged},
+		{name: "gone from the templates, yours untouched", base: ptr(b), yours: ptr(b), want: Removed, remove: true},
+		{name: "gone from the templates, yours changed", base: ptr(b), yours: ptr(y), want: KeptRemoved},
+		{name: "you deleted it", base: ptr(b), new: ptr(n), want: LeftDeleted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var base, new []render.File
+			if tc.base != nil {
+				base = []render.File{{Path: "f", Data: []byte(*tc.base), Mode: 0o644}}
+			}
+			if tc.new != nil {
+				new = []render.File{{Path: "f", Data: []byte(*tc.new), Mode: 0o755}}
+			}
+			yours := func(string) ([]byte, bool, error) {
+				if tc.yours == nil {
+					return nil, false, nil
+				}
+				return []byte(*tc.yours), true, nil
+			}
+			entries, err := Plan(base, new, yours, "gonix-init 9.9.9")
+			if err != nil || len(entries) != 1 {
+				t.Fatalf("Plan: %v, %v", entries, err)
+			}
+			e := entries[0]
+			if e.Outcome != tc.want || e.Write != tc.write || e.Remove != tc.remove {
+				t.Errorf("outcome %q, write %v, remove %v; want %q, %v, %v", e.Outcome, e.Write, e.Remove, tc.want, tc.write, tc.remove)
+			}
+			if tc.data != "" && !bytes.Equal(e.Data, []byte(tc.data)) {
+				t.Errorf("writes %q, want %q", e.Data, tc.data)
+			}
+			if tc.conflicted && !bytes.Contains(e.Data, []byte(">>>>>>> gonix-init 9.9.9\n")) {
+				t.Errorf("a conflict without the new side's label:\n%s", e.Data)
+			}
+			if got := len(Conflicts(entries)) == 1; got != tc.conflicted {
+				t.Errorf("Conflicts lists it: %v, want %v", got, tc.conflicted)
+			}
+			if got := Changes(entries); got != (tc.write || tc.remove) {
+				t.Errorf("Changes = %v", got)
+			}
+			if tc.new != nil && e.Mode != 0o755 {
+				t.Errorf("mode %v, want the templates' 0755", e.Mode)
+			}
+		})
+	}
+
+	// Gone from both the templates and the disk: no entry at all.
+	entries, err := Plan([]render.File{{Path: "f", Data: []byte(b)}}, nil, func(string) ([]byte, bool, error) { return nil, false, nil }, "x")
+	if err != nil || len(entries) != 0 {
+		t.Errorf("a file gone from both: %v, %v", entries, err)
+	}
+}
+
+func ptr(s string) *string { return &s }
