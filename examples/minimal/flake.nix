@@ -186,6 +186,7 @@
           runtimeEnv = {
             OCI = image system;
             SBOM = sbom system;
+            IMAGE_SH = ./nix/image.sh;
           };
           text = builtins.readFile ./nix/push.sh;
         };

@@ -5,6 +5,7 @@
 #   bash nix/image.sh docker-archive  # in a Nix build: $out becomes a docker-archive of one arch
 #   bash nix/image.sh verify OCI BIN_AMD64 BIN_ARM64
 #   bash nix/image.sh digest OCI [ARCH]   # the index's digest, or ARCH's manifest's
+#   bash nix/image.sh check OCI           # every blob matches its digest
 #
 # The image is built from nothing of the machine that builds it: the Linux
 # binaries (which hold no store path), and /etc/services, /etc/protocols and
@@ -177,6 +178,15 @@ verify() {
 case "${1:-}" in
   oci) oci ;;
   docker-archive) docker_archive ;;
+  check)
+    # check OCI: every blob is what its name says.
+    for blob in "$2"/blobs/sha256/*; do
+      if [ "$(sha256 "$blob")" != "$(basename "$blob")" ]; then
+        echo "image.sh: $blob does not match its digest: the layout was altered" >&2
+        exit 1
+      fi
+    done
+    ;;
   digest)
     # digest OCI [ARCH]: the image index's digest, or ARCH's manifest's.
     if [ -n "${3:-}" ]; then echo "sha256:$(manifest_of "$2" "$3")"; else echo "sha256:$(index_digest "$2")"; fi
@@ -186,7 +196,7 @@ case "${1:-}" in
     verify "$@"
     ;;
   *)
-    echo "usage: image.sh oci | docker-archive | verify OCI BIN_AMD64 BIN_ARM64 | digest OCI [ARCH]" >&2
+    echo "usage: image.sh oci | docker-archive | verify OCI BIN_AMD64 BIN_ARM64 | digest OCI [ARCH] | check OCI" >&2
     exit 2
     ;;
 esac

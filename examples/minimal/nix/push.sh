@@ -1,7 +1,7 @@
 # push copies the image (.#oci) to a registry, by digest, and proves it got
 # there whole: nix run .#push -- REF, REF like ghcr.io/you/app:v1 (the tag
-# defaults to latest). flake.nix runs it with regctl, and with OCI and SBOM
-# set to the image's layout and its SBOMs.
+# defaults to latest). flake.nix runs it with regctl, and with OCI, SBOM and
+# IMAGE_SH set to the image's layout, its SBOMs and nix/image.sh.
 #
 # 1. Every blob of the layout is checked against its digest, before anything
 #    is sent: an altered layout is refused, and nothing is pushed.
@@ -17,7 +17,7 @@
 # Credentials come from the Docker config (docker login, or $DOCKER_CONFIG).
 # A registry on this machine (localhost, 127.0.0.1, [::1]) is spoken to
 # without TLS.
-# In the Nix app, flake.nix sets OCI and SBOM.
+# In the Nix app, flake.nix sets OCI, SBOM and IMAGE_SH.
 # shellcheck disable=SC2154
 
 usage() {
@@ -45,17 +45,15 @@ if [[ $path != *:* ]]; then
   ref=$ref:latest
 fi
 
-sha256() { sha256sum "$1" | cut -d ' ' -f 1; }
-digest_of() { sed -n 's/^[^@]*"digest":"sha256:\([0-9a-f]\{64\}\)".*$/\1/p' "$1"; }
+# The layout's digests, read as task verify reads them.
+image() { bash "$IMAGE_SH" "$@"; }
 
 # 1. The layout is what it says it is.
-for blob in "$OCI"/blobs/sha256/*; do
-  if [ "$(sha256 "$blob")" != "$(basename "$blob")" ]; then
-    echo "push: $blob does not match its digest: the layout was altered; nothing was pushed (build it again: nix build .#oci)" >&2
-    exit 1
-  fi
-done
-index=sha256:$(digest_of "$OCI/index.json")
+if ! image check "$OCI"; then
+  echo "push: nothing was pushed (build the image again: nix build .#oci)" >&2
+  exit 1
+fi
+index=$(image digest "$OCI")
 
 regctl=(regctl)
 case $host in
@@ -70,9 +68,8 @@ if ! "${regctl[@]}" image copy "ocidir://$OCI:latest" "$ref" >&2; then
 fi
 
 # 3. An SBOM beside each platform's manifest.
-for manifest in $(tr '{' '\n' <"$OCI/blobs/sha256/${index#sha256:}" | sed -n 's/.*"digest":"\(sha256:[0-9a-f]\{64\}\)".*/\1/p'); do
-  arch=$(tr '{' '\n' <"$OCI/blobs/sha256/${index#sha256:}" | grep -A1 "\"digest\":\"$manifest\"" | sed -n 's/.*"architecture":"\([a-z0-9]*\)".*/\1/p')
-  "${regctl[@]}" artifact put --subject "$repo@$manifest" \
+for arch in amd64 arm64; do
+  "${regctl[@]}" artifact put --subject "$repo@$(image digest "$OCI" "$arch")" \
     --artifact-type application/vnd.cyclonedx+json --file-media-type application/vnd.cyclonedx+json \
     --file "$SBOM/linux-$arch.cdx.json" >/dev/null
 done
