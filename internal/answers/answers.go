@@ -73,7 +73,6 @@ const DefaultPort = 8080
 const (
 	maxModuleLen = 200
 	maxNameLen   = 63
-	maxPorts     = 16
 )
 
 // Error is an answer that failed validation. Reason says what is wrong and
@@ -192,50 +191,16 @@ func ParseList(field, s string) ([]string, error) {
 }
 
 // ParseSystems parses and checks a list of systems.
-func ParseSystems(s string) ([]string, error) {
-	items, err := ParseList("systems", s)
-	if err != nil {
-		return nil, err
-	}
-	systems, err := pick("systems", items, AllSystems)
-	if err == nil {
-		err = CheckSystems(systems)
-	}
-	return systems, err
-}
+func ParseSystems(s string) ([]string, error) { return systemsQ.parseChoices(s) }
 
 // CheckSystems accepts one or more known systems, each once.
-func CheckSystems(systems []string) error {
-	if len(systems) == 0 {
-		return invalid("systems", "choose at least one of %s", strings.Join(Values(AllSystems), ", "))
-	}
-	_, err := pick("systems", systems, AllSystems)
-	return err
-}
+func CheckSystems(systems []string) error { return systemsQ.checkChoices(systems) }
 
 // ParseTools parses and checks a list of tools; "none" alone means none.
-func ParseTools(s string) ([]string, error) {
-	items, err := ParseList("tools", s)
-	if err != nil {
-		return nil, err
-	}
-	if len(items) == 1 && items[0] == "none" {
-		return []string{}, nil
-	}
-	if slices.Contains(items, "none") {
-		return nil, invalid("tools", "\"none\" stands alone; list tools from %s, or give none alone", strings.Join(Values(AllTools), ", "))
-	}
-	if slices.Contains(items, GitHubActions) {
-		return nil, invalid("tools", "github-actions is a CI choice now, not a tool: give --ci github-actions")
-	}
-	return pick("tools", items, AllTools)
-}
+func ParseTools(s string) ([]string, error) { return toolsQ.parseChoices(s) }
 
 // CheckTools accepts known tools, each once; none at all is fine.
-func CheckTools(tools []string) error {
-	_, err := pick("tools", tools, AllTools)
-	return err
-}
+func CheckTools(tools []string) error { return toolsQ.checkChoices(tools) }
 
 // CheckCI accepts one of AllCI. The workflow runs `task verify`, so
 // github-actions needs go-task.
@@ -249,36 +214,15 @@ func CheckCI(a Answers) error {
 	return nil
 }
 
-// pick checks items against choices and returns them in the choices' order.
-func pick(field string, items []string, choices []Choice) ([]string, error) {
-	known := Values(choices)
-	for i, it := range items {
-		if !slices.Contains(known, it) {
-			also := ""
-			if field == "tools" {
-				also = ", or none alone"
-			}
-			return nil, invalid(field, "unknown %s %q; choose from %s%s", strings.TrimSuffix(field, "s"), it, strings.Join(known, ", "), also)
-		}
-		if slices.Contains(items[:i], it) {
-			return nil, invalid(field, "%q is listed twice", it)
-		}
-	}
-	var out []string
-	for _, k := range known {
-		if slices.Contains(items, k) {
-			out = append(out, k)
-		}
-	}
-	if out == nil {
-		out = []string{}
-	}
-	return out, nil
-}
-
 // ParsePorts parses and checks a list of ports, separated by commas or spaces.
-func ParsePorts(s string) ([]int, error) {
-	items, err := ParseList("ports", s)
+func ParsePorts(s string) ([]int, error) { return portsQ.parsePorts(s) }
+
+// CheckPorts accepts one to 16 distinct TCP ports from 1 to 65535. It
+// reports every port that is wrong, each once.
+func CheckPorts(ports []int) error { return portsQ.checkPorts(ports) }
+
+func (q *Question) parsePorts(s string) ([]int, error) {
+	items, err := q.ParseList(s)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +231,7 @@ func ParsePorts(s string) ([]int, error) {
 	for _, it := range items {
 		p, err := strconv.Atoi(it)
 		if err != nil {
-			errs = append(errs, invalid("ports", "%q is not a port number; give numbers from 1 to 65535 like 8080,9090", it))
+			errs = append(errs, invalid(q.Key, "%q is not a port number; give numbers from 1 to 65535 like 8080,9090", it))
 			continue
 		}
 		ports = append(ports, p)
@@ -295,27 +239,22 @@ func ParsePorts(s string) ([]int, error) {
 	if errs != nil {
 		return ports, errors.Join(errs...)
 	}
-	return ports, CheckPorts(ports)
+	return ports, q.checkPorts(ports)
 }
 
-// CheckPorts accepts one to 16 distinct TCP ports from 1 to 65535. It
-// reports every port that is wrong, each once.
-func CheckPorts(ports []int) error {
-	if len(ports) == 0 {
-		return invalid("ports", "give at least one port, like 8080")
+func (q *Question) checkPorts(ports []int) error {
+	if len(ports) < q.Min {
+		return q.bounds(len(ports))
 	}
-	var errs []error
-	if len(ports) > maxPorts {
-		errs = append(errs, invalid("ports", "%d ports given; use at most %d", len(ports), maxPorts))
-	}
+	errs := []error{q.bounds(len(ports))}
 	for i, p := range ports {
 		// Each wrong port once: at its first place, or a duplicate at its second.
 		before := count(ports[:i], p)
 		switch {
 		case (p < 1 || p > 65535) && before == 0:
-			errs = append(errs, invalid("ports", "%d is not a TCP port; use 1 to 65535", p))
+			errs = append(errs, invalid(q.Key, "%d is not a TCP port; use 1 to 65535", p))
 		case p >= 1 && p <= 65535 && before == 1:
-			errs = append(errs, invalid("ports", "port %d is listed twice", p))
+			errs = append(errs, invalid(q.Key, "port %d is listed twice", p))
 		}
 	}
 	return errors.Join(errs...)
@@ -332,11 +271,12 @@ func count(s []int, v int) int {
 }
 
 // Validate checks every answer, reporting every bad one at once, takes an
-// empty CI for none, and puts systems and tools in their canonical order, so that the same choices
-// always render the same bytes.
+// empty single choice for its default (an empty CI is none), and puts lists
+// of choices in the choices' order, so that the same choices always render
+// the same bytes.
 func (a *Answers) Validate() error {
-	if a.CI == "" {
-		a.CI = NoCI // the zero value: no workflow
+	for _, q := range Questions {
+		q.fill(a)
 	}
 	var errs []error
 	for _, q := range Questions {
@@ -347,8 +287,9 @@ func (a *Answers) Validate() error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	a.Systems, _ = pick("systems", a.Systems, AllSystems)
-	a.Tools, _ = pick("tools", a.Tools, AllTools)
+	for _, q := range Questions {
+		q.order(a)
+	}
 	return nil
 }
 
@@ -410,10 +351,9 @@ func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error)
 		}
 		answered = append(answered, q.Key)
 	}
-	if i := slices.Index(a.Tools, GitHubActions); i >= 0 && slices.Contains(answered, "tools") {
-		a.Tools = slices.Delete(a.Tools, i, i+1)
-		if !slices.Contains(answered, "ci") {
-			a.CI, answered = GitHubActions, append(answered, "ci")
+	for _, q := range Questions {
+		if q.upgrade != nil {
+			answered = q.upgrade(a, answered)
 		}
 	}
 	slices.SortFunc(errs, func(x, y error) int { return strings.Compare(x.Error(), y.Error()) })

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,7 +10,10 @@ import (
 // Question is one answer gonix-init asks for, with everything the flags,
 // --help, the answers file, the printed equivalent command and the form need
 // to know of it. Questions is the one table of them: adding a question is a
-// row here (and its use in the templates).
+// row here (and its use in the templates). What sets one question apart
+// from another (a default derived from another answer, a word for an empty
+// list, a list's bounds) is a field of its row, so that no caller needs to
+// know a question by its key.
 type Question struct {
 	Key      string   // the flag (--Key) and the answers file's field
 	Arg      string   // the flag's argument in --help: PATH, NAME, LIST
@@ -20,128 +24,96 @@ type Question struct {
 	Choices  []Choice // a choice question's choices; nil for free text
 	Multi    bool     // several of the choices (a list), or exactly one
 
+	// A list's items: what one is called ("port"), how many it takes
+	// (Max 0: no limit), and the word that stands alone for none ("" when
+	// a list cannot be empty).
+	Item     string
+	Min, Max int
+	None     string
+	// Retired are items that were choices once, with what to give instead.
+	Retired map[string]string
+
+	// From is the answer this one is derived from while it is not given
+	// (the name from the module path): the form asks the two on one page,
+	// and this one follows From as it is typed until it is changed.
+	From string
+
 	// parse reads the answer from text (a flag, a form field) into a,
 	// checking it; format writes it back as parse reads it; check checks
-	// it with the other answers in view; field points at it in a, for the
-	// answers file, whose JSON type jsonType describes.
-	parse    func(a *Answers, s string) error
+	// it with the other answers in view (a list of choices needs none of
+	// the three); field points at it in a, for the
+	// answers file, whose JSON type jsonType describes; derive is the
+	// answer derived from From; upgrade reads what an older answers file
+	// said of this answer (it returns the keys answered).
+	parse    func(q *Question, a *Answers, s string) error
 	format   func(a Answers) string
-	check    func(a Answers) error
+	check    func(q *Question, a Answers) error
 	field    func(a *Answers) any
 	jsonType string
+	derive   func(a Answers) (string, error)
+	upgrade  func(a *Answers, answered []string) []string
 }
 
 // Parse reads the answer from text, as the flag and the form give it, into a.
 // A bad answer is an *Error naming the question's key.
-func (q *Question) Parse(a *Answers, s string) error { return q.parse(a, s) }
-
-// Format is the answer in a as text, as Parse reads it.
-func (q *Question) Format(a Answers) string { return q.format(a) }
-
-// Check checks the answer in a, with the other answers in view.
-func (q *Question) Check(a Answers) error { return q.check(a) }
-
-// IsDefault reports whether the answer in a is what gonix-init would choose
-// without it: the default, or for the name the one derived from the module.
-func (q *Question) IsDefault(a Answers) bool {
-	if q.Key == "name" {
-		n, err := DefaultName(a.Module)
-		return err == nil && n == a.Name
+func (q *Question) Parse(a *Answers, s string) error {
+	if q.parse != nil {
+		return q.parse(q, a, s)
 	}
-	return q.Key != "module" && q.Format(a) == q.Format(Default())
+	v, err := q.parseChoices(s)
+	*q.field(a).(*[]string) = v
+	return err
 }
 
-// Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{
-	{
-		Key: "module", Arg: "PATH", Title: "Go module path",
-		Help:     "Go module path, as `go mod init` takes it, like github.com/you/myapp",
-		Required: true,
-		parse:    func(a *Answers, s string) error { a.Module = strings.TrimSpace(s); return CheckModule(a.Module) },
-		format:   func(a Answers) string { return a.Module },
-		check:    func(a Answers) error { return CheckModule(a.Module) },
-		field:    func(a *Answers) any { return &a.Module },
-		jsonType: `a string like "github.com/you/myapp"`,
-	},
-	{
-		Key: "name", Arg: "NAME", Title: "App name",
-		Help:     "app name: it names the binary, the Nix package and the image",
-		Default:  "the module path's last element",
-		parse:    func(a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
-		format:   func(a Answers) string { return a.Name },
-		check:    func(a Answers) error { return CheckName(a.Name) },
-		field:    func(a *Answers) any { return &a.Name },
-		jsonType: `a string like "myapp"`,
-	},
-	{
-		Key: "systems", Arg: "LIST", Title: "Target systems",
-		Help:    "Nix systems to build for, at least one",
-		Default: "all three",
-		Choices: AllSystems, Multi: true,
-		parse: func(a *Answers, s string) (err error) {
-			a.Systems, err = ParseSystems(s)
-			return err
-		},
-		format:   func(a Answers) string { return strings.Join(a.Systems, ",") },
-		check:    func(a Answers) error { return CheckSystems(a.Systems) },
-		field:    func(a *Answers) any { return &a.Systems },
-		jsonType: `a list like ["x86_64-linux"]`,
-	},
-	{
-		Key: "ports", Arg: "LIST", Title: "Ports",
-		Help:    "TCP ports the server listens on; the first is the main one",
-		Default: strconv.Itoa(DefaultPort),
-		parse: func(a *Answers, s string) (err error) {
-			a.Ports, err = ParsePorts(s)
-			return err
-		},
-		format: func(a Answers) string {
-			var s []string
-			for _, p := range a.Ports {
-				s = append(s, strconv.Itoa(p))
-			}
-			return strings.Join(s, ",")
-		},
-		check:    func(a Answers) error { return CheckPorts(a.Ports) },
-		field:    func(a *Answers) any { return &a.Ports },
-		jsonType: `a list of port numbers like [8080]`,
-	},
-	{
-		Key: "tools", Arg: "LIST", Title: "Tools in the dev shell",
-		Help:    "dev-shell tools besides go, or none",
-		Default: "all four",
-		Choices: AllTools, Multi: true,
-		parse: func(a *Answers, s string) (err error) {
-			a.Tools, err = ParseTools(s)
-			return err
-		},
-		format: func(a Answers) string {
-			if len(a.Tools) == 0 {
-				return "none"
-			}
-			return strings.Join(a.Tools, ",")
-		},
-		check:    func(a Answers) error { return CheckTools(a.Tools) },
-		field:    func(a *Answers) any { return &a.Tools },
-		jsonType: `a list like ["gopls", "go-task"]`,
-	},
-	{
-		Key: "ci", Arg: "CI", Title: "Continuous integration",
-		Help:    "CI workflow (github-actions needs go-task in the tools)",
-		Default: NoCI,
-		Choices: AllCI,
-		parse: func(a *Answers, s string) (err error) {
-			a.CI = strings.TrimSpace(s)
-			if !slices.Contains(Values(AllCI), a.CI) {
-				return CheckCI(*a)
-			}
-			return nil // checked with the tools in view by Validate
-		},
-		format:   func(a Answers) string { return a.CI },
-		check:    CheckCI,
-		field:    func(a *Answers) any { return &a.CI },
-		jsonType: `"github-actions" or "none"`,
-	},
+// Format is the answer in a as text, as Parse reads it: an empty list is
+// the question's None.
+func (q *Question) Format(a Answers) string {
+	var s string
+	if q.format != nil {
+		s = q.format(a)
+	} else {
+		s = strings.Join(*q.field(&a).(*[]string), ",")
+	}
+	if s == "" && q.None != "" {
+		return q.None
+	}
+	return s
+}
+
+// Check checks the answer in a, with the other answers in view.
+func (q *Question) Check(a Answers) error {
+	if q.check != nil {
+		return q.check(q, a)
+	}
+	return q.checkChoices(*q.field(&a).(*[]string))
+}
+
+// Derived is the answer derived from the one it follows (From), as the
+// answers a are now; "" for a question that follows none, or when a's
+// answer to From gives none.
+func (q *Question) Derived(a Answers) string {
+	if q.derive == nil {
+		return ""
+	}
+	v, err := q.derive(a)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// IsDefault reports whether the answer in a is what gonix-init would choose
+// without it: the default, or the answer derived from the one it follows.
+// A required answer never is.
+func (q *Question) IsDefault(a Answers) bool {
+	switch {
+	case q.Required:
+		return false
+	case q.derive != nil:
+		v, err := q.derive(a)
+		return err == nil && v == q.Format(a)
+	}
+	return q.Format(a) == q.Format(Default())
 }
 
 // DefaultText is how --help and the form's accessible prompt state the
@@ -151,6 +123,211 @@ func (q *Question) DefaultText() string {
 		return "(required)"
 	}
 	return "(default: " + q.Default + ")"
+}
+
+// ParseList splits a list answer into its items, as ParseList does for
+// the question's key.
+func (q *Question) ParseList(s string) ([]string, error) { return ParseList(q.Key, s) }
+
+var (
+	moduleQ = &Question{
+		Key: "module", Arg: "PATH", Title: "Go module path",
+		Help:     "Go module path, as `go mod init` takes it, like github.com/you/myapp",
+		Required: true,
+		parse:    func(_ *Question, a *Answers, s string) error { a.Module = strings.TrimSpace(s); return CheckModule(a.Module) },
+		format:   func(a Answers) string { return a.Module },
+		check:    func(_ *Question, a Answers) error { return CheckModule(a.Module) },
+		field:    func(a *Answers) any { return &a.Module },
+		jsonType: `a string like "github.com/you/myapp"`,
+	}
+	nameQ = &Question{
+		Key: "name", Arg: "NAME", Title: "App name",
+		Help:     "app name: it names the binary, the Nix package and the image",
+		Default:  "the module path's last element",
+		From:     "module",
+		parse:    func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
+		format:   func(a Answers) string { return a.Name },
+		check:    func(_ *Question, a Answers) error { return CheckName(a.Name) },
+		field:    func(a *Answers) any { return &a.Name },
+		jsonType: `a string like "myapp"`,
+		derive:   func(a Answers) (string, error) { return DefaultName(a.Module) },
+	}
+	systemsQ = &Question{
+		Key: "systems", Arg: "LIST", Title: "Target systems",
+		Help:    "Nix systems to build for, at least one",
+		Default: "all three",
+		Choices: AllSystems, Multi: true,
+		Item: "system", Min: 1,
+		field:    func(a *Answers) any { return &a.Systems },
+		jsonType: `a list like ["x86_64-linux"]`,
+	}
+	portsQ = &Question{
+		Key: "ports", Arg: "LIST", Title: "Ports",
+		Help:    "TCP ports the server listens on; the first is the main one",
+		Default: strconv.Itoa(DefaultPort),
+		Item:    "port", Min: 1, Max: 16,
+		parse: func(q *Question, a *Answers, s string) (err error) {
+			a.Ports, err = q.parsePorts(s)
+			return err
+		},
+		format: func(a Answers) string {
+			var s []string
+			for _, p := range a.Ports {
+				s = append(s, strconv.Itoa(p))
+			}
+			return strings.Join(s, ",")
+		},
+		check:    func(q *Question, a Answers) error { return q.checkPorts(a.Ports) },
+		field:    func(a *Answers) any { return &a.Ports },
+		jsonType: `a list of port numbers like [8080]`,
+	}
+	toolsQ = &Question{
+		Key: "tools", Arg: "LIST", Title: "Tools in the dev shell",
+		Help:    "dev-shell tools besides go, or none",
+		Default: "all four",
+		Choices: AllTools, Multi: true,
+		Item: "tool", None: "none",
+		Retired: map[string]string{GitHubActions: "github-actions is a CI choice now, not a tool: give --ci github-actions"},
+		field:    func(a *Answers) any { return &a.Tools },
+		jsonType: `a list like ["gopls", "go-task"]`,
+	}
+	ciQ = &Question{
+		Key: "ci", Arg: "CI", Title: "Continuous integration",
+		Help:    "CI workflow (github-actions needs go-task in the tools)",
+		Default: NoCI,
+		Choices: AllCI,
+		parse: func(_ *Question, a *Answers, s string) (err error) {
+			a.CI = strings.TrimSpace(s)
+			if !slices.Contains(Values(AllCI), a.CI) {
+				return CheckCI(*a)
+			}
+			return nil // checked with the tools in view by Validate
+		},
+		format:   func(a Answers) string { return a.CI },
+		check:    func(_ *Question, a Answers) error { return CheckCI(a) },
+		field:    func(a *Answers) any { return &a.CI },
+		jsonType: `"github-actions" or "none"`,
+		// gonix-init 0.1.0 listed github-actions among the tools.
+		upgrade: func(a *Answers, answered []string) []string {
+			i := slices.Index(a.Tools, GitHubActions)
+			if i < 0 || !slices.Contains(answered, toolsQ.Key) {
+				return answered
+			}
+			a.Tools = slices.Delete(a.Tools, i, i+1)
+			if !slices.Contains(answered, "ci") {
+				a.CI, answered = GitHubActions, append(answered, "ci")
+			}
+			return answered
+		},
+	}
+)
+
+// Questions are the answers gonix-init asks for, in the order it asks.
+var Questions = []*Question{moduleQ, nameQ, systemsQ, portsQ, toolsQ, ciQ}
+
+// parseChoices parses and checks a list of the question's choices, in the
+// choices' order; its None alone is the empty list.
+func (q *Question) parseChoices(s string) ([]string, error) {
+	items, err := q.ParseList(s)
+	if err != nil {
+		return nil, err
+	}
+	if q.None != "" && slices.Contains(items, q.None) {
+		if len(items) == 1 {
+			return []string{}, nil
+		}
+		return nil, invalid(q.Key, "%q stands alone; list %ss from %s, or give %s alone", q.None, q.Item, strings.Join(Values(q.Choices), ", "), q.None)
+	}
+	for _, it := range items {
+		if why, ok := q.Retired[it]; ok {
+			return nil, invalid(q.Key, "%s", why)
+		}
+	}
+	picked, err := q.pick(items)
+	if err == nil {
+		err = q.bounds(len(picked))
+	}
+	return picked, err
+}
+
+// checkChoices accepts known choices, each once, within the bounds.
+func (q *Question) checkChoices(items []string) error {
+	if err := q.bounds(len(items)); err != nil {
+		return err
+	}
+	_, err := q.pick(items)
+	return err
+}
+
+// bounds checks a list's length against Min and Max.
+func (q *Question) bounds(n int) error {
+	switch {
+	case n < q.Min && q.Choices != nil:
+		return invalid(q.Key, "choose at least one of %s", strings.Join(Values(q.Choices), ", "))
+	case n < q.Min:
+		return invalid(q.Key, "give at least one %s, like %s", q.Item, q.Default)
+	case q.Max > 0 && n > q.Max:
+		return invalid(q.Key, "%d %ss given; use at most %d", n, q.Item, q.Max)
+	}
+	return nil
+}
+
+// pick checks items against the choices and returns them in the choices' order.
+func (q *Question) pick(items []string) ([]string, error) {
+	known := Values(q.Choices)
+	for i, it := range items {
+		if !slices.Contains(known, it) {
+			also := ""
+			if q.None != "" {
+				also = ", or " + q.None + " alone"
+			}
+			return nil, invalid(q.Key, "unknown %s %q; choose from %s%s", q.Item, it, strings.Join(known, ", "), also)
+		}
+		if slices.Contains(items[:i], it) {
+			return nil, invalid(q.Key, "%q is listed twice", it)
+		}
+	}
+	out := []string{}
+	for _, k := range known {
+		if slices.Contains(items, k) {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// Derive fills in every answer that is derived from another (From) and
+// not given, when the answer it follows is right. It returns why an
+// answer could not be derived.
+func Derive(a *Answers) error {
+	var errs []error
+	for _, q := range Questions {
+		if q.derive == nil || q.Format(*a) != "" || Lookup(q.From).Check(*a) != nil {
+			continue
+		}
+		v, err := q.derive(*a)
+		if err == nil {
+			err = q.Parse(a, v)
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// fill gives an empty single choice its default: the zero value of an
+// answer of the kind is "not chosen".
+func (q *Question) fill(a *Answers) {
+	if v, ok := q.field(a).(*string); ok && *v == "" && q.Choices != nil {
+		*v = q.Default
+	}
+}
+
+// order puts a list of choices in the choices' order: the same choices,
+// the same bytes.
+func (q *Question) order(a *Answers) {
+	if v, ok := q.field(a).(*[]string); ok && q.Choices != nil {
+		*v, _ = q.pick(*v)
+	}
 }
 
 // Lookup returns the question with key, or nil.

@@ -45,44 +45,47 @@ type Form struct {
 	start     answers.Answers
 	texts     map[string]*string   // free-text and single-choice answers, by key
 	lists     map[string]*[]string // multiple-choice answers, by key
-	derived   string               // the name last derived from the module path
-	module    string               // the module path the name last followed
-	nameInput *huh.Input           // the name's field, when it is asked
+	followers []*follower          // the asked answers derived from another (Question.From)
 	asked     []string             // the keys asked, in the form's order
 	groups    int                  // the form's pages
 	width     int                  // the terminal's width, for wrapping errors
+}
+
+// follower is an asked answer derived from another (the name from the
+// module path): it follows that answer until the user changes it.
+type follower struct {
+	q       *answers.Question
+	input   *huh.Input
+	derived string // what it last derived: while it holds this, it follows
+	source  string // the text of From it last followed
 }
 
 // New builds the questions that cfg.Given leaves, filled in from a (the
 // defaults, the recorded answers, the answers file and the flags).
 func New(a answers.Answers, cfg Config) *Form {
 	f := &Form{cfg: cfg, start: a, texts: map[string]*string{}, lists: map[string]*[]string{}}
-	if n, err := answers.DefaultName(a.Module); err == nil && n == a.Name {
-		f.derived = n // the name follows the module path until changed
-	}
 	var groups []*huh.Group
-	var first []huh.Field // the module path and the name share a page
+	var page []huh.Field // an answer and those derived from it share a page
+	var onPage []string
 	for _, q := range answers.Questions {
 		if cfg.Given[q.Key] {
 			continue
 		}
 		f.asked = append(f.asked, q.Key)
 		field := f.field(q, a)
-		if q.Key == "module" || q.Key == "name" {
-			first = append(first, field)
-			continue
+		if q.From == "" || !slices.Contains(onPage, q.From) {
+			if len(page) > 0 {
+				groups = append(groups, huh.NewGroup(page...))
+			}
+			page, onPage = nil, nil
 		}
-		if len(first) > 0 {
-			groups, first = append(groups, huh.NewGroup(first...)), nil
-		}
-		groups = append(groups, huh.NewGroup(field))
+		page, onPage = append(page, field), append(onPage, q.Key)
 	}
-	if len(first) > 0 {
-		groups = append(groups, huh.NewGroup(first...))
+	if len(page) > 0 {
+		groups = append(groups, huh.NewGroup(page...))
 	}
 	f.Questions = newHuhForm(cfg, groups...)
 	f.groups = len(groups)
-	f.module = a.Module
 	return f
 }
 
@@ -122,26 +125,26 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 	v := q.Format(a)
 	f.texts[q.Key] = &v
 	in := huh.NewInput().Title(title).Description(help + ".").Value(f.texts[q.Key])
-	switch q.Key {
-	case "module":
+	in.Validate(func(s string) error {
+		if err := check(s); err != nil {
+			return err
+		}
+		f.follow(q.Key, f.entered(q, s))
+		return nil
+	})
+	if q.From != "" {
+		fl := &follower{q: q, input: in, source: answers.Lookup(q.From).Format(a)}
+		if d := q.Derived(a); d != "" && d == v {
+			fl.derived = d // it follows until changed
+		}
+		f.followers = append(f.followers, fl)
+		in.Description(help + "; follows " + q.Default + " until you change it.")
 		in.Validate(func(s string) error {
-			if err := check(s); err != nil {
-				return err
-			}
-			f.follow(f.entered(q, s))
-			return nil
-		})
-	case "name":
-		f.nameInput = in
-		in.Description(help + "; follows the module path until you change it.")
-		in.Validate(func(s string) error {
-			if strings.TrimSpace(s) == "" && f.nameFromModule() != "" {
-				return nil // Enter keeps the name derived from the module path
+			if strings.TrimSpace(s) == "" && f.derivedNow(q) != "" {
+				return nil // Enter keeps the answer derived from the one it follows
 			}
 			return check(s)
 		})
-	default:
-		in.Validate(check)
 	}
 	return in
 }
@@ -183,9 +186,7 @@ func (f *Form) check(q *answers.Question, text string) error {
 	if err := q.Parse(&a, text); err != nil {
 		return f.reason(err, "")
 	}
-	if a.Name == "" {
-		a.Name = f.nameFromModule()
-	}
+	_ = answers.Derive(&a) // an empty derived answer is the one derived
 	for _, e := range answers.Unjoin(a.Validate()) {
 		var ae *answers.Error
 		if !errors.As(e, &ae) || ae.With == "" {
@@ -232,8 +233,8 @@ func (f *Form) text(key string) string {
 
 // listText is a multiple-choice answer's values as Parse reads them.
 func listText(q *answers.Question, v []string) string {
-	if len(v) == 0 && q.Format(answers.Answers{}) == "none" {
-		return "none"
+	if len(v) == 0 && q.None != "" {
+		return q.None
 	}
 	return strings.Join(v, ",")
 }
@@ -241,42 +242,58 @@ func listText(q *answers.Question, v []string) string {
 // answerList is a multiple-choice answer as the list of its values.
 func answerList(q *answers.Question, a answers.Answers) []string {
 	text := q.Format(a)
-	if text == "none" {
+	if q.None != "" && text == q.None {
 		return []string{}
 	}
 	v, _ := answers.ParseList(q.Key, text) // Format writes what ParseList reads
 	return v
 }
 
-// follow derives the name from the module path while the name follows it.
-func (f *Form) follow(module string) {
-	f.module = module
-	name := f.texts["name"]
-	if name == nil || (*name != "" && *name != f.derived) {
-		return
-	}
-	if n, err := answers.DefaultName(module); err == nil && n != *name {
+// follow derives, from the text of the answer key, every answer that
+// follows it (Question.From) and still holds what it last derived.
+func (f *Form) follow(key, text string) {
+	for _, fl := range f.followers {
+		if fl.q.From != key {
+			continue
+		}
+		fl.source = text
+		v := f.texts[fl.q.Key]
+		if *v != "" && *v != fl.derived {
+			continue // changed by the user: it follows no more
+		}
+		d := f.derivedFrom(fl.q, text)
+		if d == "" || d == *v {
+			continue
+		}
 		// Through empty, so that the field's cursor lands at the end of the
-		// new name, not where it was in the old one (bubbles' textinput
+		// new answer, not where it was in the old one (bubbles' textinput
 		// keeps a cursor position that still fits).
-		*name = ""
-		f.nameInput.Value(name)
-		*name, f.derived = n, n
-		f.nameInput.Value(name)
+		*v = ""
+		fl.input.Value(v)
+		*v, fl.derived = d, d
+		fl.input.Value(v)
 		if f.cfg.Accessible {
-			f.nameInput.Title(f.accessibleTitle(answers.Lookup("name"), answers.Answers{Name: n}))
+			a := answers.Answers{}
+			_ = fl.q.Parse(&a, d)
+			fl.input.Title(f.accessibleTitle(fl.q, a))
 		}
 	}
 }
 
-// nameFromModule is the name derived from the module path the form holds now.
-func (f *Form) nameFromModule() string {
-	module := f.start.Module
-	if m := f.texts["module"]; m != nil {
-		module = *m
+// derivedNow is q's answer derived from the answer it follows as the form
+// holds it now; "" when that gives none.
+func (f *Form) derivedNow(q *answers.Question) string {
+	if !slices.Contains(f.asked, q.From) {
+		return q.Derived(f.start)
 	}
-	n, _ := answers.DefaultName(module)
-	return n
+	return f.derivedFrom(q, f.text(q.From))
+}
+
+// derivedFrom is q's answer derived from text, the answer it follows.
+func (f *Form) derivedFrom(q *answers.Question, text string) string {
+	a := f.start
+	_ = answers.Lookup(q.From).Parse(&a, text) // checked at its own field
+	return q.Derived(a)
 }
 
 // Answers returns the answers the form holds, validated. An empty name is
@@ -289,8 +306,8 @@ func (f *Form) Answers() (answers.Answers, error) {
 			continue
 		}
 		text := f.text(q.Key)
-		if q.Key == "name" && strings.TrimSpace(text) == "" {
-			text = f.nameFromModule()
+		if q.From != "" && strings.TrimSpace(text) == "" {
+			text = f.derivedNow(q)
 		}
 		errs = append(errs, q.Parse(&a, text))
 	}
@@ -410,13 +427,16 @@ func (f *Form) program() *program {
 	return p
 }
 
-// followTyped lets the name follow the module path while it is typed.
+// followTyped lets the derived answers follow theirs while it is typed.
 func (f *Form) followTyped() bool {
-	if m := f.texts["module"]; m != nil && *m != f.module {
-		f.follow(*m)
-		return true
+	changed := false
+	for _, fl := range f.followers {
+		if now := f.text(fl.q.From); slices.Contains(f.asked, fl.q.From) && now != fl.source {
+			f.follow(fl.q.From, now)
+			changed = true
+		}
 	}
-	return false
+	return changed
 }
 
 // Ask asks the questions and returns the answers. It returns ErrAborted when
