@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -21,13 +20,18 @@ func TestExamplesFromAnswersFiles(t *testing.T) {
 		dir, answersFile := ex.Dir, filepath.Join(ex.Dir, ".gonix.json")
 		t.Run(ex.Name, func(t *testing.T) {
 			mem := afero.NewMemMapFs()
+			recorded, err := os.ReadFile(answersFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			afero.WriteFile(mem, "in/.gonix.json", recorded, 0o644)
 			var stderr bytes.Buffer
-			e := env{fs: mem, stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: os.Getenv}
-			if code := e.run([]string{"--answers", answersFile, "--yes", "out"}); code != 0 {
+			e := memEnv(mem, io.Discard, &stderr)
+			if code := runIn(e, []string{"--answers", "in/.gonix.json", "--yes", "out"}); code != 0 {
 				t.Fatalf("exit %d: %s", code, &stderr)
 			}
 			n := 0
-			err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+			err = fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
 				}

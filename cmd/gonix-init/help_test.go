@@ -26,7 +26,7 @@ func flagNames(cmd command) []string {
 // list exactly the flags gonix-init has, each question's with its help,
 // which comes from the one table of questions.
 func TestHelpAndReadmeAgree(t *testing.T) {
-	help := usage(initCommand)
+	help := usageText(initCommand)
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 		}
 	}
 	for _, cmd := range []command{initCommand, updateCommand} {
-		help := usage(cmd)
+		help := usageText(cmd)
 		for _, name := range flagNames(cmd) {
 			if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
 				t.Errorf("help of command %d lacks --%s", cmd, name)
@@ -75,12 +75,12 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 func TestEquivalent(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name = "example.com/x", "x"
-	if got, want := equivalent(a, &options{dir: ".", force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
+	if got, want := equivalent(a, &options{Dir: ".", Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
 		t.Errorf("equivalent = %q, want %q", got, want)
 	}
 	a.Name, a.Ports, a.Tools, a.CI = "other", []int{9090}, []string{"go-task"}, answers.GitHubActions
 	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
-	if got := equivalent(a, &options{dir: "my app"}); got != want {
+	if got := equivalent(a, &options{Dir: "my app"}); got != want {
 		t.Errorf("equivalent = %q, want %q", got, want)
 	}
 }

@@ -95,8 +95,8 @@ func TestInterruptAtEveryFile(t *testing.T) {
 		mem := afero.NewMemMapFs()
 		afero.WriteFile(mem, "proj/.git/HEAD", []byte(want[".git/HEAD"]), 0o644)
 		var stdout, stderr bytes.Buffer
-		e := env{fs: &interruptingFs{Fs: mem, n: n, arrived: arrived}, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: os.Getenv}
-		code := e.run(append(interruptArgs, "proj"))
+		e := memEnv(&interruptingFs{Fs: mem, n: n, arrived: arrived}, &stdout, &stderr)
+		code := runIn(e, append(interruptArgs, "proj"))
 		got := readDir(t, mem, "proj")
 		switch {
 		case code == exitAborted && len(got) == 1 && got[".git/HEAD"] == want[".git/HEAD"]:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,9 +15,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/spf13/afero"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/session"
 	"github.com/gonix-init/gonix-init/internal/version"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -225,4 +230,12 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s does not contain %q", args[0], args[1])
 	}
 	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
+
+// memEnv is a run into memory: its files in fsys, no terminal, no git.
+func memEnv(fsys afero.Fs, stdout, stderr io.Writer) session.Env {
+	return session.Env{
+		FS: fsys, In: strings.NewReader(""), Out: stdout, Err: stderr,
+		Git: gitstage.Off{Note: "not on disk"}, Environ: os.Environ(), LookPath: exec.LookPath,
+	}
 }

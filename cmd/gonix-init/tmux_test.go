@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -496,8 +497,8 @@ func TestTerminalUpdateConflict(t *testing.T) {
 	}, append(append([]string{"update"}, answerFlags...), "--ports", "9090")...)
 	term.waitFor("Write the project?")
 	term.keys("Enter")
-	if code := term.exitCode(); code != "1" {
-		t.Fatalf("exit %s, want 1:\n%s", code, term.screen())
+	if code := term.exitCode(); code != strconv.Itoa(exitConflicts) {
+		t.Fatalf("exit %s, want %d:\n%s", code, exitConflicts, term.screen())
 	}
 	term.waitFor("they are left unstaged")
 	status := testenv.Run(t, term.dir, os.Environ(), git, "status", "--porcelain")
@@ -505,7 +506,7 @@ func TestTerminalUpdateConflict(t *testing.T) {
 		t.Errorf("git status after a conflict, want main.go unstaged and flake.nix staged:\n%s", status)
 	}
 	code := run([]string{"update", "--check", term.dir}, strings.NewReader(""), io.Discard, io.Discard)
-	if code != 1 {
-		t.Errorf("update --check with markers left: exit %d, want 1", code)
+	if code != exitConflicts {
+		t.Errorf("update --check with markers left: exit %d, want %d", code, exitConflicts)
 	}
 }

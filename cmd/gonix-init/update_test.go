@@ -44,11 +44,11 @@ func TestUpdateExamplesIsNoOp(t *testing.T) {
 			copyToMem(t, ex.Dir, mem, "proj")
 			before := readDir(t, mem, "proj")
 			var stdout, stderr bytes.Buffer
-			e := env{fs: mem, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: os.Getenv}
-			if code := e.run([]string{"update", "--check", "proj"}); code != 0 {
+			e := memEnv(mem, &stdout, &stderr)
+			if code := runIn(e, []string{"update", "--check", "proj"}); code != 0 {
 				t.Fatalf("update --check: exit %d\n%s%s", code, &stdout, &stderr)
 			}
-			if code := e.run([]string{"update", "--yes", "proj"}); code != 0 {
+			if code := runIn(e, []string{"update", "--yes", "proj"}); code != 0 {
 				t.Fatalf("update: exit %d\n%s", code, &stderr)
 			}
 			if !equalMaps(readDir(t, mem, "proj"), before) {
@@ -68,8 +68,8 @@ func TestInterruptUpdate(t *testing.T) {
 	defer signal.Stop(arrived)
 
 	made := afero.NewMemMapFs()
-	quiet := env{fs: made, stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: os.Getenv}
-	if code := quiet.run(append(interruptArgs, "proj")); code != 0 {
+	quiet := memEnv(made, &bytes.Buffer{}, &bytes.Buffer{})
+	if code := runIn(quiet, append(interruptArgs, "proj")); code != 0 {
 		t.Fatalf("init: exit %d", code)
 	}
 	mainGo, _ := afero.ReadFile(made, "proj/main.go")
@@ -79,8 +79,8 @@ func TestInterruptUpdate(t *testing.T) {
 
 	done := afero.NewMemMapFs()
 	copyMem(t, made, done)
-	quiet.fs = done
-	if code := quiet.run(args); code != 0 {
+	quiet.FS = done
+	if code := runIn(quiet, args); code != 0 {
 		t.Fatalf("update: exit %d", code)
 	}
 	after := readDir(t, done, "proj")
@@ -93,8 +93,8 @@ func TestInterruptUpdate(t *testing.T) {
 		mem := afero.NewMemMapFs()
 		copyMem(t, made, mem)
 		var stderr bytes.Buffer
-		e := env{fs: &interruptingFs{Fs: mem, n: n, arrived: arrived}, stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &stderr, getenv: os.Getenv}
-		code := e.run(args)
+		e := memEnv(&interruptingFs{Fs: mem, n: n, arrived: arrived}, &bytes.Buffer{}, &stderr)
+		code := runIn(e, args)
 		got := readDir(t, mem, "proj")
 		switch {
 		case code == exitAborted && equalMaps(got, before):
@@ -133,9 +133,9 @@ func copyMem(t *testing.T, from, to afero.Fs) {
 func BenchmarkUpdate(b *testing.B) {
 	mem := afero.NewMemMapFs()
 	copyToMem(b, "../../examples/full", mem, "proj")
-	e := env{fs: mem, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv}
+	e := memEnv(mem, io.Discard, io.Discard)
 	for b.Loop() {
-		if code := e.run([]string{"update", "--yes", "proj"}); code != 0 {
+		if code := runIn(e, []string{"update", "--yes", "proj"}); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
 	}

@@ -299,6 +299,9 @@ func (a Answers) Has(tool string) bool { return slices.Contains(a.Tools, tool) }
 // Targets reports whether the answers choose the system.
 func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems, system) }
 
+// FileName is where a project records its answers and its template set.
+const FileName = ".gonix.json"
+
 // File is the answers file (.gonix.json) that every generated project records,
 // so it can be rendered again with --answers.
 type File struct {

@@ -134,7 +134,10 @@ var (
 		Key: "module", Arg: "PATH", Title: "Go module path",
 		Help:     "Go module path, as `go mod init` takes it, like github.com/you/myapp",
 		Required: true,
-		parse:    func(_ *Question, a *Answers, s string) error { a.Module = strings.TrimSpace(s); return CheckModule(a.Module) },
+		parse: func(_ *Question, a *Answers, s string) error {
+			a.Module = strings.TrimSpace(s)
+			return CheckModule(a.Module)
+		},
 		format:   func(a Answers) string { return a.Module },
 		check:    func(_ *Question, a Answers) error { return CheckModule(a.Module) },
 		field:    func(a *Answers) any { return &a.Module },
@@ -187,7 +190,7 @@ var (
 		Default: "all four",
 		Choices: AllTools, Multi: true,
 		Item: "tool", None: "none",
-		Retired: map[string]string{GitHubActions: "github-actions is a CI choice now, not a tool: give --ci github-actions"},
+		Retired:  map[string]string{GitHubActions: "github-actions is a CI choice now, not a tool: give --ci github-actions"},
 		field:    func(a *Answers) any { return &a.Tools },
 		jsonType: `a list like ["gopls", "go-task"]`,
 	}
@@ -347,4 +350,27 @@ func Keys() []string {
 		out = append(out, q.Key)
 	}
 	return out
+}
+
+// Args are the flags that give the answers in a that keep selects, in the
+// table's order, each value quoted for a POSIX shell where it needs it:
+// the command line that makes the same project.
+func Args(a Answers, keep func(q *Question) bool) []string {
+	var args []string
+	for _, q := range Questions {
+		if keep(q) {
+			args = append(args, "--"+q.Key, ShellQuote(q.Format(a)))
+		}
+	}
+	return args
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs quoting.
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && !strings.ContainsRune("-_./+@:,=", r)
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -616,3 +616,22 @@ func (f *Form) reason(err error, hint string) error {
 	}
 	return errors.New(text)
 }
+
+// Prompter asks in the terminal, with the form and the confirm: it is the
+// session's Prompter.
+type Prompter struct {
+	In         io.Reader
+	Out        io.Writer
+	Accessible bool
+}
+
+// Ask asks the questions that given leaves, from the last one for atEnd.
+func (p Prompter) Ask(ctx context.Context, a answers.Answers, given map[string]bool, atEnd bool) (answers.Answers, error) {
+	return Ask(ctx, a, Config{In: p.In, Out: p.Out, Accessible: p.Accessible, Given: given, AtEnd: atEnd})
+}
+
+// Confirm asks to write, go back (back), or cancel (ErrAborted).
+func (p Prompter) Confirm(ctx context.Context) (back bool, err error) {
+	choice, err := Confirm(ctx, Config{In: p.In, Out: p.Out, Accessible: p.Accessible})
+	return choice == Back, err
+}

@@ -126,3 +126,33 @@ func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Res
 	res.Staged = true
 	return res, nil
 }
+
+// Git is the git program found by LookPath (on PATH, for a real run),
+// looked up at each use; none found means git is not installed.
+type Git struct {
+	LookPath func(file string) (string, error)
+}
+
+// Stage is Stage with this git.
+func (g Git) Stage(ctx context.Context, dir string, paths []string, init bool) (Result, error) {
+	git, _ := g.LookPath("git")
+	return Stage(ctx, git, dir, paths, init)
+}
+
+// Dirty is Dirty with this git.
+func (g Git) Dirty(ctx context.Context, dir string, paths []string) ([]string, error) {
+	git, _ := g.LookPath("git")
+	return Dirty(ctx, git, dir, paths)
+}
+
+// Off is no git at all: for files that are not on a disk (a run into
+// memory, in tests), where Note says why nothing was staged.
+type Off struct{ Note string }
+
+// Stage stages nothing.
+func (o Off) Stage(context.Context, string, []string, bool) (Result, error) {
+	return Result{Note: o.Note}, nil
+}
+
+// Dirty finds nothing uncommitted.
+func (Off) Dirty(context.Context, string, []string) ([]string, error) { return nil, nil }

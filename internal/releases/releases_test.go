@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/version"
 	"github.com/gonix-init/gonix-init/templates"
 )
@@ -17,7 +18,7 @@ var update = flag.Bool("update", false, "write the current version's archive fro
 // of projects of this version merge against the wrong base. After changing
 // templates/, bump the version and run `task release`.
 func TestCurrentRelease(t *testing.T) {
-	want, err := Archive(templates.FS)
+	want, err := render.Archive(templates.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,8 +36,8 @@ func TestCurrentRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d1, _ := Digest(set)
-	d2, _ := Digest(templates.FS)
+	d1, _ := render.Digest(set)
+	d2, _ := render.Digest(templates.FS)
 	if d1 != d2 {
 		t.Errorf("the archive's digest %s differs from templates/' %s", d1, d2)
 	}

@@ -24,7 +24,6 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
-	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -43,7 +42,7 @@ type Data struct {
 	Version  string     // the project's own version, for pname and the image
 	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
 	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
-	// Templates identifies the template set: its digest (releases.Digest),
+	// Templates identifies the template set: its digest (Digest),
 	// after "custom " when it is not gonix-init's own (--templates).
 	Templates string
 }
@@ -84,12 +83,12 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	set, err := releases.Files(templates)
+	set, err := Files(templates)
 	if err != nil {
 		return nil, err
 	}
 	data := NewData(a)
-	data.Templates = releases.DigestOf(set)
+	data.Templates = DigestOf(set)
 	for _, o := range options {
 		o(&data)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/usage"
 )
 
 // TargetError says why the target cannot take the project, and what to do.
@@ -121,7 +122,7 @@ func CheckTarget(fsys afero.Fs, dir string, force bool) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return &TargetError{dir, "cannot be read: " + errText(err)}
+		return &TargetError{dir, "cannot be read: " + usage.Cause(err)}
 	case !info.IsDir():
 		return &TargetError{dir, "is a file, not a directory; name a new or empty directory"}
 	case force:
@@ -133,7 +134,7 @@ func CheckTarget(fsys afero.Fs, dir string, force bool) error {
 func checkEmpty(fsys afero.Fs, dir string) error {
 	entries, err := afero.ReadDir(fsys, dir)
 	if err != nil {
-		return &TargetError{dir, "cannot be read: " + errText(err)}
+		return &TargetError{dir, "cannot be read: " + usage.Cause(err)}
 	}
 	var found []string
 	for _, e := range entries {
@@ -161,7 +162,7 @@ func planFile(fsys afero.Fs, dir string, f render.File) (Step, error) {
 		}
 		switch {
 		case err != nil:
-			return step, &TargetError{p, "cannot be read: " + errText(err)}
+			return step, &TargetError{p, "cannot be read: " + usage.Cause(err)}
 		case info.Mode()&fs.ModeSymlink != 0:
 			return step, &TargetError{p, "is a symlink; gonix-init never writes through one: move it away first"}
 		case !info.IsDir():
@@ -173,7 +174,7 @@ func planFile(fsys afero.Fs, dir string, f render.File) (Step, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return step, nil
 	case err != nil:
-		return step, &TargetError{step.Path, "cannot be read: " + errText(err)}
+		return step, &TargetError{step.Path, "cannot be read: " + usage.Cause(err)}
 	case info.Mode()&fs.ModeSymlink != 0:
 		return step, &TargetError{step.Path, "is a symlink; gonix-init never writes through one: move it away first"}
 	case info.IsDir():
@@ -183,7 +184,7 @@ func planFile(fsys afero.Fs, dir string, f render.File) (Step, error) {
 	}
 	old, err := afero.ReadFile(fsys, step.Path)
 	if err != nil {
-		return step, &TargetError{step.Path, "cannot be read: " + errText(err)}
+		return step, &TargetError{step.Path, "cannot be read: " + usage.Cause(err)}
 	}
 	step.Old, step.OldMode = old, info.Mode().Perm()
 	if bytes.Equal(old, f.Data) {
@@ -363,14 +364,6 @@ func deniedAt(fsys afero.Fs, dir string, err error) string {
 }
 
 func join(dir, slashPath string) string { return filepath.Join(dir, filepath.FromSlash(slashPath)) }
-
-func errText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
 
 func listSome(names []string, n int) string {
 	if len(names) <= n {

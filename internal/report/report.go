@@ -1,9 +1,12 @@
-package main
+// Package report prints what a run of gonix-init shows: the summary before
+// the confirm, the diffs of replaced files, the tree of what was written,
+// update's outcome of every file, and the next steps. It prints, in
+// gonix-init's style, and decides nothing.
+package report
 
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -16,9 +19,18 @@ import (
 	"github.com/gonix-init/gonix-init/internal/update"
 )
 
-// printDiffs prints a unified diff of every file the plan replaces.
-func printDiffs(w io.Writer, plan *scaffold.Plan) {
-	w = style.Writer(w, os.Environ())
+// Printer prints to Out, in the colours Out and Environ allow.
+type Printer struct {
+	Out     io.Writer
+	Environ []string // NO_COLOR, TERM, CI: see style.Writer
+	Height  int      // the terminal's rows, 0 when unknown
+}
+
+func (p Printer) writer() io.Writer { return style.Writer(p.Out, p.Environ) }
+
+// Diffs prints a unified diff of every file the plan replaces or removes.
+func (p Printer) Diffs(plan *scaffold.Plan) {
+	w := p.writer()
 	t := style.Report()
 	for _, s := range plan.Steps {
 		var d []byte
@@ -58,7 +70,7 @@ func diffLine(t style.Styles, line string) string {
 	return line
 }
 
-// printSummary shows what a confirm would write: the answers, the target,
+// Summary shows what a confirm would write: the answers, the target,
 // every file marked new, replaced or unchanged, and the diff of each file
 // that would be replaced. It comes before the confirm, so nothing is
 // confirmed blind.
@@ -67,8 +79,8 @@ func diffLine(t style.Styles, line string) string {
 // confirm, the tree folds to its counts, naming only the files replaced or
 // removed, so that the answers stay in view; the report after the writes
 // lists every file.
-func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers, height int) {
-	w = style.Writer(w, os.Environ())
+func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
+	w, height := p.writer(), p.Height
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Summary"))
 	for _, q := range answers.Questions {
@@ -98,13 +110,13 @@ func printSummary(w io.Writer, plan *scaffold.Plan, a answers.Answers, height in
 		fmt.Fprintln(w, t.Title.Render(title+":"))
 		fmt.Fprintln(w, tree)
 	}
-	printDiffs(w, plan)
+	Printer{Out: w}.Diffs(plan)
 	fmt.Fprintln(w)
 }
 
-// printEquivalent prints the command that reproduces an interactive run.
-func printEquivalent(w io.Writer, cmd string) {
-	w = style.Writer(w, os.Environ())
+// Equivalent prints the command that reproduces an interactive run.
+func (p Printer) Equivalent(cmd string) {
+	w := p.writer()
 	t := style.Report()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, t.Title.Render("The same project without questions:"))
@@ -135,18 +147,18 @@ func summary(plan *scaffold.Plan) string {
 	return strings.Join(parts, ", ")
 }
 
-// reportDryRun prints what a run would write.
-func reportDryRun(w io.Writer, plan *scaffold.Plan, a answers.Answers) {
-	w = style.Writer(w, os.Environ())
+// DryRun prints what a run would write.
+func (p Printer) DryRun(plan *scaffold.Plan, a answers.Answers) {
+	w := p.writer()
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
 	fmt.Fprintln(w, fileTree(t, plan, false))
 }
 
-// report prints the tree of written files, what git staging did, and the
+// Written prints the tree of written files, what git staging did, and the
 // next steps.
-func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
-	w, flush := style.Buffered(w, os.Environ())
+func (p Printer) Written(plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
+	w, flush := style.Buffered(p.Out, p.Environ)
 	defer flush() //nolint:errcheck // the report is best effort once the project is written
 	t := style.Report()
 	dir := plan.Dir
@@ -195,8 +207,8 @@ func report(w io.Writer, plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 // directory, one file a line, directories in the order their first file
 // comes; replaced and unchanged files are marked, and new ones too when
 // markNew. It draws what lipgloss's tree draws for these labels, by hand:
-// the tree package took 0.4 ms of a 4 ms headless run (see README,
-// Performance), for lines that never wrap.
+// the tree package took 0.4 ms of a 4 ms headless run (see
+// docs/performance.md), for lines that never wrap.
 func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) string {
 	root := &treeNode{label: t.Dir.Render(plan.Dir)}
 	dirs := map[string]*treeNode{"": root}
@@ -260,10 +272,10 @@ func (n *treeNode) draw(b *strings.Builder, mid, last, prefix string) {
 	}
 }
 
-// reportUpdate lists what update does with every file, after a line that
+// Update lists what update does with every file, after a line that
 // counts the outcomes, and .gonix.json last when it is to be written.
-func reportUpdate(w io.Writer, entries []update.Entry, a answers.Answers, writes bool) {
-	w = style.Writer(w, os.Environ())
+func (p Printer) Update(entries []update.Entry, a answers.Answers, writes bool) {
+	w := p.writer()
 	t := style.Report()
 	counts := map[update.Outcome]int{}
 	var order []update.Outcome
@@ -285,6 +297,6 @@ func reportUpdate(w io.Writer, entries []update.Entry, a answers.Answers, writes
 		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(string(e.Outcome)))
 	}
 	if writes {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, answersFile, t.Note.Render("written last, with the answers and this version"))
+		fmt.Fprintf(w, "  %-*s  %s\n", width, answers.FileName, t.Note.Render("written last, with the answers and this version"))
 	}
 }

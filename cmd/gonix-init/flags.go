@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/session"
+	"github.com/gonix-init/gonix-init/internal/usage"
+	"github.com/gonix-init/gonix-init/internal/version"
+)
+
+// options are the parsed command line: the answers' own flags, one per
+// question of answers.Questions, are in Flags.
+type options = session.Options
+
+// command is what a run does: init (the default) or update.
+type command int
+
+const (
+	initCommand command = 1 << iota
+	updateCommand
+)
+
+const both = initCommand | updateCommand
+
+// name is the command as its help names it.
+func (c command) name() string {
+	if c == updateCommand {
+		return prog + " update"
+	}
+	return prog
+}
+
+// commandFlag is a flag about the run rather than the project.
+type commandFlag struct {
+	name, arg string
+	commands  command // the commands that have it
+	help      string
+	value     func(*options) any
+}
+
+// commandFlags are the flags besides the answers' own, in --help's order.
+var commandFlags = []commandFlag{
+	{"yes", "", both, "do not ask; take the defaults (or, for update, the recorded answers) for what is not given", func(o *options) any { return &o.Yes }},
+	{"force", "", initCommand, "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.Force }},
+	{"force", "", updateCommand, "update even when git has uncommitted changes to a file update would touch", func(o *options) any { return &o.Force }},
+	{"dry-run", "", both, "print what would be written (and the diffs); write nothing, and never ask to confirm", func(o *options) any { return &o.DryRun }},
+	{"check", "", updateCommand, "write nothing; the exit code says whether an update would change something (see Exit codes)", func(o *options) any { return &o.Check }},
+	{"git", "", initCommand, "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }},
+	{"answers", "FILE", initCommand, "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.AnswersFile }},
+	{"templates", "DIR", both, "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.TemplatesDir }},
+	{"base-templates", "DIR", updateCommand, "the template set the project was made with, laid out like templates/: for custom sets and versions this gonix-init does not know", func(o *options) any { return &o.BaseDir }},
+	{"accessible", "", both, "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.Accessible }},
+}
+
+// parseFlags parses the command line of cmd. Flags may come before or
+// after DIR. --help and --version print and return flag.ErrHelp.
+func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) {
+	opts := &options{Flags: map[string]string{}}
+	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	texts := map[string]*string{}
+	for _, q := range answers.Questions {
+		texts[q.Key] = fs.String(q.Key, "", q.Help)
+	}
+	for _, f := range commandFlags {
+		if f.commands&cmd == 0 {
+			continue
+		}
+		switch v := f.value(opts).(type) {
+		case *bool:
+			fs.BoolVar(v, f.name, false, f.help)
+		case *string:
+			fs.StringVar(v, f.name, "", f.help)
+		}
+	}
+	showVersion := fs.Bool("version", false, "")
+	var dirs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, usageText(cmd))
+				return nil, err
+			}
+			return nil, usage.Errorf("%s; run '%s --help' for the flags", flagErrorText(err), cmd.name())
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		dirs = append(dirs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if t, ok := texts[f.Name]; ok {
+			opts.Flags[f.Name] = *t
+		}
+	})
+	if *showVersion {
+		fmt.Fprintf(stdout, "%s %s\n", prog, version.Version)
+		return nil, flag.ErrHelp
+	}
+	switch len(dirs) {
+	case 0:
+		opts.Dir = "."
+	case 1:
+		opts.Dir = dirs[0]
+	default:
+		return nil, usage.Errorf("one target directory at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
+	}
+	return opts, nil
+}
+
+// flagErrorText is a flag package error in gonix-init's words: flags are
+// spelt --name in its help, so they are here too.
+func flagErrorText(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "--" + name + " needs a value, like --" + name + "=VALUE"
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// invalid boolean value "x" for -yes: parse error
+		value, flag, _ := strings.Cut(rest, " for -")
+		flag, _, _ = strings.Cut(flag, ":")
+		return "--" + flag + " takes no value (got " + value + ")"
+	}
+	return msg
+}

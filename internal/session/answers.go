@@ -1,0 +1,96 @@
+package session
+
+import (
+	"cmp"
+	"errors"
+	"path/filepath"
+
+	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/usage"
+)
+
+// Sources are where the answers come from before any question, each over
+// the one before: Base (the defaults, or an update's recorded answers), the
+// answers recorded in Dir/.gonix.json (a re-run of init starts from them),
+// the answers file File, and the flags.
+type Sources struct {
+	Base     answers.Answers
+	Dir      string            // the target, whose recorded answers are a start; "" for none
+	File     string            // --answers FILE, "" for none
+	Flags    map[string]string // question key -> the flag's text, for the flags given
+	CanAsk   bool              // the form asks for what is missing
+	Recorded bool              // read Dir's recorded answers
+}
+
+// Collect settles the answers before the form. It returns which answers
+// the answers file or the flags gave, so the form asks only the rest, and
+// reports every bad answer at once, each named where it came from
+// (--ports, or answers.json: ports). When gonix-init cannot ask, a missing
+// module path is an error, and every answer must be right.
+func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, error) {
+	a, given := src.Base, map[string]bool{}
+	origin := map[string]string{} // key -> where its answer came from
+	file := src.File
+	if file == "" && src.Recorded {
+		if _, err := fsys.Stat(filepath.Join(src.Dir, answers.FileName)); err == nil {
+			file = filepath.Join(src.Dir, answers.FileName)
+		}
+	}
+	var fileErr error // the answers file's unreadable fields, reported with the rest
+	if file != "" {
+		keys, err := readAnswers(fsys, file, &a)
+		if err != nil && !usage.Is(err) {
+			return a, given, err
+		}
+		fileErr = err
+		for _, k := range keys {
+			origin[k] = file + ": "
+			given[k] = src.File != "" // recorded answers are only a start
+		}
+	}
+	from := func(key string) string { return cmp.Or(origin[key], "--") }
+	var errs []error
+	for _, q := range answers.Questions {
+		if text, ok := src.Flags[q.Key]; ok {
+			errs = append(errs, q.Parse(&a, text))
+			given[q.Key], origin[q.Key] = true, "--"
+		}
+	}
+	if a.Module == "" && !src.CanAsk {
+		errs = append(errs, usage.Errorf("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp"))
+	}
+	if err := answers.Derive(&a); err != nil && !src.CanAsk {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return a, given, errors.Join(fileErr, usage.Answers(err, from))
+	}
+	if src.CanAsk {
+		// What the form will not ask must be right already.
+		for key, from := range origin {
+			if from != "--" && given[key] {
+				errs = append(errs, answers.Lookup(key).Check(a))
+			}
+		}
+	} else {
+		errs = append(errs, a.Validate())
+	}
+	if err := errors.Join(errs...); err != nil || fileErr != nil {
+		return a, given, errors.Join(fileErr, usage.Answers(err, from))
+	}
+	return a, given, nil
+}
+
+// readAnswers reads an answers file into a and returns the keys it answers,
+// with the fields it could not read: each named as FILE: field.
+func readAnswers(fsys afero.Fs, path string, a *answers.Answers) ([]string, error) {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, usage.Errorf("--answers %s: %s; give a .gonix.json that gonix-init wrote", path, usage.Cause(err))
+	}
+	defer f.Close() //nolint:errcheck // read-only
+	_, keys, err := answers.Read(f, a)
+	return keys, usage.Answers(err, usage.In(path))
+}

@@ -1,0 +1,76 @@
+package session
+
+import (
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/form"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/update"
+)
+
+// Options are what the command line says of a run, besides the answers.
+type Options struct {
+	Yes, Force, DryRun, Accessible, Git, Check bool
+	Dir, AnswersFile, TemplatesDir, BaseDir    string
+	Flags                                      map[string]string // question key -> the flag's text, for the answers' flags given
+}
+
+// prompter is the form in the terminal, when the run may ask.
+func (e Env) prompter(o *Options, canAsk bool) Prompter {
+	if !canAsk {
+		return nil
+	}
+	return form.Prompter{In: e.In, Out: e.Out, Accessible: o.Accessible || e.Getenv("ACCESSIBLE") != ""}
+}
+
+// Init is the session of gonix-init [flags] [DIR]: a new project in
+// o.Dir. equivalent is the command line that makes it without questions.
+func Init(e Env, o *Options, equivalent func(answers.Answers) string) (Session, error) {
+	tmpl, err := e.TemplateSet(o.TemplatesDir)
+	if err != nil {
+		return Session{}, err
+	}
+	// A target that cannot take the project is refused before any question.
+	if err := scaffold.CheckTarget(e.FS, o.Dir, o.Force); err != nil {
+		return Session{}, err
+	}
+	canAsk := !o.Yes && e.Terminal
+	a, given, err := Collect(e.FS, Sources{
+		Base: answers.Default(), Dir: o.Dir, Recorded: true,
+		File: o.AnswersFile, Flags: o.Flags, CanAsk: canAsk,
+	})
+	return Session{
+		Env: e, Prompt: e.prompter(o, canAsk), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
+		Planner: Create{Env: e, Dir: o.Dir, Force: o.Force, Templates: tmpl, Equivalent: equivalent},
+	}, err
+}
+
+// UpdateProject is the session of gonix-init update [flags] [DIR]: the
+// project in o.Dir brought to the current templates, and to any answer the
+// flags change. checkLine is the update that --check stands for.
+func UpdateProject(e Env, o *Options, checkLine func(answers.Answers) string) (Session, error) {
+	base, origin, err := update.Recorded(e.FS, o.Dir)
+	if err != nil {
+		return Session{}, err
+	}
+	baseSet, err := update.BaseTemplates(e.FS, o.BaseDir, o.Dir, origin)
+	if err != nil {
+		return Session{}, err
+	}
+	tmpl, err := e.TemplateSet(o.TemplatesDir)
+	if err != nil {
+		return Session{}, err
+	}
+	canAsk := !o.Yes && !o.Check && e.Terminal
+	a, given, err := Collect(e.FS, Sources{Base: base, Flags: o.Flags, CanAsk: canAsk})
+	if err != nil {
+		return Session{}, err
+	}
+	baseFiles, err := update.RenderBase(base, baseSet)
+	return Session{
+		Env: e, Prompt: e.prompter(o, canAsk), Answers: a, Given: given, DryRun: o.DryRun,
+		Planner: &Update{
+			Env: e, Dir: o.Dir, Base: baseFiles, Templates: tmpl, Force: o.Force,
+			Check: o.Check, CheckLine: checkLine,
+		},
+	}, err
+}

@@ -1,0 +1,71 @@
+// Package usage marks the errors that are the user's to fix, a bad flag,
+// answer, directory or file given, apart from failures: gonix-init writes
+// nothing for them, says what to do, and exits 2.
+package usage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+)
+
+// Error is bad input: the command line, an answer, a directory given.
+type Error struct{ Err error }
+
+func (e Error) Error() string { return e.Err.Error() }
+func (e Error) Unwrap() error { return e.Err }
+
+// Errorf is a usage error of the text fmt.Errorf makes.
+func Errorf(format string, args ...any) error {
+	return Error{fmt.Errorf(format, args...)}
+}
+
+// Is reports whether err is, or wraps, a usage error.
+func Is(err error) bool { return errors.As(err, &Error{}) }
+
+// Cause is an error's text without the path that a message naming the
+// path already says: "no such file", "permission denied".
+func Cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return "no such file"
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Answers turns the answers' validation errors in err into one usage
+// error, a line each, each named by where its answer came from (prefix of
+// its key) and its key: "--ports: ..." for a flag, "answers.json: ports:
+// ..." for a file. Any other error is returned as it is.
+func Answers(err error, prefix func(key string) string) error {
+	if err == nil {
+		return nil
+	}
+	var lines []string
+	for _, e := range answers.Unjoin(err) {
+		var ae *answers.Error
+		switch {
+		case errors.As(e, &ae):
+			lines = append(lines, prefix(ae.Field)+ae.Field+": "+ae.Reason)
+		case Is(e):
+			lines = append(lines, e.Error())
+		default:
+			return err
+		}
+	}
+	return Error{errors.New(strings.Join(lines, "\n"))}
+}
+
+// Flag names an answer as its flag, as Answers' prefix: --ports.
+func Flag(string) string { return "--" }
+
+// In names an answer as a field of the file path, as Answers' prefix.
+func In(path string) func(string) string {
+	return func(string) string { return path + ": " }
+}
