@@ -23,9 +23,8 @@ type command int
 const (
 	initCommand command = 1 << iota
 	updateCommand
+	both = initCommand | updateCommand
 )
-
-const both = initCommand | updateCommand
 
 // name is the command as its help names it.
 func (c command) name() string {

@@ -42,8 +42,7 @@ var exitCodes = []exitCode{
 //go:embed help/*.txt
 var helpFiles embed.FS
 
-// helpText is each command's --help, with its answers, flags and exit
-// codes filled in.
+// helpText is each command's --help, to fill in with its flags.
 var helpText = template.Must(template.ParseFS(helpFiles, "help/*.txt"))
 
 // usageText is --help of cmd: help/init.txt or help/update.txt, with the
@@ -74,8 +73,7 @@ func usageText(cmd command) string {
 		}
 	}
 	var b strings.Builder
-	name := map[command]string{initCommand: "init.txt", updateCommand: "update.txt"}[cmd]
-	_ = helpText.ExecuteTemplate(&b, name, map[string]string{
+	_ = helpText.ExecuteTemplate(&b, map[command]string{initCommand: "init.txt", updateCommand: "update.txt"}[cmd], map[string]string{
 		"Answers": strings.Join(answerLines, ""),
 		"Flags":   strings.Join(flagLines, ""),
 		"Exits":   "Exit codes:\n" + strings.TrimSuffix(strings.Join(exits, ""), "\n"),

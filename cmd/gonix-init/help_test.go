@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -82,5 +84,24 @@ func TestEquivalent(t *testing.T) {
 	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
 	if got := equivalent(a, &options{Dir: "my app"}); got != want {
 		t.Errorf("equivalent = %q, want %q", got, want)
+	}
+}
+
+// TestMainStaysThin keeps package main to flags, help and exit codes: under
+// 500 lines of non-test Go, doc.go included.
+func TestMainStaysThin(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	n := 0
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += bytes.Count(data, []byte("\n"))
+		}
+	}
+	if n >= 500 {
+		t.Errorf("package main has %d lines of non-test Go; keep it under 500 (what is not flags, help or exit codes belongs in internal/)", n)
 	}
 }
