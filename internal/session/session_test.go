@@ -1,0 +1,139 @@
+package session_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"maps"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/form"
+	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/session"
+)
+
+// fakePrompter answers as a user would, without a terminal: each Ask sets
+// the next ports, each Confirm gives the next choice, and both record what
+// the session asked them.
+type fakePrompter struct {
+	ports    []string // the answer of each Ask
+	choices  []string // of each Confirm: "back", "write" or "cancel"
+	asked    []askCall
+	confirms int
+}
+
+type askCall struct {
+	given map[string]bool
+	atEnd bool
+	ports string // the answer Ask was given
+}
+
+func (p *fakePrompter) Ask(_ context.Context, a answers.Answers, given map[string]bool, atEnd bool) (answers.Answers, error) {
+	q := answers.Lookup("ports")
+	p.asked = append(p.asked, askCall{maps.Clone(given), atEnd, q.Format(a)})
+	if len(p.asked) > len(p.ports) {
+		return a, errors.New("asked once more than the test expects")
+	}
+	err := q.Parse(&a, p.ports[len(p.asked)-1])
+	return a, err
+}
+
+func (p *fakePrompter) Confirm(context.Context) (bool, error) {
+	p.confirms++
+	switch p.choices[p.confirms-1] {
+	case "back":
+		return true, nil
+	case "cancel":
+		return false, form.ErrAborted
+	}
+	return false, nil
+}
+
+func memEnv(fsys afero.Fs, out io.Writer) session.Env {
+	return session.Env{
+		FS: fsys, In: strings.NewReader(""), Out: out, Err: io.Discard, Terminal: true,
+		Git: gitstage.Off{Note: "not on disk"}, LookPath: exec.LookPath,
+	}
+}
+
+// TestBackLoop drives the loop of both commands with a fake prompter:
+// answers, the plan shown, Back, every question again from the last one
+// with the answers as left, a changed answer, and the write of that one.
+func TestBackLoop(t *testing.T) {
+	ctx := context.Background()
+	fsys := afero.NewMemMapFs()
+	var out bytes.Buffer
+	e := memEnv(fsys, &out)
+	opts := &session.Options{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}
+	s, err := session.Init(e, opts, func(answers.Answers) string { return "gonix-init ..." })
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &fakePrompter{ports: []string{"8081", "8082"}, choices: []string{"back", "write"}}
+	s.Prompt = p
+	if err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkLoop(t, "init", p, "8080", fsys, "8082")
+	if n := strings.Count(out.String(), "Summary"); n != 2 {
+		t.Errorf("init showed the summary %d times, want once before each confirm", n)
+	}
+
+	out.Reset()
+	s, err = session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = &fakePrompter{ports: []string{"9091", "9092"}, choices: []string{"back", "write"}}
+	s.Prompt = p
+	if err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkLoop(t, "update", p, "8082", fsys, "9092")
+	if n := strings.Count(out.String(), "Update of loop"); n != 2 {
+		t.Errorf("update showed its plan %d times, want once before each confirm", n)
+	}
+
+	// Cancel at the confirm writes nothing.
+	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
+	s, _ = session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
+	s.Prompt = &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}
+	if err := s.Run(ctx); !errors.Is(err, form.ErrAborted) {
+		t.Errorf("cancel: %v, want ErrAborted", err)
+	}
+	if after, _ := afero.ReadFile(fsys, "proj/.gonix.json"); !bytes.Equal(before, after) {
+		t.Error("a cancelled update wrote .gonix.json")
+	}
+}
+
+// checkLoop checks one command's two asks: the first with the module
+// given and from the first question, the second after Back with nothing
+// given, from the last question, starting from the first answer; and that
+// the second answer is what was written.
+func checkLoop(t *testing.T, cmd string, p *fakePrompter, start string, fsys afero.Fs, written string) {
+	t.Helper()
+	if len(p.asked) != 2 || p.confirms != 2 {
+		t.Fatalf("%s: asked %d times and confirmed %d, want 2 and 2", cmd, len(p.asked), p.confirms)
+	}
+	first, again := p.asked[0], p.asked[1]
+	if first.atEnd || first.ports != start {
+		t.Errorf("%s: first ask at end %v with ports %s, want from the first question with %s", cmd, first.atEnd, first.ports, start)
+	}
+	if cmd == "init" && !first.given["module"] {
+		t.Errorf("init: the first ask did not take --module as given: %v", first.given)
+	}
+	if !again.atEnd || len(again.given) != 0 || again.ports != p.ports[0] {
+		t.Errorf("%s: after Back: at end %v, given %v, ports %s; want every question, from the last, with %s", cmd, again.atEnd, again.given, again.ports, p.ports[0])
+	}
+	rec, _ := afero.ReadFile(fsys, "proj/.gonix.json")
+	var a answers.Answers
+	if _, _, err := answers.Read(bytes.NewReader(rec), &a); err != nil || answers.Lookup("ports").Format(a) != written {
+		t.Errorf("%s wrote ports %v (%v), want %s", cmd, a.Ports, err, written)
+	}
+}
