@@ -6,7 +6,7 @@ import (
 	"go/format"
 	"os/exec"
 	"path"
-	"slices"
+	"strings"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -25,12 +25,21 @@ import (
 // with the same module path, YAML files parse, .gonix.json holds the
 // answers, and Go files parse and are gofmt'd. The seed corpus is in
 // testdata/fuzz/FuzzRender.
+//
+// Every answer comes from one string, key=value items separated by NUL,
+// as the flags --key value would give them; a key not given takes its
+// default, and an unknown key is no answer. So a new question neither
+// changes the seeds nor needs one of them: they all stay valid.
 func FuzzRender(f *testing.F) {
-	f.Add("example.com/myapp", "", "x86_64-linux,aarch64-linux,aarch64-darwin", "8080", "gopls,golangci-lint,delve,go-task")
+	var all []string
+	for _, q := range answers.Questions {
+		all = append(all, q.Key+"="+q.Format(example()))
+	}
+	f.Add(strings.Join(all, "\x00"))
 	nixInstantiate, _ := exec.LookPath("nix-instantiate")
 
-	f.Fuzz(func(t *testing.T, module, name, systems, ports, tools string) {
-		a, err := parse(module, name, systems, ports, tools)
+	f.Fuzz(func(t *testing.T, encoded string) {
+		a, err := parse(encoded)
 		var files []render.File
 		if err == nil {
 			files, err = render.Render(a, templates.FS)
@@ -54,21 +63,27 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-// parse turns fuzzed strings into answers through the table of questions,
-// as the flags do; an empty name takes the default, as without --name.
-func parse(module, name, systems, ports, tools string) (answers.Answers, error) {
+// example is a full set of answers, one for each question.
+func example() answers.Answers {
 	a := answers.Default()
-	for key, text := range map[string]string{"module": module, "systems": systems, "ports": ports, "tools": tools} {
-		if err := answers.Lookup(key).Parse(&a, text); err != nil {
-			return a, err
+	a.Module, a.Name, a.CI = "example.com/myapp", "myapp", answers.GitHubActions
+	return a
+}
+
+// parse turns a fuzzed string of key=value items into answers through the
+// table of questions, as the flags do; an answer derived from another
+// (the name) and not given is derived, as without its flag.
+func parse(encoded string) (answers.Answers, error) {
+	a := answers.Default()
+	for _, item := range strings.Split(encoded, "\x00") {
+		key, value, _ := strings.Cut(item, "=")
+		if q := answers.Lookup(key); q != nil {
+			if err := q.Parse(&a, value); err != nil {
+				return a, err
+			}
 		}
 	}
-	if name == "" {
-		var err error
-		a.Name, err = answers.DefaultName(module)
-		return a, err
-	}
-	return a, answers.Lookup("name").Parse(&a, name)
+	return a, answers.Derive(&a)
 }
 
 func checkFile(t *testing.T, a answers.Answers, f render.File, nixInstantiate string) {
@@ -95,9 +110,10 @@ func checkFile(t *testing.T, a answers.Answers, f render.File, nixInstantiate st
 		if _, _, err := answers.Read(bytes.NewReader(f.Data), &got); err != nil {
 			t.Fatalf(".gonix.json: %v", err)
 		}
-		if got.Module != a.Module || got.Name != a.Name || !slices.Equal(got.Ports, a.Ports) ||
-			!slices.Equal(got.Systems, a.Systems) || !slices.Equal(got.Tools, a.Tools) || got.CI != a.CI {
-			t.Fatalf(".gonix.json holds %+v, want %+v", got, a)
+		for _, q := range answers.Questions {
+			if q.Format(got) != q.Format(a) {
+				t.Fatalf(".gonix.json holds %s %q, want %q", q.Key, q.Format(got), q.Format(a))
+			}
 		}
 	case ext == ".go":
 		formatted, err := format.Source(f.Data)
