@@ -99,30 +99,7 @@ func TestVerifyTask(t *testing.T) {
 			} {
 				t.Run(tc.what, func(t *testing.T) {
 					dir := copyExample(t, ex)
-					fixtures := t.TempDir()
-					for _, arch := range []string{"amd64", "arm64"} {
-						local := filepath.Join(fixtures, "linux-"+arch, "bin", name)
-						must(t, os.MkdirAll(filepath.Dir(local), 0o755))
-						must(t, os.WriteFile(local, binary(arch), 0o555))
-					}
-					// The image, from the same amd64 binary and tc's arm64 one.
-					inImage := filepath.Join(t.TempDir(), "arm64", "bin", name)
-					must(t, os.MkdirAll(filepath.Dir(inImage), 0o755))
-					must(t, os.WriteFile(inImage, tc.inImage, 0o555))
-					etc := filepath.Join(t.TempDir(), "etc")
-					must(t, os.MkdirAll(etc, 0o755))
-					for _, f := range []string{"services", "protocols", "mime.types"} {
-						must(t, os.WriteFile(filepath.Join(etc, f), []byte(f+"\n"), 0o444))
-					}
-					oci := filepath.Join(fixtures, "oci")
-					must(t, os.Mkdir(oci, 0o755))
-					build := exec.Command(bash, filepath.Join(dir, "nix", "image.sh"), "oci")
-					build.Env = append(os.Environ(), "out="+oci, "imageName="+name, "ports=8080",
-						"amd64="+filepath.Join(fixtures, "linux-amd64"), "arm64="+filepath.Dir(filepath.Dir(inImage)),
-						"iana="+filepath.Dir(etc), "mailcap="+filepath.Dir(etc))
-					if out, err := build.CombinedOutput(); err != nil {
-						t.Fatalf("nix/image.sh oci: %v\n%s", err, out)
-					}
+					fixtures, oci := verifyFixtures(t, bash, dir, name, binary, tc.inImage)
 					bin := fakeNix(t, fixtures)
 
 					cmd := exec.Command(task, "verify")
@@ -165,6 +142,39 @@ func TestVerifyTask(t *testing.T) {
 			}
 		})
 	}
+}
+
+// verifyFixtures writes what task verify reads in the project dir: the
+// local binaries of each arch, from binary, and the OCI layout that
+// nix/image.sh writes from the same amd64 binary and arm64InImage. It
+// returns the fixtures' directory and the layout in it.
+func verifyFixtures(t *testing.T, bash, dir, name string, binary func(arch string) []byte, arm64InImage []byte) (fixtures, oci string) {
+	t.Helper()
+	fixtures = t.TempDir()
+	for _, arch := range []string{"amd64", "arm64"} {
+		local := filepath.Join(fixtures, "linux-"+arch, "bin", name)
+		must(t, os.MkdirAll(filepath.Dir(local), 0o755))
+		must(t, os.WriteFile(local, binary(arch), 0o555))
+	}
+	// The image, from the same amd64 binary and tc's arm64 one.
+	inImage := filepath.Join(t.TempDir(), "arm64", "bin", name)
+	must(t, os.MkdirAll(filepath.Dir(inImage), 0o755))
+	must(t, os.WriteFile(inImage, arm64InImage, 0o555))
+	etc := filepath.Join(t.TempDir(), "etc")
+	must(t, os.MkdirAll(etc, 0o755))
+	for _, f := range []string{"services", "protocols", "mime.types"} {
+		must(t, os.WriteFile(filepath.Join(etc, f), []byte(f+"\n"), 0o444))
+	}
+	oci = filepath.Join(fixtures, "oci")
+	must(t, os.Mkdir(oci, 0o755))
+	build := exec.Command(bash, filepath.Join(dir, "nix", "image.sh"), "oci")
+	build.Env = append(os.Environ(), "out="+oci, "imageName="+name, "ports=8080",
+		"amd64="+filepath.Join(fixtures, "linux-amd64"), "arm64="+filepath.Dir(filepath.Dir(inImage)),
+		"iana="+filepath.Dir(etc), "mailcap="+filepath.Dir(etc))
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("nix/image.sh oci: %v\n%s", err, out)
+	}
+	return fixtures, oci
 }
 
 // fakeNix writes a `nix` that answers `nix build [.#attr] [-o link]` by

@@ -162,7 +162,7 @@ func cmdOldProject(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	files, err := render.Render(a, set)
 	ts.Check(err)
-	writeProject(ts, ts.MkAbs(args[0]), files, func(data []byte) []byte {
+	writeProject(ts, ts.MkAbs(args[0]), files, func([]byte) []byte { // 0.1.0's own record, not the one rendered
 		old := struct {
 			Generator string   `json:"generator"`
 			Module    string   `json:"module"`

@@ -374,7 +374,7 @@ type refresh struct{}
 func (p *program) Init() tea.Cmd {
 	cmds := []tea.Cmd{p.Form.Init()}
 	for range p.start {
-		cmds = append(cmds, p.Form.NextGroup())
+		cmds = append(cmds, p.NextGroup())
 	}
 	return tea.Sequence(cmds...)
 }

@@ -103,15 +103,42 @@ func TestDependencyLifecycle(t *testing.T) {
 	a := answers.Answers{Module: "example.com/withdep", Name: "withdep", Systems: []string{n.System},
 		Ports: []int{8080}, Tools: []string{"golangci-lint", "go-task"}}
 	dir := generate(t, a)
-	hashFile := filepath.Join(dir, "nix", "vendor-hash.nix")
-	readme := readTrim(t, filepath.Join(dir, "README.md"))
-	if got := readTrim(t, hashFile); got != "null" {
+	if got := readTrim(t, filepath.Join(dir, "nix", "vendor-hash.nix")); got != "null" {
 		t.Fatalf("a new project's nix/vendor-hash.nix is %q, want null", got)
 	}
 	if out, err := n.App(dir, ".#vendor-hash", "--check"); err != nil || !strings.Contains(out, "is current: null") {
 		t.Fatalf("--check on a new project: %v\n%s", err, out)
 	}
 
+	want := checkFirstDependency(t, n, dir, env)
+
+	t.Log("nix flake check and nix build with the written hash")
+	// Nix checks the hash itself: the build, the tests and the lint check pass.
+	n.MustFlake(t, dir, "flake", "check")
+	n.MustFlake(t, dir, "build")
+	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
+
+	bumped := checkBump(t, n, dir, env, want)
+
+	// The dependency goes: null again.
+	mainGo := filepath.Join(dir, "main.go")
+	src, _ := os.ReadFile(mainGo)
+	src = []byte(strings.Replace(strings.Replace(string(src), "import \""+greet+"\"\n", "", 1), "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n", "", 1))
+	must(t, os.WriteFile(mainGo, src, 0o644))
+	testenv.Run(t, dir, env, "go", "mod", "tidy")
+	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, bumped+" -> null") {
+		t.Errorf("nix run .#vendor-hash after removing the dependency: %v\n%s", err, out)
+	}
+	n.MustFlake(t, dir, "build")
+}
+
+// checkFirstDependency is the first go get: the failure a user meets
+// first, quoted in the README, then --check and the command that writes
+// the hash, a no-op the second time. It returns the hash.
+func checkFirstDependency(t *testing.T, n *nixtest.Nix, dir string, env []string) (want string) {
+	t.Helper()
+	hashFile := filepath.Join(dir, "nix", "vendor-hash.nix")
+	readme := readTrim(t, filepath.Join(dir, "README.md"))
 	t.Log("go get, then nix build with a stale vendorHash")
 	// The first go get: nix build fails with Go's vendoring error, quoted
 	// in the README next to the command.
@@ -131,7 +158,7 @@ func TestDependencyLifecycle(t *testing.T) {
 	}
 
 	// --check fails and names the value; the command writes it.
-	want := vendorHash(t, n, dir, env)
+	want = vendorHash(t, n, dir, env)
 	out, err := n.App(dir, ".#vendor-hash", "--check")
 	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nix run .#vendor-hash") {
 		t.Errorf("--check with a stale hash: want exit 1 naming %s and the command, got %v\n%s", want, err, out)
@@ -156,13 +183,14 @@ func TestDependencyLifecycle(t *testing.T) {
 	if after, _ := os.Stat(hashFile); !after.ModTime().Equal(before.ModTime()) {
 		t.Error("a second run rewrote nix/vendor-hash.nix")
 	}
+	return want
+}
 
-	t.Log("nix flake check and nix build with the written hash")
-	// Nix checks the hash itself: the build, the tests and the lint check pass.
-	n.MustFlake(t, dir, "flake", "check")
-	n.MustFlake(t, dir, "build")
-	testenv.CheckServer(t, filepath.Join(dir, "result", "bin", a.Name), a.Name, a.Ports)
-
+// checkBump is a dependency bump: --check names the new hash, a build
+// fails with one of the README's messages, the command writes it. It
+// returns the new hash.
+func checkBump(t *testing.T, n *nixtest.Nix, dir string, env []string, want string) (bumped string) {
+	t.Helper()
 	t.Log("a dependency bump")
 	// A bump, as a bot makes it: --check fails with the new value, and a
 	// build fails with one of the two messages the README quotes: Nix's
@@ -170,31 +198,21 @@ func TestDependencyLifecycle(t *testing.T) {
 	// store (a fresh machine, CI), Go's vendoring error where it is (Nix
 	// reuses a fixed output whose hash it already has).
 	useGreet(t, dir, env, "v1.1.0")
-	bumped := vendorHash(t, n, dir, env)
+	bumped = vendorHash(t, n, dir, env)
 	if bumped == want {
 		t.Fatal("the bump did not change the vendored modules")
 	}
 	if _, err := n.App(dir, ".#vendor-hash", "--check"); err == nil || !strings.Contains(err.Error(), "need "+bumped) {
 		t.Errorf("--check after a bump: want it to name %s, got %v", bumped, err)
 	}
-	_, err = n.Flake(dir, "build")
+	_, err := n.Flake(dir, "build")
 	if msg := errString(err); !strings.Contains(msg, "hash mismatch in fixed-output derivation") && !strings.Contains(msg, "inconsistent vendoring") {
 		t.Errorf("nix build after a bump: want one of the README's two messages, got %v", err)
 	}
 	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, want+" -> "+bumped) {
 		t.Errorf("nix run .#vendor-hash after a bump: %v\n%s", err, out)
 	}
-
-	// The dependency goes: null again.
-	mainGo := filepath.Join(dir, "main.go")
-	src, _ := os.ReadFile(mainGo)
-	src = []byte(strings.Replace(strings.Replace(string(src), "import \""+greet+"\"\n", "", 1), "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n", "", 1))
-	must(t, os.WriteFile(mainGo, src, 0o644))
-	testenv.Run(t, dir, env, "go", "mod", "tidy")
-	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, bumped+" -> null") {
-		t.Errorf("nix run .#vendor-hash after removing the dependency: %v\n%s", err, out)
-	}
-	n.MustFlake(t, dir, "build")
+	return bumped
 }
 
 func errString(err error) string {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -108,20 +109,7 @@ func TestImageInDocker(t *testing.T) {
 	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", tag); id != digests["amd64"] {
 		t.Errorf("docker load's image ID %s is not the amd64 config digest of .#oci, %s", id, digests["amd64"])
 	}
-	var inspect []struct {
-		Architecture, Os string
-		Config           struct {
-			Cmd          []string
-			ExposedPorts map[string]struct{}
-		}
-	}
-	if err := json.Unmarshal([]byte(docker(t, bin, "inspect", tag)), &inspect); err != nil || len(inspect) != 1 {
-		t.Fatalf("docker inspect: %v", err)
-	}
-	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(sortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
-		c.Architecture != "amd64" || c.Os != "linux" {
-		t.Errorf("docker inspect: %+v", c)
-	}
+	checkInspect(t, bin, tag, a)
 
 	// Each chosen port, mapped to a free one here.
 	p1, p2 := testenv.FreePort(t), testenv.FreePort(t)
@@ -156,6 +144,34 @@ func TestImageInDocker(t *testing.T) {
 		t.Error("the binary docker cp copies out of the container is not packages.linux-amd64's")
 	}
 
+	checkLayoutInDocker(t, bin, skopeo, oci, a.Name, digests, name)
+}
+
+// checkInspect checks what docker inspect says of the loaded image tag:
+// the Cmd, the ports and the platform the answers imply.
+func checkInspect(t *testing.T, bin, tag string, a answers.Answers) {
+	t.Helper()
+	var inspect []struct {
+		Architecture, Os string
+		Config           struct {
+			Cmd          []string
+			ExposedPorts map[string]struct{}
+		}
+	}
+	if err := json.Unmarshal([]byte(docker(t, bin, "inspect", tag)), &inspect); err != nil || len(inspect) != 1 {
+		t.Fatalf("docker inspect: %v", err)
+	}
+	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(sortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
+		c.Architecture != "amd64" || c.Os != "linux" {
+		t.Errorf("docker inspect: %+v", c)
+	}
+}
+
+// checkLayoutInDocker copies the OCI layout into the daemon with skopeo
+// (Engine 20.10 loads no OCI layout): the same image for amd64, and the
+// arm64 one, which runs under emulation as container name-arm64.
+func checkLayoutInDocker(t *testing.T, bin, skopeo, oci, app string, digests map[string]string, name string) {
+	t.Helper()
 	// The OCI layout, through skopeo (Engine 20.10 loads no OCI layout): the
 	// same image for amd64, and the arm64 one under emulation.
 	copyTo := func(arch, ref string) {
@@ -165,19 +181,19 @@ func TestImageInDocker(t *testing.T) {
 			t.Fatalf("skopeo copy %s: %v\n%s", arch, err, o)
 		}
 	}
-	copyTo("amd64", a.Name+":oci")
-	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", a.Name+":oci"); id != digests["amd64"] {
+	copyTo("amd64", app+":oci")
+	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", app+":oci"); id != digests["amd64"] {
 		t.Errorf("the OCI layout's amd64 image loads as %s, want %s", id, digests["amd64"])
 	}
 	testenv.Arm64Containers(t)
-	copyTo("arm64", a.Name+":arm64")
-	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", a.Name+":arm64"); id != digests["arm64"] {
+	copyTo("arm64", app+":arm64")
+	if id := docker(t, bin, "inspect", "--format", "{{.Id}}", app+":arm64"); id != digests["arm64"] {
 		t.Errorf("the OCI layout's arm64 image loads as %s, want %s", id, digests["arm64"])
 	}
 	arm := name + "-arm64"
 	t.Cleanup(func() { exec.Command(bin, "rm", "-f", arm).Run() })
 	p3 := testenv.FreePort(t)
-	docker(t, bin, "run", "-d", "--pull=never", "--platform", "linux/arm64", "--name", arm, "-p", "127.0.0.1:"+strconv.Itoa(p3)+":8080", a.Name+":arm64")
+	docker(t, bin, "run", "-d", "--pull=never", "--platform", "linux/arm64", "--name", arm, "-p", "127.0.0.1:"+strconv.Itoa(p3)+":8080", app+":arm64")
 	if body := get(t, "http://127.0.0.1:"+strconv.Itoa(p3)+"/"); !strings.Contains(body, " linux/arm64\n") {
 		t.Errorf("the arm64 container answers %q, want linux/arm64", body)
 	}

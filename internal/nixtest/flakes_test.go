@@ -102,101 +102,12 @@ func TestGeneratedFlakes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.answers
 			dir := generate(t, a)
-			want := slices.Clone(a.Systems)
-			slices.Sort(want)
 
 			t.Logf("%s: nix flake show, eval of every output", c.name)
-			// nix flake show evaluates every output of every system.
-			var show map[string]map[string]any
-			if err := json.Unmarshal([]byte(n.MustFlake(t, dir, "flake", "show", "--json", "--all-systems")), &show); err != nil {
-				t.Fatal(err)
-			}
-			for _, out := range []string{"packages", "devShells", "apps", "checks", "formatter"} {
-				if got := sortedKeys(show[out]); !slices.Equal(got, want) {
-					t.Errorf("%s has systems %v, want exactly %v", out, got, want)
-				}
-			}
-
-			var pkgs map[string]struct {
-				Default, DefaultOut, Oci, Docker string
-				Outputs, Ports                   []string
-				ImageName                        string
-				Linux                            map[string]struct {
-					Out, PreBuild, Tags, Goflags string
-					DoCheck                      bool
-					Allowed                      []string
-				}
-			}
-			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
-				Default = p.default.drvPath; DefaultOut = p.default.outPath;
-				Oci = p.oci.drvPath; Docker = p.docker.drvPath;
-				Outputs = builtins.attrNames p;
-				Ports = map toString p.oci.ports; ImageName = p.oci.imageName;
-				Linux = builtins.listToAttrs (map (arch: { name = arch; value = let l = p."linux-${arch}"; in {
-					Out = l.outPath; PreBuild = l.preBuild; Tags = toString l.tags; Goflags = toString l.GOFLAGS; DoCheck = l.doCheck; Allowed = l.allowedReferences;
-				}; }) [ "amd64" "arm64" ]);
-			}) ps`, &pkgs)
-			var wantPorts []string
-			for _, port := range a.Ports {
-				wantPorts = append(wantPorts, strconv.Itoa(port))
-			}
-			for _, sys := range a.Systems {
-				p := pkgs[sys]
-				if !slices.Equal(p.Outputs, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "sbom"}) {
-					t.Errorf("%s packages = %v", sys, p.Outputs)
-				}
-				if !slices.Equal(p.Ports, wantPorts) || p.ImageName != a.Name {
-					t.Errorf("%s image %q exposes %v, want %q and %v", sys, p.ImageName, p.Ports, a.Name, wantPorts)
-				}
-				// Every system builds both Linux binaries the same way; the
-				// tests run in the one of the system's own arch.
-				for _, arch := range []string{"amd64", "arm64"} {
-					l := p.Linux[arch]
-					native := map[string]string{"x86_64-linux": "amd64", "aarch64-linux": "arm64"}[sys] == arch
-					if !strings.Contains(l.PreBuild, "GOOS=linux GOARCH="+arch) || !strings.Contains(l.Goflags, "-mod=vendor -trimpath -overlay=/nix/store/") ||
-						l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native {
-						t.Errorf("%s linux-%s: preBuild %q, GOFLAGS %q, tags %q, allowedReferences %v, doCheck %v", sys, arch, l.PreBuild, l.Goflags, l.Tags, l.Allowed, l.DoCheck)
-					}
-					if native && p.DefaultOut != l.Out {
-						t.Errorf("%s packages.default is not packages.linux-%s: nix build would not make the image's binary", sys, arch)
-					}
-				}
-			}
-
-			var shells map[string]struct {
-				Drv   string
-				Tools []string
-			}
-			evalJSON(t, n, dir, "devShells", `ds: builtins.mapAttrs (s: d: { Drv = d.default.drvPath; Tools = map (p: p.pname) d.default.nativeBuildInputs; }) ds`, &shells)
-			wantTools := append([]string{"go"}, a.Tools...)
-			for _, sys := range a.Systems {
-				if got := shells[sys].Tools; !slices.Equal(got, wantTools) {
-					t.Errorf("%s dev shell holds %v, want %v", sys, got, wantTools)
-				}
-			}
-
-			var apps map[string]struct{ Type, Program, Description string }
-			evalJSON(t, n, dir, "apps", `as: builtins.mapAttrs (s: a: { Type = a.default.type; Program = a.default.program; Description = a.default.meta.description or ""; }) as`, &apps)
-			var darwinLoopback map[string]bool
-			evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: p.default.__darwinAllowLocalNetworking or false) ps`, &darwinLoopback)
-			var checks map[string]map[string]string
-			evalJSON(t, n, dir, "checks", `cs: builtins.mapAttrs (s: c: builtins.mapAttrs (n: d: d.drvPath) c) cs`, &checks)
-			for _, sys := range a.Systems {
-				if app := apps[sys]; app.Type != "app" || app.Program != pkgs[sys].DefaultOut+"/bin/"+a.Name || app.Description == "" {
-					t.Errorf("%s apps.default = %+v, want a program and meta.description", sys, app)
-				}
-				// The tests bind 127.0.0.1: macOS's sandbox needs this to allow it.
-				if !darwinLoopback[sys] {
-					t.Errorf("%s packages.default lacks __darwinAllowLocalNetworking = true", sys)
-				}
-				wantChecks := []string{"test"}
-				if a.Has("golangci-lint") {
-					wantChecks = []string{"lint", "test"}
-				}
-				if got := sortedKeys(checks[sys]); !slices.Equal(got, wantChecks) {
-					t.Errorf("%s checks = %v, want %v", sys, got, wantChecks)
-				}
-			}
+			checkFlakeShow(t, n, dir, a)
+			defaults := checkPackages(t, n, dir, a)
+			checkShells(t, n, dir, a)
+			checkAppsAndChecks(t, n, dir, a, defaults)
 
 			// Nix's own check of every output's shape (apps, formatter, checks,
 			// ...) for every system, with no warning (n.Run fails on one).
@@ -213,6 +124,125 @@ func TestGeneratedFlakes(t *testing.T) {
 				checkCrossImage(t, n, dir, a)
 			}
 		})
+	}
+}
+
+// checkFlakeShow checks that nix flake show, which evaluates every output
+// of every system, finds each kind of output for exactly the chosen ones.
+func checkFlakeShow(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
+	t.Helper()
+	want := slices.Clone(a.Systems)
+	slices.Sort(want)
+	var show map[string]map[string]any
+	if err := json.Unmarshal([]byte(n.MustFlake(t, dir, "flake", "show", "--json", "--all-systems")), &show); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{"packages", "devShells", "apps", "checks", "formatter"} {
+		if got := sortedKeys(show[out]); !slices.Equal(got, want) {
+			t.Errorf("%s has systems %v, want exactly %v", out, got, want)
+		}
+	}
+}
+
+// checkPackages checks every system's packages: the outputs, the image's
+// name and ports, and both Linux binaries built alike. It returns each
+// system's packages.default out path.
+func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) map[string]string {
+	t.Helper()
+	var pkgs map[string]struct {
+		Default, DefaultOut, Oci, Docker string
+		Outputs, Ports                   []string
+		ImageName                        string
+		Linux                            map[string]struct {
+			Out, PreBuild, Tags, Goflags string
+			DoCheck                      bool
+			Allowed                      []string
+		}
+	}
+	evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
+		Default = p.default.drvPath; DefaultOut = p.default.outPath;
+		Oci = p.oci.drvPath; Docker = p.docker.drvPath;
+		Outputs = builtins.attrNames p;
+		Ports = map toString p.oci.ports; ImageName = p.oci.imageName;
+		Linux = builtins.listToAttrs (map (arch: { name = arch; value = let l = p."linux-${arch}"; in {
+			Out = l.outPath; PreBuild = l.preBuild; Tags = toString l.tags; Goflags = toString l.GOFLAGS; DoCheck = l.doCheck; Allowed = l.allowedReferences;
+		}; }) [ "amd64" "arm64" ]);
+	}) ps`, &pkgs)
+	var wantPorts []string
+	for _, port := range a.Ports {
+		wantPorts = append(wantPorts, strconv.Itoa(port))
+	}
+	for _, sys := range a.Systems {
+		p := pkgs[sys]
+		if !slices.Equal(p.Outputs, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "sbom"}) {
+			t.Errorf("%s packages = %v", sys, p.Outputs)
+		}
+		if !slices.Equal(p.Ports, wantPorts) || p.ImageName != a.Name {
+			t.Errorf("%s image %q exposes %v, want %q and %v", sys, p.ImageName, p.Ports, a.Name, wantPorts)
+		}
+		// Every system builds both Linux binaries the same way; the
+		// tests run in the one of the system's own arch.
+		for _, arch := range []string{"amd64", "arm64"} {
+			l := p.Linux[arch]
+			native := map[string]string{"x86_64-linux": "amd64", "aarch64-linux": "arm64"}[sys] == arch
+			if !strings.Contains(l.PreBuild, "GOOS=linux GOARCH="+arch) || !strings.Contains(l.Goflags, "-mod=vendor -trimpath -overlay=/nix/store/") ||
+				l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native {
+				t.Errorf("%s linux-%s: preBuild %q, GOFLAGS %q, tags %q, allowedReferences %v, doCheck %v", sys, arch, l.PreBuild, l.Goflags, l.Tags, l.Allowed, l.DoCheck)
+			}
+			if native && p.DefaultOut != l.Out {
+				t.Errorf("%s packages.default is not packages.linux-%s: nix build would not make the image's binary", sys, arch)
+			}
+		}
+	}
+	defaults := map[string]string{}
+	for sys, p := range pkgs {
+		defaults[sys] = p.DefaultOut
+	}
+	return defaults
+}
+
+// checkShells checks that every system's dev shell holds go and the tools.
+func checkShells(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
+	t.Helper()
+	var shells map[string]struct {
+		Drv   string
+		Tools []string
+	}
+	evalJSON(t, n, dir, "devShells", `ds: builtins.mapAttrs (s: d: { Drv = d.default.drvPath; Tools = map (p: p.pname) d.default.nativeBuildInputs; }) ds`, &shells)
+	wantTools := append([]string{"go"}, a.Tools...)
+	for _, sys := range a.Systems {
+		if got := shells[sys].Tools; !slices.Equal(got, wantTools) {
+			t.Errorf("%s dev shell holds %v, want %v", sys, got, wantTools)
+		}
+	}
+
+}
+
+// checkAppsAndChecks checks every system's apps.default (the package's
+// program, described), the loopback the darwin sandbox needs, and checks.
+func checkAppsAndChecks(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers, defaults map[string]string) {
+	t.Helper()
+	var apps map[string]struct{ Type, Program, Description string }
+	evalJSON(t, n, dir, "apps", `as: builtins.mapAttrs (s: a: { Type = a.default.type; Program = a.default.program; Description = a.default.meta.description or ""; }) as`, &apps)
+	var darwinLoopback map[string]bool
+	evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: p.default.__darwinAllowLocalNetworking or false) ps`, &darwinLoopback)
+	var checks map[string]map[string]string
+	evalJSON(t, n, dir, "checks", `cs: builtins.mapAttrs (s: c: builtins.mapAttrs (n: d: d.drvPath) c) cs`, &checks)
+	for _, sys := range a.Systems {
+		if app := apps[sys]; app.Type != "app" || app.Program != defaults[sys]+"/bin/"+a.Name || app.Description == "" {
+			t.Errorf("%s apps.default = %+v, want a program and meta.description", sys, app)
+		}
+		// The tests bind 127.0.0.1: macOS's sandbox needs this to allow it.
+		if !darwinLoopback[sys] {
+			t.Errorf("%s packages.default lacks __darwinAllowLocalNetworking = true", sys)
+		}
+		wantChecks := []string{"test"}
+		if a.Has("golangci-lint") {
+			wantChecks = []string{"lint", "test"}
+		}
+		if got := sortedKeys(checks[sys]); !slices.Equal(got, wantChecks) {
+			t.Errorf("%s checks = %v, want %v", sys, got, wantChecks)
+		}
 	}
 }
 

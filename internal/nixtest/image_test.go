@@ -132,56 +132,64 @@ func TestImageSameFromEveryHost(t *testing.T) {
 	var platforms []string
 	for _, m := range im.Manifests {
 		platforms = append(platforms, m.Platform.OS+"/"+m.Platform.Architecture)
-		img, err := idx.Image(m.Digest)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := img.ConfigFile()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ports []string
-		for _, port := range a.Ports {
-			ports = append(ports, strconv.Itoa(port)+"/tcp")
-		}
-		if got := sortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Cmd, []string{"/bin/" + a.Name}) ||
-			cfg.Architecture != m.Platform.Architecture || cfg.OS != "linux" {
-			t.Errorf("%s config: Cmd %v, ports %v, %s/%s", m.Platform.Architecture, cfg.Config.Cmd, got, cfg.OS, cfg.Architecture)
-		}
-		layers, err := img.Layers()
-		if err != nil || len(layers) != 1 {
-			t.Fatalf("%s: %d layers, %v", m.Platform.Architecture, len(layers), err)
-		}
-		files := layerFiles(t, layers[0])
-		if got := sortedKeys(files); !slices.Equal(got, []string{"bin/", "bin/" + a.Name, "etc/", "etc/mime.types", "etc/protocols", "etc/services"}) {
-			t.Errorf("%s layer holds %v", m.Platform.Architecture, got)
-		}
-		if h := files["bin/"+a.Name]; h == nil || h.Mode != 0o555 || h.Uid != 0 || h.ModTime.Unix() != 1 {
-			t.Errorf("%s: bin/%s header %+v", m.Platform.Architecture, a.Name, h)
-		}
-
-		// Each system's binary for the arch is the one in the image.
-		for _, sys := range systems {
-			bin := filepath.Join(buildOut(t, n, dir, ".#packages."+sys+".linux-"+m.Platform.Architecture), "bin", a.Name)
-			data, err := os.ReadFile(bin)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if int64(len(data)) != files["bin/"+a.Name].Size || bytes.Contains(data, []byte("/nix/store/")) {
-				t.Errorf("packages.%s.linux-%s is not the image's binary, or holds a store path", sys, m.Platform.Architecture)
-			}
-		}
-
-		// .#docker of a system of this arch holds this image's config.
-		sys := map[string]string{"amd64": "x86_64-linux", "arm64": "aarch64-linux"}[m.Platform.Architecture]
-		archive := buildOut(t, n, dir, ".#packages."+sys+".docker")
-		cfgName, _ := img.ConfigName()
-		if got := dockerArchiveConfig(t, archive); got != cfgName.Hex+".json" {
-			t.Errorf("packages.%s.docker has the config %s, want the index's %s", sys, got, cfgName.Hex)
-		}
+		checkPlatformImage(t, n, dir, a, idx, m, systems)
 	}
 	if !slices.Equal(platforms, []string{"linux/amd64", "linux/arm64"}) {
 		t.Errorf("the image index holds %v", platforms)
+	}
+}
+
+// checkPlatformImage checks the image m of the index: its config, its one
+// layer, that each system's binary for the arch is the one in it, and that
+// the arch's .#docker holds its config.
+func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers, idx v1.ImageIndex, m v1.Descriptor, systems []string) {
+	t.Helper()
+	img, err := idx.Image(m.Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ports []string
+	for _, port := range a.Ports {
+		ports = append(ports, strconv.Itoa(port)+"/tcp")
+	}
+	if got := sortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Cmd, []string{"/bin/" + a.Name}) ||
+		cfg.Architecture != m.Platform.Architecture || cfg.OS != "linux" {
+		t.Errorf("%s config: Cmd %v, ports %v, %s/%s", m.Platform.Architecture, cfg.Config.Cmd, got, cfg.OS, cfg.Architecture)
+	}
+	layers, err := img.Layers()
+	if err != nil || len(layers) != 1 {
+		t.Fatalf("%s: %d layers, %v", m.Platform.Architecture, len(layers), err)
+	}
+	files := layerFiles(t, layers[0])
+	if got := sortedKeys(files); !slices.Equal(got, []string{"bin/", "bin/" + a.Name, "etc/", "etc/mime.types", "etc/protocols", "etc/services"}) {
+		t.Errorf("%s layer holds %v", m.Platform.Architecture, got)
+	}
+	if h := files["bin/"+a.Name]; h == nil || h.Mode != 0o555 || h.Uid != 0 || h.ModTime.Unix() != 1 {
+		t.Errorf("%s: bin/%s header %+v", m.Platform.Architecture, a.Name, h)
+	}
+
+	// Each system's binary for the arch is the one in the image.
+	for _, sys := range systems {
+		bin := filepath.Join(buildOut(t, n, dir, ".#packages."+sys+".linux-"+m.Platform.Architecture), "bin", a.Name)
+		data, err := os.ReadFile(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(data)) != files["bin/"+a.Name].Size || bytes.Contains(data, []byte("/nix/store/")) {
+			t.Errorf("packages.%s.linux-%s is not the image's binary, or holds a store path", sys, m.Platform.Architecture)
+		}
+	}
+
+	// .#docker of a system of this arch holds this image's config.
+	sys := map[string]string{"amd64": "x86_64-linux", "arm64": "aarch64-linux"}[m.Platform.Architecture]
+	archive := buildOut(t, n, dir, ".#packages."+sys+".docker")
+	cfgName, _ := img.ConfigName()
+	if got := dockerArchiveConfig(t, archive); got != cfgName.Hex+".json" {
+		t.Errorf("packages.%s.docker has the config %s, want the index's %s", sys, got, cfgName.Hex)
 	}
 }
 

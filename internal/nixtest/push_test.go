@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -124,49 +125,11 @@ func TestPush(t *testing.T) {
 		t.Fatalf("the pushed index: %+v, %v", im, err)
 	}
 	for _, m := range im.Manifests {
-		arch := m.Platform.Architecture
-		referrers, err := remote.Referrers(r.Context().Digest(m.Digest.String()))
-		if err != nil {
-			t.Fatalf("%s referrers: %v", arch, err)
-		}
-		rm, err := referrers.IndexManifest()
-		if err != nil || len(rm.Manifests) != 1 || rm.Manifests[0].ArtifactType != "application/vnd.cyclonedx+json" {
-			t.Fatalf("%s: referrers %+v, %v; want one CycloneDX SBOM", arch, rm, err)
-		}
-		art, err := remote.Image(r.Context().Digest(rm.Manifests[0].Digest.String()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		layers, err := art.Layers()
-		if err != nil || len(layers) != 1 {
-			t.Fatalf("%s SBOM artifact: %d layers, %v", arch, len(layers), err)
-		}
-		rc, err := layers[0].Compressed()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got bytes.Buffer
-		got.ReadFrom(rc)
-		rc.Close()
-		want, err := os.ReadFile(filepath.Join(sbom, "linux-"+arch+".cdx.json"))
-		if err != nil || !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("%s: the registry's SBOM is not .#sbom's linux-%s.cdx.json", arch, arch)
-		}
+		checkSBOMReferrer(t, r, m, sbom)
 	}
 
 	// Docker pulls it by digest and runs it.
-	if bin := testenv.Docker(t); bin != "" {
-		pulled := host + "/test/" + a.Name + "@" + index
-		t.Cleanup(func() { exec.Command(bin, "rmi", "-f", pulled).Run() })
-		docker(t, bin, "pull", pulled)
-		p := testenv.FreePort(t)
-		cname := "gonix-push-" + strconv.Itoa(p)
-		t.Cleanup(func() { exec.Command(bin, "rm", "-f", cname).Run() })
-		docker(t, bin, "run", "-d", "--pull=never", "--name", cname, "-p", "127.0.0.1:"+strconv.Itoa(p)+":8080", pulled)
-		if body := get(t, "http://127.0.0.1:"+strconv.Itoa(p)+"/"); !strings.HasPrefix(body, "Hello from "+a.Name+"\n") {
-			t.Errorf("the pulled image answers %q", body)
-		}
-	}
+	checkPulled(t, host+"/test/"+a.Name+"@"+index, a.Name)
 
 	// Again: the same digest, the same tags.
 	before := tags(t, host+"/test/"+a.Name)
@@ -177,56 +140,116 @@ func TestPush(t *testing.T) {
 		t.Errorf("a second push changed the tags: %v, then %v", before, after)
 	}
 
-	t.Run("refused", func(t *testing.T) {
-		for _, tc := range []struct{ what, ref, want string }{
-			{"malformed", "Not A Ref", `"Not A Ref" is not an image reference`},
-			{"no registry", "app:v1", `is not an image reference`},
-			{"uppercase", host + "/Test/App", "is not an image reference"},
-			{"unreachable", "127.0.0.1:" + strconv.Itoa(testenv.FreePort(t)) + "/test/app:v1", "could not push"},
-		} {
-			_, err := push(n, dir, tc.ref)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("%s: nix run .#push -- %s: want %q, got %v", tc.what, tc.ref, tc.want, err)
-			}
-		}
-	})
+	t.Run("refused", func(t *testing.T) { testPushRefused(t, n, dir, host) })
 
-	t.Run("password", func(t *testing.T) {
-		locked := registry(t, "gonix", "s3cret")
-		repo := locked + "/test/" + a.Name
-		if _, err := push(n, dir, repo+":v1", "DOCKER_CONFIG="+t.TempDir()); err == nil || !strings.Contains(err.Error(), "could not push") {
-			t.Errorf("a push without credentials: want refused, got %v", err)
-		}
-		auth := remote.WithAuth(&authn.Basic{Username: "gonix", Password: "s3cret"})
-		if got := tags(t, repo, auth); len(got) != 0 {
-			t.Errorf("a refused push left the tags %v", got)
-		}
-		config := t.TempDir()
-		creds := base64.StdEncoding.EncodeToString([]byte("gonix:s3cret"))
-		must(t, os.WriteFile(filepath.Join(config, "config.json"), []byte(`{"auths":{"`+locked+`":{"auth":"`+creds+`"}}}`), 0o600))
-		if out, err := push(n, dir, repo+":v1", "DOCKER_CONFIG="+config); err != nil || strings.TrimSpace(out) != repo+":v1@"+index {
-			t.Errorf("a push with the Docker config's credentials: %q, %v", out, err)
-		}
-	})
+	t.Run("password", func(t *testing.T) { testPushPassword(t, n, dir, a.Name, index) })
 
-	t.Run("altered", func(t *testing.T) {
-		// The script itself, on a copy of the layout with one blob altered.
-		altered := filepath.Join(t.TempDir(), "oci")
-		must(t, os.CopyFS(altered, os.DirFS(oci)))
-		blobs, _ := filepath.Glob(filepath.Join(altered, "blobs", "sha256", "*"))
-		must(t, os.Chmod(blobs[0], 0o644))
-		must(t, os.WriteFile(blobs[0], []byte("altered"), 0o644))
-		regctl := filepath.Dir(nixtest.Tool(t, "regctl"))
-		cmd := exec.Command("bash", filepath.Join(dir, "nix", "push.sh"), host+"/test/altered:v1")
-		cmd.Env = append(os.Environ(), "OCI="+altered, "SBOM="+sbom, "IMAGE_SH="+filepath.Join(dir, "nix", "image.sh"), "PATH="+regctl+string(os.PathListSeparator)+os.Getenv("PATH"))
-		out, err := cmd.CombinedOutput()
-		if err == nil || !strings.Contains(string(out), "does not match its digest: the layout was altered") || !strings.Contains(string(out), "nothing was pushed") {
-			t.Errorf("a push of an altered layout: %v\n%s", err, out)
+	t.Run("altered", func(t *testing.T) { testPushAltered(t, dir, oci, sbom, host) })
+}
+
+// checkSBOMReferrer checks that the platform manifest m of the image r has
+// one referrer, a CycloneDX SBOM with the bytes of .#sbom's for its arch.
+func checkSBOMReferrer(t *testing.T, r name.Reference, m v1.Descriptor, sbom string) {
+	t.Helper()
+	arch := m.Platform.Architecture
+	referrers, err := remote.Referrers(r.Context().Digest(m.Digest.String()))
+	if err != nil {
+		t.Fatalf("%s referrers: %v", arch, err)
+	}
+	rm, err := referrers.IndexManifest()
+	if err != nil || len(rm.Manifests) != 1 || rm.Manifests[0].ArtifactType != "application/vnd.cyclonedx+json" {
+		t.Fatalf("%s: referrers %+v, %v; want one CycloneDX SBOM", arch, rm, err)
+	}
+	art, err := remote.Image(r.Context().Digest(rm.Manifests[0].Digest.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := art.Layers()
+	if err != nil || len(layers) != 1 {
+		t.Fatalf("%s SBOM artifact: %d layers, %v", arch, len(layers), err)
+	}
+	rc, err := layers[0].Compressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	got.ReadFrom(rc)
+	rc.Close()
+	want, err := os.ReadFile(filepath.Join(sbom, "linux-"+arch+".cdx.json"))
+	if err != nil || !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("%s: the registry's SBOM is not .#sbom's linux-%s.cdx.json", arch, arch)
+	}
+}
+
+// checkPulled pulls the image pulled by digest into Docker and runs it:
+// it answers as app.
+func checkPulled(t *testing.T, pulled, app string) {
+	t.Helper()
+	if bin := testenv.Docker(t); bin != "" {
+		t.Cleanup(func() { exec.Command(bin, "rmi", "-f", pulled).Run() })
+		docker(t, bin, "pull", pulled)
+		p := testenv.FreePort(t)
+		cname := "gonix-push-" + strconv.Itoa(p)
+		t.Cleanup(func() { exec.Command(bin, "rm", "-f", cname).Run() })
+		docker(t, bin, "run", "-d", "--pull=never", "--name", cname, "-p", "127.0.0.1:"+strconv.Itoa(p)+":8080", pulled)
+		if body := get(t, "http://127.0.0.1:"+strconv.Itoa(p)+"/"); !strings.HasPrefix(body, "Hello from "+app+"\n") {
+			t.Errorf("the pulled image answers %q", body)
 		}
-		if got := tags(t, host+"/test/altered"); len(got) != 0 {
-			t.Errorf("a refused push left the tags %v", got)
+	}
+}
+
+// testPushRefused: a push is refused before anything moves: a malformed reference, no registry, upper case, an unreachable registry.
+func testPushRefused(t *testing.T, n *nixtest.Nix, dir, host string) {
+	for _, tc := range []struct{ what, ref, want string }{
+		{"malformed", "Not A Ref", `"Not A Ref" is not an image reference`},
+		{"no registry", "app:v1", `is not an image reference`},
+		{"uppercase", host + "/Test/App", "is not an image reference"},
+		{"unreachable", "127.0.0.1:" + strconv.Itoa(testenv.FreePort(t)) + "/test/app:v1", "could not push"},
+	} {
+		_, err := push(n, dir, tc.ref)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: nix run .#push -- %s: want %q, got %v", tc.what, tc.ref, tc.want, err)
 		}
-	})
+	}
+}
+
+// testPushPassword: a registry that asks for a password refuses the push without it, and takes it with the Docker config's credentials.
+func testPushPassword(t *testing.T, n *nixtest.Nix, dir, app, index string) {
+	locked := registry(t, "gonix", "s3cret")
+	repo := locked + "/test/" + app
+	if _, err := push(n, dir, repo+":v1", "DOCKER_CONFIG="+t.TempDir()); err == nil || !strings.Contains(err.Error(), "could not push") {
+		t.Errorf("a push without credentials: want refused, got %v", err)
+	}
+	auth := remote.WithAuth(&authn.Basic{Username: "gonix", Password: "s3cret"})
+	if got := tags(t, repo, auth); len(got) != 0 {
+		t.Errorf("a refused push left the tags %v", got)
+	}
+	config := t.TempDir()
+	creds := base64.StdEncoding.EncodeToString([]byte("gonix:s3cret"))
+	must(t, os.WriteFile(filepath.Join(config, "config.json"), []byte(`{"auths":{"`+locked+`":{"auth":"`+creds+`"}}}`), 0o600))
+	if out, err := push(n, dir, repo+":v1", "DOCKER_CONFIG="+config); err != nil || strings.TrimSpace(out) != repo+":v1@"+index {
+		t.Errorf("a push with the Docker config's credentials: %q, %v", out, err)
+	}
+}
+
+// testPushAltered: a layout whose blob was altered is refused by the script itself, and no tag is left.
+func testPushAltered(t *testing.T, dir, oci, sbom, host string) {
+	// The script itself, on a copy of the layout with one blob altered.
+	altered := filepath.Join(t.TempDir(), "oci")
+	must(t, os.CopyFS(altered, os.DirFS(oci)))
+	blobs, _ := filepath.Glob(filepath.Join(altered, "blobs", "sha256", "*"))
+	must(t, os.Chmod(blobs[0], 0o644))
+	must(t, os.WriteFile(blobs[0], []byte("altered"), 0o644))
+	regctl := filepath.Dir(nixtest.Tool(t, "regctl"))
+	cmd := exec.Command("bash", filepath.Join(dir, "nix", "push.sh"), host+"/test/altered:v1")
+	cmd.Env = append(os.Environ(), "OCI="+altered, "SBOM="+sbom, "IMAGE_SH="+filepath.Join(dir, "nix", "image.sh"), "PATH="+regctl+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "does not match its digest: the layout was altered") || !strings.Contains(string(out), "nothing was pushed") {
+		t.Errorf("a push of an altered layout: %v\n%s", err, out)
+	}
+	if got := tags(t, host+"/test/altered"); len(got) != 0 {
+		t.Errorf("a refused push left the tags %v", got)
+	}
 }
 
 // BenchmarkPush times `nix run .#push` of the default example to a

@@ -232,11 +232,6 @@ func main() {
 	}
 }
 
-func goVersion(t *testing.T) string {
-	t.Helper()
-	return strings.TrimSpace(testenv.Run(t, ".", os.Environ(), "go", "env", "GOVERSION"))
-}
-
 // TestStandinVendorHash builds a module with a requirement against each
 // vendorHash nixpkgs knows, and expects nixpkgs' outcome: Nix's own hash
 // mismatch, whose got: is the NAR hash of what `go mod vendor` writes, for

@@ -291,53 +291,14 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var wf struct {
-			On   map[string]any `yaml:"on"`
-			Jobs map[string]struct {
-				If          string            `yaml:"if"`
-				RunsOn      string            `yaml:"runs-on"`
-				Needs       []string          `yaml:"needs"`
-				Permissions map[string]string `yaml:"permissions"`
-				Steps       []struct {
-					Uses, Run string
-					With      map[string]string
-				}
-			}
-		}
+		var wf workflow
 		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
 			t.Fatal(err)
 		}
 		if len(wf.Jobs) != len(systems)+2 {
 			t.Errorf("%v: %d jobs, want one per system, same-image and publish", systems, len(wf.Jobs))
 		}
-		// publish runs on pushes to the default branch and on tags, after
-		// the digests agreed, with the least permissions; it alone sees a
-		// secret, and no job runs on pull_request_target.
-		pub, ok := wf.Jobs["publish"]
-		wantPerms := map[string]string{"contents": "read", "packages": "write", "id-token": "write", "attestations": "write"}
-		if !ok || !slices.Equal(pub.Needs, []string{"same-image"}) || !maps.Equal(pub.Permissions, wantPerms) ||
-			pub.If != "github.event_name == 'push' && (github.ref_name == github.event.repository.default_branch || startsWith(github.ref, 'refs/tags/'))" {
-			t.Errorf("%v: publish job %+v", systems, pub)
-		}
-		var attests int
-		for _, st := range pub.Steps {
-			if st.Uses == "actions/attest@v4" {
-				attests++
-				if st.With["push-to-registry"] != "true" || st.With["subject-name"] != "${{ steps.push.outputs.image }}" {
-					t.Errorf("%v: attest step %+v", systems, st)
-				}
-			}
-		}
-		if attests != 5 {
-			t.Errorf("%v: %d attest steps, want the index's provenance and each platform's provenance and SBOM", systems, attests)
-		}
-		if _, ok := wf.On["pull_request_target"]; ok {
-			t.Errorf("%v: the workflow runs on pull_request_target", systems)
-		}
-		workflow := file(t, files, ".github/workflows/ci.yml")
-		if strings.Count(workflow, "secrets.") != 1 || !strings.Contains(workflow, "TOKEN: ${{ secrets.GITHUB_TOKEN }}") {
-			t.Errorf("%v: a secret outside publish's login", systems)
-		}
+		checkPublish(t, systems, wf, file(t, files, ".github/workflows/ci.yml"))
 		// The last job compares the digests every runner's --rebuild made.
 		same, ok := wf.Jobs["same-image"]
 		if !ok || !slices.Equal(same.Needs, systems) || len(same.Steps) != 2 || !strings.Contains(same.Steps[1].Run, "sort -u") ||
@@ -350,37 +311,7 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 				t.Errorf("%v: no job for %s", systems, sys)
 				continue
 			}
-			// Pushes to the default branch, whatever its name, and pull requests.
-			if job.If != "github.event_name == 'pull_request' || github.ref_name == github.event.repository.default_branch" {
-				t.Errorf("%s: runs if %q", sys, job.If)
-			}
-			if job.RunsOn != runners[sys] {
-				t.Errorf("%s: runs-on %q, want %q", sys, job.RunsOn, runners[sys])
-			}
-			var runs, uses []string
-			for _, s := range job.Steps {
-				runs = append(runs, s.Run)
-				uses = append(uses, s.Uses)
-			}
-			for _, want := range []string{"nix run .#vendor-hash -- --check", "nix flake check", "nix develop --command task verify"} {
-				if !slices.Contains(runs, want) {
-					t.Errorf("%s: workflow lacks the step %q: %v", sys, want, runs)
-				}
-			}
-			if !slices.ContainsFunc(runs, func(r string) bool {
-				return strings.HasPrefix(r, "nix build .#oci --rebuild -o result-oci\n") && strings.Contains(r, "> oci-digest-"+sys+".txt")
-			}) || !slices.Contains(uses, "actions/upload-artifact@v6") {
-				t.Errorf("%s: the job does not rebuild the image and upload its digest: %v", sys, runs)
-			}
-			// A dependency bump without its vendorHash fails first, with the fix.
-			if i := slices.Index(runs, "nix run .#vendor-hash -- --check"); i > slices.Index(runs, "nix flake check") {
-				t.Errorf("%s: the vendorHash check does not come before nix flake check: %v", sys, runs)
-			}
-			for _, want := range []string{"actions/checkout@v5", "cachix/install-nix-action@v31"} {
-				if !slices.Contains(uses, want) {
-					t.Errorf("%s: workflow does not use %s: %v", sys, want, uses)
-				}
-			}
+			checkSystemJob(t, sys, job, runners[sys])
 		}
 		if _, ok := wf.On["pull_request"]; !ok {
 			t.Error("workflow does not run on pull requests")
@@ -395,6 +326,91 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 	files, _ := Render(testAnswers(), templates.FS)
 	if slices.Contains(paths(files), ".github/workflows/ci.yml") {
 		t.Error("workflow written without github-actions chosen")
+	}
+}
+
+// workflow is what the tests read of a GitHub Actions workflow.
+type workflow struct {
+	On   map[string]any `yaml:"on"`
+	Jobs map[string]workflowJob
+}
+
+type workflowJob struct {
+	If          string            `yaml:"if"`
+	RunsOn      string            `yaml:"runs-on"`
+	Needs       []string          `yaml:"needs"`
+	Permissions map[string]string `yaml:"permissions"`
+	Steps       []struct {
+		Uses, Run string
+		With      map[string]string
+	}
+}
+
+// checkPublish checks the publish job of the workflow text, parsed as wf.
+func checkPublish(t *testing.T, systems []string, wf workflow, workflow string) {
+	t.Helper()
+	// publish runs on pushes to the default branch and on tags, after
+	// the digests agreed, with the least permissions; it alone sees a
+	// secret, and no job runs on pull_request_target.
+	pub, ok := wf.Jobs["publish"]
+	wantPerms := map[string]string{"contents": "read", "packages": "write", "id-token": "write", "attestations": "write"}
+	if !ok || !slices.Equal(pub.Needs, []string{"same-image"}) || !maps.Equal(pub.Permissions, wantPerms) ||
+		pub.If != "github.event_name == 'push' && (github.ref_name == github.event.repository.default_branch || startsWith(github.ref, 'refs/tags/'))" {
+		t.Errorf("%v: publish job %+v", systems, pub)
+	}
+	var attests int
+	for _, st := range pub.Steps {
+		if st.Uses == "actions/attest@v4" {
+			attests++
+			if st.With["push-to-registry"] != "true" || st.With["subject-name"] != "${{ steps.push.outputs.image }}" {
+				t.Errorf("%v: attest step %+v", systems, st)
+			}
+		}
+	}
+	if attests != 5 {
+		t.Errorf("%v: %d attest steps, want the index's provenance and each platform's provenance and SBOM", systems, attests)
+	}
+	if _, ok := wf.On["pull_request_target"]; ok {
+		t.Errorf("%v: the workflow runs on pull_request_target", systems)
+	}
+	if strings.Count(workflow, "secrets.") != 1 || !strings.Contains(workflow, "TOKEN: ${{ secrets.GITHUB_TOKEN }}") {
+		t.Errorf("%v: a secret outside publish's login", systems)
+	}
+}
+
+// checkSystemJob checks the job of one system, on runner.
+func checkSystemJob(t *testing.T, sys string, job workflowJob, runner string) {
+	t.Helper()
+	// Pushes to the default branch, whatever its name, and pull requests.
+	if job.If != "github.event_name == 'pull_request' || github.ref_name == github.event.repository.default_branch" {
+		t.Errorf("%s: runs if %q", sys, job.If)
+	}
+	if job.RunsOn != runner {
+		t.Errorf("%s: runs-on %q, want %q", sys, job.RunsOn, runner)
+	}
+	var runs, uses []string
+	for _, s := range job.Steps {
+		runs = append(runs, s.Run)
+		uses = append(uses, s.Uses)
+	}
+	for _, want := range []string{"nix run .#vendor-hash -- --check", "nix flake check", "nix develop --command task verify"} {
+		if !slices.Contains(runs, want) {
+			t.Errorf("%s: workflow lacks the step %q: %v", sys, want, runs)
+		}
+	}
+	if !slices.ContainsFunc(runs, func(r string) bool {
+		return strings.HasPrefix(r, "nix build .#oci --rebuild -o result-oci\n") && strings.Contains(r, "> oci-digest-"+sys+".txt")
+	}) || !slices.Contains(uses, "actions/upload-artifact@v6") {
+		t.Errorf("%s: the job does not rebuild the image and upload its digest: %v", sys, runs)
+	}
+	// A dependency bump without its vendorHash fails first, with the fix.
+	if i := slices.Index(runs, "nix run .#vendor-hash -- --check"); i > slices.Index(runs, "nix flake check") {
+		t.Errorf("%s: the vendorHash check does not come before nix flake check: %v", sys, runs)
+	}
+	for _, want := range []string{"actions/checkout@v5", "cachix/install-nix-action@v31"} {
+		if !slices.Contains(uses, want) {
+			t.Errorf("%s: workflow does not use %s: %v", sys, want, uses)
+		}
 	}
 }
 
