@@ -155,9 +155,7 @@ func goCmd(t *testing.T, dir string, args ...string) string {
 // vetted, built and tested offline by the go command, and that its server
 // answers on every chosen port and stops cleanly on SIGTERM.
 func TestExamplesWork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds every example; skipped with -short")
-	}
+	testenv.Slow(t, "builds every example")
 	for _, ex := range examples(t) {
 		t.Run(ex.Name, func(t *testing.T) {
 			dir := copyExample(t, ex)

@@ -256,9 +256,7 @@ func TestTaskClean(t *testing.T) {
 // with Ctrl-C, as a user does: the server stops cleanly, and task reports no
 // failure.
 func TestTaskRunCtrlC(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a project in tmux; skipped with -short")
-	}
+	testenv.Slow(t, "builds and runs a project in tmux")
 	task := testenv.Task(t)
 	tmux := testenv.Require(t, "tmux", "apt-get install -y tmux")
 	ex := examples(t)[0]

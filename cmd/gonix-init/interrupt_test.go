@@ -18,6 +18,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/testenv"
 	"github.com/gonix-init/gonix-init/templates"
 )
 
@@ -116,9 +117,7 @@ func TestInterruptAtEveryFile(t *testing.T) {
 
 // TestInterruptRealProcess sends SIGINT to the real command at varied moments.
 func TestInterruptRealProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command; skipped with -short")
-	}
+	testenv.Slow(t, "builds the command")
 	bin := binary(t)
 	want := wantProject(t)
 	osfs := afero.NewOsFs()

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // silentTerminal runs gonix-init on a pseudo-terminal that never answers
@@ -69,9 +71,7 @@ func silentTerminal(t *testing.T, bin, dir, want string, args ...string) time.Du
 // below that stall and above a loaded CI machine's start-up; the time
 // measured is logged.
 func TestSilentTerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a pseudo-terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a pseudo-terminal")
 	bin := binary(t)
 	const bound = time.Second
 	for _, tc := range []struct {

@@ -110,9 +110,7 @@ func (term *terminal) exitCode() string {
 // TestTerminalForm answers every question in a real terminal, from an empty
 // directory, and finds the project the answers describe.
 func TestTerminalForm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t)
 	term.waitFor("Go module path")
 	term.keys("example.com/tmuxapp")
@@ -158,9 +156,7 @@ func TestTerminalForm(t *testing.T) {
 
 // TestTerminalCtrlC presses Ctrl-C half-way and finds the directory empty.
 func TestTerminalCtrlC(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t)
 	term.waitFor("Go module path")
 	term.keys("example.com/half", "Enter", "Enter")
@@ -179,9 +175,7 @@ func TestTerminalCtrlC(t *testing.T) {
 // /dev/null for input: it must not ask (nor open /dev/tty), but exit 2 and
 // name the missing flag.
 func TestTerminalStdinDevNull(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t, "< /dev/null")
 	if code := term.exitCode(); code != "2" {
 		t.Fatalf("exit code %s, want 2:\n%s", code, term.screen())
@@ -209,9 +203,7 @@ func topLevel(files []render.File) int {
 // answers, and the diff that would undo the edit is on the screen before
 // the confirm; Cancel leaves the edit.
 func TestTerminalForceShowsDiffsFirst(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	var readme string
 	term := startTerminalIn(t, func(dir string) {
 		if code := run([]string{"--module", "example.com/edited", "--ports", "7000", "--yes", dir}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
@@ -253,9 +245,7 @@ func TestTerminalForceShowsDiffsFirst(t *testing.T) {
 // TestTerminalNotEmptyRefusedFirst runs gonix-init in a non-empty directory
 // without --force: it refuses before the first question.
 func TestTerminalNotEmptyRefusedFirst(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminalIn(t, func(dir string) {
 		must(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("mine\n"), 0o644))
 	})
@@ -272,9 +262,7 @@ func TestTerminalNotEmptyRefusedFirst(t *testing.T) {
 // changes an answer in the form (filled in with the answers so far), and
 // writes the changed project. NO_COLOR: the confirm's choice still shows.
 func TestTerminalBackFromConfirm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	// Every answer given: the form opens for the first time after Back, so
 	// each text waited for is new on the screen.
 	term := startTerminal(t, "--module", "example.com/back", "--name", "back", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none")
@@ -306,9 +294,7 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 // the file list to its count, and the answers and the confirm are on screen
 // together.
 func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminalSized(t, "80", "24", nil, "--module", "example.com/small", "--name", "small", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "gopls,go-task", "--ci", "none")
 	term.waitFor("Write the project?")
 	visible := term.run("capture-pane", "-p")
@@ -334,9 +320,7 @@ func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
 // chooses github-actions, which needs it: the form says so at the CI field
 // and stays, with the answers kept; choosing none writes the project.
 func TestTerminalRuleBetweenAnswers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t, "--module", "example.com/rule", "--systems", "x86_64-linux", "--ports", "8080")
 	term.waitFor("App name")
 	term.keys("Enter") // the name follows the module path
@@ -360,9 +344,7 @@ func TestTerminalRuleBetweenAnswers(t *testing.T) {
 // TestTerminalDryRunAsksNothing runs an interactive --dry-run with every
 // answer given: it shows the plan and exits without a confirm.
 func TestTerminalDryRunAsksNothing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t, "--module", "example.com/dry", "--name", "dry", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none", "--dry-run")
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())
@@ -379,9 +361,7 @@ func TestTerminalDryRunAsksNothing(t *testing.T) {
 // TestTerminalAccessibleCtrlC presses Ctrl-C at an accessible prompt, which
 // reads whole lines: the run ends with 130 and the message on its own line.
 func TestTerminalAccessibleCtrlC(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t, "--accessible")
 	term.waitFor("Go module path (Go module path, as `go mod init` takes it")
 	term.keys("exam", "C-c")
@@ -408,9 +388,7 @@ func must(t *testing.T, err error) {
 // filled in with the recorded answers, a changed port shows as the files it
 // changes, and the confirm writes them.
 func TestTerminalUpdate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminalIn(t, func(dir string) {
 		if code := run([]string{"--module", "example.com/recorded", "--ports", "7000", "--yes", dir}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
 			t.Fatalf("init: exit %d", code)
@@ -461,9 +439,7 @@ var answerFlags = []string{"--module", "example.com/recorded", "--name", "record
 // TestTerminalUpdateCurrent: with nothing to change, update in a terminal
 // says so and asks nothing.
 func TestTerminalUpdateCurrent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	term := startTerminalIn(t, func(dir string) { recordedProject(t, dir) }, append(append([]string{"update"}, answerFlags...), "--ports", "8080")...)
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())
@@ -478,9 +454,7 @@ func TestTerminalUpdateCurrent(t *testing.T) {
 // conflicted file unstaged with its markers, the rest staged; update then
 // refuses until the markers are resolved.
 func TestTerminalUpdateConflict(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a real terminal; skipped with -short")
-	}
+	testenv.Slow(t, "drives a real terminal")
 	var git string
 	term := startTerminalIn(t, func(dir string) {
 		git = recordedProject(t, dir)

@@ -107,11 +107,8 @@ func Default() Answers {
 
 // CheckModule accepts exactly the module paths that `go mod init` accepts.
 func CheckModule(p string) error {
-	switch {
-	case p == "":
-		return invalid("module", "module path is empty; give one like github.com/you/myapp")
-	case len(p) > maxModuleLen:
-		return invalid("module", "module path is %d characters long; use at most %d", len(p), maxModuleLen)
+	if err := checkText("module", "module path", p, maxModuleLen, "github.com/you/myapp"); err != nil {
+		return err
 	}
 	if err := module.CheckImportPath(p); err != nil {
 		reason := err.Error()
@@ -133,17 +130,28 @@ func CheckModule(p string) error {
 	return nil
 }
 
+// checkText refuses an empty text answer, and one over maxLen characters:
+// what names it, example is one to give.
+func checkText(field, what, s string, maxLen int, example string) error {
+	switch {
+	case s == "":
+		return invalid(field, "%s is empty; give one like %s", what, example)
+	case len(s) > maxLen:
+		return invalid(field, "%s is %d characters long; use at most %d", what, len(s), maxLen)
+	}
+	return nil
+}
+
 // nameRE is what every consumer of the name accepts: a file name, a Nix
 // pname and a Docker image name (lower case, separators between alphanumerics).
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$`)
 
 // CheckName accepts a name that works as a binary, a Nix pname and an image name.
 func CheckName(n string) error {
+	if err := checkText("name", "app name", n, maxNameLen, "myapp"); err != nil {
+		return err
+	}
 	switch {
-	case n == "":
-		return invalid("name", "app name is empty; give one like myapp")
-	case len(n) > maxNameLen:
-		return invalid("name", "app name is %d characters long; use at most %d", len(n), maxNameLen)
 	case !nameRE.MatchString(n):
 		return invalid("name", "%q is not a valid app name: use lower-case ASCII letters and digits, "+
 			"starting with a letter, with single '-', '_' or '.' between them (it names the binary and the image)", n)

@@ -40,6 +40,19 @@ func start(t *testing.T, given map[string]bool, a answers.Answers) *driver {
 	return startWith(t, form.Config{Given: given}, a)
 }
 
+// askOnly drives a form that asks only the questions keys, the others
+// given as the defaults for example.com/x.
+func askOnly(t *testing.T, keys ...string) *driver {
+	t.Helper()
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	given := map[string]bool{}
+	for _, k := range answers.Keys() {
+		given[k] = !slices.Contains(keys, k)
+	}
+	return start(t, given, a)
+}
+
 // startWith drives the questions of a new form made with cfg.
 func startWith(t *testing.T, cfg form.Config, a answers.Answers) *driver {
 	t.Helper()
@@ -130,6 +143,25 @@ func (d *driver) key(k rune, n int) {
 	}
 }
 
+// enterModule starts a form that asks the module path and the name, from
+// the defaults, and enters path as the module path.
+func enterModule(t *testing.T, path string) *driver {
+	t.Helper()
+	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
+	d.waitFor("Go module path")
+	d.typeText(path)
+	d.enter()
+	return d
+}
+
+// toggleOnly moves down n options of a multiple choice, toggles that one
+// with Space, and goes on.
+func (d *driver) toggleOnly(n int) {
+	d.key(tea.KeyDown, n)
+	d.typeText(" ")
+	d.enter()
+}
+
 // shiftTab presses Shift-Tab.
 func (d *driver) shiftTab() { d.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) }
 
@@ -155,18 +187,14 @@ func TestHappyPath(t *testing.T) {
 	d.enter()
 	d.waitFor("Target systems", "aarch64-darwin")
 	// Deselect aarch64-darwin (the third), keep the others.
-	d.key(tea.KeyDown, 2)
-	d.typeText(" ")
-	d.enter()
+	d.toggleOnly(2)
 	d.waitFor("Ports")
 	d.key(tea.KeyBackspace, 10)
 	d.typeText("8080 9090")
 	d.enter()
 	d.waitFor("Tools in the dev shell", "space toggle")
 	// Deselect delve (the third).
-	d.key(tea.KeyDown, 2)
-	d.typeText(" ")
-	d.enter()
+	d.toggleOnly(2)
 	d.waitFor("Continuous integration")
 	d.key(tea.KeyUp, 1) // github-actions
 	d.enter()
@@ -190,9 +218,7 @@ func TestHappyPath(t *testing.T) {
 // TestMultiSelectHelpAgrees checks that the help bar says what the
 // description says (space toggles) and offers no filter for short lists.
 func TestMultiSelectHelpAgrees(t *testing.T) {
-	a := answers.Default()
-	a.Module, a.Name = "example.com/x", "x"
-	d := start(t, map[string]bool{"module": true, "name": true}, a)
+	d := askOnly(t, "systems", "ports", "tools", "ci")
 	d.waitFor("Target systems", "Space toggles", "space toggle")
 	if out := d.screen(); strings.Contains(out, "filter") || strings.Contains(out, "x toggle") {
 		t.Errorf("the help bar offers a filter or says x toggle:\n%s", out)
@@ -205,10 +231,7 @@ func TestMultiSelectHelpAgrees(t *testing.T) {
 // forth: an emptied name is the one derived from the module path as it is
 // now, never an earlier one.
 func TestStaleName(t *testing.T) {
-	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
-	d.waitFor("Go module path")
-	d.typeText("a.com/foo")
-	d.enter()
+	d := enterModule(t, "a.com/foo")
 	d.waitFor("foo")
 	d.key(tea.KeyBackspace, 3)
 	d.typeText("bar")
@@ -226,10 +249,7 @@ func TestStaleName(t *testing.T) {
 }
 
 func TestInvalidModuleIsRefusedThenCorrected(t *testing.T) {
-	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
-	d.waitFor("Go module path")
-	d.typeText("Foo Bar")
-	d.enter()
+	d := enterModule(t, "Foo Bar")
 	d.waitFor("invalid char ' '", "give a path like github.com/you/myapp")
 	d.key(tea.KeyBackspace, len("Foo Bar"))
 	d.typeText("example.com/fixed")
@@ -243,9 +263,7 @@ func TestInvalidModuleIsRefusedThenCorrected(t *testing.T) {
 }
 
 func TestDuplicatePortsAreRefused(t *testing.T) {
-	a := answers.Default()
-	a.Module, a.Name = "example.com/x", "x"
-	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "tools": true, "ci": true}, a)
+	d := askOnly(t, "ports")
 	d.waitFor("Ports")
 	d.key(tea.KeyBackspace, 10)
 	d.typeText("8080,8080")
@@ -261,9 +279,7 @@ func TestDuplicatePortsAreRefused(t *testing.T) {
 }
 
 func TestNoSystemIsRefused(t *testing.T) {
-	a := answers.Default()
-	a.Module, a.Name = "example.com/x", "x"
-	d := start(t, map[string]bool{"module": true, "name": true, "ports": true, "tools": true, "ci": true}, a)
+	d := askOnly(t, "systems")
 	d.waitFor("Target systems")
 	for i := range 3 {
 		if i > 0 {
@@ -296,10 +312,7 @@ func TestEscAborts(t *testing.T) {
 // name the form derived from it: the cursor is at the end of the derived
 // name, not where it was in an earlier one.
 func TestNameFollowsModule(t *testing.T) {
-	d := start(t, map[string]bool{"systems": true, "ports": true, "tools": true, "ci": true}, answers.Default())
-	d.waitFor("Go module path")
-	d.typeText("x.com/abc")
-	d.enter()
+	d := enterModule(t, "x.com/abc")
 	d.waitFor("> abc")
 	d.shiftTab()
 	d.key(tea.KeyBackspace, 3)
@@ -463,9 +476,7 @@ func TestFitsEightyColumns(t *testing.T) {
 // and the answers are kept; choosing none then finishes the form. With the
 // tools given as a flag, the same rule shows at CI and names the flag.
 func TestCrossFieldRuleStaysInTheForm(t *testing.T) {
-	a := answers.Default()
-	a.Module, a.Name = "example.com/x", "x"
-	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true}, a)
+	d := askOnly(t, "tools", "ci")
 	d.waitFor("Tools in the dev shell")
 	d.key(tea.KeyDown, 3) // go-task
 	d.typeText(" ")
@@ -485,7 +496,8 @@ func TestCrossFieldRuleStaysInTheForm(t *testing.T) {
 		t.Errorf("answers %+v, %v", got, err)
 	}
 
-	a.Tools = []string{"gopls"}
+	a := answers.Default()
+	a.Module, a.Name, a.Tools = "example.com/x", "x", []string{"gopls"}
 	d = start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true, "tools": true}, a)
 	d.key(tea.KeyUp, 1)
 	d.enter()
@@ -502,9 +514,7 @@ func TestCrossFieldRuleShownWhereItCanBeSettled(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name, a.CI = "example.com/x", "x", answers.GitHubActions
 	d := start(t, map[string]bool{"module": true, "name": true, "systems": true, "ports": true, "ci": true}, a)
-	d.key(tea.KeyDown, 3)
-	d.typeText(" ")
-	d.enter()
+	d.toggleOnly(3)
 	d.waitFor("github-actions runs `task verify`", "run again with another --ci")
 	d.typeText(" ") // go-task back on
 	d.enter()

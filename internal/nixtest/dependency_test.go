@@ -93,9 +93,7 @@ func readTrim(t *testing.T, file string) string {
 // --check catches a changed go.sum and names the new value; and that
 // removing the dependency writes null again.
 func TestDependencyLifecycle(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix builds; skipped with -short")
-	}
+	testenv.Slow(t, "runs Nix builds")
 	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
 	env := offline(t)
 	n := nixtest.New(t)
@@ -252,9 +250,7 @@ func TestGoVersionGuard(t *testing.T) {
 // it ends with one commit, of nix/vendor-hash.nix alone, after which
 // vendor-hash --check passes; run again, it adds nothing.
 func TestRepairCommitsTheVendorHash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix; skipped with -short")
-	}
+	testenv.Slow(t, "runs Nix")
 	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
 	git := testenv.Require(t, "git", "apt-get install -y git")
 	env := offline(t)

@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,11 +39,7 @@ func configDigests(t *testing.T, oci string) map[string]string {
 	}
 	out := map[string]string{}
 	for _, m := range im.Manifests {
-		img, err := idx.Image(m.Digest)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name, err := img.ConfigName()
+		name, err := platformImage(t, idx, m).ConfigName()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,27 +52,9 @@ func configDigests(t *testing.T, oci string) map[string]string {
 // returns the body.
 func get(t *testing.T, url string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return string(body)
-			}
-			err = &httpStatus{resp.StatusCode}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("GET %s: %v", url, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	body, _ := testenv.Get(t, url, nil)
+	return body
 }
-
-type httpStatus struct{ code int }
-
-func (h *httpStatus) Error() string { return "status " + strconv.Itoa(h.code) }
 
 // TestImageInDocker runs a generated project's image on this machine's
 // Docker Engine: `docker load` of .#docker reports the image ID that is the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,23 +81,14 @@ func evalJSON(t *testing.T, n *nixtest.Nix, dir, attr, apply string, v any) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // TestGeneratedFlakes evaluates every output of each case's flake for every
 // chosen system with real Nix, checks the lock offline, and on this
 // machine's system builds the package and the image, runs the server, and
 // runs the generated verify task.
 func TestGeneratedFlakes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix builds; skipped with -short")
-	}
+	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
 	for _, c := range cases(t) {
 		t.Run(c.name, func(t *testing.T) {

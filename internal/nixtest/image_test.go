@@ -94,9 +94,7 @@ func layerFiles(t *testing.T, layer v1.Layer) map[string]*tar.Header {
 // any file; ggcr validates the layout; and each system's .#docker is a view
 // of the same image: its config is the one of its arch in the index.
 func TestImageSameFromEveryHost(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix builds; skipped with -short")
-	}
+	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
 	a := imageAnswers()
 	dir := generate(t, a)
@@ -144,10 +142,7 @@ func TestImageSameFromEveryHost(t *testing.T) {
 // the arch's .#docker holds its config.
 func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers, idx v1.ImageIndex, m v1.Descriptor, systems []string) {
 	t.Helper()
-	img, err := idx.Image(m.Digest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := platformImage(t, idx, m)
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		t.Fatal(err)
@@ -191,6 +186,16 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 	if got := dockerArchiveConfig(t, archive); got != cfgName.Hex+".json" {
 		t.Errorf("packages.%s.docker has the config %s, want the index's %s", sys, got, cfgName.Hex)
 	}
+}
+
+// platformImage is the image m of the index idx.
+func platformImage(t *testing.T, idx v1.ImageIndex, m v1.Descriptor) v1.Image {
+	t.Helper()
+	img, err := idx.Image(m.Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
 
 // layoutIndex opens the image index that an OCI layout's index.json names,
@@ -265,9 +270,7 @@ func diffNames(a, b map[string][]byte) []string {
 // patched Go's binary, with the iana-etc, mailcap and tzdata it references):
 // at most 1.1 times its size, as docker-archives both.
 func TestImageSize(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix builds; skipped with -short")
-	}
+	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
 	a := answers.Default()
 	a.Module, a.Name = "example.com/myapp", "myapp"
@@ -312,9 +315,7 @@ func BenchmarkImage(b *testing.B) {
 // components exactly the modules `go version -m` finds in that binary, each
 // with a purl for linux/<arch>.
 func TestSBOM(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Nix builds; skipped with -short")
-	}
+	testenv.Slow(t, "runs Nix builds")
 	env := offline(t)
 	n := nixtest.New(t)
 	a := answers.Default()

@@ -289,19 +289,22 @@ func lastLines(s string, n int) string {
 // MustFlake is Flake that fails t on error.
 func (n *Nix) MustFlake(t testing.TB, dir string, args ...string) string {
 	t.Helper()
-	out, err := n.Flake(dir, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return orFail(t)(n.Flake(dir, args...))
 }
 
 // MustRun is Run that fails t on error.
 func (n *Nix) MustRun(t testing.TB, dir string, args ...string) string {
 	t.Helper()
-	out, err := n.Run(dir, args...)
-	if err != nil {
-		t.Fatal(err)
+	return orFail(t)(n.Run(dir, args...))
+}
+
+// orFail returns a command's output, failing t on its error.
+func orFail(t testing.TB) func(out string, err error) string {
+	return func(out string, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	return out
 }

@@ -164,9 +164,7 @@ func copyRepo(t *testing.T) string {
 // `nix run .#init` in an empty directory, and checks the project it writes
 // is byte for byte what go run's gonix-init renders.
 func TestRepoFlake(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds gonix-init with Nix; skipped with -short")
-	}
+	testenv.Slow(t, "builds gonix-init with Nix")
 	n := nixtest.New(t)
 	repo := copyRepo(t)
 	flake := "path:" + repo

@@ -20,9 +20,7 @@ import (
 // combination of answers that writes them: each non-empty set of systems, with go-task and each set of the
 // other tools. It reports nothing on any of them.
 func TestWorkflowsLint(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds actionlint; skipped with -short")
-	}
+	testenv.Slow(t, "builds actionlint")
 	shellcheck := testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
 	actionlint := nixtest.Tool(t, "actionlint")
 	systems := answers.Values(answers.AllSystems)

@@ -89,10 +89,7 @@ func TestRenderHasNoMachineState(t *testing.T) {
 func TestConditionalFiles(t *testing.T) {
 	a := testAnswers()
 	a.Tools = []string{}
-	files, err := Render(a, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRender(t, a)
 	got := paths(files)
 	for _, absent := range []string{"Taskfile.yaml", ".golangci.yml"} {
 		if slices.Contains(got, absent) {
@@ -105,10 +102,7 @@ func TestConditionalFiles(t *testing.T) {
 	}
 
 	a.Tools = []string{"golangci-lint"}
-	files, err = Render(a, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files = mustRender(t, a)
 	if got := paths(files); !slices.Contains(got, ".golangci.yml") || slices.Contains(got, "Taskfile.yaml") {
 		t.Errorf("with golangci-lint only: %v", got)
 	}
@@ -120,10 +114,7 @@ func TestEverySystemBuildsBothPlatforms(t *testing.T) {
 	for _, systems := range [][]string{{"x86_64-linux"}, {"aarch64-darwin"}, answers.Values(answers.AllSystems)} {
 		a := testAnswers()
 		a.Systems = systems
-		files, err := Render(a, templates.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := mustRender(t, a)
 		flake := file(t, files, "flake.nix")
 		for _, want := range []string{`linux-amd64 = goLinux system "amd64";`, `linux-arm64 = goLinux system "arm64";`, "inherit oci;", "allowedReferences = [ ];", `tags = [ "timetzdata" ];`} {
 			if !strings.Contains(flake, want) {
@@ -287,10 +278,7 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		a := testAnswers()
 		a.Systems = systems
 		a.Tools, a.CI = []string{"go-task"}, answers.GitHubActions
-		files, err := Render(a, templates.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := mustRender(t, a)
 		var wf workflow
 		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
 			t.Fatal(err)
@@ -421,10 +409,7 @@ func TestReadmeSaysWhatIsNeeded(t *testing.T) {
 	for _, tools := range [][]string{{"go-task"}, nil} {
 		a := testAnswers()
 		a.Tools = tools
-		files, err := Render(a, templates.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := mustRender(t, a)
 		readme := file(t, files, "README.md")
 		for _, want := range []string{"Nix](https://nixos.org/download) 2.18 or later", "experimental-features = nix-command flakes", "Docker only to load and run the image"} {
 			if !strings.Contains(readme, want) {
@@ -472,10 +457,7 @@ func TestSharedFilesAreVerbatim(t *testing.T) {
 func TestDependencyBots(t *testing.T) {
 	a := testAnswers()
 	a.Tools, a.CI = []string{"go-task"}, answers.GitHubActions
-	files, err := Render(a, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRender(t, a)
 	var bot struct {
 		Version int
 		Updates []struct {
@@ -548,4 +530,14 @@ func TestDependencyBots(t *testing.T) {
 			t.Errorf("%s written without a CI workflow", f.Path)
 		}
 	}
+}
+
+// mustRender renders a with the embedded templates, failing t on error.
+func mustRender(t *testing.T, a answers.Answers) []File {
+	t.Helper()
+	files, err := Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

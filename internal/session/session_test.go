@@ -71,30 +71,16 @@ func TestBackLoop(t *testing.T) {
 	var out bytes.Buffer
 	e := memEnv(fsys, &out)
 	opts := &session.Options{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}
-	s, err := session.Init(e, opts, func(answers.Answers) string { return "gonix-init ..." })
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := &fakePrompter{ports: []string{"8081", "8082"}, choices: []string{"back", "write"}}
-	s.Prompt = p
-	if err := s.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
+	runWith(t, p)(session.Init(e, opts, func(answers.Answers) string { return "gonix-init ..." }))
 	checkLoop(t, "init", p, "8080", fsys, "8082")
 	if n := strings.Count(out.String(), "Summary"); n != 2 {
 		t.Errorf("init showed the summary %d times, want once before each confirm", n)
 	}
 
 	out.Reset()
-	s, err = session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
 	p = &fakePrompter{ports: []string{"9091", "9092"}, choices: []string{"back", "write"}}
-	s.Prompt = p
-	if err := s.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
+	runWith(t, p)(session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" }))
 	checkLoop(t, "update", p, "8082", fsys, "9092")
 	if n := strings.Count(out.String(), "Update of loop"); n != 2 {
 		t.Errorf("update showed its plan %d times, want once before each confirm", n)
@@ -102,13 +88,28 @@ func TestBackLoop(t *testing.T) {
 
 	// Cancel at the confirm writes nothing.
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
-	s, _ = session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
+	s, _ := session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
 	s.Prompt = &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}
 	if err := s.Run(ctx); !errors.Is(err, form.ErrAborted) {
 		t.Errorf("cancel: %v, want ErrAborted", err)
 	}
 	if after, _ := afero.ReadFile(fsys, "proj/.gonix.json"); !bytes.Equal(before, after) {
 		t.Error("a cancelled update wrote .gonix.json")
+	}
+}
+
+// runWith runs a session, made as the call it is given makes it, with
+// the prompter p; it fails t on an error.
+func runWith(t *testing.T, p session.Prompter) func(session.Session, error) {
+	return func(s session.Session, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Prompt = p
+		if err := s.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -2,6 +2,8 @@ package testenv
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -66,32 +68,43 @@ func CheckServer(t *testing.T, bin, name string, ports []int) {
 
 func getWhenUp(t *testing.T, url string, done <-chan error, logs *bytes.Buffer) string {
 	t.Helper()
+	body, header := Get(t, url, func() error {
+		select {
+		case err := <-done:
+			return fmt.Errorf("server exited early: %v\n%s", err, logs)
+		default:
+			return nil
+		}
+	})
+	if ct := header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", url, ct)
+	}
+	return body
+}
+
+// Get fetches url until it answers 200 (the server is starting) and returns
+// the body and the header; it fails t after 20 s, or at once when stopped,
+// if given, says the server is gone.
+func Get(t testing.TB, url string, stopped func() error) (string, http.Header) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		resp, err := http.Get(url)
 		if err == nil {
-			body, err := io.ReadAll(resp.Body)
-			if cerr := resp.Body.Close(); err == nil {
-				err = cerr
+			body, rerr := io.ReadAll(resp.Body)
+			resp.Body.Close() //nolint:errcheck // read to the end, or failed above
+			if rerr == nil && resp.StatusCode == http.StatusOK {
+				return string(body), resp.Header
 			}
-			if err != nil {
-				t.Fatalf("GET %s: %v", url, err)
-			}
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("GET %s = %d", url, resp.StatusCode)
-			}
-			if ct := resp.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
-				t.Errorf("GET %s: Content-Type %q", url, ct)
-			}
-			return string(body)
+			err = cmp.Or(rerr, fmt.Errorf("status %d", resp.StatusCode))
 		}
-		select {
-		case err := <-done:
-			t.Fatalf("server exited early: %v\n%s", err, logs)
-		default:
+		if stopped != nil {
+			if serr := stopped(); serr != nil {
+				t.Fatal(serr)
+			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GET %s: %v\n%s", url, err, logs)
+			t.Fatalf("GET %s: %v", url, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

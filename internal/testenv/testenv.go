@@ -66,9 +66,7 @@ var nixVersion = sync.OnceValues(func() (string, error) {
 // Nix again is not wanted.
 func Nix(t testing.TB) (string, []string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("runs Nix; skipped with -short")
-	}
+	Slow(t, "runs Nix")
 	const how = "bash .ci/nix installs Nix " + MinNixVersion + " from Debian trixie"
 	p := Require(t, "nix", how)
 	v, err := nixVersion()
@@ -141,9 +139,7 @@ func Run(t testing.TB, dir string, env []string, name string, args ...string) st
 // registry to pull from: run images with --pull=never.
 func Docker(t testing.TB) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("runs containers; skipped with -short")
-	}
+	Slow(t, "runs containers")
 	const how = "apt-get install -y docker.io, then start dockerd; bash .ci/run does both"
 	docker := Require(t, "docker", how)
 	if out, err := exec.Command(docker, "info", "--format", "{{.ServerVersion}}").CombinedOutput(); err != nil {
@@ -174,4 +170,13 @@ func Arm64Containers(t testing.TB) {
 		t.Fatalf("arm64 containers cannot run under CI (%s): %v %s", how, err, entry)
 	}
 	t.Skipf("arm64 containers cannot run here; skipping (%s)", how)
+}
+
+// Slow skips a test under -short, saying what it does that the fast tier
+// leaves out ("runs Nix builds").
+func Slow(t testing.TB, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(what + "; skipped with -short")
+	}
 }
