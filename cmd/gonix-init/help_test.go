@@ -52,6 +52,9 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 			t.Errorf("the README's flags table has --%s, which gonix-init lacks", name)
 		}
 	}
+	if n := strings.Count(usageText(updateCommand), "(default: as recorded)\n"); n != len(answers.Questions) {
+		t.Errorf("update --help says \"(default: as recorded)\" %d times, want once for each of the %d answers", n, len(answers.Questions))
+	}
 	for _, q := range answers.Questions {
 		if first := strings.Fields(q.Help)[0]; !strings.Contains(help, first) {
 			t.Errorf("--help does not say the help of --%s", q.Key)

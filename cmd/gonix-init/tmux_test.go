@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,8 +124,7 @@ func TestTerminalForm(t *testing.T) {
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "9090", "Enter")
 	term.waitFor("Tools in the dev shell")
 	term.keys("Enter")
-	term.waitFor("Continuous integration")
-	term.keys("Enter")
+	term.enterAfter("tools")
 	term.waitFor("Write the project?")
 	if s := term.screen(); !strings.Contains(s, "example.com/tmuxapp") || !strings.Contains(s, "flake.nix (new)") {
 		t.Errorf("the summary does not show the answers and the files marked new:\n%s", s)
@@ -265,20 +265,15 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
 	// Every answer given: the form opens for the first time after Back, so
 	// each text waited for is new on the screen.
-	term := startTerminal(t, "--module", "example.com/back", "--name", "back", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none")
+	term := startTerminal(t, givenFlags(func(a *answers.Answers) {
+		a.Module, a.Name, a.Systems, a.Tools = "example.com/back", "back", []string{"x86_64-linux"}, []string{}
+	})...)
 	term.waitFor("Write the project?")
 	term.keys("BTab")
 	// Every question again, filled in, from the last one asked.
-	term.waitFor("CI workflow (github-actions needs")
-	term.keys("BTab")
-	term.waitFor("dev-shell tools besides go")
-	term.keys("BTab")
-	term.waitFor("TCP ports the server listens on")
+	term.backTo("ports")
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "7070", "Enter")
-	term.waitFor("dev-shell tools besides go") // pages are drawn in place
-	term.keys("Enter")
-	term.waitFor("CI workflow (github-actions needs")
-	term.keys("Enter")
+	term.enterAfter("ports") // pages are drawn in place
 	term.waitForCount("Write the project?", 2)
 	term.keys("Enter")
 	if code := term.exitCode(); code != "0" {
@@ -295,7 +290,9 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 // together.
 func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
-	term := startTerminalSized(t, "80", "24", nil, "--module", "example.com/small", "--name", "small", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "gopls,go-task", "--ci", "none")
+	term := startTerminalSized(t, "80", "24", nil, givenFlags(func(a *answers.Answers) {
+		a.Module, a.Name, a.Systems, a.Tools = "example.com/small", "small", []string{"x86_64-linux"}, []string{"gopls", "go-task"}
+	})...)
 	term.waitFor("Write the project?")
 	visible := term.run("capture-pane", "-p")
 	for _, want := range []string{"Summary", "Go module path           example.com/small", "Continuous integration   none", "Cancel: write nothing"} {
@@ -321,7 +318,9 @@ func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
 // and stays, with the answers kept; choosing none writes the project.
 func TestTerminalRuleBetweenAnswers(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
-	term := startTerminal(t, "--module", "example.com/rule", "--systems", "x86_64-linux", "--ports", "8080")
+	term := startTerminal(t, givenFlags(func(a *answers.Answers) {
+		a.Module, a.Systems = "example.com/rule", []string{"x86_64-linux"}
+	}, "name", "tools", "ci")...)
 	term.waitFor("App name")
 	term.keys("Enter") // the name follows the module path
 	term.waitFor("dev-shell tools besides go")
@@ -333,6 +332,7 @@ func TestTerminalRuleBetweenAnswers(t *testing.T) {
 		t.Fatalf("gonix-init ended on a rule between two answers:\n%s", term.screen())
 	}
 	term.keys("Down", "Enter")
+	term.enterAfter("ci")
 	term.waitFor("Write the project?")
 	term.waitFor("Tools in the dev shell   gopls,golangci-lint,delve")
 	term.keys("Enter")
@@ -345,7 +345,9 @@ func TestTerminalRuleBetweenAnswers(t *testing.T) {
 // answer given: it shows the plan and exits without a confirm.
 func TestTerminalDryRunAsksNothing(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
-	term := startTerminal(t, "--module", "example.com/dry", "--name", "dry", "--systems", "x86_64-linux", "--ports", "8080", "--tools", "none", "--ci", "none", "--dry-run")
+	term := startTerminal(t, append(givenFlags(func(a *answers.Answers) {
+		a.Module, a.Name, a.Systems, a.Tools = "example.com/dry", "dry", []string{"x86_64-linux"}, []string{}
+	}), "--dry-run")...)
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())
 	}
@@ -403,10 +405,7 @@ func TestTerminalUpdate(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("TCP ports the server listens on")
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "9090", "Enter")
-	term.waitFor("dev-shell tools besides go")
-	term.keys("Enter")
-	term.waitFor("CI workflow (github-actions needs")
-	term.keys("Enter")
+	term.enterAfter("ports")
 	term.waitFor("Write the project?")
 	if s := term.screen(); !regexp.MustCompile(`flake\.nix +updated`).MatchString(s) {
 		t.Errorf("the outcomes are not shown before the confirm:\n%s", s)
@@ -434,7 +433,42 @@ func recordedProject(t *testing.T, dir string) string {
 
 // answerFlags are the flags of every answer recordedProject recorded but
 // the ports, so that update in a terminal asks nothing before the confirm.
-var answerFlags = []string{"--module", "example.com/recorded", "--name", "recorded", "--systems", "x86_64-linux", "--tools", "none", "--ci", "none"}
+var answerFlags = givenFlags(func(a *answers.Answers) {
+	a.Module, a.Name, a.Systems, a.Tools = "example.com/recorded", "recorded", []string{"x86_64-linux"}, []string{}
+}, "ports")
+
+// givenFlags are the flags of every answer, the defaults as set changes
+// them, but for the keys except: a question added to the table is given
+// too, and a test that gives every answer asks nothing.
+func givenFlags(set func(a *answers.Answers), except ...string) []string {
+	a := answers.Default()
+	set(&a)
+	return answers.Args(a, func(q *answers.Question) bool { return !slices.Contains(except, q.Key) })
+}
+
+// questionText is what a question shows of itself in the form: the start
+// of its help, which fits the first line.
+func questionText(q *answers.Question) string { return q.Help[:min(25, len(q.Help))] }
+
+// enterAfter presses Enter at every question after key's, each as it
+// shows, taking what it holds: a question added after key's is answered.
+func (term *terminal) enterAfter(key string) {
+	qs := answers.Questions
+	for i := slices.Index(answers.Keys(), key) + 1; i < len(qs); i++ {
+		term.waitFor(questionText(qs[i]))
+		term.keys("Enter")
+	}
+}
+
+// backTo goes from the last question back to key's with Shift-Tab.
+func (term *terminal) backTo(key string) {
+	qs := answers.Questions
+	for i := len(qs) - 1; qs[i].Key != key; i-- {
+		term.waitFor(questionText(qs[i]))
+		term.keys("BTab")
+	}
+	term.waitFor(questionText(answers.Lookup(key)))
+}
 
 // TestTerminalUpdateCurrent: with nothing to change, update in a terminal
 // says so and asks nothing.

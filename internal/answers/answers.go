@@ -94,15 +94,17 @@ func invalid(field, format string, args ...any) error {
 }
 
 // Default returns the answers used for everything the user does not give:
-// every system, port 8080, every dev-shell tool and no CI workflow (it is
-// opt-in). Module and Name have no default.
+// each question's Initial answer (every system, port 8080, every dev-shell
+// tool and no CI workflow, which is opt-in). The module path has none, and
+// the name is derived from it.
 func Default() Answers {
-	return Answers{
-		Systems: Values(AllSystems),
-		Ports:   []int{DefaultPort},
-		Tools:   Values(AllTools),
-		CI:      NoCI,
+	var a Answers
+	for _, q := range Questions {
+		if q.Initial != "" {
+			_ = q.Parse(&a, q.Initial) // the table's own answers parse (TestInitialAnswersParse)
+		}
 	}
+	return a
 }
 
 // CheckModule accepts exactly the module paths that `go mod init` accepts.

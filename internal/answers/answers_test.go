@@ -260,3 +260,21 @@ func TestCrossRuleNamesBothAnswers(t *testing.T) {
 		t.Errorf("ports: DefaultText %q", q.DefaultText())
 	}
 }
+
+// TestInitialAnswersParse: every question has an initial answer that its
+// own parser takes, or is required, or is derived from another.
+func TestInitialAnswersParse(t *testing.T) {
+	for _, q := range Questions {
+		var a Answers
+		switch {
+		case q.Required || q.From != "":
+			if q.Initial != "" {
+				t.Errorf("%s is required or derived, and has the initial answer %q", q.Key, q.Initial)
+			}
+		case q.Initial == "":
+			t.Errorf("%s has no initial answer", q.Key)
+		case q.Parse(&a, q.Initial) != nil:
+			t.Errorf("%s: its initial answer %q does not parse: %v", q.Key, q.Initial, q.Parse(&a, q.Initial))
+		}
+	}
+}

@@ -20,6 +20,7 @@ type Question struct {
 	Title    string   // the form's question
 	Help     string   // one line, for --help and the form's description
 	Default  string   // the default, as --help says it; "" for a required answer
+	Initial  string   // the answer without its flag, as Parse reads it; "" when required or derived
 	Required bool     // no default: gonix-init cannot go on without it
 	Choices  []Choice // a choice question's choices; nil for free text
 	Multi    bool     // several of the choices (a list), or exactly one
@@ -160,7 +161,8 @@ var (
 		Help:    "Nix systems to build for, at least one",
 		Default: "all three",
 		Choices: AllSystems, Multi: true,
-		Item: "system", Min: 1,
+		Initial: strings.Join(Values(AllSystems), ","),
+		Item:    "system", Min: 1,
 		field:    func(a *Answers) any { return &a.Systems },
 		jsonType: `a list like ["x86_64-linux"]`,
 	}
@@ -168,6 +170,7 @@ var (
 		Key: "ports", Arg: "LIST", Title: "Ports",
 		Help:    "TCP ports the server listens on; the first is the main one",
 		Default: strconv.Itoa(DefaultPort),
+		Initial: strconv.Itoa(DefaultPort),
 		Item:    "port", Min: 1, Max: 16,
 		parse: func(q *Question, a *Answers, s string) (err error) {
 			a.Ports, err = q.parsePorts(s)
@@ -189,7 +192,8 @@ var (
 		Help:    "dev-shell tools besides go, or none",
 		Default: "all four",
 		Choices: AllTools, Multi: true,
-		Item: "tool", None: "none",
+		Initial: strings.Join(Values(AllTools), ","),
+		Item:    "tool", None: "none",
 		Retired:  map[string]string{GitHubActions: "github-actions is a CI choice now, not a tool: give --ci github-actions"},
 		field:    func(a *Answers) any { return &a.Tools },
 		jsonType: `a list like ["gopls", "go-task"]`,
@@ -198,6 +202,7 @@ var (
 		Key: "ci", Arg: "CI", Title: "Continuous integration",
 		Help:    "CI workflow (github-actions needs go-task in the tools)",
 		Default: NoCI,
+		Initial: NoCI,
 		Choices: AllCI,
 		parse: func(_ *Question, a *Answers, s string) (err error) {
 			a.CI = strings.TrimSpace(s)
@@ -317,11 +322,11 @@ func Derive(a *Answers) error {
 	return errors.Join(errs...)
 }
 
-// fill gives an empty single choice its default: the zero value of an
-// answer of the kind is "not chosen".
+// fill gives an empty single choice its initial answer: the zero value of
+// an answer of the kind is "not chosen".
 func (q *Question) fill(a *Answers) {
 	if v, ok := q.field(a).(*string); ok && *v == "" && q.Choices != nil {
-		*v = q.Default
+		*v = q.Initial
 	}
 }
 

@@ -170,8 +170,17 @@ func (d *driver) enter() { d.key(tea.KeyEnter, 1) }
 // screen is what the model shows now.
 func (d *driver) screen() string { return d.view() }
 
+//
+// The questions after those a test answers take what they hold (Enter), so
+// that a test stays true when a question is added after them.
 func (d *driver) finish() {
 	d.t.Helper()
+	for range answers.Questions {
+		if d.done {
+			break
+		}
+		d.enter()
+	}
 	if !d.done {
 		d.t.Fatalf("the form did not finish:\n%s", d.view())
 	}
@@ -378,6 +387,7 @@ func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 		"3", "0",
 		"2",
 	}, "\n") + "\n"
+	in = andDefaults(in)
 	a, out, err := askAccessible(t, answers.Default(), in)
 	if err != nil {
 		t.Fatalf("Ask: %v\n%s", err, out)
@@ -452,12 +462,12 @@ func TestFitsEightyColumns(t *testing.T) {
 	defer func() { width = 120 }()
 	d := start(t, map[string]bool{}, answers.Default())
 	d.typeText("example.com/eighty")
-	for range 7 {
+	for range len(answers.Questions) + 1 {
 		lines := strings.Split(d.view(), "\n")
 		for _, q := range answers.Questions {
 			for _, c := range q.Choices {
 				for _, l := range lines {
-					if strings.Contains(l, fmt.Sprintf("%-15s ", c.Value)) && !strings.Contains(l, c.About) {
+					if strings.Contains(l, fmt.Sprintf("%-15s ", c.Value)) && !aboutOf(l, c.Value) {
 						t.Errorf("option %s is cut or wrapped: %q", c.Value, l)
 					}
 				}
@@ -592,6 +602,19 @@ func TestNameFollowsWhileTyping(t *testing.T) {
 	}
 }
 
+// aboutOf reports whether line holds the whole description of a choice
+// whose value is value, of any question.
+func aboutOf(line, value string) bool {
+	for _, q := range answers.Questions {
+		for _, c := range q.Choices {
+			if c.Value == value && strings.Contains(line, c.About) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // TestAtEndStartsOnTheLastQuestion: asked again after Go back, the form
 // starts where the user left it, at the last question, with every answer
 // kept; Shift-Tab goes on back from there.
@@ -599,14 +622,13 @@ func TestAtEndStartsOnTheLastQuestion(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name, a.Ports = "example.com/kept", "kept", []int{9000}
 	d := startWith(t, form.Config{Given: map[string]bool{}, AtEnd: true}, a)
-	d.waitFor("Continuous integration")
-	d.shiftTab()
-	d.waitFor("Tools in the dev shell")
-	d.shiftTab()
-	d.waitFor("Ports", "9000")
-	d.enter()
-	d.enter()
-	d.enter()
+	qs := answers.Questions
+	d.waitFor(qs[len(qs)-1].Title)
+	for i := len(qs) - 2; qs[i+1].Key != "ports"; i-- {
+		d.shiftTab()
+		d.waitFor(qs[i].Title)
+	}
+	d.waitFor("9000")
 	d.finish()
 	if got, err := d.f.Answers(); err != nil || got.Module != "example.com/kept" || !slices.Equal(got.Ports, []int{9000}) {
 		t.Errorf("answers %+v, %v", got, err)
@@ -635,12 +657,17 @@ func askAccessible(t *testing.T, a answers.Answers, in string) (answers.Answers,
 	return got, out.String(), err
 }
 
+// andDefaults is accessible input in, then Enter for each question after
+// those in answers, which takes its stated default: a test stays true when
+// a question is added after them.
+func andDefaults(in string) string { return in + strings.Repeat("\n", len(answers.Questions)) }
+
 // TestAccessibleEnterTakesTheStatedDefault: Enter alone answers what each
 // prompt states as its default, the name's being the one derived from the
 // module path; asked again (after Go back), every prompt states the answer
 // given before, and Enter keeps it.
 func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
-	got, out, err := askAccessible(t, answers.Default(), "example.com/acc2\n\n0\n\n0\n\n")
+	got, out, err := askAccessible(t, answers.Default(), andDefaults("example.com/acc2\n\n0\n\n0\n\n"))
 	if err != nil {
 		t.Fatalf("Ask: %v\n%s", err, out)
 	}
@@ -652,7 +679,7 @@ func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
 	if strings.Contains(out, "give at least one port") || got.Name != "acc2" || !slices.Equal(got.Ports, []int{8080}) {
 		t.Errorf("Enter did not take the defaults: %+v\n%s", got, out)
 	}
-	again, out, err := askAccessible(t, got, "\n\n0\n\n0\n\n")
+	again, out, err := askAccessible(t, got, andDefaults("\n\n0\n\n0\n\n"))
 	if err != nil || again.Module != "example.com/acc2" || again.Name != "acc2" {
 		t.Errorf("asked again, Enter lost the answers: %+v, %v\n%s", again, err, out)
 	}
