@@ -170,8 +170,8 @@ func (d *driver) enter() { d.key(tea.KeyEnter, 1) }
 // screen is what the model shows now.
 func (d *driver) screen() string { return d.view() }
 
-//
-// The questions after those a test answers take what they hold (Enter), so
+// finish ends the form and fails the test when it does not end. The
+// questions after those a test answers take what they hold (Enter), so
 // that a test stays true when a question is added after them.
 func (d *driver) finish() {
 	d.t.Helper()
