@@ -117,7 +117,20 @@ func TestParseLists(t *testing.T) {
 }
 
 func TestValidateReportsEveryAnswer(t *testing.T) {
-	a := Answers{Module: "a b", Name: "A", Systems: nil, Ports: []int{0}, Tools: []string{"vim"}, CI: "jenkins"}
+	// A wrong answer of each question, of whatever type it is.
+	var a Answers
+	for _, q := range Questions {
+		switch v := q.field(&a).(type) {
+		case *string:
+			*v = "BAD VALUE"
+		case *[]string:
+			*v = []string{"BAD VALUE"}
+		case *[]int:
+			*v = []int{0}
+		default:
+			t.Fatalf("%s: a field of type %T; give it a wrong answer here", q.Key, v)
+		}
+	}
 	err := a.Validate()
 	for _, q := range Questions {
 		if err == nil || !strings.Contains(err.Error(), q.Key+": ") {
@@ -130,8 +143,9 @@ func TestValidateReportsEveryAnswer(t *testing.T) {
 // what Parse reads back to the same answers, the default is default, and a
 // bad answer is an *Error naming the question's key.
 func TestQuestionsRoundTrip(t *testing.T) {
-	a := Answers{Module: "github.com/acme/shop/v2", Name: "shop-api", Systems: []string{"aarch64-linux"},
-		Ports: []int{9000, 7000}, Tools: []string{"go-task"}, CI: GitHubActions}
+	a := Default()
+	a.Module, a.Name, a.Systems = "github.com/acme/shop/v2", "shop-api", []string{"aarch64-linux"}
+	a.Ports, a.Tools, a.CI = []int{9000, 7000}, []string{"go-task"}, GitHubActions
 	for _, q := range Questions {
 		var b Answers
 		b.Tools = a.Tools
