@@ -223,7 +223,8 @@ func TestTerminalForceShowsDiffsFirst(t *testing.T) {
 	if s := term.screen(); !strings.Contains(s, "7000") {
 		t.Errorf("the ports are not the recorded ones:\n%s", s)
 	}
-	term.keys("Enter", "Enter", "Enter") // ports, tools, CI
+	term.keys("Enter") // ports
+	term.enterAfter("ports")
 	term.waitFor("Write the project?")
 	s := term.run("capture-pane", "-p", "-S", "-1000") // the whole README's diff, and the tree above it
 	if !strings.Contains(s, "-# my own words") || !strings.Contains(s, "README.md (replaced)") {
@@ -331,8 +332,7 @@ func TestTerminalRuleBetweenAnswers(t *testing.T) {
 	if _, err := os.Stat(term.exitFile); err == nil {
 		t.Fatalf("gonix-init ended on a rule between two answers:\n%s", term.screen())
 	}
-	term.keys("Down", "Enter")
-	term.enterAfter("ci")
+	term.keys("Down", "Enter") // every other answer is given
 	term.waitFor("Write the project?")
 	term.waitFor("Tools in the dev shell   gopls,golangci-lint,delve")
 	term.keys("Enter")
