@@ -247,7 +247,7 @@ func TestRepoTaskfile(t *testing.T) {
 		names = append(names, tk.Name)
 	}
 	slices.Sort(names)
-	if want := []string{"bench", "build", "examples", "lint", "release", "run", "test", "vendor-hash"}; !slices.Equal(names, want) {
+	if want := []string{"bench", "build", "docs", "examples", "lint", "release", "run", "test", "vendor-hash"}; !slices.Equal(names, want) {
 		t.Errorf("tasks %v, want %v", names, want)
 	}
 }
