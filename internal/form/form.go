@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -31,6 +30,7 @@ var ErrAborted = errors.New("aborted")
 type Config struct {
 	In         io.Reader
 	Out        io.Writer
+	Environ    []string        // NO_COLOR, TERM, CI: the colours accessible mode may print
 	Accessible bool            // huh's accessible mode, for screen readers
 	Given      map[string]bool // answers given by flags or an answers file: not asked
 	// AtEnd starts at the last question instead of the first: the form is
@@ -346,7 +346,7 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 		if cfg.Accessible {
 			// Accessible mode prints plain text, through no terminal program
 			// that would drop the colours a pipe or NO_COLOR cannot take.
-			out = style.Writer(out, os.Environ())
+			out = style.Writer(out, cfg.Environ)
 		}
 		hf = hf.WithOutput(out)
 	}
@@ -622,16 +622,17 @@ func (f *Form) reason(err error, hint string) error {
 type Prompter struct {
 	In         io.Reader
 	Out        io.Writer
+	Environ    []string
 	Accessible bool
 }
 
 // Ask asks the questions that given leaves, from the last one for atEnd.
 func (p Prompter) Ask(ctx context.Context, a answers.Answers, given map[string]bool, atEnd bool) (answers.Answers, error) {
-	return Ask(ctx, a, Config{In: p.In, Out: p.Out, Accessible: p.Accessible, Given: given, AtEnd: atEnd})
+	return Ask(ctx, a, Config{In: p.In, Out: p.Out, Environ: p.Environ, Accessible: p.Accessible, Given: given, AtEnd: atEnd})
 }
 
 // Confirm asks to write, go back (back), or cancel (ErrAborted).
 func (p Prompter) Confirm(ctx context.Context) (back bool, err error) {
-	choice, err := Confirm(ctx, Config{In: p.In, Out: p.Out, Accessible: p.Accessible})
+	choice, err := Confirm(ctx, Config{In: p.In, Out: p.Out, Environ: p.Environ, Accessible: p.Accessible})
 	return choice == Back, err
 }

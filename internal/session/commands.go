@@ -19,7 +19,7 @@ func (e Env) prompter(o *Options, canAsk bool) Prompter {
 	if !canAsk {
 		return nil
 	}
-	return form.Prompter{In: e.In, Out: e.Out, Accessible: o.Accessible || e.Getenv("ACCESSIBLE") != ""}
+	return form.Prompter{In: e.In, Out: e.Out, Environ: e.Environ, Accessible: o.Accessible || e.Getenv("ACCESSIBLE") != ""}
 }
 
 // Init is the session of gonix-init [flags] [DIR]: a new project in
