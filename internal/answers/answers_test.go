@@ -281,6 +281,8 @@ func TestInitialAnswersParse(t *testing.T) {
 	for _, q := range Questions {
 		var a Answers
 		switch {
+		case q.Required && q.Example == "":
+			t.Errorf("%s is required and has no example to show", q.Key)
 		case q.Required || q.From != "":
 			if q.Initial != "" {
 				t.Errorf("%s is required or derived, and has the initial answer %q", q.Key, q.Initial)

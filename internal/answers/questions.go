@@ -22,6 +22,7 @@ type Question struct {
 	Default  string   // the default, as --help says it; "" for a required answer
 	Initial  string   // the answer without its flag, as Parse reads it; "" when required or derived
 	Required bool     // no default: gonix-init cannot go on without it
+	Example  string   // an answer to show, for a required one
 	Choices  []Choice // a choice question's choices; nil for free text
 	Multi    bool     // several of the choices (a list), or exactly one
 
@@ -134,7 +135,7 @@ var (
 	moduleQ = &Question{
 		Key: "module", Arg: "PATH", Title: "Go module path",
 		Help:     "Go module path, as `go mod init` takes it, like github.com/you/myapp",
-		Required: true,
+		Required: true, Example: "github.com/you/myapp",
 		parse: func(_ *Question, a *Answers, s string) error {
 			a.Module = strings.TrimSpace(s)
 			return CheckModule(a.Module)

@@ -58,8 +58,10 @@ func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, erro
 			given[q.Key], origin[q.Key] = true, "--"
 		}
 	}
-	if a.Module == "" && !src.CanAsk {
-		errs = append(errs, usage.Errorf("--module is required when gonix-init cannot ask (no terminal, or --yes); give one like --module github.com/you/myapp"))
+	for _, q := range answers.Questions {
+		if q.Required && q.Format(a) == "" && !src.CanAsk {
+			errs = append(errs, usage.Errorf("--%s is required when gonix-init cannot ask (no terminal, or --yes); give one like --%s %s", q.Key, q.Key, q.Example))
+		}
 	}
 	if err := answers.Derive(&a); err != nil && !src.CanAsk {
 		errs = append(errs, err)
