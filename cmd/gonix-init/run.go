@@ -17,9 +17,10 @@ import (
 	"github.com/gonix-init/gonix-init/internal/session"
 	"github.com/gonix-init/gonix-init/internal/update"
 	"github.com/gonix-init/gonix-init/internal/usage"
+	"github.com/gonix-init/gonix-init/internal/version"
 )
 
-const prog = "gonix-init"
+const prog = version.Program
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runIn(session.System(stdin, stdout, stderr), args)

@@ -50,7 +50,7 @@ type Data struct {
 // AnswersFile is the content of .gonix.json: the answers, the generator and
 // the template set that made the project, which `gonix-init update` needs.
 func (d Data) AnswersFile() answers.File {
-	return answers.File{Generator: "gonix-init " + version.Version, Templates: d.Templates, Answers: d.Answers}
+	return answers.File{Generator: version.Generator(), Templates: d.Templates, Answers: d.Answers}
 }
 
 // Custom marks the render as made from a custom template set.

@@ -13,15 +13,14 @@ import (
 
 // Sources are where the answers come from before any question, each over
 // the one before: Base (the defaults, or an update's recorded answers), the
-// answers recorded in Dir/.gonix.json (a re-run of init starts from them),
+// answers recorded in Recorded/.gonix.json (a re-run of init starts from them),
 // the answers file File, and the flags.
 type Sources struct {
 	Base     answers.Answers
-	Dir      string            // the target, whose recorded answers are a start; "" for none
+	Recorded string            // the target, whose recorded answers are a start; "" for none
 	File     string            // --answers FILE, "" for none
 	Flags    map[string]string // question key -> the flag's text, for the flags given
 	CanAsk   bool              // the form asks for what is missing
-	Recorded bool              // read Dir's recorded answers
 }
 
 // Collect settles the answers before the form. It returns which answers
@@ -33,9 +32,9 @@ func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, erro
 	a, given := src.Base, map[string]bool{}
 	origin := map[string]string{} // key -> where its answer came from
 	file := src.File
-	if file == "" && src.Recorded {
-		if _, err := fsys.Stat(filepath.Join(src.Dir, answers.FileName)); err == nil {
-			file = filepath.Join(src.Dir, answers.FileName)
+	if recorded := filepath.Join(src.Recorded, answers.FileName); file == "" && src.Recorded != "" {
+		if _, err := fsys.Stat(recorded); err == nil {
+			file = recorded
 		}
 	}
 	var fileErr error // the answers file's unreadable fields, reported with the rest

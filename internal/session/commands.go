@@ -35,7 +35,7 @@ func Init(e Env, o *Options, equivalent func(answers.Answers) string) (Session, 
 	}
 	canAsk := !o.Yes && e.Terminal
 	a, given, err := Collect(e.FS, Sources{
-		Base: answers.Default(), Dir: o.Dir, Recorded: true,
+		Base: answers.Default(), Recorded: o.Dir,
 		File: o.AnswersFile, Flags: o.Flags, CanAsk: canAsk,
 	})
 	return Session{

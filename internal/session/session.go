@@ -21,6 +21,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/report"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/usage"
+	"github.com/gonix-init/gonix-init/internal/version"
 )
 
 // Env is what one run works with, injected so that tests run it without a
@@ -158,7 +159,7 @@ func (s Session) stage(ctx context.Context, plan *scaffold.Plan, except []string
 	}
 	res, err := s.Env.Git.Stage(ctx, plan.Dir, paths, s.GitInit)
 	if err != nil {
-		fmt.Fprintf(s.Env.Err, "gonix-init: warning: could not stage the files (%v); run git add yourself\n", err)
+		fmt.Fprintf(s.Env.Err, "%s: warning: could not stage the files (%v); run git add yourself\n", version.Program, err)
 		res.Note = "staging failed"
 	}
 	return res

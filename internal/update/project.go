@@ -20,8 +20,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/version"
 )
 
-// prog labels the conflict markers' new side, with the version.
-const prog = "gonix-init"
+const prog = version.Program
 
 // ErrWouldChange is update --check's finding that an update would change
 // the project.
@@ -51,7 +50,7 @@ func (e *ConflictError) Error() string {
 		then = "then git add and commit them: they are left unstaged, the rest is staged"
 	}
 	return fmt.Sprintf("conflicts in %s: both you and the templates changed the same lines; resolve the %s / %s%s sections, %s",
-		files, merge.Opening, merge.Closing+prog+" ", version.Version, then)
+		files, merge.Opening, merge.Closing, version.Generator(), then)
 }
 
 // Recorded reads the answers file of the project in dir: its answers, over
@@ -132,7 +131,7 @@ func Reconcile(fsys afero.Fs, dir string, base, new []render.File) (entries []En
 			marked = append(marked, p)
 		}
 		return data, err == nil, err
-	}, prog+" "+version.Version)
+	}, version.Generator())
 	if err == nil && len(marked) > 0 {
 		err = &ConflictError{Paths: marked, Earlier: true}
 	}

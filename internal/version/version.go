@@ -7,3 +7,12 @@ package version
 
 // Version is gonix-init's release version.
 var Version = "0.3.0"
+
+// Program is gonix-init's name: the prefix of its messages, and the first
+// word of the generator its answers files record and of the label of its
+// conflict markers.
+const Program = "gonix-init"
+
+// Generator is this gonix-init as an answers file records it, and as
+// update's conflict markers label the templates' side: "gonix-init 0.3.0".
+func Generator() string { return Program + " " + Version }
