@@ -90,8 +90,10 @@
       ];
 
       # upstream is those files as upstream Go has them, from the Go source
-      # (a fixed output: the same store path on every system), with the
-      # overlay that has `go build` compile them in place of the patched ones.
+      # (pkgs.go.src, a fixed output), with the overlay that has `go build`
+      # compile them in place of the patched ones. Its own store path differs
+      # by system, since it reads each system's pkgs.go; the binary's bytes do
+      # not, since -trimpath keeps the overlay's paths out of it.
       upstream =
         pkgs:
         pkgs.runCommand "go-${pkgs.go.version}-upstream-files"
@@ -137,6 +139,12 @@
           '' + (prev.postInstall or "");
           # The tests run where the binary can: on a Linux system of its arch.
           doCheck = prev.doCheck && builtins.match ".*-linux" system != null && goArch.${system} == arch;
+          # stdenv's fixupPhase strips with the builder's own strip, which
+          # reads only its own arch (binutils on Linux, cctools' Mach-O strip
+          # on macOS): a Linux builder would strip the binary of its own arch
+          # alone, a Mac neither, and each system would build another image.
+          # -s -w has left nothing worth stripping.
+          dontStrip = true;
           allowedReferences = [ ];
         });
 
@@ -186,7 +194,9 @@
           runtimeEnv = {
             OCI = image system;
             SBOM = sbom system;
-            IMAGE_SH = ./nix/image.sh;
+            # Interpolated, so that the script is in the app's closure (a
+            # bare path would reach it as a string without context).
+            IMAGE_SH = "${./nix/image.sh}";
           };
           text = builtins.readFile ./nix/push.sh;
         };

@@ -1,23 +1,31 @@
 package nixtest_test
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/dockerarchive"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
@@ -271,13 +279,13 @@ func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 	bin := filepath.Join(dir, "result", "bin", a.Name)
 	testenv.CheckServer(t, bin, a.Name, a.Ports)
 
-	img, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
+	img, tags, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
 	local, _ := os.ReadFile(bin)
 	if !bytes.Equal(inImage, local) {
 		t.Error("the image's binary differs from nix build's")
 	}
-	if img.RepoTags[0] != a.Name+":latest" || img.Config.Created != "1970-01-01T00:00:01Z" {
-		t.Errorf("image tags %v, created %q", img.RepoTags, img.Config.Created)
+	if created := img.Created.UTC().Format(time.RFC3339); len(tags) != 1 || tags[0] != a.Name+":latest" || created != "1970-01-01T00:00:01Z" {
+		t.Errorf("image tags %v, created %q", tags, created)
 	}
 
 	// Building again from scratch gives the same bytes: --rebuild fails if not.
@@ -330,7 +338,7 @@ func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers
 	t.Helper()
 	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.linux-arm64", "-o", "result-linux")
 	n.MustFlake(t, dir, "build", ".#packages.aarch64-darwin.docker", "-o", "result-docker")
-	img, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
+	img, _, inImage := imageBinary(t, filepath.Join(dir, "result-docker"), a.Name)
 	linux, err := os.ReadFile(filepath.Join(dir, "result-linux", "bin", a.Name))
 	if err != nil {
 		t.Fatal(err)
@@ -338,21 +346,80 @@ func checkCrossImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers
 	if !bytes.Equal(inImage, linux) {
 		t.Error("the darwin image's binary differs from packages.aarch64-darwin.linux-arm64")
 	}
-	if !bytes.HasPrefix(linux, []byte("\x7fELF")) || img.Config.Architecture != "arm64" || img.Config.OS != "linux" {
-		t.Errorf("cross-build is not a Linux arm64 ELF image (arch %q, os %q)", img.Config.Architecture, img.Config.OS)
+	if !bytes.HasPrefix(linux, []byte("\x7fELF")) || img.Architecture != "arm64" || img.OS != "linux" {
+		t.Errorf("cross-build is not a Linux arm64 ELF image (arch %q, os %q)", img.Architecture, img.OS)
 	}
 }
 
-// imageBinary reads a docker-archive and the binary at its /bin/<name>.
-func imageBinary(t *testing.T, tarball, name string) (*dockerarchive.Image, []byte) {
+// imageBinary reads a docker-archive (gzip'd, as .#docker writes it) with
+// ggcr, and returns its config and the binary at its /bin/<name>.
+func imageBinary(t *testing.T, archive, name string) (*v1.ConfigFile, []string, []byte) {
 	t.Helper()
-	img, err := dockerarchive.Read(tarball)
+	opener := func() (io.ReadCloser, error) {
+		f, err := os.Open(archive)
+		if err != nil {
+			return nil, err
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, errors.Join(err, f.Close())
+		}
+		return struct {
+			io.Reader
+			io.Closer
+		}{zr, f}, nil
+	}
+	manifest, err := tarball.LoadManifest(opener)
+	if err != nil || len(manifest) != 1 {
+		t.Fatalf("%s: manifest.json: %v", archive, err)
+	}
+	img, err := tarball.Image(opener, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, ok := img.Files["bin/"+name]
-	if !ok {
-		t.Fatalf("%s has no /bin/%s", tarball, name)
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return img, data
+	tr := tar.NewReader(mutate.Extract(img))
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			t.Fatalf("%s has no /bin/%s: %v", archive, name, err)
+		}
+		if path.Clean("/"+h.Name) == "/bin/"+name {
+			data, err := io.ReadAll(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return cfg, manifest[0].RepoTags, data
+		}
+	}
+}
+
+// TestExampleDevShells enters each example's dev shell with `nix develop
+// -c` on the stand-in, whose builder is bash running the stdenv's setup as
+// nixpkgs' is: go and every chosen tool's program (meta.mainProgram) are
+// found first on PATH, from the store.
+func TestExampleDevShells(t *testing.T) {
+	n := nixtest.New(t)
+	for _, ex := range testenv.Examples(t, "../../examples") {
+		t.Run(ex.Name, func(t *testing.T) {
+			dir := generate(t, ex.Answers)
+			var programs []string
+			evalJSON(t, n, dir, "devShells."+n.System+".default.nativeBuildInputs", "map (p: p.meta.mainProgram)", &programs)
+			if len(programs) != 1+len(ex.Answers.Tools) || programs[0] != "go" {
+				t.Fatalf("the dev shell holds %v, want go and the %d tools %v", programs, len(ex.Answers.Tools), ex.Answers.Tools)
+			}
+			// The override comes before -c, which takes the rest as the command.
+			args := append(append([]string{"develop"}, n.Override()...), "-c", "sh", "-c", `for p; do command -v "$p" || echo "missing $p"; done`, "sh")
+			out := n.MustRun(t, dir, append(args, programs...)...)
+			found := strings.Fields(out)
+			for i, p := range programs {
+				if i >= len(found) || !strings.HasPrefix(found[i], "/nix/store/") || filepath.Base(found[i]) != p {
+					t.Errorf("in the dev shell, %s is %q, want the store's", p, out)
+				}
+			}
+		})
+	}
 }

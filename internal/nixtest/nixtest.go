@@ -36,10 +36,10 @@ type Nix struct {
 
 // New finds nix (skipping t, or failing it under CI, when it is missing or
 // too old), and lays out the stand-in in a temporary directory with a
-// host.nix that names this machine's Go, and the source of its image builder.
+// host.nix that names this machine's Go and the tools it packages.
 func New(t testing.TB) *Nix {
 	t.Helper()
-	return newStandin(t, goEnv(t, "GOROOT"), goEnv(t, "GOCACHE"))
+	return newStandin(t, mustGoEnv(t, "GOROOT"), mustGoEnv(t, "GOCACHE"))
 }
 
 // NewOtherHost is New as another machine of the same system: its Go at
@@ -48,7 +48,7 @@ func New(t testing.TB) *Nix {
 // builds is what another developer's machine would.
 func NewOtherHost(t testing.TB) *Nix {
 	t.Helper()
-	here := goEnv(t, "GOROOT")
+	here := mustGoEnv(t, "GOROOT")
 	goroot := filepath.Join(t.TempDir(), "elsewhere", "go")
 	err := filepath.WalkDir(here, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -71,50 +71,51 @@ func NewOtherHost(t testing.TB) *Nix {
 func newStandin(t testing.TB, goroot, gocache string) *Nix {
 	t.Helper()
 	bin, env := testenv.Nix(t)
-	system := map[string]string{"linux/amd64": "x86_64-linux", "linux/arm64": "aarch64-linux"}[runtime.GOOS+"/"+runtime.GOARCH]
-	if system == "" {
-		t.Skipf("the stand-in builds only on Linux (this is %s/%s)", runtime.GOOS, runtime.GOARCH)
-	}
 	dir := filepath.Join(t.TempDir(), "nixpkgs")
-	_, self, _, _ := runtime.Caller(0)
-	here := filepath.Dir(self)
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(here, "nixpkgs"))); err != nil {
-		t.Fatal(err)
+	system, err := Prepare(dir, goroot, gocache)
+	if errors.Is(err, errUnsupported) {
+		t.Skip(err)
 	}
-	// pkgs.go is the pin's Go, which this machine's Go stands in for; its
-	// src, the upstream files nixpkgs patches.
-	srcHash := writeGoSrc(t, goroot, filepath.Join(dir, "go-src.tar.gz"))
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
-		system, goroot, nixpin.Nixpkgs.Go, srcHash, goEnv(t, "GOMODCACHE"), gocache, Tool(t, "cyclonedx-gomod"), Tool(t, "regctl"))
-	if err := os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// The image builder: cmd imagetool and internal/dockerarchive, as a
-	// module of their own with nothing to download.
-	src := filepath.Join(dir, "imagetool-src")
-	repo := filepath.Join(here, "..", "..")
-	for _, pkg := range []string{"internal/nixtest/imagetool", "internal/dockerarchive"} {
-		files, _ := filepath.Glob(filepath.Join(repo, pkg, "*.go"))
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			data, err := os.ReadFile(f)
-			if err == nil {
-				err = os.MkdirAll(filepath.Join(src, pkg), 0o755)
-			}
-			if err == nil {
-				err = os.WriteFile(filepath.Join(src, pkg, filepath.Base(f)), data, 0o644)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte("module github.com/gonix-init/gonix-init\n\ngo 1.26\n"), 0o644); err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
 	return &Nix{Bin: bin, Env: env, Standin: dir, System: system}
+}
+
+var errUnsupported = errors.New("the stand-in builds only on Linux (this is " + runtime.GOOS + "/" + runtime.GOARCH + ")")
+
+// Prepare lays out the stand-in nixpkgs in dir, with a host.nix that names
+// the Go at goroot (with its build cache gocache) and the tools the
+// stand-in packages, which it builds the first time. It returns this
+// machine's Nix system.
+func Prepare(dir, goroot, gocache string) (string, error) {
+	system := map[string]string{"linux/amd64": "x86_64-linux", "linux/arm64": "aarch64-linux"}[runtime.GOOS+"/"+runtime.GOARCH]
+	if system == "" {
+		return "", errUnsupported
+	}
+	_, self, _, _ := runtime.Caller(0)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(filepath.Dir(self), "nixpkgs"))); err != nil {
+		return "", err
+	}
+	// pkgs.go is the pin's Go, which this machine's Go stands in for; its
+	// src, the upstream files nixpkgs patches.
+	srcHash, err := writeGoSrc(goroot, filepath.Join(dir, "go-src.tar.gz"))
+	if err != nil {
+		return "", err
+	}
+	gomodcache, err := goEnv("GOMODCACHE")
+	if err != nil {
+		return "", err
+	}
+	built := map[string]string{}
+	for _, name := range []string{"cyclonedx-gomod", "regctl"} {
+		if built[name], err = tool(name, Tools[name]); err != nil {
+			return "", err
+		}
+	}
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
+		system, goroot, nixpin.Nixpkgs.Go, srcHash, gomodcache, gocache, built["cyclonedx-gomod"], built["regctl"])
+	return system, os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644)
 }
 
 // tool builds a program that the stand-in packages as nixpkgs does, the
@@ -171,8 +172,7 @@ var PatchedFiles = []string{"src/net/lookup_unix.go", "src/net/port_unix.go", "s
 // writeGoSrc writes the stand-in's go.src, a tarball laid out like
 // go<version>.src.tar.gz (go/src/...) with the upstream PatchedFiles of the
 // Go at goroot, and returns its sha256 as Nix's SRI hash.
-func writeGoSrc(t testing.TB, goroot, out string) string {
-	t.Helper()
+func writeGoSrc(goroot, out string) (string, error) {
 	var buf bytes.Buffer
 	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
@@ -185,28 +185,42 @@ func writeGoSrc(t testing.TB, goroot, out string) string {
 			_, err = tw.Write(data)
 		}
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 	}
 	if err := errors.Join(tw.Close(), gz.Close(), os.WriteFile(out, buf.Bytes(), 0o644)); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	sum := sha256.Sum256(buf.Bytes())
-	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:]), nil
 }
 
-func goEnv(t testing.TB, key string) string {
-	t.Helper()
+// goEnv is `go env key`.
+func goEnv(key string) (string, error) {
 	out, err := exec.Command("go", "env", key).Output()
 	if err != nil {
-		t.Fatalf("go env %s: %v", key, err)
+		return "", fmt.Errorf("go env %s: %w", key, err)
 	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(out)), nil
+}
+
+// mustGoEnv is goEnv that fails t on error.
+func mustGoEnv(t testing.TB, key string) string {
+	t.Helper()
+	v, err := goEnv(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // Override is the arguments that put the stand-in in place of nixpkgs.
 func (n *Nix) Override() []string {
-	return []string{"--override-input", "nixpkgs", "path:" + n.Standin, "--no-write-lock-file"}
+	return override(n.Standin)
+}
+
+func override(standin string) []string {
+	return []string{"--override-input", "nixpkgs", "path:" + standin, "--no-write-lock-file"}
 }
 
 // Run runs nix args in dir and returns its stdout, or its error with
@@ -248,9 +262,19 @@ func (n *Nix) App(dir, app string, args ...string) (string, error) {
 func (n *Nix) Wrapper(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
+	if err := WriteWrapper(dir, n.Bin, n.Standin); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// WriteWrapper writes dir/nix, a program that runs nix (the program bin)
+// with the stand-in in standin as nixpkgs for every build, eval, run and
+// develop (see Nix.Wrapper).
+func WriteWrapper(dir, bin, standin string) error {
 	script := fmt.Sprintf(`#!/bin/sh
 case "$1" in
-  build|eval|run)
+  build|eval|run|develop)
     sub=$1
     shift
     if [ -n "$NIXTEST_IMAGE_FLAKE" ]; then
@@ -263,11 +287,8 @@ case "$1" in
     exec %q "$sub" %s "$@" ;;
   *) exec %q "$@" ;;
 esac
-`, n.Bin, strings.Join(quoteAll(n.Override()), " "), n.Bin)
-	if err := os.WriteFile(filepath.Join(dir, "nix"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+`, bin, strings.Join(quoteAll(override(standin)), " "), bin)
+	return os.WriteFile(filepath.Join(dir, "nix"), []byte(script), 0o755)
 }
 
 func quoteAll(args []string) []string {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -281,4 +283,33 @@ func BenchmarkPush(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestPushAppCarriesItsScript builds the push app (running it on a
+// malformed reference, which it refuses) and finds nix/image.sh, the
+// script it runs, in the app's closure: the path its IMAGE_SH names is
+// one of the store paths `nix path-info --recursive` lists, so the app
+// still works once the flake's source is collected, or on another machine
+// it is copied to.
+func TestPushAppCarriesItsScript(t *testing.T) {
+	n := nixtest.New(t)
+	dir := generate(t, imageAnswers())
+	if _, err := push(n, dir, "not a reference!"); err == nil {
+		t.Fatal("nix run .#push took a malformed reference")
+	}
+	program := strings.TrimSpace(n.MustFlake(t, dir, "eval", "--raw", ".#apps."+n.System+".push.program"))
+	closure := strings.Fields(n.MustRun(t, dir, "path-info", "--recursive", filepath.Dir(filepath.Dir(program))))
+	script, err := os.ReadFile(program)
+	must(t, err)
+	m := regexp.MustCompile(`(?m)^IMAGE_SH=(\S+)$`).FindSubmatch(script)
+	if m == nil {
+		t.Fatalf("the push app sets no IMAGE_SH:\n%s", script)
+	}
+	image := strings.Trim(string(m[1]), `'`)
+	if !slices.ContainsFunc(closure, func(p string) bool { return image == p || strings.HasPrefix(image, p+"/") }) {
+		t.Errorf("IMAGE_SH=%s is not in the push app's closure %v", image, closure)
+	}
+	if data, err := os.ReadFile(image); err != nil || !strings.Contains(string(data), "image.sh writes and reads") {
+		t.Errorf("IMAGE_SH=%s is not nix/image.sh: %v", image, err)
+	}
 }

@@ -1,0 +1,69 @@
+// Command standin prepares gonix-init's stand-in nixpkgs for trying a
+// generated project by hand on a machine that cannot fetch nixpkgs:
+//
+//	go run ./internal/nixtest/cmd/standin DIR
+//
+// It lays out the stand-in in DIR/nixpkgs (with its host.nix, naming this
+// machine's Go), writes DIR/bin/nix, which runs nix with the stand-in as
+// nixpkgs for build, eval, run and develop, and prints what to export.
+// Then, in a generated project: nix build, nix develop, task verify.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+)
+
+func main() {
+	if len(os.Args) != 2 || strings.HasPrefix(os.Args[1], "-") {
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/nixtest/cmd/standin DIR")
+		os.Exit(2)
+	}
+	if err := run(os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, "standin:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	nix, err := exec.LookPath("nix")
+	if err != nil {
+		return fmt.Errorf("nix is not installed (bash .ci/nix installs it): %w", err)
+	}
+	env := map[string]string{}
+	for _, key := range []string{"GOROOT", "GOCACHE"} {
+		out, err := exec.Command("go", "env", key).Output()
+		if err != nil {
+			return fmt.Errorf("go env %s: %w", key, err)
+		}
+		env[key] = strings.TrimSpace(string(out))
+	}
+	standin := filepath.Join(dir, "nixpkgs")
+	if err := os.RemoveAll(standin); err != nil {
+		return err
+	}
+	if _, err := nixtest.Prepare(standin, env["GOROOT"], env["GOCACHE"]); err != nil {
+		return err
+	}
+	bin := filepath.Join(dir, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return err
+	}
+	if err := nixtest.WriteWrapper(bin, nix, standin); err != nil {
+		return err
+	}
+	// NIX_CONFIG has several lines: bash's $'...' keeps them.
+	config := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(testenv.NixConfig)
+	fmt.Printf("export PATH=%q:\"$PATH\"\nexport NIX_CONFIG=$'%s'\n", bin, config)
+	return nil
+}

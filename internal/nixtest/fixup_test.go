@@ -1,0 +1,217 @@
+package nixtest_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+)
+
+// stripFlake is a flake of a plain program built with -s -w, as nixpkgs'
+// buildGoModule builds it, for linux/<arch> from each system's pkgs:
+// natively where the system's arch is the arch, cross-built otherwise
+// (GOOS and GOARCH exported in preBuild, as the templates do). Its outputs
+// are <system>-<arch>, and the same with dontStrip as nostrip-<system>-<arch>;
+// x86_64-linux's linux/amd64 once more with stripDebugList naming only lib
+// (listed) and with dontFixup (nofixup).
+const stripFlake = `{
+  inputs.nixpkgs.url = "path:STANDIN";
+  outputs = { self, nixpkgs }:
+    let
+      build = dontStrip: system: arch: nixpkgs.legacyPackages.${system}.buildGoModule {
+        pname = "hello"; version = "1"; src = ./.; vendorHash = null;
+        env.CGO_ENABLED = 0; ldflags = [ "-s" "-w" ]; doCheck = false;
+        inherit dontStrip;
+        preBuild = "export GOOS=linux GOARCH=${arch}";
+        postInstall = "if [ -d $out/bin/linux_${arch} ]; then mv $out/bin/linux_${arch}/hello $out/bin/; rmdir $out/bin/linux_${arch}; fi";
+      };
+      each = dontStrip: prefix: builtins.listToAttrs (builtins.concatMap (system: map (arch: {
+        name = "${prefix}${system}-${arch}";
+        value = build dontStrip system arch;
+      }) [ "amd64" "arm64" ]) [ "x86_64-linux" "aarch64-linux" "aarch64-darwin" ]);
+    in each false "" // each true "nostrip-" // {
+      listed = (build false "x86_64-linux" "amd64").overrideAttrs { stripDebugList = [ "lib" ]; };
+      nofixup = (build false "x86_64-linux" "amd64").overrideAttrs { dontFixup = true; };
+    };
+}
+`
+
+// TestStandinStripsAsEachBuilder builds one program for linux/amd64 and
+// linux/arm64 from each system, and finds stdenv's strip hook as nixpkgs
+// runs it with each builder's own strip (pkgs/build-support/setup-hooks/
+// strip.sh, `-S -p`): x86_64-linux strips its linux/amd64 binary alone,
+// aarch64-linux its linux/arm64 binary alone, aarch64-darwin neither (its
+// cctools reads no ELF). A stripped binary is exactly `strip -S -p` of the
+// unstripped one; with dontStrip, dontFixup, or bin/ not in stripDebugList,
+// the binary is not stripped, and every system builds the same bytes.
+func TestStandinStripsAsEachBuilder(t *testing.T) {
+	n := nixtest.New(t)
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(stripFlake, "STANDIN", n.Standin, 1)), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/hello\n\ngo 1.25\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644))
+
+	var attrs []string
+	for _, prefix := range []string{"", "nostrip-"} {
+		for _, sys := range []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin"} {
+			for _, arch := range []string{"amd64", "arm64"} {
+				attrs = append(attrs, ".#"+prefix+sys+"-"+arch)
+			}
+		}
+	}
+	attrs = append(attrs, ".#listed", ".#nofixup")
+	paths := strings.Fields(n.MustRun(t, dir, append([]string{"build", "--no-link", "--print-out-paths", "--no-write-lock-file"}, attrs...)...))
+	if len(paths) != len(attrs) {
+		t.Fatalf("built %d outputs for %d attributes", len(paths), len(attrs))
+	}
+	bins := map[string][]byte{}
+	for i, a := range attrs {
+		data, err := os.ReadFile(filepath.Join(paths[i], "bin", "hello"))
+		must(t, err)
+		bins[strings.TrimPrefix(a, ".#")] = data
+	}
+
+	// What each builder's strip makes of the unstripped binary.
+	stripped := func(strip, arch string) []byte {
+		t.Helper()
+		f := filepath.Join(t.TempDir(), "hello")
+		must(t, os.WriteFile(f, bins["nostrip-aarch64-darwin-"+arch], 0o755))
+		if out, err := exec.Command(strip, "-S", "-p", f).CombinedOutput(); err != nil {
+			t.Fatalf("%s -S -p: %v\n%s", strip, err, out)
+		}
+		data, err := os.ReadFile(f)
+		must(t, err)
+		return data
+	}
+	amd64 := stripped(testenv.Require(t, "strip", "apt-get install -y binutils"), "amd64")
+	arm64 := stripped(testenv.Require(t, "aarch64-linux-gnu-strip", "apt-get install -y binutils-aarch64-linux-gnu"), "arm64")
+	if bytes.Equal(amd64, bins["nostrip-aarch64-darwin-amd64"]) {
+		t.Fatal("strip -S -p left the -s -w binary as it was: nothing here can show the strip hook")
+	}
+	for _, c := range []struct {
+		name string
+		want []byte
+	}{
+		{"x86_64-linux-amd64", amd64},
+		{"x86_64-linux-arm64", bins["nostrip-aarch64-darwin-arm64"]},
+		{"aarch64-linux-amd64", bins["nostrip-aarch64-darwin-amd64"]},
+		{"aarch64-linux-arm64", arm64},
+		{"aarch64-darwin-amd64", bins["nostrip-aarch64-darwin-amd64"]},
+		{"aarch64-darwin-arm64", bins["nostrip-aarch64-darwin-arm64"]},
+		{"listed", bins["nostrip-aarch64-darwin-amd64"]},
+		{"nofixup", bins["nostrip-aarch64-darwin-amd64"]},
+	} {
+		if !bytes.Equal(bins[c.name], c.want) {
+			t.Errorf("%s: the binary is not what that builder's strip makes of it", c.name)
+		}
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		for _, sys := range []string{"x86_64-linux", "aarch64-linux"} {
+			if !bytes.Equal(bins["nostrip-"+sys+"-"+arch], bins["nostrip-aarch64-darwin-"+arch]) {
+				t.Errorf("with dontStrip, %s's linux/%s binary differs from aarch64-darwin's", sys, arch)
+			}
+		}
+	}
+}
+
+// hooksFlake builds, with the stand-in's stdenv.mkDerivation, an output
+// laid out to meet every default fixup hook: a script whose interpreter is
+// /bin/sh, an sbin/, a lib64/, a manual page, docs at the top, a link by
+// absolute path into the output; once as it is (fixed), and with each
+// switch that turns a hook off.
+const hooksFlake = `{
+  inputs.nixpkgs.url = "path:STANDIN";
+  outputs = { self, nixpkgs }:
+    let
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      layout = args: pkgs.stdenv.mkDerivation ({
+        name = "layout"; dontUnpack = true;
+        installPhase = ''
+          mkdir -p $out/bin $out/sbin $out/lib64 $out/share/man/man1 $out/doc
+          printf '#!/bin/sh\necho hi\n' > $out/bin/hi
+          chmod +x $out/bin/hi
+          echo tool > $out/sbin/tool
+          echo lib > $out/lib64/libx
+          echo page > $out/share/man/man1/hi.1
+          echo readme > $out/doc/README
+          ln -s $out/bin/hi $out/bin/hello
+        '';
+      } // args);
+    in {
+      fixed = layout { };
+      noshebangs = layout { dontPatchShebangs = true; };
+      nofixup = layout { dontFixup = true; };
+      broken = layout { preFixup = "ln -s $NIX_STORE/nothing-here $out/bin/broken"; };
+    };
+}
+`
+
+// TestStandinFixupHooks builds hooksFlake's outputs and finds what
+// nixpkgs' fixupPhase and its default hooks do (pkgs/stdenv/generic/
+// setup.sh, pkgs/build-support/setup-hooks): patch-shebangs.sh rewrites the
+// interpreter to the one found on HOST_PATH, move-sbin.sh, move-lib64.sh
+// and move-docs.sh move files and leave links, compress-man-pages.sh
+// gzips the page, make-symlinks-relative.sh rewrites the link, and
+// no-broken-symlinks.sh fails a build with a link into the store that
+// leads nowhere; dontPatchShebangs and dontFixup turn them off.
+func TestStandinFixupHooks(t *testing.T) {
+	n := nixtest.New(t)
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(hooksFlake, "STANDIN", n.Standin, 1)), 0o644))
+	build := func(attr string) (string, error) {
+		out, err := n.Run(dir, "build", ".#"+attr, "--no-link", "--print-out-paths", "--no-write-lock-file")
+		return strings.TrimSpace(out), err
+	}
+	read := func(p string) string {
+		data, err := os.ReadFile(p)
+		must(t, err)
+		return string(data)
+	}
+	link := func(p string) string {
+		target, err := os.Readlink(p)
+		if err != nil {
+			return ""
+		}
+		return target
+	}
+	sh, err := exec.LookPath("sh") // HOST_PATH holds the initial path here
+	must(t, err)
+
+	fixed, err := build("fixed")
+	must(t, err)
+	for _, c := range []struct{ what, got, want string }{
+		{"the script's interpreter", strings.SplitN(read(fixed+"/bin/hi"), "\n", 2)[0], "#!" + sh},
+		{"sbin", link(fixed + "/sbin"), "bin"},
+		{"sbin's file", read(fixed + "/bin/tool"), "tool\n"},
+		{"lib64", link(fixed + "/lib64"), "lib"},
+		{"lib64's file", read(fixed + "/lib/libx"), "lib\n"},
+		{"the docs", read(fixed + "/share/doc/README"), "readme\n"},
+		{"the link", link(fixed + "/bin/hello"), "hi"},
+	} {
+		if c.got != c.want {
+			t.Errorf("fixed: %s is %q, want %q", c.what, c.got, c.want)
+		}
+	}
+	if _, err := os.Stat(fixed + "/share/man/man1/hi.1.gz"); err != nil {
+		t.Errorf("fixed: the manual page is not gzipped: %v", err)
+	}
+
+	noshebangs, err := build("noshebangs")
+	must(t, err)
+	if got := read(noshebangs + "/bin/hi"); !strings.HasPrefix(got, "#!/bin/sh\n") {
+		t.Errorf("dontPatchShebangs: the script starts %q", got)
+	}
+	nofixup, err := build("nofixup")
+	must(t, err)
+	if link(nofixup+"/sbin") != "" || link(nofixup+"/bin/hello") != nofixup+"/bin/hi" || !strings.HasPrefix(read(nofixup+"/bin/hi"), "#!/bin/sh\n") {
+		t.Error("dontFixup: the output was fixed up")
+	}
+	if _, err := build("broken"); err == nil || !strings.Contains(err.Error(), "points to a missing target") {
+		t.Errorf("a link into the store that leads nowhere: want the build to fail, got %v", err)
+	}
+}

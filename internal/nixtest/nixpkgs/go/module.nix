@@ -1,0 +1,232 @@
+# The stand-in's buildGoModule. It mirrors pkgs/build-support/go/module.nix
+# (the lib.extendMkDerivation version) in every rule gonix-init depends on:
+# - vendorHash is required (missing throws);
+# - GOFLAGS is a top-level list; -mod=vendor (unless proxyVendor) and
+#   -trimpath (unless allowGoReference) are appended, with nixpkgs' warnings
+#   when GOFLAGS already has -mod= or -trimpath; ldflags get -buildid=
+#   appended, with a warning when they already hold it;
+# - env = args.env // { GOOS, GOARCH (pkgs.go's), GO111MODULE, GOTOOLCHAIN,
+#   CGO_ENABLED = args.env.CGO_ENABLED or go.CGO_ENABLED }: env.GOOS and
+#   env.GOARCH are overwritten, and a top-level CGO_ENABLED, GOOS, GOARCH,
+#   GO111MODULE or GOTOOLCHAIN, like env.GOFLAGS, names something both in
+#   env and a derivation argument, which mkDerivation refuses;
+# - the arguments are computed first and overrideAttrs applies after
+#   (extendMkDerivation): overriding ldflags drops the automatic -buildid=,
+#   overriding env drops the Go environment, vendorHash is read from the
+#   final attributes;
+# - goModules is "" for vendorHash = null (Go then needs a vendor/ in src),
+#   else a fixed-output derivation that runs `go mod vendor` (offline here:
+#   from this machine's module cache), with outputHashAlgo sha256 for "",
+#   and no fixup. Nix itself checks its hash: "" and lib.fakeHash fail with
+#   "hash mismatch in fixed-output derivation" and the true hash after
+#   "got:";
+# - go (pkgs.go: the pin's Go, see go.nix) comes first in the build's
+#   nativeBuildInputs, and after the package's own in goModules', which also
+#   inherits preBuild and runs it before `go mod vendor`;
+# - the package is a stdenv derivation with strictDeps and module.nix's
+#   configurePhase, buildPhase (go install of each package: subPackages, or
+#   every directory with Go files but vendor and testdata; a cross build
+#   lands in bin/<GOOS>_<GOARCH>/), checkPhase (go test without -trimpath,
+#   when doCheck, which defaults to true) and installPhase (bin/ into $out).
+#   The stdenv's fixupPhase follows, with its hooks: strip among them.
+{
+  lib,
+  stdenv,
+  go,
+  host,
+}:
+let
+  # What the stand-in does beside nixpkgs in every go command: HOME is
+  # writable here, unlike nixpkgs' /homeless-shelter in a sandbox, so Go's
+  # telemetry goes off, or every go command writes counters into the build
+  # and may leave a process writing there while Nix deletes it.
+  goHome = ''
+    export HOME="$TMPDIR"
+    go telemetry off
+  '';
+
+  extendDrvArgs =
+    finalAttrs:
+    {
+      passthru ? { },
+      overrideModAttrs ? (finalAttrs: previousAttrs: { }),
+      modRoot ? "./",
+      vendorHash ? throw "buildGoModule: vendorHash is missing",
+      deleteVendor ? false,
+      proxyVendor ? false,
+      allowGoReference ? false,
+      meta ? { },
+      ldflags ? [ ],
+      GOFLAGS ? [ ],
+      ...
+    }@args:
+    {
+      inherit
+        modRoot
+        vendorHash
+        deleteVendor
+        proxyVendor
+        allowGoReference
+        ;
+      goModules =
+        if finalAttrs.vendorHash == null then
+          ""
+        else
+          (stdenv.mkDerivation {
+            name = "${finalAttrs.name or "${finalAttrs.pname}-${finalAttrs.version}"}-go-modules";
+            inherit (finalAttrs) src modRoot;
+            nativeBuildInputs = (finalAttrs.nativeBuildInputs or [ ]) ++ [ go ];
+            preBuild = finalAttrs.preBuild or "";
+            env = finalAttrs.env or { };
+            configurePhase = ''
+              runHook preConfigure
+              ${goHome}
+              export GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go"
+              export GOPROXY="file://${host.gomodcache}/cache/download" GOSUMDB=off
+              cd "$modRoot"
+              runHook postConfigure
+            '';
+            buildPhase = ''
+              runHook preBuild
+              if [ -d vendor ]; then
+                echo "vendor folder exists, please set 'vendorHash = null;' in your expression"
+                exit 10
+              fi
+              go mod vendor
+              mkdir -p vendor
+              runHook postBuild
+            '';
+            installPhase = ''
+              runHook preInstall
+              cp -r --reflink=auto vendor "$out"
+              if ! [ "$(ls -A "$out")" ]; then
+                echo "vendor folder is empty, please set 'vendorHash = null;' in your expression"
+                exit 10
+              fi
+              runHook postInstall
+            '';
+            dontFixup = true;
+            outputHashMode = "recursive";
+            outputHash = finalAttrs.vendorHash;
+            outputHashAlgo = if finalAttrs.vendorHash == "" then "sha256" else null;
+          }).overrideAttrs
+            (finalAttrs.passthru.overrideModAttrs or overrideModAttrs);
+
+      nativeBuildInputs = [ go ] ++ (args.nativeBuildInputs or [ ]);
+
+      env = args.env or { } // {
+        inherit (go) GOOS GOARCH;
+        GO111MODULE = "on";
+        GOTOOLCHAIN = "local";
+        CGO_ENABLED = args.env.CGO_ENABLED or go.CGO_ENABLED;
+      };
+
+      GOFLAGS =
+        GOFLAGS
+        ++
+          lib.warnIf (lib.any (lib.hasPrefix "-mod=") GOFLAGS)
+            "use `proxyVendor` to control Go module/vendor behavior instead of setting `-mod=` in GOFLAGS"
+            (lib.optional (!finalAttrs.proxyVendor) "-mod=vendor")
+        ++
+          lib.warnIf (builtins.elem "-trimpath" GOFLAGS)
+            "`-trimpath` is added by default to GOFLAGS by buildGoModule when allowGoReference isn't set to true"
+            (lib.optional (!finalAttrs.allowGoReference) "-trimpath");
+
+      ldflags = ldflags ++ lib.optional (!lib.any (lib.hasPrefix "-buildid=") ldflags) "-buildid=";
+
+      strictDeps = true;
+      doCheck = args.doCheck or true;
+      disallowedReferences = lib.optional (!finalAttrs.allowGoReference) go;
+
+      # The stand-in keeps this machine's build cache: the bytes built do
+      # not depend on it (-trimpath, -buildid=), and a fresh one would
+      # rebuild the standard library in every build.
+      configurePhase =
+        args.configurePhase or ''
+          runHook preConfigure
+          ${goHome}
+          export GOCACHE="${host.gocache}" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
+          cd "$modRoot"
+          if [ -n "$goModules" ]; then
+            rm -rf vendor
+            cp -r --reflink=auto "$goModules" vendor
+          fi
+          runHook postConfigure
+        '';
+
+      # nixpkgs warns in buildPhase.
+      buildPhase =
+        args.buildPhase or (lib.warnIf (builtins.elem "-buildid=" ldflags)
+          "`-buildid=` is set by default as ldflag by buildGoModule"
+          ''
+            runHook preBuild
+            # getGoDirs: subPackages (relative to modRoot), or every
+            # directory with Go files but vendor/, testdata/, _* and examples.
+            getGoDirs() {
+              if [ -n "''${subPackages:-}" ]; then
+                echo "$subPackages" | sed 's,\(^\| \),\1./,g'
+              else
+                find . -type f -name "*$1.go" -exec dirname {} \; | grep -v "/vendor/" | sort --unique |
+                  grep -v '\(/_\|examples\|Godeps\|testdata\)' || true
+              fi
+            }
+            buildGoDir() {
+              local cmd=$1 dir=$2 out
+              local -a flags=(''${tags:+-tags=''${tags// /,}} ''${ldflags:+-ldflags="$ldflags"} -p "$NIX_BUILD_CORES")
+              if [ "$cmd" = test ]; then
+                flags+=(-vet=off ''${checkFlags:-})
+                # The stand-in runs tests only for this machine's platform.
+                [ "$GOOS/$GOARCH" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ] || flags+=(-exec true)
+              fi
+              if ! out=$(go "$cmd" "''${flags[@]}" "$dir" 2>&1); then
+                if ! echo "$out" | grep -qE '(no( buildable| non-test)?|build constraints exclude all) Go (source )?files'; then
+                  echo "$out" >&2
+                  return 1
+                fi
+              fi
+              [ -z "$out" ] || echo "$out" >&2
+            }
+            for pkg in $(getGoDirs ""); do
+              echo "Building subPackage $pkg"
+              buildGoDir install "$pkg"
+            done
+            runHook postBuild
+          ''
+        );
+
+      checkPhase =
+        args.checkPhase or ''
+          runHook preCheck
+          # As nixpkgs: tests run without -trimpath.
+          export GOFLAGS=''${GOFLAGS//-trimpath/}
+          for pkg in $(getGoDirs test); do
+            buildGoDir test "$pkg"
+          done
+          runHook postCheck
+        '';
+
+      installPhase =
+        args.installPhase or ''
+          runHook preInstall
+          mkdir -p "$out"
+          dir="$GOPATH/bin"
+          [ -e "$dir" ] && cp -r "$dir" "$out"
+          runHook postInstall
+        '';
+
+      passthru = {
+        inherit go;
+        overrideModAttrs = lib.toExtension overrideModAttrs;
+      }
+      // passthru;
+
+      meta = meta;
+    };
+in
+# lib.extendMkDerivation with excludeDrvArgNames = [ "overrideModAttrs" ].
+fpargs:
+stdenv.mkDerivation (
+  lib.extends (
+    finalAttrs: args: removeAttrs args [ "overrideModAttrs" ] // extendDrvArgs finalAttrs args
+  ) (lib.toFunction fpargs)
+)
