@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -157,8 +158,8 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{exitOK, nil, init},
 		{exitFailure, func(t *testing.T, e *session.Env) {
-			afero.WriteFile(e.FS, "proj/.gonix.json", []byte("not JSON"), 0o644)
-		}, []string{"update", "--yes", "proj"}},
+			e.FS = brokenDisk{e.FS} // a write that fails, which is not the user's to fix
+		}, init},
 		{exitUsage, nil, []string{"--bogus"}},
 		{exitWouldChange, initIn(init), []string{"update", "--check", "--ports", "9090", "proj"}},
 		{exitConflicts, func(t *testing.T, e *session.Env) {
@@ -189,6 +190,20 @@ func TestExitCodes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// brokenDisk is a file system whose every write fails with an I/O error.
+type brokenDisk struct{ afero.Fs }
+
+func (d brokenDisk) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+		return nil, &os.PathError{Op: "open", Path: name, Err: syscall.EIO}
+	}
+	return d.Fs.OpenFile(name, flag, perm)
+}
+
+func (d brokenDisk) Create(name string) (afero.File, error) {
+	return d.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
 }
 
 // initIn is a setup that makes the project of init's args in e.

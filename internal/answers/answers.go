@@ -326,6 +326,10 @@ type Origin struct {
 	Templates string // File.Templates; "" before 0.2.0
 }
 
+// ErrNotJSON is Read's error for a file that is not a JSON object at all
+// (truncated, or not JSON): no field of it can be read.
+var ErrNotJSON = errors.New("not a JSON object")
+
 // Read decodes an answers file into a, field by field, and returns what
 // made the project and the keys it answers. A field of the wrong type or an
 // unknown field (a misspelt answer must not silently become a default) is
@@ -335,7 +339,7 @@ type Origin struct {
 func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error) {
 	var raw map[string]json.RawMessage
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
-		return origin, nil, fmt.Errorf("not a JSON object: %v", err)
+		return origin, nil, fmt.Errorf("%w (%v)", ErrNotJSON, err)
 	}
 	var errs []error
 	if g, ok := raw["generator"]; ok {

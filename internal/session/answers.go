@@ -39,9 +39,10 @@ func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, erro
 	}
 	var fileErr error // the answers file's unreadable fields, reported with the rest
 	if file != "" {
-		keys, err := readAnswers(fsys, file, &a)
-		if err != nil && !usage.Is(err) {
-			return a, given, err
+		keys, err := readAnswers(fsys, file, &a, src.File != "")
+		var whole wholeFileError
+		if errors.As(err, &whole) || err != nil && !usage.Is(err) {
+			return a, given, err // the first cause alone: no answer of it was read
 		}
 		fileErr = err
 		for _, k := range keys {
@@ -84,14 +85,33 @@ func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, erro
 	return a, given, nil
 }
 
+// wholeFileError is an answers file that could not be read at all: the
+// usage error is all there is to say.
+type wholeFileError struct{ error }
+
+func (e wholeFileError) Unwrap() error { return e.error }
+
 // readAnswers reads an answers file into a and returns the keys it answers,
-// with the fields it could not read: each named as FILE: field.
-func readAnswers(fsys afero.Fs, path string, a *answers.Answers) ([]string, error) {
+// with the fields it could not read: each named as FILE: field. A file it
+// cannot open or parse at all is a wholeFileError, which says what to do:
+// for --answers (given), give another; for the project's own, restore it.
+func readAnswers(fsys afero.Fs, path string, a *answers.Answers, given bool) ([]string, error) {
+	fix := "give a .gonix.json that gonix-init wrote"
+	if !given {
+		fix = "restore it (git checkout -- " + answers.FileName + "), or remove it to start from the defaults"
+	}
+	name := path
+	if given {
+		name = "--answers " + path
+	}
 	f, err := fsys.Open(path)
 	if err != nil {
-		return nil, usage.Errorf("--answers %s: %s; give a .gonix.json that gonix-init wrote", path, usage.Cause(err))
+		return nil, wholeFileError{usage.Errorf("%s: %s; %s", name, usage.Cause(err), fix)}
 	}
 	defer f.Close() //nolint:errcheck // read-only
 	_, keys, err := answers.Read(f, a)
+	if errors.Is(err, answers.ErrNotJSON) {
+		return nil, wholeFileError{usage.Errorf("%s: %v; %s", name, err, fix)}
+	}
 	return keys, usage.Answers(err, usage.In(path))
 }

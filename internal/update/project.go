@@ -64,6 +64,9 @@ func Recorded(fsys afero.Fs, dir string) (answers.Answers, answers.Origin, error
 	}
 	defer f.Close() //nolint:errcheck // read-only
 	origin, _, err := answers.Read(f, &a)
+	if errors.Is(err, answers.ErrNotJSON) {
+		return a, origin, usage.Errorf("%s: %v; restore it (git checkout -- %s) and run update again", path, err, answers.FileName)
+	}
 	return a, origin, usage.Answers(err, usage.In(path))
 }
 
