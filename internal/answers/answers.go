@@ -290,6 +290,11 @@ func (a *Answers) Validate() error {
 	}
 	var errs []error
 	for _, q := range Questions {
+		// An answer still to be derived from a wrong one (the name from a
+		// bad module path) has nothing of its own to report.
+		if q.From != "" && q.Format(*a) == "" && Lookup(q.From).Check(*a) != nil {
+			continue
+		}
 		if err := q.Check(*a); err != nil {
 			errs = append(errs, err)
 		}
