@@ -316,7 +316,9 @@ func TestTerminalSmallKeepsTheAnswersInView(t *testing.T) {
 
 // TestTerminalRuleBetweenAnswers turns go-task off in the tools and then
 // chooses github-actions, which needs it: the form says so at the CI field
-// and stays, with the answers kept; choosing none writes the project.
+// and stays, with the answers kept and the help bar shown; Shift-Tab, the
+// way out it names, lands on the tools as left; with go-task on again,
+// github-actions is written.
 func TestTerminalRuleBetweenAnswers(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t, givenFlags(func(a *answers.Answers) {
@@ -332,9 +334,17 @@ func TestTerminalRuleBetweenAnswers(t *testing.T) {
 	if _, err := os.Stat(term.exitFile); err == nil {
 		t.Fatalf("gonix-init ended on a rule between two answers:\n%s", term.screen())
 	}
-	term.keys("Down", "Enter") // every other answer is given
+	term.waitFor("esc quit") // the help bar stays while the error shows
+	// The way out the error names: Shift-Tab back to the tools, which hold
+	// what was chosen; go-task on again; github-actions then stands.
+	term.keys("BTab")
+	term.waitFor("[ ] go-task") // the tools, as left
+	term.keys("Down", "Down", "Down", "Space", "Enter")
+	term.waitFor("CI workflow (github-actions needs")
+	term.keys("Enter") // github-actions, as chosen before
 	term.waitFor("Write the project?")
-	term.waitFor("Tools in the dev shell   gopls,golangci-lint,delve")
+	term.waitFor("Tools in the dev shell   gopls,golangci-lint,delve,go-task")
+	term.waitFor("Continuous integration   github-actions")
 	term.keys("Enter")
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())

@@ -49,6 +49,11 @@ type Form struct {
 	asked     []string             // the keys asked, in the form's order
 	groups    int                  // the form's pages
 	width     int                  // the terminal's width, for wrapping errors
+	// leaving is set while Shift-Tab takes the user back from a field:
+	// nothing the field holds stops that (huh keeps a page with an error),
+	// since it is checked again on the way forward. So the way out that a
+	// rule between two answers names, back to the other one, works.
+	leaving bool
 }
 
 // follower is an asked answer derived from another (the name from the
@@ -176,6 +181,9 @@ func (f *Form) entered(q *answers.Question, text string) string {
 // is still to be asked is checked there. So no pair of answers the form
 // accepted field by field can fail as a whole.
 func (f *Form) check(q *answers.Question, text string) error {
+	if f.leaving {
+		return nil
+	}
 	text = f.entered(q, text)
 	a := f.start
 	for _, key := range f.asked {
@@ -363,6 +371,8 @@ type program struct {
 	hook  func() bool // after every message; true when it changed a field
 	back  bool        // Shift-Tab goes back from the first page: the confirm
 	went  bool        // it did
+	// leaving is where Shift-Tab is noted: the questions' Form.leaving.
+	leaving *bool
 	start int         // pages to move on at start: AtEnd
 	width *int        // where the terminal's width is kept, for wrapping errors
 }
@@ -391,6 +401,9 @@ func (p *program) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			p.went = true
 			return p, tea.Quit
 		}
+		if p.leaving != nil {
+			*p.leaving = msg.String() == "shift+tab"
+		}
 	}
 	m, cmd := p.Form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
@@ -407,10 +420,11 @@ func (p *program) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, cmd
 }
 
-// View is huh's form and, while no error shows, the help bar.
+// View is huh's form and the help bar, which stays while an error shows:
+// it names the keys the error's way out needs.
 func (p *program) View() tea.View {
 	v := p.Form.View()
-	if v != "" && len(p.Errors()) == 0 {
+	if v != "" {
 		v += "\n\n" + p.Help().ShortHelpView(append(p.KeyBinds(), quitKey))
 	}
 	return tea.NewView(v)
@@ -420,7 +434,7 @@ func (p *program) View() tea.View {
 func (f *Form) Model() tea.Model { return f.program() }
 
 func (f *Form) program() *program {
-	p := &program{Form: f.Questions, width: &f.width, hook: f.followTyped}
+	p := &program{Form: f.Questions, width: &f.width, hook: f.followTyped, leaving: &f.leaving}
 	if f.cfg.AtEnd {
 		p.start = f.groups - 1
 	}

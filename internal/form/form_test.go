@@ -494,14 +494,44 @@ func TestCrossFieldRuleStaysInTheForm(t *testing.T) {
 	d.waitFor("Continuous integration")
 	d.key(tea.KeyUp, 1) // github-actions
 	d.enter()
-	d.waitFor("github-actions runs `task verify`: add go-task to the tools", "shift+tab back to tools in the dev shell")
+	d.waitFor("github-actions runs `task verify`: add go-task to the tools", "shift+tab back to tools in the dev shell", "esc quit")
 	if d.done {
 		t.Fatal("the form ended on a rule between two answers")
 	}
+	// The way out the error names: Shift-Tab, from the field in error, back
+	// to the tools, which hold what was chosen; go-task on again, then
+	// github-actions stands.
+	d.shiftTab()
+	d.waitFor("Tools in the dev shell")
+	if strings.Contains(d.view(), "add go-task to the tools") {
+		t.Fatalf("Shift-Tab left the error showing:\n%s", d.view())
+	}
+	if a, _ := d.f.Answers(); slices.Contains(a.Tools, "go-task") || !slices.Contains(a.Tools, "gopls") || a.CI != answers.GitHubActions {
+		t.Errorf("back at the tools, the answers are %+v", a) // the rule's error is expected
+	}
+	d.key(tea.KeyDown, 3)
+	d.typeText(" ") // go-task on
+	d.enter()
+	d.waitFor("Continuous integration")
+	d.enter() // github-actions, as chosen before
+	d.finish()
+	got, err := d.f.Answers()
+	if err != nil || got.CI != answers.GitHubActions || !slices.Contains(got.Tools, "go-task") || !slices.Contains(got.Tools, "gopls") {
+		t.Errorf("answers %+v, %v", got, err)
+	}
+
+	// Without going back, choosing none settles the rule too.
+	d = askOnly(t, "tools", "ci")
+	d.key(tea.KeyDown, 3)
+	d.typeText(" ")
+	d.enter()
+	d.key(tea.KeyUp, 1)
+	d.enter()
+	d.waitFor("add go-task to the tools")
 	d.key(tea.KeyDown, 1) // none
 	d.enter()
 	d.finish()
-	got, err := d.f.Answers()
+	got, err = d.f.Answers()
 	if err != nil || got.CI != answers.NoCI || slices.Contains(got.Tools, "go-task") || !slices.Contains(got.Tools, "gopls") {
 		t.Errorf("answers %+v, %v", got, err)
 	}
