@@ -368,13 +368,13 @@ func newHuhForm(cfg Config, groups ...*huh.Group) *huh.Form {
 // (the confirm).
 type program struct {
 	*huh.Form
-	hook  func() bool // after every message; true when it changed a field
-	back  bool        // Shift-Tab goes back from the first page: the confirm
-	went  bool        // it did
+	hook func() bool // after every message; true when it changed a field
+	back bool        // Shift-Tab goes back from the first page: the confirm
+	went bool        // it did
 	// leaving is where Shift-Tab is noted: the questions' Form.leaving.
 	leaving *bool
-	start int         // pages to move on at start: AtEnd
-	width *int        // where the terminal's width is kept, for wrapping errors
+	start   int  // pages to move on at start: AtEnd
+	width   *int // where the terminal's width is kept, for wrapping errors
 }
 
 // refresh is a message no field reads: it makes huh lay out the page anew.
