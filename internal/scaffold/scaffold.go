@@ -299,9 +299,26 @@ func Apply(ctx context.Context, fsys afero.Fs, plan *Plan) (err error) {
 				_, err := create(fsys, s.Path, s.Old, s.OldMode)
 				return err
 			})
+			// A folder of the templates' that this left empty goes too (a
+			// file of the user's in it keeps it).
+			for d := filepath.Dir(s.Path); within(plan.Dir, d); d = filepath.Dir(d) {
+				if entries, err := afero.ReadDir(fsys, d); err != nil || len(entries) > 0 {
+					break
+				}
+				if err := fsys.Remove(d); err != nil {
+					return err
+				}
+				undo = append(undo, func() error { return fsys.Mkdir(d, 0o755) })
+			}
 		}
 	}
 	return ctx.Err()
+}
+
+// within reports whether d is a folder below dir (not dir itself).
+func within(dir, d string) bool {
+	rel, err := filepath.Rel(dir, d)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
 }
 
 // create writes a new file; created reports whether it came to exist.

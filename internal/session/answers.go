@@ -3,6 +3,7 @@ package session
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"path/filepath"
 
 	"github.com/spf13/afero"
@@ -77,12 +78,29 @@ func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, erro
 			}
 		}
 	} else {
-		errs = append(errs, a.Validate())
+		errs = append(errs, blameChanged(a.Validate(), given, a))
 	}
 	if err := errors.Join(errs...); err != nil || fileErr != nil {
 		return a, given, errors.Join(fileErr, usage.Answers(err, from))
 	}
 	return a, given, nil
+}
+
+// blameChanged names a rule between two answers (answers.Error.With) after
+// the one that was given, when the other one was not: the user changed
+// --tools, so the error is --tools's, and says what the other answer still
+// is and how to change it too.
+func blameChanged(err error, given map[string]bool, a answers.Answers) error {
+	var out []error
+	for _, e := range answers.Unjoin(err) {
+		var ae *answers.Error
+		if errors.As(e, &ae) && ae.With != "" && !given[ae.Field] && given[ae.With] {
+			e = &answers.Error{Field: ae.With, With: ae.Field, Reason: fmt.Sprintf("%s (%s stays %s; give --%s to change it too)",
+				ae.Reason, ae.Field, answers.Lookup(ae.Field).Format(a), ae.Field)}
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
 }
 
 // wholeFileError is an answers file that could not be read at all: the

@@ -65,6 +65,14 @@ func UpdateProject(e Env, o *Options, checkLine func(answers.Answers) string) (S
 	if err != nil {
 		return Session{}, err
 	}
+	if len(o.Flags) > 0 {
+		// A flag given to update means "change this answer": the others
+		// stay as recorded, unasked; the plan and its confirm follow, whose
+		// Go back opens every question.
+		for _, q := range answers.Questions {
+			given[q.Key] = true
+		}
+	}
 	baseFiles, err := update.RenderBase(base, baseSet)
 	return Session{
 		Env: e, Prompt: e.prompter(o, canAsk), Answers: a, Given: given, DryRun: o.DryRun,

@@ -86,6 +86,24 @@ func TestBackLoop(t *testing.T) {
 		t.Errorf("update showed its plan %d times, want once before each confirm", n)
 	}
 
+	// A flag given to update changes that answer and asks nothing else:
+	// every answer is given to the first ask; the plan, the confirm, and
+	// the flag's answer written.
+	out.Reset()
+	p = &fakePrompter{ports: []string{"9093"}, choices: []string{"write"}}
+	runWith(t, p)(session.UpdateProject(e, &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}, func(answers.Answers) string { return "" }))
+	if len(p.asked) != 1 || p.confirms != 1 || p.asked[0].ports != "8080,9091" {
+		t.Fatalf("update --ports: asked %+v, confirmed %d; want one ask holding the flag's ports, one confirm", p.asked, p.confirms)
+	}
+	for _, q := range answers.Questions {
+		if !p.asked[0].given[q.Key] {
+			t.Errorf("update --ports would ask %s again", q.Key)
+		}
+	}
+	if n := strings.Count(out.String(), "Update of loop"); n != 1 {
+		t.Errorf("update --ports showed its plan %d times, want once", n)
+	}
+
 	// Cancel at the confirm writes nothing.
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
 	s, _ := session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
