@@ -17,7 +17,7 @@
 //	  --module PATH   Go module path, as `go mod init` takes it, like
 //	                  github.com/you/myapp (required)
 //	  --name NAME     app name: it names the binary, the Nix package and the image
-//	                  (default: the module path's last element)
+//	                  (default: the module path's last element that is not /vN)
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: all three)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +16,11 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/report"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/session"
+	"github.com/gonix-init/gonix-init/templates"
 )
 
 var fixDocs = flag.Bool("fixdocs", false, "write doc.go and the README's generated sections from the help source")
@@ -37,7 +42,7 @@ func TestDocsUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantReadme := readme
-	for _, s := range []struct{ name, text string }{{"flags", flagTable()}, {"exit codes", exitTable()}} {
+	for _, s := range []struct{ name, text string }{{"summary", summarySample(t)}, {"flags", flagTable()}, {"exit codes", exitTable()}} {
 		wantReadme, err = replaceSection(wantReadme, s.name, s.text)
 		if err != nil {
 			t.Fatal(err)
@@ -84,6 +89,29 @@ func packageDoc() []byte {
 	}
 	b.WriteString("package main\n")
 	return b.Bytes()
+}
+
+// summarySample is the README's sample of what a default run shows before
+// its confirm, on an 80x24 terminal: the summary of the answers and the
+// plan, as report.Printer prints it, without colour.
+func summarySample(t *testing.T) string {
+	t.Helper()
+	a := answers.Default()
+	a.Module = "github.com/you/myapp"
+	if err := errors.Join(answers.Derive(&a), a.Validate()); err != nil {
+		t.Fatal(err)
+	}
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := scaffold.NewPlan(afero.NewMemMapFs(), ".", files, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	report.Printer{Out: &b, Environ: []string{"NO_COLOR=1"}, Height: 24}.Summary(plan, a)
+	return "```\n" + strings.TrimRight(b.String(), "\n") + "\n```\n"
 }
 
 // flagTable is the README's table of every flag, from the help source:

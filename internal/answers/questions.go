@@ -148,7 +148,7 @@ var (
 	nameQ = &Question{
 		Key: "name", Arg: "NAME", Title: "App name",
 		Help:     "app name: it names the binary, the Nix package and the image",
-		Default:  "the module path's last element",
+		Default:  "the module path's last element that is not /vN",
 		From:     "module",
 		parse:    func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
 		format:   func(a Answers) string { return a.Name },
