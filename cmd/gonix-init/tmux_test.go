@@ -375,7 +375,7 @@ func TestTerminalDryRunAsksNothing(t *testing.T) {
 func TestTerminalAccessibleCtrlC(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
 	term := startTerminal(t, "--accessible")
-	term.waitFor("Go module path (Go module path, as `go mod init` takes it")
+	term.waitFor("Go module path, as `go mod init` takes it")
 	term.keys("exam", "C-c")
 	if code := term.exitCode(); code != "130" {
 		t.Fatalf("exit %s after Ctrl-C, want 130:\n%s", code, term.screen())

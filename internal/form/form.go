@@ -162,7 +162,12 @@ func (f *Form) accessibleTitle(q *answers.Question, a answers.Answers) string {
 	if now := q.Format(a); now != "" {
 		def = "(default: " + now + ")"
 	}
-	return q.Title + " (" + q.Help + "; " + strings.Trim(def, "()") + ")"
+	def = strings.Trim(def, "()")
+	if len(q.Help) >= len(q.Title) && strings.EqualFold(q.Help[:len(q.Title)], q.Title) {
+		// The help starts with the title: say it once.
+		return q.Title + q.Help[len(q.Title):] + " (" + def + ")"
+	}
+	return q.Title + " (" + q.Help + "; " + def + ")"
 }
 
 // entered is the text a field was given. In accessible mode Enter alone

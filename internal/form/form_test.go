@@ -701,9 +701,14 @@ func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Ask: %v\n%s", err, out)
 	}
-	for _, s := range []string{"App name (app name: it names the binary, the Nix package and the image; default: acc2)", "default: 8080)", "Go module path (Go module path, as `go mod init` takes it, like github.com/you/myapp; required)"} {
+	for _, s := range []string{"App name: it names the binary, the Nix package and the image (default: acc2)", "default: 8080)", "Go module path, as `go mod init` takes it, like github.com/you/myapp (required)"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	for _, q := range answers.Questions {
+		if strings.Contains(out, q.Title+" ("+q.Title) || strings.Contains(strings.ToLower(out), strings.ToLower(q.Title+" ("+q.Title)) {
+			t.Errorf("the prompt repeats its title %q:\n%s", q.Title, out)
 		}
 	}
 	if strings.Contains(out, "give at least one port") || got.Name != "acc2" || !slices.Equal(got.Ports, []int{8080}) {
