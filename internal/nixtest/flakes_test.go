@@ -381,7 +381,9 @@ func imageBinary(t *testing.T, archive, name string) (*v1.ConfigFile, []string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := tar.NewReader(mutate.Extract(img))
+	rc := mutate.Extract(img)
+	defer rc.Close() //nolint:errcheck // read-only; closing ends the extraction
+	tr := tar.NewReader(rc)
 	for {
 		h, err := tr.Next()
 		if err != nil {

@@ -103,12 +103,22 @@ func TestPush(t *testing.T) {
 	index := local.Digest.String()
 	ref := host + "/test/" + a.Name + ":v1"
 
-	out, err := push(n, dir, ref)
-	if err != nil {
-		t.Fatal(err)
+	// It prints the result alone: one line, REF@DIGEST, and nothing of
+	// regctl's on its way.
+	cmd := exec.Command(n.Bin, append(append([]string{"run", ".#push"}, n.Override()...), "--", ref)...)
+	cmd.Dir, cmd.Env = dir, n.Env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("nix run .#push: %v\n%s", err, &stderr)
 	}
-	if got := strings.TrimSpace(out); got != ref+"@"+index {
+	if got := stdout.String(); got != ref+"@"+index+"\n" {
 		t.Fatalf("nix run .#push printed %q, want %s@%s", got, ref, index)
+	}
+	for _, l := range strings.Split(stderr.String(), "\n") {
+		if strings.Contains(l, ref) {
+			t.Errorf("nix run .#push printed on stderr besides its result: %q", l)
+		}
 	}
 	r, err := name.ParseReference(ref, name.Insecure)
 	if err != nil {

@@ -62,7 +62,11 @@ esac
 
 # 2. The image, as built; the tag moves last.
 # (regctl's own output goes to stderr: stdout is the pushed reference alone.)
-if ! "${regctl[@]}" image copy "ocidir://$OCI:latest" "$ref" >&2; then
+# regctl's own lines are shown only when it fails: the result is one line.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! "${regctl[@]}" image copy "ocidir://$OCI:latest" "$ref" >"$log" 2>&1; then
+  cat "$log" >&2
   echo "push: could not push $ref: see regctl's message above (is the registry up, and are you logged in to it?)" >&2
   exit 1
 fi
