@@ -292,4 +292,12 @@ func TestRepoReadmeSaysWhatIsNeeded(t *testing.T) {
 			t.Errorf("README.md lacks %q", want)
 		}
 	}
+	// The prerequisites say what a user needs; why is for docs/.
+	_, prereq, _ := strings.Cut(readme, "**Prerequisites:**")
+	prereq, _, _ = strings.Cut(prereq, "\n\n")
+	for _, internal := range []string{"lib/", "minfeatures", "test", "pin"} {
+		if strings.Contains(prereq, internal) {
+			t.Errorf("README.md's prerequisites name %q, an internal: say why in docs/\n%s", internal, prereq)
+		}
+	}
 }
