@@ -3,6 +3,7 @@ package nixtest_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -95,7 +96,7 @@ func TestRepoFlakeGuardsTheGoLine(t *testing.T) {
 	line := "go " + goModGo(t)
 	must(t, os.WriteFile(goMod, []byte(strings.Replace(string(src), "\n"+line+"\n", "\ngo 1.26.7\n", 1)), 0o644))
 	_, err = n.App(t.TempDir(), "path:"+repo+"#init", "--module", "example.com/x", "--yes")
-	msg := errString(err)
+	msg := fmt.Sprint(err) // "<nil>" when it did not fail
 	for _, want := range []string{"go.mod asks for Go 1.26.7, but the pinned nixpkgs has Go " + nixpin.Nixpkgs.Go, "lower the go (and toolchain) line of go.mod"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("nix run .#init with go 1.26.7 in go.mod: want %q, got %v", want, err)
@@ -174,11 +175,11 @@ func TestRepoFlake(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{"packages", "apps", "devShells", "checks", "formatter"} {
-		if got := sortedKeys(show[out]); !slices.Equal(got, []string{"aarch64-darwin", "aarch64-linux", "x86_64-linux"}) {
+		if got := nixtest.SortedKeys(show[out]); !slices.Equal(got, []string{"aarch64-darwin", "aarch64-linux", "x86_64-linux"}) {
 			t.Errorf("%s has systems %v", out, got)
 		}
 	}
-	if got := sortedKeys(show["apps"][n.System]); !slices.Equal(got, []string{"default", "init", "vendor-hash"}) {
+	if got := nixtest.SortedKeys(show["apps"][n.System]); !slices.Equal(got, []string{"default", "init", "vendor-hash"}) {
 		t.Errorf("apps = %v, want default, init and vendor-hash", got)
 	}
 	var tools []string

@@ -14,6 +14,9 @@ import (
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
+// must fails t on err.
+var must = nixtest.Must
+
 // standinFlake writes a flake whose nixpkgs is the stand-in and whose
 // output x is expr (with pkgs and lib in scope), beside a Go module, and
 // returns its directory.
@@ -39,13 +42,6 @@ func standinFlake(t *testing.T, n *nixtest.Nix, expr string) string {
 func evalWithStandin(t *testing.T, n *nixtest.Nix, expr string) (string, error) {
 	t.Helper()
 	return n.Run(standinFlake(t, n, expr), "eval", "--json", ".#x", "--no-write-lock-file")
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // goModule is a buildGoModule call with args merged in.
@@ -228,11 +224,11 @@ func main() {
 // "", lib.fakeHash and a wrong hash; Go's vendoring error for null; a build
 // for the true hash.
 func TestStandinVendorHash(t *testing.T) {
-	env := offline(t)
+	env := nixtest.Offline(t)
 	n := nixtest.New(t)
 	module := t.TempDir()
-	useGreet(t, module, env, "v1.0.0")
-	truth := strings.Trim(vendorHash(t, n, module, env), `"`)
+	nixtest.UseGreet(t, module, env, "v1.0.0")
+	truth := strings.Trim(n.VendorHash(t, module, env), `"`)
 
 	build := func(vendorHash string) (string, error) {
 		dir := standinFlake(t, n, `pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; vendorHash = `+vendorHash+`; env.CGO_ENABLED = 0; }`)

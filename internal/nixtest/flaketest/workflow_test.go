@@ -1,4 +1,4 @@
-package nixtest_test
+package flaketest_test
 
 import (
 	"os"

@@ -1,15 +1,12 @@
-package nixtest_test
+package flaketest_test
 
 import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
-	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -23,14 +20,10 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
-	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
-	"github.com/gonix-init/gonix-init/internal/render"
-	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/testenv"
-	"github.com/gonix-init/gonix-init/templates"
 )
 
 // flakeCase is one set of answers whose flake is checked with real Nix.
@@ -55,30 +48,10 @@ func cases(t *testing.T) []flakeCase {
 		{"aarch64-darwin-alone", mk("example.com/done", []string{"aarch64-darwin"}, []int{8080}, "golangci-lint", "go-task")},
 		{"all-systems-three-ports", mk("example.com/three", answers.Values(answers.AllSystems), []int{8080, 9090, 9100}, "delve", "go-task")},
 	}
-	for _, ex := range testenv.Examples(t, "../../examples") {
+	for _, ex := range testenv.Examples(t, "../../../examples") {
 		out = append(out, flakeCase{"example-" + ex.Name, ex.Answers})
 	}
 	return out
-}
-
-// generate renders a case into a new directory, outside any git work tree.
-func generate(t testing.TB, a answers.Answers) string {
-	t.Helper()
-	return generateFrom(t, a, templates.FS)
-}
-
-// generateFrom is generate with the template set fsys.
-func generateFrom(t testing.TB, a answers.Answers, fsys fs.FS) string {
-	t.Helper()
-	files, err := render.Render(a, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), a.Name)
-	if err := scaffold.Write(context.Background(), afero.NewOsFs(), dir, files); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 func evalJSON(t *testing.T, n *nixtest.Nix, dir, attr, apply string, v any) {
@@ -88,8 +61,6 @@ func evalJSON(t *testing.T, n *nixtest.Nix, dir, attr, apply string, v any) {
 		t.Fatalf("nix eval .#%s: %v\n%s", attr, err, out)
 	}
 }
-
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // TestGeneratedFlakes evaluates every output of each case's flake for every
 // chosen system with real Nix, checks the lock offline, and on this
@@ -101,7 +72,7 @@ func TestGeneratedFlakes(t *testing.T) {
 	for _, c := range cases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			a := c.answers
-			dir := generate(t, a)
+			dir := nixtest.Generate(t, a)
 
 			t.Logf("%s: nix flake show, eval of every output", c.name)
 			checkFlakeShow(t, n, dir, a)
@@ -138,7 +109,7 @@ func checkFlakeShow(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers)
 		t.Fatal(err)
 	}
 	for _, out := range []string{"packages", "devShells", "apps", "checks", "formatter"} {
-		if got := sortedKeys(show[out]); !slices.Equal(got, want) {
+		if got := nixtest.SortedKeys(show[out]); !slices.Equal(got, want) {
 			t.Errorf("%s has systems %v, want exactly %v", out, got, want)
 		}
 	}
@@ -240,7 +211,7 @@ func checkAppsAndChecks(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 		if a.Has("golangci-lint") {
 			wantChecks = []string{"lint", "test"}
 		}
-		if got := sortedKeys(checks[sys]); !slices.Equal(got, wantChecks) {
+		if got := nixtest.SortedKeys(checks[sys]); !slices.Equal(got, wantChecks) {
 			t.Errorf("%s checks = %v, want %v", sys, got, wantChecks)
 		}
 	}
@@ -253,7 +224,7 @@ func checkAppsAndChecks(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 func TestGeneratedFormatter(t *testing.T) {
 	n := nixtest.New(t)
 	a := answers.Answers{Module: "example.com/fmt", Name: "fmt", Systems: []string{n.System}, Ports: []int{8080}}
-	dir := generate(t, a)
+	dir := nixtest.Generate(t, a)
 	messy := filepath.Join(dir, "nix", "extra.nix")
 	must(t, os.MkdirAll(filepath.Dir(messy), 0o755))
 	must(t, os.WriteFile(messy, []byte("{ a = 1; }  \n"), 0o644))
@@ -405,9 +376,9 @@ func imageBinary(t *testing.T, archive, name string) (*v1.ConfigFile, []string, 
 // found first on PATH, from the store.
 func TestExampleDevShells(t *testing.T) {
 	n := nixtest.New(t)
-	for _, ex := range testenv.Examples(t, "../../examples") {
+	for _, ex := range testenv.Examples(t, "../../../examples") {
 		t.Run(ex.Name, func(t *testing.T) {
-			dir := generate(t, ex.Answers)
+			dir := nixtest.Generate(t, ex.Answers)
 			var programs []string
 			evalJSON(t, n, dir, "devShells."+n.System+".default.nativeBuildInputs", "map (p: p.meta.mainProgram)", &programs)
 			if len(programs) != 1+len(ex.Answers.Tools) || programs[0] != "go" {

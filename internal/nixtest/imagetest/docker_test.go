@@ -1,4 +1,4 @@
-package nixtest_test
+package imagetest_test
 
 import (
 	"crypto/sha256"
@@ -17,6 +17,9 @@ import (
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
+
+// must fails t on err.
+var must = nixtest.Must
 
 // docker runs the docker program and returns its output, failing t on error.
 func docker(t *testing.T, bin string, args ...string) string {
@@ -70,10 +73,10 @@ func TestImageInDocker(t *testing.T) {
 	skopeo := testenv.Require(t, "skopeo", "apt-get install -y skopeo")
 	n := nixtest.New(t)
 	a := imageAnswers()
-	dir := generate(t, a)
-	archive := buildOut(t, n, dir, ".#packages.x86_64-linux.docker")
-	oci := buildOut(t, n, dir, ".#packages.x86_64-linux.oci")
-	linuxBin := filepath.Join(buildOut(t, n, dir, ".#packages.x86_64-linux.linux-amd64"), "bin", a.Name)
+	dir := nixtest.Generate(t, a)
+	archive := n.BuildOut(t, dir, ".#packages.x86_64-linux.docker")
+	oci := n.BuildOut(t, dir, ".#packages.x86_64-linux.oci")
+	linuxBin := filepath.Join(n.BuildOut(t, dir, ".#packages.x86_64-linux.linux-amd64"), "bin", a.Name)
 	digests := configDigests(t, oci)
 	tag := a.Name + ":latest"
 	t.Cleanup(func() { exec.Command(bin, "rmi", "-f", tag, a.Name+":oci", a.Name+":arm64").Run() })
@@ -137,7 +140,7 @@ func checkInspect(t *testing.T, bin, tag string, a answers.Answers) {
 	if err := json.Unmarshal([]byte(docker(t, bin, "inspect", tag)), &inspect); err != nil || len(inspect) != 1 {
 		t.Fatalf("docker inspect: %v", err)
 	}
-	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(sortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
+	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(nixtest.SortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
 		c.Architecture != "amd64" || c.Os != "linux" {
 		t.Errorf("docker inspect: %+v", c)
 	}

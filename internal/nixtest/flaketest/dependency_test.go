@@ -1,16 +1,11 @@
-package nixtest_test
+package flaketest_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	modzip "golang.org/x/mod/zip"
-
-	"golang.org/x/mod/module"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
@@ -18,65 +13,8 @@ import (
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
-// greet is the module the dependency tests add: two versions, served by a
-// module proxy the test writes (GOPROXY=file://...), so nothing is fetched.
-const greet = "example.com/gonixtest/greet"
-
-// offline gives the test a module proxy holding greet v1.0.0 and v1.1.0, and
-// a module cache of its own (which the stand-in's vendor derivation then
-// reads, as nixtest.New takes it from go env). It returns the environment in
-// which go fetches from that proxy only. Call it before nixtest.New.
-func offline(t *testing.T) []string {
-	t.Helper()
-	proxy := t.TempDir()
-	dir := filepath.Join(proxy, greet, "@v")
-	must(t, os.MkdirAll(dir, 0o755))
-	for _, v := range []string{"v1.0.0", "v1.1.0"} {
-		src := t.TempDir()
-		mod := "module " + greet + "\n\ngo 1.21\n"
-		must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644))
-		must(t, os.WriteFile(filepath.Join(src, "greet.go"), []byte("// Package greet greets.\npackage greet\n\n// Hello says hello.\nfunc Hello() string { return \"hello from "+v+"\" }\n"), 0o644))
-		must(t, os.WriteFile(filepath.Join(dir, v+".mod"), []byte(mod), 0o644))
-		must(t, os.WriteFile(filepath.Join(dir, v+".info"), []byte(`{"Version":"`+v+`","Time":"2026-01-01T00:00:00Z"}`), 0o644))
-		f, err := os.Create(filepath.Join(dir, v+".zip"))
-		must(t, err)
-		must(t, modzip.CreateFromDir(f, module.Version{Path: greet, Version: v}, src))
-		must(t, f.Close())
-	}
-	must(t, os.WriteFile(filepath.Join(dir, "list"), []byte("v1.0.0\nv1.1.0\n"), 0o644))
-
-	modcache := t.TempDir()
-	t.Setenv("GOMODCACHE", modcache)
-	t.Cleanup(func() { exec.Command("go", "clean", "-modcache").Run() }) // its folders are read-only
-	return append(os.Environ(), "GOPROXY=file://"+proxy, "GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
-}
-
-// useGreet makes the module in dir import greet (a main.go is written when
-// dir has none) and require version.
-func useGreet(t *testing.T, dir string, env []string, version string) {
-	t.Helper()
-	mainGo := filepath.Join(dir, "main.go")
-	src, err := os.ReadFile(mainGo)
-	if err != nil {
-		src = []byte("package main\n\nfunc main() {}\n")
-		must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.25\n"), 0o644))
-	}
-	if !strings.Contains(string(src), greet) {
-		src = []byte(strings.Replace(string(src), "package main\n", "package main\n\nimport \""+greet+"\"\n", 1))
-		src = append(src, "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n"...)
-		must(t, os.WriteFile(mainGo, src, 0o644))
-	}
-	testenv.Run(t, dir, env, "go", "get", greet+"@"+version)
-}
-
-// vendorHash is what the vendor-hash command must find: the NAR hash of
-// what `go mod vendor` writes, computed here independently.
-func vendorHash(t *testing.T, n *nixtest.Nix, dir string, env []string) string {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "vendor")
-	testenv.Run(t, dir, env, "go", "mod", "vendor", "-o", out)
-	return `"` + strings.TrimSpace(n.MustRun(t, dir, "hash", "path", out)) + `"`
-}
+// must fails t on err.
+var must = nixtest.Must
 
 func readTrim(t *testing.T, file string) string {
 	t.Helper()
@@ -95,12 +33,12 @@ func readTrim(t *testing.T, file string) string {
 func TestDependencyLifecycle(t *testing.T) {
 	testenv.Slow(t, "runs Nix builds")
 	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
-	env := offline(t)
+	env := nixtest.Offline(t)
 	n := nixtest.New(t)
 	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig) // the command's go fetches from the test's proxy
 	a := answers.Answers{Module: "example.com/withdep", Name: "withdep", Systems: []string{n.System},
 		Ports: []int{8080}, Tools: []string{"golangci-lint", "go-task"}}
-	dir := generate(t, a)
+	dir := nixtest.Generate(t, a)
 	if got := readTrim(t, filepath.Join(dir, "nix", "vendor-hash.nix")); got != "null" {
 		t.Fatalf("a new project's nix/vendor-hash.nix is %q, want null", got)
 	}
@@ -121,7 +59,7 @@ func TestDependencyLifecycle(t *testing.T) {
 	// The dependency goes: null again.
 	mainGo := filepath.Join(dir, "main.go")
 	src, _ := os.ReadFile(mainGo)
-	src = []byte(strings.Replace(strings.Replace(string(src), "import \""+greet+"\"\n", "", 1), "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n", "", 1))
+	src = []byte(strings.Replace(strings.Replace(string(src), "import \""+nixtest.Greet+"\"\n", "", 1), "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n", "", 1))
 	must(t, os.WriteFile(mainGo, src, 0o644))
 	testenv.Run(t, dir, env, "go", "mod", "tidy")
 	if out, err := n.App(dir, ".#vendor-hash"); err != nil || !strings.Contains(out, bumped+" -> null") {
@@ -140,7 +78,7 @@ func checkFirstDependency(t *testing.T, n *nixtest.Nix, dir string, env []string
 	t.Log("go get, then nix build with a stale vendorHash")
 	// The first go get: nix build fails with Go's vendoring error, quoted
 	// in the README next to the command.
-	useGreet(t, dir, env, "v1.0.0")
+	nixtest.UseGreet(t, dir, env, "v1.0.0")
 	_, err := n.Flake(dir, "build")
 	if err == nil || !strings.Contains(err.Error(), "inconsistent vendoring") {
 		t.Fatalf("nix build with a stale null: want Go's vendoring error, got %v", err)
@@ -156,7 +94,7 @@ func checkFirstDependency(t *testing.T, n *nixtest.Nix, dir string, env []string
 	}
 
 	// --check fails and names the value; the command writes it.
-	want = vendorHash(t, n, dir, env)
+	want = n.VendorHash(t, dir, env)
 	out, err := n.App(dir, ".#vendor-hash", "--check")
 	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nix run .#vendor-hash") {
 		t.Errorf("--check with a stale hash: want exit 1 naming %s and the command, got %v\n%s", want, err, out)
@@ -195,8 +133,8 @@ func checkBump(t *testing.T, n *nixtest.Nix, dir string, env []string, want stri
 	// hash mismatch where the old vendor derivation's output is not in the
 	// store (a fresh machine, CI), Go's vendoring error where it is (Nix
 	// reuses a fixed output whose hash it already has).
-	useGreet(t, dir, env, "v1.1.0")
-	bumped = vendorHash(t, n, dir, env)
+	nixtest.UseGreet(t, dir, env, "v1.1.0")
+	bumped = n.VendorHash(t, dir, env)
 	if bumped == want {
 		t.Fatal("the bump did not change the vendored modules")
 	}
@@ -228,7 +166,7 @@ func TestGoVersionGuard(t *testing.T) {
 	n := nixtest.New(t)
 	a := answers.Answers{Module: "example.com/guard", Name: "guard", Systems: []string{n.System}, Ports: []int{8080}, Tools: []string{"go-task"}}
 	for _, line := range []string{"go 1.99", "toolchain go1.99.1"} {
-		dir := generate(t, a)
+		dir := nixtest.Generate(t, a)
 		goMod := filepath.Join(dir, "go.mod")
 		src, _ := os.ReadFile(goMod)
 		must(t, os.WriteFile(goMod, []byte(string(src)+"\n"+line+"\n"), 0o644))
@@ -241,7 +179,7 @@ func TestGoVersionGuard(t *testing.T) {
 		}
 	}
 	// The go line a project is generated with passes.
-	n.MustFlake(t, generate(t, a), "eval", ".#packages."+n.System+".default.drvPath")
+	n.MustFlake(t, nixtest.Generate(t, a), "eval", ".#packages."+n.System+".default.drvPath")
 }
 
 // TestRepairCommitsTheVendorHash runs nix/repair.sh as the Dependabot
@@ -253,23 +191,23 @@ func TestRepairCommitsTheVendorHash(t *testing.T) {
 	testenv.Slow(t, "runs Nix")
 	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
 	git := testenv.Require(t, "git", "apt-get install -y git")
-	env := offline(t)
+	env := nixtest.Offline(t)
 	n := nixtest.New(t)
 	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig)
 	a := answers.Answers{Module: "example.com/bot", Name: "bot", Systems: []string{n.System}, Ports: []int{8080},
 		Tools: []string{"go-task"}, CI: answers.GitHubActions}
-	dir := generate(t, a)
-	useGreet(t, dir, env, "v1.0.0")
-	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(vendorHash(t, n, dir, env)+"\n"), 0o644))
+	dir := nixtest.Generate(t, a)
+	nixtest.UseGreet(t, dir, env, "v1.0.0")
+	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(n.VendorHash(t, dir, env)+"\n"), 0o644))
 	gitEnv := append(slices.Clone(n.Env), "GIT_AUTHOR_NAME=bot", "GIT_AUTHOR_EMAIL=bot@example.com", "GIT_COMMITTER_NAME=bot",
 		"GIT_COMMITTER_EMAIL=bot@example.com", "PATH="+n.Wrapper(t)+string(os.PathListSeparator)+os.Getenv("PATH"))
 	testenv.Run(t, dir, gitEnv, git, "init", "-q")
 	testenv.Run(t, dir, gitEnv, git, "add", "-A")
-	testenv.Run(t, dir, gitEnv, git, "commit", "-q", "-m", "with greet v1.0.0")
+	testenv.Run(t, dir, gitEnv, git, "commit", "-q", "-m", "with nixtest.Greet v1.0.0")
 
 	// Dependabot's pull request: go.mod and go.sum, nothing else.
-	testenv.Run(t, dir, env, "go", "get", greet+"@v1.1.0")
-	testenv.Run(t, dir, gitEnv, git, "commit", "-q", "-a", "-m", "Bump greet to v1.1.0")
+	testenv.Run(t, dir, env, "go", "get", nixtest.Greet+"@v1.1.0")
+	testenv.Run(t, dir, gitEnv, git, "commit", "-q", "-a", "-m", "Bump nixtest.Greet to v1.1.0")
 	if changed := testenv.Run(t, dir, gitEnv, git, "show", "--name-only", "--format=", "HEAD"); strings.Fields(changed)[0] != "go.mod" || len(strings.Fields(changed)) != 2 {
 		t.Fatalf("the bump changed %q", changed)
 	}

@@ -1,4 +1,4 @@
-package nixtest_test
+package imagetest_test
 
 import (
 	"archive/tar"
@@ -29,12 +29,6 @@ func imageAnswers() answers.Answers {
 	a := answers.Default()
 	a.Module, a.Name, a.Ports = "example.com/same", "same", []int{8080, 9090}
 	return a
-}
-
-// buildOut builds attr of the flake in dir and returns its output path.
-func buildOut(t *testing.T, n *nixtest.Nix, dir, attr string) string {
-	t.Helper()
-	return strings.TrimSpace(n.MustFlake(t, dir, "build", attr, "--no-link", "--print-out-paths"))
 }
 
 // tree reads every file under root, by relative path.
@@ -96,17 +90,17 @@ func TestImageSameFromEveryHost(t *testing.T) {
 	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
 	a := imageAnswers()
-	dir := generate(t, a)
+	dir := nixtest.Generate(t, a)
 	systems := answers.Values(answers.AllSystems)
 
 	layouts := map[string]map[string][]byte{}
 	for _, sys := range systems {
 		t.Logf("packages.%s.oci", sys)
-		layouts[sys] = tree(t, buildOut(t, n, dir, ".#packages."+sys+".oci"))
+		layouts[sys] = tree(t, n.BuildOut(t, dir, ".#packages."+sys+".oci"))
 	}
 	t.Log("packages.x86_64-linux.oci on another host")
 	other := nixtest.NewOtherHost(t)
-	layouts["another x86_64-linux host"] = tree(t, buildOut(t, other, dir, ".#packages.x86_64-linux.oci"))
+	layouts["another x86_64-linux host"] = tree(t, other.BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
 	first := layouts[systems[0]]
 	for from, files := range layouts {
 		if !maps.EqualFunc(first, files, bytes.Equal) {
@@ -114,7 +108,7 @@ func TestImageSameFromEveryHost(t *testing.T) {
 		}
 	}
 
-	oci := buildOut(t, n, dir, ".#packages.x86_64-linux.oci")
+	oci := n.BuildOut(t, dir, ".#packages.x86_64-linux.oci")
 	desc, idx := layoutIndex(t, oci)
 	if desc.Annotations["org.opencontainers.image.ref.name"] != "latest" {
 		t.Errorf("index.json names the image index %v, want latest", desc.Annotations)
@@ -150,7 +144,7 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 	for _, port := range a.Ports {
 		ports = append(ports, strconv.Itoa(port)+"/tcp")
 	}
-	if got := sortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Cmd, []string{"/bin/" + a.Name}) ||
+	if got := nixtest.SortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Cmd, []string{"/bin/" + a.Name}) ||
 		cfg.Architecture != m.Platform.Architecture || cfg.OS != "linux" {
 		t.Errorf("%s config: Cmd %v, ports %v, %s/%s", m.Platform.Architecture, cfg.Config.Cmd, got, cfg.OS, cfg.Architecture)
 	}
@@ -159,7 +153,7 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 		t.Fatalf("%s: %d layers, %v", m.Platform.Architecture, len(layers), err)
 	}
 	files := layerFiles(t, layers[0])
-	if got := sortedKeys(files); !slices.Equal(got, []string{"bin/", "bin/" + a.Name, "etc/", "etc/mime.types", "etc/protocols", "etc/services"}) {
+	if got := nixtest.SortedKeys(files); !slices.Equal(got, []string{"bin/", "bin/" + a.Name, "etc/", "etc/mime.types", "etc/protocols", "etc/services"}) {
 		t.Errorf("%s layer holds %v", m.Platform.Architecture, got)
 	}
 	if h := files["bin/"+a.Name]; h == nil || h.Mode != 0o555 || h.Uid != 0 || h.ModTime.Unix() != 1 {
@@ -168,7 +162,7 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 
 	// Each system's binary for the arch is the one in the image.
 	for _, sys := range systems {
-		bin := filepath.Join(buildOut(t, n, dir, ".#packages."+sys+".linux-"+m.Platform.Architecture), "bin", a.Name)
+		bin := filepath.Join(n.BuildOut(t, dir, ".#packages."+sys+".linux-"+m.Platform.Architecture), "bin", a.Name)
 		data, err := os.ReadFile(bin)
 		if err != nil {
 			t.Fatal(err)
@@ -180,7 +174,7 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 
 	// .#docker of a system of this arch holds this image's config.
 	sys := map[string]string{"amd64": "x86_64-linux", "arm64": "aarch64-linux"}[m.Platform.Architecture]
-	archive := buildOut(t, n, dir, ".#packages."+sys+".docker")
+	archive := n.BuildOut(t, dir, ".#packages."+sys+".docker")
 	cfgName, _ := img.ConfigName()
 	if got := dockerArchiveConfig(t, archive); got != cfgName.Hex+".json" {
 		t.Errorf("packages.%s.docker has the config %s, want the index's %s", sys, got, cfgName.Hex)
@@ -278,7 +272,7 @@ func TestImageSize(t *testing.T) {
 	n := nixtest.New(t)
 	a := answers.Default()
 	a.Module, a.Name = "example.com/myapp", "myapp"
-	info, err := os.Stat(buildOut(t, n, generate(t, a), ".#packages."+n.System+".docker"))
+	info, err := os.Stat(n.BuildOut(t, nixtest.Generate(t, a), ".#packages."+n.System+".docker"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +288,7 @@ func TestImageSize(t *testing.T) {
 // Nix's evaluation and bookkeeping around it).
 func BenchmarkImage(b *testing.B) {
 	n := nixtest.New(b)
-	dir := generate(b, imageAnswers())
+	dir := nixtest.Generate(b, imageAnswers())
 	attr := ".#packages." + n.System + ".oci"
 	if _, err := n.Flake(dir, "build", attr, "--no-link"); err != nil {
 		b.Fatal(err)
@@ -313,16 +307,16 @@ func BenchmarkImage(b *testing.B) {
 // with a purl for linux/<arch>.
 func TestSBOM(t *testing.T) {
 	testenv.Slow(t, "runs Nix builds")
-	env := offline(t)
+	env := nixtest.Offline(t)
 	n := nixtest.New(t)
 	a := answers.Default()
 	a.Module, a.Name, a.Systems = "example.com/sbom", "sbom", []string{n.System}
-	dir := generate(t, a)
-	useGreet(t, dir, env, "v1.0.0")
-	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(vendorHash(t, n, dir, env)+"\n"), 0o644))
+	dir := nixtest.Generate(t, a)
+	nixtest.UseGreet(t, dir, env, "v1.0.0")
+	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(n.VendorHash(t, dir, env)+"\n"), 0o644))
 	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig)
 
-	sbom := buildOut(t, n, dir, ".#sbom")
+	sbom := n.BuildOut(t, dir, ".#sbom")
 	n.MustFlake(t, dir, "build", ".#sbom", "--no-link", "--rebuild")
 	for _, arch := range []string{"amd64", "arm64"} {
 		data, err := os.ReadFile(filepath.Join(sbom, "linux-"+arch+".cdx.json"))
@@ -343,7 +337,7 @@ func TestSBOM(t *testing.T) {
 				t.Errorf("linux-%s SBOM: %s has the purl %s", arch, c.Name, c.Purl)
 			}
 		}
-		bin := filepath.Join(buildOut(t, n, dir, ".#linux-"+arch), "bin", a.Name)
+		bin := filepath.Join(n.BuildOut(t, dir, ".#linux-"+arch), "bin", a.Name)
 		var want []string
 		for _, l := range strings.Split(testenv.Run(t, dir, env, "go", "version", "-m", bin), "\n") {
 			if f := strings.Fields(l); len(f) >= 3 && f[0] == "dep" {

@@ -1,4 +1,4 @@
-package nixtest_test
+package imagetest_test
 
 import (
 	"bytes"
@@ -95,10 +95,10 @@ func tags(t *testing.T, repo string, opts ...remote.Option) []string {
 func TestPush(t *testing.T) {
 	n := nixtest.New(t)
 	a := imageAnswers()
-	dir := generate(t, a)
+	dir := nixtest.Generate(t, a)
 	host := registry(t, "", "")
-	oci := buildOut(t, n, dir, ".#oci")
-	sbom := buildOut(t, n, dir, ".#sbom")
+	oci := n.BuildOut(t, dir, ".#oci")
+	sbom := n.BuildOut(t, dir, ".#sbom")
 	local, _ := layoutIndex(t, oci)
 	index := local.Digest.String()
 	ref := host + "/test/" + a.Name + ":v1"
@@ -271,7 +271,7 @@ func BenchmarkPush(b *testing.B) {
 	n := nixtest.New(b)
 	a := answers.Default()
 	a.Module, a.Name = "example.com/myapp", "myapp"
-	dir := generate(b, a)
+	dir := nixtest.Generate(b, a)
 	host := registry(b, "", "")
 	if _, err := push(n, dir, host+"/warm/myapp:v1"); err != nil { // builds the image and the app
 		b.Fatal(err)
@@ -303,7 +303,7 @@ func BenchmarkPush(b *testing.B) {
 // it is copied to.
 func TestPushAppCarriesItsScript(t *testing.T) {
 	n := nixtest.New(t)
-	dir := generate(t, imageAnswers())
+	dir := nixtest.Generate(t, imageAnswers())
 	if _, err := push(n, dir, "not a reference!"); err == nil {
 		t.Fatal("nix run .#push took a malformed reference")
 	}

@@ -1,0 +1,111 @@
+package nixtest
+
+import (
+	"context"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+	"github.com/gonix-init/gonix-init/templates"
+)
+
+// Generate renders the answers a with the embedded templates into a new
+// directory, outside any git work tree, and returns it.
+func Generate(t testing.TB, a answers.Answers) string {
+	t.Helper()
+	files, err := render.Render(a, templates.FS)
+	Must(t, err)
+	dir := filepath.Join(t.TempDir(), a.Name)
+	Must(t, scaffold.Write(context.Background(), afero.NewOsFs(), dir, files))
+	return dir
+}
+
+// Must fails t on err.
+func Must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// SortedKeys are m's keys, sorted.
+func SortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// BuildOut builds attr of the flake in dir and returns its output path.
+func (n *Nix) BuildOut(t testing.TB, dir, attr string) string {
+	t.Helper()
+	return strings.TrimSpace(n.MustFlake(t, dir, "build", attr, "--no-link", "--print-out-paths"))
+}
+
+// Greet is the module the dependency tests add: two versions, served by a
+// module proxy the test writes (GOPROXY=file://...), so nothing is fetched.
+const Greet = "example.com/gonixtest/greet"
+
+// Offline gives the test a module proxy holding Greet v1.0.0 and v1.1.0,
+// and a module cache of its own (which the stand-in's vendor derivation
+// then reads, as New takes it from go env). It returns the environment in
+// which go fetches from that proxy only. Call it before New.
+func Offline(t *testing.T) []string {
+	t.Helper()
+	proxy := t.TempDir()
+	dir := filepath.Join(proxy, Greet, "@v")
+	Must(t, os.MkdirAll(dir, 0o755))
+	for _, v := range []string{"v1.0.0", "v1.1.0"} {
+		src := t.TempDir()
+		mod := "module " + Greet + "\n\ngo 1.21\n"
+		Must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644))
+		Must(t, os.WriteFile(filepath.Join(src, "greet.go"), []byte("// Package greet greets.\npackage greet\n\n// Hello says hello.\nfunc Hello() string { return \"hello from "+v+"\" }\n"), 0o644))
+		Must(t, os.WriteFile(filepath.Join(dir, v+".mod"), []byte(mod), 0o644))
+		Must(t, os.WriteFile(filepath.Join(dir, v+".info"), []byte(`{"Version":"`+v+`","Time":"2026-01-01T00:00:00Z"}`), 0o644))
+		f, err := os.Create(filepath.Join(dir, v+".zip"))
+		Must(t, err)
+		Must(t, modzip.CreateFromDir(f, module.Version{Path: Greet, Version: v}, src))
+		Must(t, f.Close())
+	}
+	Must(t, os.WriteFile(filepath.Join(dir, "list"), []byte("v1.0.0\nv1.1.0\n"), 0o644))
+
+	modcache := t.TempDir()
+	t.Setenv("GOMODCACHE", modcache)
+	t.Cleanup(func() { exec.Command("go", "clean", "-modcache").Run() }) //nolint:errcheck // its folders are read-only: best effort
+	return append(os.Environ(), "GOPROXY=file://"+proxy, "GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
+}
+
+// UseGreet makes the module in dir import Greet (a main.go is written
+// when dir has none) and require version.
+func UseGreet(t *testing.T, dir string, env []string, version string) {
+	t.Helper()
+	mainGo := filepath.Join(dir, "main.go")
+	src, err := os.ReadFile(mainGo)
+	if err != nil {
+		src = []byte("package main\n\nfunc main() {}\n")
+		Must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.25\n"), 0o644))
+	}
+	if !strings.Contains(string(src), Greet) {
+		src = []byte(strings.Replace(string(src), "package main\n", "package main\n\nimport \""+Greet+"\"\n", 1))
+		src = append(src, "\n// A dependency, as a project soon has one.\nvar _ = greet.Hello\n"...)
+		Must(t, os.WriteFile(mainGo, src, 0o644))
+	}
+	testenv.Run(t, dir, env, "go", "get", Greet+"@"+version)
+}
+
+// VendorHash is what the vendor-hash command must find for the module in
+// dir: the NAR hash of what `go mod vendor` writes, computed here
+// independently, as a Nix string.
+func (n *Nix) VendorHash(t *testing.T, dir string, env []string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "vendor")
+	testenv.Run(t, dir, env, "go", "mod", "vendor", "-o", out)
+	return `"` + strings.TrimSpace(n.MustRun(t, dir, "hash", "path", out)) + `"`
+}
