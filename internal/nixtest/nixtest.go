@@ -15,10 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,6 +164,17 @@ var Tools = map[string]string{
 	"cyclonedx-gomod": "github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod",
 	"regctl":          "github.com/regclient/regclient/cmd/regctl",
 	"actionlint":      "github.com/rhysd/actionlint/cmd/actionlint",
+}
+
+// BuildTools builds every one of Tools that is not built yet, as Tool
+// would: .ci/run builds them while it installs the rest.
+func BuildTools() error {
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(Tools)) {
+		_, err := tool(name, Tools[name])
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Tool returns the path of one of Tools, building it the first time.

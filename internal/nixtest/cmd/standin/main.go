@@ -7,6 +7,12 @@
 // machine's Go), writes DIR/bin/nix, which runs nix with the stand-in as
 // nixpkgs for build, eval, run and develop, and prints what to export.
 // Then, in a generated project: nix build, nix develop, task verify.
+//
+//	go run ./internal/nixtest/cmd/standin -tools
+//
+// only builds the tools the stand-in packages and the tests run (see
+// nixtest.Tools), which needs no Nix: .ci/run does it while it installs
+// the rest.
 package main
 
 import (
@@ -21,8 +27,15 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-tools" {
+		if err := nixtest.BuildTools(); err != nil {
+			fmt.Fprintln(os.Stderr, "standin:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) != 2 || strings.HasPrefix(os.Args[1], "-") {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/nixtest/cmd/standin DIR")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/nixtest/cmd/standin DIR (or -tools)")
 		os.Exit(2)
 	}
 	if err := run(os.Args[1]); err != nil {
