@@ -46,7 +46,19 @@ func SortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 // BuildOut builds attr of the flake in dir and returns its output path.
 func (n *Nix) BuildOut(t testing.TB, dir, attr string) string {
 	t.Helper()
-	return strings.TrimSpace(n.MustFlake(t, dir, "build", attr, "--no-link", "--print-out-paths"))
+	return n.BuildOuts(t, dir, attr)[0]
+}
+
+// BuildOuts builds the attrs of the flake in dir in one nix build, whose
+// independent derivations Nix builds side by side (testenv.NixConfig's
+// max-jobs), and returns their output paths in the same order.
+func (n *Nix) BuildOuts(t testing.TB, dir string, attrs ...string) []string {
+	t.Helper()
+	out := strings.Fields(n.MustFlake(t, dir, append(append([]string{"build"}, attrs...), "--no-link", "--print-out-paths")...))
+	if len(out) != len(attrs) {
+		t.Fatalf("nix build of %v printed %d paths: %v", attrs, len(out), out)
+	}
+	return out
 }
 
 // Greet is the module the dependency tests add: two versions, served by a

@@ -42,6 +42,8 @@ var NixConfig = strings.Join([]string{
 	"sandbox = false",
 	"build-users-group =",
 	"warn-dirty = false",
+	// Independent derivations build side by side, one a core.
+	"max-jobs = auto",
 }, "\n")
 
 // MinNixVersion is the oldest Nix the tests accept: the one Debian trixie

@@ -245,8 +245,9 @@ func TestGeneratedFormatter(t *testing.T) {
 // checks that building again gives the same bytes, and runs `task verify`.
 func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) {
 	t.Helper()
-	n.MustFlake(t, dir, "build")
+	// The image first: its two binaries build side by side.
 	n.MustFlake(t, dir, "build", ".#docker", "-o", "result-docker")
+	n.MustFlake(t, dir, "build")
 	bin := filepath.Join(dir, "result", "bin", a.Name)
 	testenv.CheckServer(t, bin, a.Name, a.Ports)
 

@@ -94,9 +94,13 @@ func TestImageSameFromEveryHost(t *testing.T) {
 	systems := answers.Values(answers.AllSystems)
 
 	layouts := map[string]map[string][]byte{}
+	var attrs []string
 	for _, sys := range systems {
-		t.Logf("packages.%s.oci", sys)
-		layouts[sys] = tree(t, n.BuildOut(t, dir, ".#packages."+sys+".oci"))
+		attrs = append(attrs, ".#packages."+sys+".oci")
+	}
+	t.Logf("%v, built together", attrs)
+	for i, out := range n.BuildOuts(t, dir, attrs...) {
+		layouts[systems[i]] = tree(t, out)
 	}
 	t.Log("packages.x86_64-linux.oci on another host")
 	other := nixtest.NewOtherHost(t)
