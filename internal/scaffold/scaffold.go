@@ -292,27 +292,35 @@ func Apply(ctx context.Context, fsys afero.Fs, plan *Plan) (err error) {
 			}
 			undo = append(undo, func() error { return replace(fsys, s.Path, s.Old, s.OldMode) })
 		case Delete:
-			if err := fsys.Remove(s.Path); err != nil {
+			if err := remove(fsys, plan.Dir, s, &undo); err != nil {
 				return err
-			}
-			undo = append(undo, func() error {
-				_, err := create(fsys, s.Path, s.Old, s.OldMode)
-				return err
-			})
-			// A folder of the templates' that this left empty goes too (a
-			// file of the user's in it keeps it).
-			for d := filepath.Dir(s.Path); within(plan.Dir, d); d = filepath.Dir(d) {
-				if entries, err := afero.ReadDir(fsys, d); err != nil || len(entries) > 0 {
-					break
-				}
-				if err := fsys.Remove(d); err != nil {
-					return err
-				}
-				undo = append(undo, func() error { return fsys.Mkdir(d, 0o755) })
 			}
 		}
 	}
 	return ctx.Err()
+}
+
+// remove deletes the file of the step s, then each folder below dir that
+// this left empty: a folder of the templates' (a file of the user's in it
+// keeps it). Each step is added to undo.
+func remove(fsys afero.Fs, dir string, s Step, undo *[]func() error) error {
+	if err := fsys.Remove(s.Path); err != nil {
+		return err
+	}
+	*undo = append(*undo, func() error {
+		_, err := create(fsys, s.Path, s.Old, s.OldMode)
+		return err
+	})
+	for d := filepath.Dir(s.Path); within(dir, d); d = filepath.Dir(d) {
+		if entries, err := afero.ReadDir(fsys, d); err != nil || len(entries) > 0 {
+			break
+		}
+		if err := fsys.Remove(d); err != nil {
+			return err
+		}
+		*undo = append(*undo, func() error { return fsys.Mkdir(d, 0o755) })
+	}
+	return nil
 }
 
 // within reports whether d is a folder below dir (not dir itself).
