@@ -1,4 +1,4 @@
-package flaketest_test
+package workflowtest_test
 
 import (
 	"os"
@@ -51,8 +51,8 @@ func TestWorkflowsLint(t *testing.T) {
 			var workflows []string
 			for _, f := range files {
 				if strings.HasPrefix(f.Path, ".github/workflows/") {
-					must(t, os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755))
-					must(t, os.WriteFile(filepath.Join(dir, f.Path), f.Data, 0o644))
+					nixtest.Must(t, os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755))
+					nixtest.Must(t, os.WriteFile(filepath.Join(dir, f.Path), f.Data, 0o644))
 					workflows = append(workflows, f.Path)
 				}
 			}
