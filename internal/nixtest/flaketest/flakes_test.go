@@ -47,7 +47,6 @@ func cases(t *testing.T) []flakeCase {
 		return a
 	}
 	out := []flakeCase{
-		{"x86_64-linux-alone", mk("example.com/xone", []string{"x86_64-linux"}, []int{8080}), false},
 		{"aarch64-linux-alone", mk("example.com/aone", []string{"aarch64-linux"}, []int{8080, 9090}, "gopls"), false},
 		{"aarch64-darwin-alone", mk("example.com/done", []string{"aarch64-darwin"}, []int{8080}, "golangci-lint", "go-task"), false},
 		{"all-systems-three-ports", mk("example.com/three", answers.Values(answers.AllSystems), []int{8080, 9090, 9100}, "delve", "go-task"), true},
@@ -75,6 +74,7 @@ func TestGeneratedFlakes(t *testing.T) {
 	n := nixtest.New(t)
 	for _, c := range cases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // two cases at a time: one evaluates while the other builds
 			a := c.answers
 			dir := nixtest.Generate(t, a)
 

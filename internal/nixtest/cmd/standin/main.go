@@ -17,6 +17,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,13 +39,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: go run ./internal/nixtest/cmd/standin DIR (or -tools)")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1]); err != nil {
+	if err := run(os.Stdout, os.Args[1]); err != nil {
 		fmt.Fprintln(os.Stderr, "standin:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string) error {
+func run(w io.Writer, dir string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -77,6 +78,6 @@ func run(dir string) error {
 	}
 	// NIX_CONFIG has several lines: bash's $'...' keeps them.
 	config := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(testenv.NixConfig)
-	fmt.Printf("export PATH=%q:\"$PATH\"\nexport NIX_CONFIG=$'%s'\n", bin, config)
-	return nil
+	_, err = fmt.Fprintf(w, "export PATH=%q:\"$PATH\"\nexport NIX_CONFIG=$'%s'\n", bin, config)
+	return err
 }
