@@ -50,7 +50,6 @@ const stripFlake = `{
 // unstripped one; with dontStrip, dontFixup, or bin/ not in stripDebugList,
 // the binary is not stripped, and every system builds the same bytes.
 func TestStandinStripsAsEachBuilder(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	n := nixtest.New(t)
 	dir := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(stripFlake, "STANDIN", n.Standin, 1)), 0o644))
@@ -161,7 +160,6 @@ const hooksFlake = `{
 // no-broken-symlinks.sh fails a build with a link into the store that
 // leads nowhere; dontPatchShebangs and dontFixup turn them off.
 func TestStandinFixupHooks(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	n := nixtest.New(t)
 	dir := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(hooksFlake, "STANDIN", n.Standin, 1)), 0o644))

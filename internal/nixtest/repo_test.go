@@ -165,7 +165,6 @@ func copyRepo(t *testing.T) string {
 // `nix run .#init` in an empty directory, and checks the project it writes
 // is byte for byte what go run's gonix-init renders.
 func TestRepoFlake(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	testenv.Slow(t, "builds gonix-init with Nix")
 	n := nixtest.New(t)
 	repo := copyRepo(t)

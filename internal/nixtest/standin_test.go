@@ -159,7 +159,6 @@ func TestStandinGoRefusesANewerGoLine(t *testing.T) {
 // with nixpkgs' patched Go, the two binaries differ, each holds its
 // system's iana-etc, mailcap and tzdata store paths, and references them.
 func TestStandinGoPatchesAsNixpkgs(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	n := nixtest.New(t)
 	dir := t.TempDir()
 	flake := `{

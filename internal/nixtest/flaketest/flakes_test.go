@@ -26,6 +26,9 @@ import (
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
+// must fails t on err.
+var must = nixtest.Must
+
 // flakeCase is one set of answers whose flake is checked with real Nix.
 type flakeCase struct {
 	name    string
@@ -74,7 +77,6 @@ func TestGeneratedFlakes(t *testing.T) {
 	n := nixtest.New(t)
 	for _, c := range cases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel() // two cases at a time: one evaluates while the other builds
 			a := c.answers
 			dir := nixtest.Generate(t, a)
 

@@ -69,7 +69,6 @@ func get(t *testing.T, url string) string {
 // skopeo as the same image; and its arm64 image runs under emulation,
 // saying linux/arm64.
 func TestImageInDocker(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	bin := testenv.Docker(t)
 	skopeo := testenv.Require(t, "skopeo", "apt-get install -y skopeo")
 	n := nixtest.New(t)

@@ -87,7 +87,6 @@ func layerFiles(t *testing.T, layer v1.Layer) map[string]*tar.Header {
 // any file; ggcr validates the layout; and each system's .#docker is a view
 // of the same image: its config is the one of its arch in the index.
 func TestImageSameFromEveryHost(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
 	a := imageAnswers()

@@ -93,7 +93,6 @@ func tags(t *testing.T, repo string, opts ...remote.Option) []string {
 // before anything moves: a malformed reference, an unreachable registry, a
 // layout whose blob was altered; no tag is left after any failure.
 func TestPush(t *testing.T) {
-	t.Parallel() // its Nix builds go side by side with another test's
 	n := nixtest.New(t)
 	a := imageAnswers()
 	dir := nixtest.Generate(t, a)

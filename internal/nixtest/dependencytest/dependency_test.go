@@ -1,4 +1,4 @@
-package flaketest_test
+package dependencytest_test
 
 import (
 	"os"
