@@ -115,7 +115,7 @@ func Prepare(dir, goroot, gocache string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	gomodcache, err := goEnv("GOMODCACHE")
+	gomodcache, err := GoEnv("GOMODCACHE")
 	if err != nil {
 		return "", err
 	}
@@ -218,8 +218,8 @@ func writeGoSrc(goroot, out string) (string, error) {
 	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:]), nil
 }
 
-// goEnv is `go env key`.
-func goEnv(key string) (string, error) {
+// GoEnv is `go env key`.
+func GoEnv(key string) (string, error) {
 	out, err := exec.Command("go", "env", key).Output()
 	if err != nil {
 		return "", fmt.Errorf("go env %s: %w", key, err)
@@ -227,10 +227,10 @@ func goEnv(key string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// mustGoEnv is goEnv that fails t on error.
+// mustGoEnv is GoEnv that fails t on error.
 func mustGoEnv(t testing.TB, key string) string {
 	t.Helper()
-	v, err := goEnv(key)
+	v, err := GoEnv(key)
 	if err != nil {
 		t.Fatal(err)
 	}

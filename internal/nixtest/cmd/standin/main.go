@@ -56,11 +56,9 @@ func run(w io.Writer, dir string) error {
 	}
 	env := map[string]string{}
 	for _, key := range []string{"GOROOT", "GOCACHE"} {
-		out, err := exec.Command("go", "env", key).Output()
-		if err != nil {
-			return fmt.Errorf("go env %s: %w", key, err)
+		if env[key], err = nixtest.GoEnv(key); err != nil {
+			return err
 		}
-		env[key] = strings.TrimSpace(string(out))
 	}
 	standin := filepath.Join(dir, "nixpkgs")
 	if err := os.RemoveAll(standin); err != nil {
