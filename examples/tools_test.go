@@ -162,7 +162,8 @@ func verifyFixtures(t *testing.T, bash, dir, name string, binary func(arch strin
 	must(t, os.WriteFile(inImage, arm64InImage, 0o555))
 	etc := filepath.Join(t.TempDir(), "etc")
 	must(t, os.MkdirAll(etc, 0o755))
-	for _, f := range []string{"services", "protocols", "mime.types"} {
+	for _, f := range []string{"services", "protocols", "mime.types", "ssl/certs/ca-bundle.crt"} {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(etc, f)), 0o755))
 		must(t, os.WriteFile(filepath.Join(etc, f), []byte(f+"\n"), 0o444))
 	}
 	oci = filepath.Join(fixtures, "oci")
@@ -170,7 +171,8 @@ func verifyFixtures(t *testing.T, bash, dir, name string, binary func(arch strin
 	build := exec.Command(bash, filepath.Join(dir, "nix", "image.sh"), "oci")
 	build.Env = append(os.Environ(), "out="+oci, "imageName="+name, "ports=8080",
 		"amd64="+filepath.Join(fixtures, "linux-amd64"), "arm64="+filepath.Dir(filepath.Dir(inImage)),
-		"iana="+filepath.Dir(etc), "mailcap="+filepath.Dir(etc))
+		"iana="+filepath.Dir(etc), "mailcap="+filepath.Dir(etc), "cacert="+filepath.Dir(etc),
+		`labels={"org.opencontainers.image.title":"`+name+`"}`, "created=1970-01-01T00:00:01Z")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("nix/image.sh oci: %v\n%s", err, out)
 	}

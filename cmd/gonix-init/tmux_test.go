@@ -231,7 +231,7 @@ func TestTerminalForceShowsDiffsFirst(t *testing.T) {
 		t.Errorf("the diff and the plan are not shown before the confirm:\n%s", s)
 	}
 	// In a terminal the diff is coloured: the removed line comes after an escape.
-	if coloured := term.run("capture-pane", "-p", "-e", "-S", "-100"); !regexp.MustCompile("\x1b\\[[0-9;]*m-# my own words").MatchString(coloured) {
+	if coloured := term.run("capture-pane", "-p", "-e", "-S", "-1000"); !regexp.MustCompile("\x1b\\[[0-9;]*m-# my own words").MatchString(coloured) {
 		t.Errorf("the diff is not coloured in a terminal")
 	}
 	term.keys("Down", "Down", "Enter") // Cancel

@@ -5,11 +5,21 @@
 // moves them at run time: PORT_<port> moves that port (PORT_8080=9000),
 // and PORT moves the first one, as container platforms expect. It shuts down
 // cleanly on SIGINT and SIGTERM.
+//
+// GET /healthz answers 200 while it runs. GET /readyz answers 200 while it
+// serves, and 503 from the moment shutdown starts, so that a load balancer
+// sends new requests elsewhere while those in flight finish.
+//
+// With -healthcheck it is its own health check, for an image with no shell
+// and no curl: it asks the running server's /healthz on the first port (as
+// PORT and PORT_<port> move it) and exits 0 if that answers 200, or 1, within
+// a second.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log"
 	"net"
@@ -19,6 +29,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -32,6 +43,15 @@ var defaultPorts = []int{8080}
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix(name + ": ")
+	healthcheck := flag.Bool("healthcheck", false, "ask the running server's /healthz on its first port: exit 0 if healthy, 1 if not")
+	flag.Parse()
+	if *healthcheck {
+		if err := checkHealth(os.Getenv, time.Second); err != nil {
+			log.Print(err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(); err != nil {
 		log.Fatal(err)
 	}
@@ -48,14 +68,39 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, listeners, newHandler())
+	var s server
+	return s.serve(ctx, listeners, s.routes())
 }
 
-// newHandler returns the server's routes.
-func newHandler() http.Handler {
+// server is the app's HTTP server: its routes, and whether it is stopping.
+type server struct {
+	// stopping is set when shutdown starts: /readyz answers 503 from then on.
+	stopping atomic.Bool
+}
+
+// routes returns the server's routes.
+func (s *server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", hello)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		status(w, http.StatusOK)
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if s.stopping.Load() {
+			status(w, http.StatusServiceUnavailable)
+			return
+		}
+		status(w, http.StatusOK)
+	})
 	return mux
+}
+
+// status answers with code, and its text as the body.
+func status(w http.ResponseWriter, code int) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	// An error here means the client is gone: there is no one left to tell.
+	_, _ = fmt.Fprintln(w, http.StatusText(code))
 }
 
 func hello(w http.ResponseWriter, _ *http.Request) {
@@ -132,7 +177,7 @@ func listen(ports []int) ([]net.Listener, error) {
 
 // serve serves h on every listener until ctx is done, then shuts down,
 // letting requests in flight finish.
-func serve(ctx context.Context, listeners []net.Listener, h http.Handler) error {
+func (s *server) serve(ctx context.Context, listeners []net.Listener, h http.Handler) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, len(listeners))
 	for _, ln := range listeners {
@@ -144,11 +189,37 @@ func serve(ctx context.Context, listeners []net.Listener, h http.Handler) error 
 		return errors.Join(err, srv.Close())
 	case <-ctx.Done():
 	}
+	s.stopping.Store(true)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	log.Print("stopped")
+	return nil
+}
+
+// checkHealth asks the server's /healthz on its first port, as getenv moves
+// it, and returns nil if it answers 200 within timeout.
+func checkHealth(getenv func(string) string, timeout time.Duration) error {
+	ports, err := portsFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	if ports[0] == 0 {
+		return errors.New("healthcheck: the first port is 0, a free port chosen at start: there is no port to ask")
+	}
+	url := "http://127.0.0.1:" + strconv.Itoa(ports[0]) + "/healthz"
+	client := http.Client{Timeout: timeout}
+	resp, err := client.Get(url)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	if err := resp.Body.Close(); err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: GET %s: %s", url, resp.Status)
+	}
 	return nil
 }

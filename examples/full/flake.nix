@@ -210,6 +210,26 @@
           text = builtins.readFile ./nix/push.sh;
         };
 
+      # labels are the image's org.opencontainers.image.* labels, also the
+      # annotations of its index and manifests. revision is the commit, absent
+      # while the tree has changes not committed; created is the commit's time,
+      # not the build's: one commit gives one digest on every host, and a new
+      # commit a new one. Outside git there is no commit, and only the files'
+      # times, which differ by machine: created is then 1970.
+      labels =
+        let
+          git = self ? rev || self ? dirtyRev;
+          date = if git then self.lastModifiedDate else "19700101000001";
+          at = start: len: builtins.substring start len date;
+        in
+        {
+          title = name;
+          inherit version;
+          created = "${at 0 4}-${at 4 2}-${at 6 2}T${at 8 2}:${at 10 2}:${at 12 2}Z";
+          source = "https://github.com/acme/shop";
+        }
+        // (if self ? rev then { revision = self.rev; } else { });
+
       # image is the image as an OCI layout: one image index holding
       # linux/amd64 and linux/arm64, which every system builds to the same
       # bytes (nix/image.sh).
@@ -225,7 +245,16 @@
             amd64 = goLinux system "amd64";
             arm64 = goLinux system "arm64";
             iana = pkgs.iana-etc;
-            inherit (pkgs) mailcap;
+            inherit (pkgs) mailcap cacert;
+            labels = builtins.toJSON (
+              builtins.listToAttrs (
+                map (key: {
+                  name = "org.opencontainers.image.${key}";
+                  value = labels.${key};
+                }) (builtins.attrNames labels)
+              )
+            );
+            inherit (labels) created;
             allowedReferences = [ ];
           }
           ''

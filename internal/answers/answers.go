@@ -173,6 +173,52 @@ func GoBinary(modulePath string) string {
 	return base
 }
 
+// LowPortNote says what ports below 1024 mean for an image that runs as a
+// user other than root, or "" when there are none.
+func LowPortNote(ports []int) string {
+	var low []string
+	for _, p := range ports {
+		if p < 1024 {
+			low = append(low, strconv.Itoa(p))
+		}
+	}
+	switch len(low) {
+	case 0:
+		return ""
+	case 1:
+		return "Port " + low[0] + " is below 1024: the image's non-root user may bind it on Docker, " +
+			"but not on Kubernetes unless the pod sets net.ipv4.ip_unprivileged_port_start"
+	}
+	return "Ports " + strings.Join(low, ", ") + " are below 1024: the image's non-root user may bind them on Docker, " +
+		"but not on Kubernetes unless the pod sets net.ipv4.ip_unprivileged_port_start"
+}
+
+// forges are the hosts whose module paths start host/owner/repo, where
+// https://host/owner/repo is the repository.
+var forges = []string{"github.com", "codeberg.org", "bitbucket.org"}
+
+// Source returns the address of the repository the module path names, for
+// the image's org.opencontainers.image.source label, which registries and
+// Renovate follow back to the code: https://github.com/owner/repo for
+// github.com/owner/repo/..., and "" for a path on no forge it knows (GitLab's
+// nested groups make its paths ambiguous).
+func Source(modulePath string) string {
+	parts := strings.Split(modulePath, "/")
+	if len(parts) < 3 || !slices.Contains(forges, parts[0]) {
+		return ""
+	}
+	return "https://" + strings.Join(parts[:3], "/")
+}
+
+// SourceNote says where the image's source label points, or "" when the
+// module path names no forge.
+func SourceNote(modulePath string) string {
+	if src := Source(modulePath); src != "" {
+		return "The image's source label: " + src
+	}
+	return ""
+}
+
 // DefaultName derives the app name from the module path, as `go build` names
 // the binary. It fails when that element is not a valid name.
 func DefaultName(modulePath string) (string, error) {

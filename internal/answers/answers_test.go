@@ -294,3 +294,38 @@ func TestInitialAnswersParse(t *testing.T) {
 		}
 	}
 }
+
+func TestSource(t *testing.T) {
+	for module, want := range map[string]string{
+		"github.com/you/myapp":         "https://github.com/you/myapp",
+		"github.com/you/myapp/v2":      "https://github.com/you/myapp",
+		"github.com/you/tools/cmd/app": "https://github.com/you/tools",
+		"codeberg.org/you/app":         "https://codeberg.org/you/app",
+		"bitbucket.org/you/app":        "https://bitbucket.org/you/app",
+		"github.com/you":               "",
+		"gitlab.com/group/sub/app":     "",
+		"example.com/app":              "",
+		"app":                          "",
+	} {
+		if got := Source(module); got != want {
+			t.Errorf("Source(%q) = %q, want %q", module, got, want)
+		}
+	}
+}
+
+func TestLowPortNote(t *testing.T) {
+	for _, c := range []struct {
+		ports []int
+		want  string
+	}{
+		{[]int{8080, 9090}, ""},
+		{[]int{1024}, ""},
+		{[]int{80, 8080}, "Port 80 is below 1024: "},
+		{[]int{80, 443}, "Ports 80, 443 are below 1024: "},
+	} {
+		got := LowPortNote(c.ports)
+		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) || c.want != "" && !strings.Contains(got, "Kubernetes") {
+			t.Errorf("LowPortNote(%v) = %q, want it to start %q", c.ports, got, c.want)
+		}
+	}
+}

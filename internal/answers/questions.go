@@ -35,6 +35,10 @@ type Question struct {
 	// Retired are items that were choices once, with what to give instead.
 	Retired map[string]string
 
+	// Note says what an answer means beyond itself, or "": one line the
+	// form shows under the question and the summary under the answer.
+	Note func(a Answers) string
+
 	// From is the answer this one is derived from while it is not given
 	// (the name from the module path): the form asks the two on one page,
 	// and this one follows From as it is typed until it is changed.
@@ -142,6 +146,7 @@ var (
 		},
 		format:   func(a Answers) string { return a.Module },
 		check:    func(_ *Question, a Answers) error { return CheckModule(a.Module) },
+		Note:     func(a Answers) string { return SourceNote(a.Module) },
 		field:    func(a *Answers) any { return &a.Module },
 		jsonType: `a string like "github.com/you/myapp"`,
 	}
@@ -185,6 +190,7 @@ var (
 			return strings.Join(s, ",")
 		},
 		check:    func(q *Question, a Answers) error { return q.checkPorts(a.Ports) },
+		Note:     func(a Answers) string { return LowPortNote(a.Ports) },
 		field:    func(a *Answers) any { return &a.Ports },
 		jsonType: `a list of port numbers like [8080]`,
 	}

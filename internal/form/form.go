@@ -130,6 +130,18 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 	v := q.Format(a)
 	f.texts[q.Key] = &v
 	in := huh.NewInput().Title(title).Description(help + ".").Value(f.texts[q.Key])
+	if q.Note != nil && !f.cfg.Accessible {
+		// The note follows the answer as it is typed.
+		in.DescriptionFunc(func() string {
+			b := f.start
+			if q.Parse(&b, *f.texts[q.Key]) == nil {
+				if note := q.Note(b); note != "" {
+					return help + ".\n" + note + "."
+				}
+			}
+			return help + "."
+		}, f.texts[q.Key])
+	}
 	in.Validate(func(s string) error {
 		if err := check(s); err != nil {
 			return err

@@ -722,3 +722,24 @@ func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
 		t.Errorf("asked again, the module prompt does not state the answer given:\n%s", out)
 	}
 }
+
+// TestLowPortNoteFollowsTheAnswer types a port below 1024: one line under
+// the question says what it means for the image's non-root user, and goes
+// when the port is changed back.
+func TestLowPortNoteFollowsTheAnswer(t *testing.T) {
+	d := askOnly(t, "ports")
+	d.waitFor("Ports")
+	if strings.Contains(d.view(), "below 1024") {
+		t.Fatalf("a note for 8080:\n%s", d.view())
+	}
+	d.key(tea.KeyBackspace, 10)
+	d.typeText("80")
+	d.waitFor("Port 80 is below 1024: the image's non-root user may bind it on Docker")
+	d.key(tea.KeyBackspace, 2)
+	d.typeText("8081")
+	d.enter()
+	d.finish()
+	if got, err := d.f.Answers(); err != nil || !slices.Equal(got.Ports, []int{8081}) {
+		t.Errorf("answers %+v, %v", got, err)
+	}
+}

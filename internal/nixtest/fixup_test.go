@@ -12,23 +12,23 @@ import (
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
-// stripFlake is a flake of a plain program built with -s -w, as nixpkgs'
-// buildGoModule builds it, for linux/<arch> from each system's pkgs:
-// natively where the system's arch is the arch, cross-built otherwise
-// (GOOS and GOARCH exported in preBuild, as the templates do). Its outputs
-// are <system>-<arch>, and the same with dontStrip as nostrip-<system>-<arch>;
-// x86_64-linux's linux/amd64 once more with stripDebugList naming only lib
-// (listed) and with dontFixup (nofixup).
+// stripFlake is a flake that installs a program built with -s -w, as
+// nixpkgs' buildGoModule builds it, for linux/<arch> (bin-<arch>/hello,
+// built by the test), with each system's stdenv, whose fixup phase then
+// runs as that system's builder runs it. Its outputs are <system>-<arch>,
+// and the same with dontStrip as nostrip-<system>-<arch>; x86_64-linux's
+// linux/amd64 once more with stripDebugList naming only lib (listed) and
+// with dontFixup (nofixup). The program is built outside Nix, once per
+// arch: what is tested is the fixup, and a Go build per system would
+// compile the standard library six times over.
 const stripFlake = `{
   inputs.nixpkgs.url = "path:STANDIN";
   outputs = { self, nixpkgs }:
     let
-      build = dontStrip: system: arch: nixpkgs.legacyPackages.${system}.buildGoModule {
-        pname = "hello"; version = "1"; src = ./.; vendorHash = null;
-        env.CGO_ENABLED = 0; ldflags = [ "-s" "-w" ]; doCheck = false;
+      build = dontStrip: system: arch: nixpkgs.legacyPackages.${system}.stdenv.mkDerivation {
+        pname = "hello"; version = "1"; src = ./bin-${arch};
         inherit dontStrip;
-        preBuild = "export GOOS=linux GOARCH=${arch}";
-        postInstall = "if [ -d $out/bin/linux_${arch} ]; then mv $out/bin/linux_${arch}/hello $out/bin/; rmdir $out/bin/linux_${arch}; fi";
+        installPhase = "install -D -m 0755 hello $out/bin/hello";
       };
       each = dontStrip: prefix: builtins.listToAttrs (builtins.concatMap (system: map (arch: {
         name = "${prefix}${system}-${arch}";
@@ -41,8 +41,8 @@ const stripFlake = `{
 }
 `
 
-// TestStandinStripsAsEachBuilder builds one program for linux/amd64 and
-// linux/arm64 from each system, and finds stdenv's strip hook as nixpkgs
+// TestStandinStripsAsEachBuilder installs one program for linux/amd64 and
+// linux/arm64 with each system's stdenv, and finds stdenv's strip hook as nixpkgs
 // runs it with each builder's own strip (pkgs/build-support/setup-hooks/
 // strip.sh, `-S -p`): x86_64-linux strips its linux/amd64 binary alone,
 // aarch64-linux its linux/arm64 binary alone, aarch64-darwin neither (its
@@ -53,8 +53,17 @@ func TestStandinStripsAsEachBuilder(t *testing.T) {
 	n := nixtest.New(t)
 	dir := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(stripFlake, "STANDIN", n.Standin, 1)), 0o644))
-	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/hello\n\ngo 1.25\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644))
+	src := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module example.com/hello\n\ngo 1.25\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644))
+	for _, arch := range []string{"amd64", "arm64"} {
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "bin-"+arch, "hello"), ".")
+		cmd.Dir = src
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=", "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go build for linux/%s: %v\n%s", arch, err, out)
+		}
+	}
 
 	var attrs []string
 	for _, prefix := range []string{"", "nostrip-"} {

@@ -119,6 +119,14 @@ func Prepare(dir, goroot, gocache string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The CA the tests make, for the stand-in's cacert.
+	_, _, ca, err := testCA()
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "test-ca.pem"), ca, 0o644)
+	}
+	if err != nil {
+		return "", err
+	}
 	built := map[string]string{}
 	for _, name := range []string{"cyclonedx-gomod", "regctl"} {
 		if built[name], err = tool(name, Tools[name]); err != nil {

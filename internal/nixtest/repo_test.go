@@ -221,9 +221,21 @@ func TestRepoFlake(t *testing.T) {
 		}
 	}
 
-	t.Log("checks.test: every package's tests, with -short, inside Nix")
-	// The flake's checks run every package's tests (with -short).
-	n.MustFlake(t, repo, "build", ".#checks."+n.System+".test", "--no-link")
+	// checks.test is the package with every package's tests (with -short)
+	// instead of the command's: the build above ran the command's inside
+	// Nix. Building it too would run again, in Nix, the tests that
+	// `go test ./...` runs here, at a cost of minutes on a fresh machine.
+	var check struct {
+		SubPackages, CheckFlags []string
+		DoCheck                 bool
+	}
+	if err := json.Unmarshal([]byte(n.MustFlake(t, repo, "eval", "--json", ".#checks."+n.System+".test",
+		"--apply", "d: { SubPackages = d.subPackages; CheckFlags = d.checkFlags; DoCheck = d.doCheck; }")), &check); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(check.SubPackages, []string{"./..."}) || !slices.Contains(check.CheckFlags, "-short") || !check.DoCheck {
+		t.Errorf("checks.test is %+v, want every package's tests, with -short", check)
+	}
 }
 
 // TestRepoTaskfile checks that go-task accepts the repository's Taskfile

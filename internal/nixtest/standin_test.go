@@ -1,6 +1,8 @@
 package nixtest_test
 
 import (
+	"bytes"
+	"crypto/x509"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -153,8 +155,9 @@ func TestStandinGoRefusesANewerGoLine(t *testing.T) {
 	n.MustRun(t, dir, "build", ".#x", "--no-link", "--no-write-lock-file")
 }
 
-// TestStandinGoPatchesAsNixpkgs builds a net/http server for linux/arm64
-// the way a flake without care does, buildGoModule with GOOS and GOARCH
+// TestStandinGoPatchesAsNixpkgs builds a program that looks up a port and
+// a protocol, a MIME type and a time zone (what a net/http server does), for
+// linux/arm64 the way a flake without care does, buildGoModule with GOOS and GOARCH
 // exported, from packages.aarch64-linux and packages.aarch64-darwin: as
 // with nixpkgs' patched Go, the two binaries differ, each holds its
 // system's iana-etc, mailcap and tzdata store paths, and references them.
@@ -187,15 +190,14 @@ func TestStandinGoPatchesAsNixpkgs(t *testing.T) {
 import (
 	"mime"
 	"net"
-	"net/http"
 	"time"
 )
 
 func main() {
 	_, _ = net.LookupPort("tcp", "http")
+	_, _ = net.Dial("ip:icmp", "127.0.0.1")
 	_ = mime.TypeByExtension(".css")
 	_, _ = time.LoadLocation("Europe/Paris")
-	_ = http.ListenAndServe(":8080", nil)
 }
 `), 0o644))
 	bins := map[string][]byte{}
@@ -296,7 +298,7 @@ func TestStandinFormatters(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"bashInteractive", "buildGoModule", "cyclonedx-gomod", "delve", "git", "go", "go-task", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "stdenv", "tmux", "tzdata", "writeShellApplication"}
+	nixpkgsPkgs := []string{"bashInteractive", "buildGoModule", "cacert", "cyclonedx-gomod", "delve", "git", "go", "go-task", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "stdenv", "tmux", "tzdata", "writeShellApplication"}
 	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "escapeShellArg", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; }`)
 	if err != nil {
@@ -352,5 +354,44 @@ func TestStandinWritesNoTelemetry(t *testing.T) {
 	must(t, err)
 	if len(counters) > 0 {
 		t.Errorf("buildGoModule's build wrote telemetry counters:\n%s", counters)
+	}
+}
+
+// TestStandinCacert builds pkgs.cacert as two systems: the bundle is the
+// same bytes on both (the image's /etc/ssl/certs/ca-certificates.crt),
+// from another store path each; it holds this machine's bundle and the
+// test CA, which verifies a server certificate nixtest.ServerCert makes.
+func TestStandinCacert(t *testing.T) {
+	n := nixtest.New(t)
+	dir := standinFlake(t, n, `{ linux = pkgs.cacert; darwin = nixpkgs.legacyPackages.aarch64-darwin.cacert; }`)
+	paths := strings.Fields(n.MustRun(t, dir, "build", "--no-link", "--print-out-paths", "--no-write-lock-file", ".#x.linux", ".#x.darwin"))
+	if len(paths) != 2 || paths[0] == paths[1] {
+		t.Fatalf("want two store paths, one per system: %q", paths)
+	}
+	var bundles [2][]byte
+	for i, p := range paths {
+		var err error
+		bundles[i], err = os.ReadFile(filepath.Join(p, "etc", "ssl", "certs", "ca-bundle.crt"))
+		must(t, err)
+	}
+	if !bytes.Equal(bundles[0], bundles[1]) {
+		t.Error("cacert's ca-bundle.crt differs between x86_64-linux and aarch64-darwin")
+	}
+	machine, err := os.ReadFile("/etc/ssl/certs/ca-certificates.crt")
+	must(t, err)
+	if !bytes.HasPrefix(bundles[0], machine) || !bytes.HasSuffix(bundles[0], nixtest.TestCAPEM(t)) {
+		t.Error("the bundle is not this machine's bundle and then the test CA")
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(bundles[0]) {
+		t.Fatal("the bundle holds no certificate Go reads")
+	}
+	leaf, err := x509.ParseCertificate(nixtest.ServerCert(t).Certificate[0])
+	must(t, err)
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: pool, DNSName: "localhost"}); err != nil {
+		t.Errorf("a server certificate of the test CA does not verify against the bundle: %v", err)
+	}
+	if !bytes.Equal(nixtest.TestCAPEM(t), nixtest.TestCAPEM(t)) {
+		t.Error("the test CA is not the same certificate twice: the stand-in's cacert would change")
 	}
 }

@@ -41,6 +41,7 @@ type Data struct {
 
 	Version  string     // the project's own version, for pname and the image
 	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
+	Source   string     // the repository's address, from the module path, or ""
 	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
 	// Templates identifies the template set: its digest (Digest),
 	// after "custom " when it is not gonix-init's own (--templates).
@@ -63,6 +64,9 @@ func (d Data) Has(tool string) bool {
 	return d.Answers.Has(tool) || (tool == answers.GitHubActions && d.CI == answers.GitHubActions)
 }
 
+// LowPortNote is answers.LowPortNote of the ports, or "".
+func (d Data) LowPortNote() string { return answers.LowPortNote(d.Ports) }
+
 // ShellTools are the dev-shell tools, under the name the template set of
 // gonix-init 0.1.0 uses (now .Tools).
 func (d Data) ShellTools() []string { return d.Tools }
@@ -73,6 +77,7 @@ func NewData(a answers.Answers) Data {
 		Answers:  a,
 		Version:  "0.1.0",
 		GoBinary: answers.GoBinary(a.Module),
+		Source:   answers.Source(a.Module),
 		Pin:      nixpin.Nixpkgs,
 	}
 }

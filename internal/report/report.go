@@ -85,6 +85,9 @@ func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
 	fmt.Fprintln(w, t.Title.Render("Summary"))
 	for _, q := range answers.Questions {
 		fmt.Fprintf(w, "  %-24s %s\n", q.Title, q.Format(a))
+		if note := note(q, a); note != "" {
+			fmt.Fprintf(w, "  %-24s %s\n", "", t.Note.Render(note))
+		}
 	}
 	into := plan.Dir
 	if filepath.Clean(into) == "." {
@@ -112,6 +115,26 @@ func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
 	}
 	Printer{Out: w}.Diffs(plan)
 	fmt.Fprintln(w)
+}
+
+// note is q's note on the answers in a, or "".
+func note(q *answers.Question, a answers.Answers) string {
+	if q.Note == nil {
+		return ""
+	}
+	return q.Note(a)
+}
+
+// notes are the questions' notes on the answers in a, in the questions'
+// order.
+func notes(a answers.Answers) []string {
+	var out []string
+	for _, q := range answers.Questions {
+		if n := note(q, a); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Equivalent prints the command that reproduces an interactive run.
@@ -165,6 +188,12 @@ func (p Printer) Written(plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 	fmt.Fprintln(w, t.Title.Render(verb(plan, "Created", "Updated")+" "+a.Name+" ("+summary(plan)+"):"))
 	fmt.Fprintln(w, fileTree(t, plan, false))
 	fmt.Fprintln(w)
+	if notes := notes(a); len(notes) > 0 {
+		for _, n := range notes {
+			fmt.Fprintln(w, t.Note.Render(n+"."))
+		}
+		fmt.Fprintln(w)
+	}
 	var steps [][2]string
 	if filepath.Clean(dir) != "." {
 		steps = append(steps, [2]string{"cd " + dir, ""})

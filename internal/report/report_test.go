@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/style"
@@ -42,5 +44,28 @@ func TestFileTree(t *testing.T) {
 	fmt.Fprint(style.Writer(&b, nil), fileTree(style.Report(), plan, true))
 	if got := b.String(); got != want {
 		t.Errorf("fileTree:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestNotes finds the answers' notes under their answers in the summary,
+// and after the tree once written: the source label a forge's module path
+// gives, and what a port below 1024 means.
+func TestNotes(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name, a.Ports = "github.com/you/web", "web", []int{80, 8080}
+	plan := &scaffold.Plan{Dir: "web", Steps: []scaffold.Step{{File: render.File{Path: "main.go"}, Action: scaffold.Create}}}
+	var summary, written strings.Builder
+	Printer{Out: &summary}.Summary(plan, a)
+	Printer{Out: &written}.Written(plan, a, gitstage.Result{})
+	for _, want := range []string{"The image's source label: https://github.com/you/web", "Port 80 is below 1024: "} {
+		if !strings.Contains(summary.String(), want) || !strings.Contains(written.String(), want) {
+			t.Errorf("the summary or the report lacks %q:\n%s\n%s", want, summary.String(), written.String())
+		}
+	}
+	a.Module, a.Ports = "example.com/web", []int{8080}
+	summary.Reset()
+	Printer{Out: &summary}.Summary(plan, a)
+	if s := summary.String(); strings.Contains(s, "source label") || strings.Contains(s, "below 1024") {
+		t.Errorf("notes without a forge or a low port:\n%s", s)
 	}
 }

@@ -8,19 +8,27 @@
 #   bash nix/image.sh check OCI           # every blob matches its digest
 #
 # The image is built from nothing of the machine that builds it: the Linux
-# binaries (which hold no store path), and /etc/services, /etc/protocols and
-# /etc/mime.types as plain files. Its files have fixed owners, modes and
-# times, its JSON is written field by field, and gzip records no name or
-# time (level 6, its default), so every system writes the same bytes; sha256
-# digests name them.
+# binaries (which hold no store path), and as plain files /etc/services,
+# /etc/protocols, /etc/mime.types and the CA bundle
+# /etc/ssl/certs/ca-certificates.crt, with /etc/passwd and /etc/group naming
+# root and the user the image runs as, nonroot (65532:65532, as distroless's
+# :nonroot), its home /home/nonroot, and /tmp. Its files have fixed owners,
+# modes and times, its JSON is written field by field, and gzip records no
+# name or time (level 6, its default), so every system writes the same
+# bytes; sha256 digests name them.
 
 # In a Nix build, flake.nix sets out, imageName, ports, amd64, arm64, iana,
-# mailcap (oci) and oci, arch (docker-archive).
+# mailcap, cacert, labels, created (oci) and oci, arch (docker-archive).
 # shellcheck disable=SC2154
 set -euo pipefail
 
-created=1970-01-01T00:00:01Z
 archs="amd64 arm64"
+# The user the image runs as, and its home: distroless's nonroot.
+uid=65532
+home=home/nonroot
+# docker runs this as the image's health check, every 5 s (every second in
+# the first 10 s on an Engine that knows StartInterval), in nanoseconds.
+healthcheck_timing='"Interval":5000000000,"Timeout":2000000000,"StartPeriod":10000000000,"StartInterval":1000000000,"Retries":3'
 
 sha256() {
   if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d ' ' -f 1
@@ -35,6 +43,38 @@ tarball() {
   shift
   tar --create --file=- --directory="$dir" --no-recursion --format=ustar \
     --owner=0 --group=0 --numeric-owner --mtime=@1 "$@"
+}
+
+# layer ROOT TAR writes the image's files under ROOT to TAR: owned by root,
+# but the user's home, owned by the user.
+layer() {
+  local root=$1 tar=$2
+  tarball "$root" bin "bin/$imageName" etc etc/group etc/mime.types etc/passwd etc/protocols etc/services \
+    etc/ssl etc/ssl/certs etc/ssl/certs/ca-certificates.crt home >"$tar"
+  tar --append --file="$tar" --directory="$root" --no-recursion --format=ustar \
+    --owner="$uid" --group="$uid" --numeric-owner --mtime=@1 "$home"
+  tar --append --file="$tar" --directory="$root" --no-recursion --format=ustar \
+    --owner=0 --group=0 --numeric-owner --mtime=@1 tmp
+}
+
+# rootfs ROOT BIN lays out the image's files under ROOT, with BIN as
+# /bin/$imageName.
+rootfs() {
+  local root=$1
+  mkdir -p "$root/bin" "$root/etc/ssl/certs" "$root/$home" "$root/tmp"
+  cp "$2" "$root/bin/$imageName"
+  cp "$iana/etc/services" "$iana/etc/protocols" "$mailcap/etc/mime.types" "$root/etc/"
+  # Go reads this path; cacert's bundle is the same bytes on every system.
+  cp "$cacert/etc/ssl/certs/ca-bundle.crt" "$root/etc/ssl/certs/ca-certificates.crt"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:%s:%s:nonroot:/%s:/sbin/nologin\n' \
+    "$uid" "$uid" "$home" >"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:%s:\n' "$uid" >"$root/etc/group"
+  chmod 0755 "$root/bin" "$root/etc" "$root/etc/ssl" "$root/etc/ssl/certs" "$root/home"
+  chmod 0700 "$root/$home"
+  chmod 1777 "$root/tmp"
+  chmod 0555 "$root/bin/$imageName"
+  chmod 0444 "$root/etc/group" "$root/etc/mime.types" "$root/etc/passwd" "$root/etc/protocols" "$root/etc/services" \
+    "$root/etc/ssl/certs/ca-certificates.crt"
 }
 
 # blob FILE moves FILE into the layout $out as a blob and prints its digest.
@@ -52,10 +92,12 @@ descriptor() {
 
 # oci writes the OCI image layout $out: an image index (index.json names it
 # "latest") holding one image per arch of $archs, each of the binary
-# $<arch>/bin/$imageName, run as /bin/$imageName, exposing $ports, with the
-# files of $iana and $mailcap in /etc.
+# $<arch>/bin/$imageName, run as /bin/$imageName by nonroot, exposing
+# $ports, with its own health check, and the files rootfs lays out. $labels
+# (a JSON object) are the config's labels and the annotations of the index
+# and of each manifest; $created is the config's date.
 oci() {
-  local tmp arch bin root diffid layer exposed port config manifest manifests="" index
+  local tmp arch root diffid layer exposed port config manifest manifests="" index
   tmp=$(mktemp -d)
   mkdir -p "$out/blobs/sha256"
   printf '{"imageLayoutVersion":"1.0.0"}\n' >"$out/oci-layout"
@@ -64,32 +106,26 @@ oci() {
     exposed="$exposed${exposed:+,}\"$port/tcp\":{}"
   done
   for arch in $archs; do
-    bin=${!arch}/bin/$imageName
     root=$tmp/$arch
-    mkdir -p "$root/bin" "$root/etc"
-    cp "$bin" "$root/bin/$imageName"
-    cp "$iana/etc/services" "$iana/etc/protocols" "$mailcap/etc/mime.types" "$root/etc/"
-    chmod 0755 "$root/bin" "$root/etc"
-    chmod 0555 "$root/bin/$imageName"
-    chmod 0444 "$root/etc/"*
-    tarball "$root" bin "bin/$imageName" etc etc/mime.types etc/protocols etc/services >"$tmp/layer.tar"
+    rootfs "$root" "${!arch}/bin/$imageName"
+    layer "$root" "$tmp/layer.tar"
     diffid=$(sha256 "$tmp/layer.tar")
     gzip -6 -n -c "$tmp/layer.tar" >"$tmp/layer"
     layer=$(blob "$tmp/layer")
-    printf '{"architecture":"%s","config":{"Cmd":["/bin/%s"],"ExposedPorts":{%s}},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
-      "$arch" "$imageName" "$exposed" "$created" "$created" "$diffid" >"$tmp/config"
+    printf '{"architecture":"%s","config":{"Cmd":["/bin/%s"],"ExposedPorts":{%s},"Healthcheck":{"Test":["CMD","/bin/%s","-healthcheck"],%s},"Labels":%s,"User":"%s:%s","WorkingDir":"/%s"},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
+      "$arch" "$imageName" "$exposed" "$imageName" "$healthcheck_timing" "$labels" "$uid" "$uid" "$home" "$created" "$created" "$diffid" >"$tmp/config"
     config=$(blob "$tmp/config")
     {
       printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":'
       descriptor application/vnd.oci.image.config.v1+json "$config"
       printf '},"layers":['
       descriptor application/vnd.oci.image.layer.v1.tar+gzip "$layer"
-      printf '}]}'
+      printf '}],"annotations":%s}' "$labels"
     } >"$tmp/manifest"
     manifest=$(blob "$tmp/manifest")
     manifests="$manifests${manifests:+,}$(descriptor application/vnd.oci.image.manifest.v1+json "$manifest"),\"platform\":{\"architecture\":\"$arch\",\"os\":\"linux\"}}"
   done
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[%s]}' "$manifests" >"$tmp/index"
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[%s],"annotations":%s}' "$manifests" "$labels" >"$tmp/index"
   index=$(blob "$tmp/index")
   {
     printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":['

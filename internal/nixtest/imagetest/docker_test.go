@@ -1,9 +1,15 @@
 package imagetest_test
 
 import (
+	"archive/tar"
+	"bytes"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,8 +100,11 @@ func TestImageInDocker(t *testing.T) {
 	p1, p2 := testenv.FreePort(t), testenv.FreePort(t)
 	name := "gonix-test-" + strconv.Itoa(p1)
 	t.Cleanup(func() { exec.Command(bin, "rm", "-f", name).Run() })
+	started := time.Now()
 	docker(t, bin, "run", "-d", "--pull=never", "--name", name, "-e", "TZ=Asia/Tokyo",
 		"-p", "127.0.0.1:"+strconv.Itoa(p1)+":8080", "-p", "127.0.0.1:"+strconv.Itoa(p2)+":9090", tag)
+	checkHealthy(t, bin, name, started, 10*time.Second)
+	checkUser(t, bin, name)
 	for _, port := range []int{p1, p2} {
 		body := get(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/")
 		if !strings.HasPrefix(body, "Hello from "+a.Name+"\n") || !strings.Contains(body, " linux/amd64\n") {
@@ -123,11 +132,119 @@ func TestImageInDocker(t *testing.T) {
 		t.Error("the binary docker cp copies out of the container is not packages.linux-amd64's")
 	}
 
+	checkTLS(t, bin, tag)
 	checkLayoutInDocker(t, bin, skopeo, oci, a.Name, digests, name)
 }
 
+// checkHealthy waits for docker to report the container name healthy, as
+// the image's health check (`<app> -healthcheck`) finds it, within the
+// time given from its start.
+func checkHealthy(t *testing.T, bin, name string, started time.Time, within time.Duration) {
+	t.Helper()
+	for {
+		status := docker(t, bin, "inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", name)
+		if status == "healthy" {
+			t.Logf("%s healthy after %v", name, time.Since(started).Round(100*time.Millisecond))
+			return
+		}
+		if status == "" || time.Since(started) > within {
+			t.Fatalf("%s is %q, not healthy, %v after its start (within %v wanted): %s", name, status, time.Since(started).Round(time.Second), within,
+				docker(t, bin, "inspect", "--format", "{{json .State.Health}}", name))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// checkUser finds the container's process, seen from this machine, run by
+// nonroot, 65532:65532.
+func checkUser(t *testing.T, bin, name string) {
+	t.Helper()
+	pid := docker(t, bin, "inspect", "--format", "{{.State.Pid}}", name)
+	status, err := os.ReadFile("/proc/" + pid + "/status")
+	must(t, err)
+	for _, line := range strings.Split(string(status), "\n") {
+		key, ids, ok := strings.Cut(line, ":")
+		if ok && (key == "Uid" || key == "Gid") && !slices.Equal(strings.Fields(ids), []string{"65532", "65532", "65532", "65532"}) {
+			t.Errorf("the container's process has %s %v, want 65532 throughout", key, strings.Fields(ids))
+		}
+	}
+	if !strings.Contains(string(status), "\nUid:") {
+		t.Errorf("/proc/%s/status has no Uid line", pid)
+	}
+}
+
+// probeSource is a TLS client: it GETs the URL it is given and prints the
+// status and body, or the error.
+const probeSource = `package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+)
+
+func main() {
+	resp, err := http.Get(os.Args[1])
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.Status, string(body))
+}
+`
+
+// checkTLS runs a TLS client inside a container of the image tag, as its
+// user, with the host's network: it reaches an HTTPS server on this
+// machine's loopback whose certificate the test CA signed, which the
+// image's CA bundle (the stand-in's cacert) holds. In an image without the
+// bundle, the same client fails with x509's unknown authority.
+func checkTLS(t *testing.T, bin, tag string) {
+	t.Helper()
+	src, probe := t.TempDir(), filepath.Join(t.TempDir(), "probe")
+	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module probe\n\ngo 1.25\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte(probeSource), 0o644))
+	build := exec.Command("go", "build", "-trimpath", "-o", probe, ".")
+	build.Dir = src
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64", "GOFLAGS=", "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the TLS probe: %v\n%s", err, out)
+	}
+
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "over TLS")
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{nixtest.ServerCert(t)}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	run := func(image string) (string, error) {
+		out, err := exec.Command(bin, "run", "--rm", "--pull=never", "--network", "host", "-v", probe+":/probe:ro",
+			"--entrypoint", "/probe", image, srv.URL).CombinedOutput()
+		return strings.TrimSpace(string(out)), err
+	}
+	if out, err := run(tag); err != nil || out != "200 OK over TLS" {
+		t.Errorf("the TLS probe in the image: %v: %s", err, out)
+	}
+
+	// An image of nothing but /etc: no bundle.
+	empty := filepath.Join(t.TempDir(), "empty.tar")
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	must(t, tw.WriteHeader(&tar.Header{Name: "etc/", Typeflag: tar.TypeDir, Mode: 0o755}))
+	must(t, tw.Close())
+	must(t, os.WriteFile(empty, buf.Bytes(), 0o644))
+	const bare = "gonix-test-bare:latest"
+	docker(t, bin, "import", empty, bare)
+	t.Cleanup(func() { exec.Command(bin, "rmi", "-f", bare).Run() })
+	if out, err := run(bare); err == nil || !strings.Contains(out, "x509: certificate signed by unknown authority") {
+		t.Errorf("the TLS probe in an image without the bundle: %v: %s, want x509's unknown authority", err, out)
+	}
+}
+
 // checkInspect checks what docker inspect says of the loaded image tag:
-// the Cmd, the ports and the platform the answers imply.
+// the Cmd, the ports and the platform the answers imply, the user, the
+// health check, and the labels.
 func checkInspect(t *testing.T, bin, tag string, a answers.Answers) {
 	t.Helper()
 	var inspect []struct {
@@ -135,6 +252,9 @@ func checkInspect(t *testing.T, bin, tag string, a answers.Answers) {
 		Config           struct {
 			Cmd          []string
 			ExposedPorts map[string]struct{}
+			User         string
+			Labels       map[string]string
+			Healthcheck  struct{ Test []string }
 		}
 	}
 	if err := json.Unmarshal([]byte(docker(t, bin, "inspect", tag)), &inspect); err != nil || len(inspect) != 1 {
@@ -143,6 +263,15 @@ func checkInspect(t *testing.T, bin, tag string, a answers.Answers) {
 	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(nixtest.SortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
 		c.Architecture != "amd64" || c.Os != "linux" {
 		t.Errorf("docker inspect: %+v", c)
+	}
+	c := inspect[0].Config
+	if c.User != "65532:65532" || !slices.Equal(c.Healthcheck.Test, []string{"CMD", "/bin/" + a.Name, "-healthcheck"}) {
+		t.Errorf("docker inspect: User %q, Healthcheck %v", c.User, c.Healthcheck.Test)
+	}
+	const p = "org.opencontainers.image."
+	if c.Labels[p+"title"] != a.Name || c.Labels[p+"version"] != "0.1.0" || c.Labels[p+"source"] != answers.Source(a.Module) ||
+		c.Labels[p+"source"] == "" || c.Labels[p+"created"] == "" {
+		t.Errorf("docker inspect: Labels %v", c.Labels)
 	}
 }
 
@@ -172,7 +301,10 @@ func checkLayoutInDocker(t *testing.T, bin, skopeo, oci, app string, digests map
 	arm := name + "-arm64"
 	t.Cleanup(func() { exec.Command(bin, "rm", "-f", arm).Run() })
 	p3 := testenv.FreePort(t)
+	started := time.Now()
 	docker(t, bin, "run", "-d", "--pull=never", "--platform", "linux/arm64", "--name", arm, "-p", "127.0.0.1:"+strconv.Itoa(p3)+":8080", app+":arm64")
+	// Under emulation, the health check too: no time is promised.
+	checkHealthy(t, bin, arm, started, time.Minute)
 	if body := get(t, "http://127.0.0.1:"+strconv.Itoa(p3)+"/"); !strings.Contains(body, " linux/arm64\n") {
 		t.Errorf("the arm64 container answers %q, want linux/arm64", body)
 	}

@@ -5,6 +5,7 @@
 #   hooks/              pkgs/build-support/setup-hooks, patchelf's hook
 #   trivial-builders.nix  runCommand, writeShellApplication, mkShell
 #   go/                 pkgs/development/compilers/go, build-support/go
+#   cacert.nix          pkgs/by-name/ca/cacert
 #   tools.nix           the other packages the templates name
 {
   lib,
@@ -26,6 +27,10 @@ in
 tools
 // {
   inherit stdenv go;
+  cacert = import ./cacert.nix {
+    inherit stdenv;
+    inherit (trivial) runCommand;
+  };
   inherit (trivial) runCommand writeShellApplication mkShell;
   buildGoModule = import ./go/module.nix {
     inherit
