@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -26,30 +24,8 @@ import (
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
-// imageAnswers is a project with every system and two ports.
-func imageAnswers() answers.Answers {
-	a := answers.Default()
-	a.Module, a.Name, a.Ports = "github.com/example/same", "same", []int{8080, 9090}
-	return a
-}
-
-// tree reads every file under root, by relative path.
-func tree(t *testing.T, root string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		files[rel], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+// must fails t on err.
+var must = nixtest.Must
 
 // layerFiles reads the files of a gzip'd tar layer: their headers, and
 // their contents.
@@ -83,16 +59,15 @@ func layerFiles(t *testing.T, layer v1.Layer) (map[string]*tar.Header, map[strin
 }
 
 // TestImageSameFromEveryHost builds packages.<system>.oci for all three
-// systems here, and once more as another machine would (Go elsewhere, its
-// own build cache and build directory): the four layouts are byte for byte
-// one, with an image index of linux/amd64 and linux/arm64, each image
+// systems here: the three layouts are byte for byte one (and another host's
+// too: containertest's TestImageSameFromAnotherHost), with an image index of linux/amd64 and linux/arm64, each image
 // holding that system's packages.linux-<arch> binary, with no store path in
 // any file; ggcr validates the layout; and each system's .#docker is a view
 // of the same image: its config is the one of its arch in the index.
 func TestImageSameFromEveryHost(t *testing.T) {
 	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
-	a := imageAnswers()
+	a := nixtest.ImageAnswers()
 	dir := nixtest.Generate(t, a)
 	systems := answers.Values(answers.AllSystems)
 
@@ -103,20 +78,17 @@ func TestImageSameFromEveryHost(t *testing.T) {
 	}
 	t.Logf("%v, built together", attrs)
 	for i, out := range n.BuildOuts(t, dir, attrs...) {
-		layouts[systems[i]] = tree(t, out)
+		layouts[systems[i]] = nixtest.Tree(t, out)
 	}
-	t.Log("packages.x86_64-linux.oci on another host")
-	other := nixtest.NewOtherHost(t)
-	layouts["another x86_64-linux host"] = tree(t, other.BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
 	first := layouts[systems[0]]
 	for from, files := range layouts {
 		if !maps.EqualFunc(first, files, bytes.Equal) {
-			t.Errorf("the OCI layout built by %s differs from %s's: %v", from, systems[0], diffNames(first, files))
+			t.Errorf("the OCI layout built by %s differs from %s's: %v", from, systems[0], nixtest.DiffNames(first, files))
 		}
 	}
 
 	oci := n.BuildOut(t, dir, ".#packages.x86_64-linux.oci")
-	desc, idx := layoutIndex(t, oci)
+	desc, idx := nixtest.LayoutIndex(t, oci)
 	if desc.Annotations["org.opencontainers.image.ref.name"] != "latest" {
 		t.Errorf("index.json names the image index %v, want latest", desc.Annotations)
 	}
@@ -142,7 +114,7 @@ func TestImageSameFromEveryHost(t *testing.T) {
 // the arch's .#docker holds its config.
 func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers, idx v1.ImageIndex, m v1.Descriptor, systems []string) {
 	t.Helper()
-	img := platformImage(t, idx, m)
+	img := nixtest.PlatformImage(t, idx, m)
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		t.Fatal(err)
@@ -214,39 +186,6 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 	}
 }
 
-// platformImage is the image m of the index idx.
-func platformImage(t *testing.T, idx v1.ImageIndex, m v1.Descriptor) v1.Image {
-	t.Helper()
-	img, err := idx.Image(m.Digest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-// layoutIndex opens the image index that an OCI layout's index.json names,
-// its one entry, and returns that entry and the index.
-func layoutIndex(t *testing.T, oci string) (v1.Descriptor, v1.ImageIndex) {
-	t.Helper()
-	p, err := layout.FromPath(oci)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outer, err := p.ImageIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	om, err := outer.IndexManifest()
-	if err != nil || len(om.Manifests) != 1 {
-		t.Fatalf("%s/index.json: %+v, %v; want one image index", oci, om, err)
-	}
-	idx, err := outer.ImageIndex(om.Manifests[0].Digest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return om.Manifests[0], idx
-}
-
 // dockerArchiveConfig is the config file a gzip'd docker-archive names.
 func dockerArchiveConfig(t *testing.T, file string) string {
 	t.Helper()
@@ -273,22 +212,6 @@ func dockerArchiveConfig(t *testing.T, file string) string {
 			return m[0].Config
 		}
 	}
-}
-
-func diffNames(a, b map[string][]byte) []string {
-	var out []string
-	for k, v := range a {
-		if !bytes.Equal(v, b[k]) {
-			out = append(out, k)
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // imageSize04 is the size of the default example's image as gonix-init
@@ -321,7 +244,7 @@ func TestImageSize(t *testing.T) {
 // Nix's evaluation and bookkeeping around it).
 func BenchmarkImage(b *testing.B) {
 	n := nixtest.New(b)
-	dir := nixtest.Generate(b, imageAnswers())
+	dir := nixtest.Generate(b, nixtest.ImageAnswers())
 	attr := ".#packages." + n.System + ".oci"
 	if _, err := n.Flake(dir, "build", attr, "--no-link"); err != nil {
 		b.Fatal(err)
@@ -394,7 +317,7 @@ func TestImageLabels(t *testing.T) {
 	testenv.Slow(t, "runs Nix builds")
 	gitBin := testenv.Require(t, "git", "apt-get install -y git")
 	n := nixtest.New(t)
-	a := imageAnswers()
+	a := nixtest.ImageAnswers()
 	dir := nixtest.Generate(t, a)
 	git := func(date string, args ...string) string {
 		t.Helper()
@@ -422,14 +345,14 @@ func TestImageLabels(t *testing.T) {
 	labelsOf := func() (map[string]string, string) {
 		t.Helper()
 		out := strings.TrimSpace(n.MustRun(t, dir, "build", ".#oci", "--no-link", "--print-out-paths"))
-		desc, idx := layoutIndex(t, out)
+		desc, idx := nixtest.LayoutIndex(t, out)
 		im, err := idx.IndexManifest()
 		if err != nil {
 			t.Fatal(err)
 		}
 		labels := im.Annotations
 		for _, m := range im.Manifests {
-			img := platformImage(t, idx, m)
+			img := nixtest.PlatformImage(t, idx, m)
 			cfg, err := img.ConfigFile()
 			if err != nil {
 				t.Fatal(err)

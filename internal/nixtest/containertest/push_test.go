@@ -1,4 +1,4 @@
-package imagetest_test
+package containertest_test
 
 import (
 	"bytes"
@@ -94,12 +94,12 @@ func tags(t *testing.T, repo string, opts ...remote.Option) []string {
 // layout whose blob was altered; no tag is left after any failure.
 func TestPush(t *testing.T) {
 	n := nixtest.New(t)
-	a := imageAnswers()
+	a := nixtest.ImageAnswers()
 	dir := nixtest.Generate(t, a)
 	host := registry(t, "", "")
 	oci := n.BuildOut(t, dir, ".#oci")
 	sbom := n.BuildOut(t, dir, ".#sbom")
-	local, _ := layoutIndex(t, oci)
+	local, _ := nixtest.LayoutIndex(t, oci)
 	index := local.Digest.String()
 	ref := host + "/test/" + a.Name + ":v1"
 
@@ -303,7 +303,7 @@ func BenchmarkPush(b *testing.B) {
 // it is copied to.
 func TestPushAppCarriesItsScript(t *testing.T) {
 	n := nixtest.New(t)
-	dir := nixtest.Generate(t, imageAnswers())
+	dir := nixtest.Generate(t, nixtest.ImageAnswers())
 	if _, err := push(n, dir, "not a reference!"); err == nil {
 		t.Fatal("nix run .#push took a malformed reference")
 	}

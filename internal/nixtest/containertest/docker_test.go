@@ -1,4 +1,4 @@
-package imagetest_test
+package containertest_test
 
 import (
 	"archive/tar"
@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -41,14 +42,14 @@ func docker(t *testing.T, bin string, args ...string) string {
 // image index, by arch.
 func configDigests(t *testing.T, oci string) map[string]string {
 	t.Helper()
-	_, idx := layoutIndex(t, oci)
+	_, idx := nixtest.LayoutIndex(t, oci)
 	im, err := idx.IndexManifest()
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
 	for _, m := range im.Manifests {
-		name, err := platformImage(t, idx, m).ConfigName()
+		name, err := nixtest.PlatformImage(t, idx, m).ConfigName()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +79,7 @@ func TestImageInDocker(t *testing.T) {
 	bin := testenv.Docker(t)
 	skopeo := testenv.Require(t, "skopeo", "apt-get install -y skopeo")
 	n := nixtest.New(t)
-	a := imageAnswers()
+	a := nixtest.ImageAnswers()
 	dir := nixtest.Generate(t, a)
 	archive := n.BuildOut(t, dir, ".#packages.x86_64-linux.docker")
 	oci := n.BuildOut(t, dir, ".#packages.x86_64-linux.oci")
@@ -318,4 +319,19 @@ func sumOf(t *testing.T, file string) string {
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// TestImageSameFromAnotherHost builds packages.x86_64-linux.oci here, and
+// once more as another machine would (Go elsewhere, its own build cache and
+// build directory): the two layouts are byte for byte one. The other
+// systems' layouts are this host's (imagetest's TestImageSameFromEveryHost).
+func TestImageSameFromAnotherHost(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	n := nixtest.New(t)
+	dir := nixtest.Generate(t, nixtest.ImageAnswers())
+	here := nixtest.Tree(t, n.BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
+	other := nixtest.Tree(t, nixtest.NewOtherHost(t).BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
+	if !maps.EqualFunc(here, other, bytes.Equal) {
+		t.Errorf("the OCI layout built by another host differs from this one's: %v", nixtest.DiffNames(here, other))
+	}
 }
