@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -319,19 +318,4 @@ func sumOf(t *testing.T, file string) string {
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
-}
-
-// TestImageSameFromAnotherHost builds packages.x86_64-linux.oci here, and
-// once more as another machine would (Go elsewhere, its own build cache and
-// build directory): the two layouts are byte for byte one. The other
-// systems' layouts are this host's (imagetest's TestImageSameFromEveryHost).
-func TestImageSameFromAnotherHost(t *testing.T) {
-	testenv.Slow(t, "runs Nix builds")
-	n := nixtest.New(t)
-	dir := nixtest.Generate(t, nixtest.ImageAnswers())
-	here := nixtest.Tree(t, n.BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
-	other := nixtest.Tree(t, nixtest.NewOtherHost(t).BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
-	if !maps.EqualFunc(here, other, bytes.Equal) {
-		t.Errorf("the OCI layout built by another host differs from this one's: %v", nixtest.DiffNames(here, other))
-	}
 }

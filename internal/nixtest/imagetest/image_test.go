@@ -59,9 +59,9 @@ func layerFiles(t *testing.T, layer v1.Layer) (map[string]*tar.Header, map[strin
 }
 
 // TestImageSameFromEveryHost builds packages.<system>.oci for all three
-// systems here: the three layouts are byte for byte one (and another host's
-// too: containertest's TestImageSameFromAnotherHost), with an image index of linux/amd64 and linux/arm64, each image
-// holding that system's packages.linux-<arch> binary, with no store path in
+// systems here: the three layouts are byte for byte one (and another
+// host's too: TestImageSameFromAnotherHost), with an image index of
+// linux/amd64 and linux/arm64, each image holding that system's packages.linux-<arch> binary, with no store path in
 // any file; ggcr validates the layout; and each system's .#docker is a view
 // of the same image: its config is the one of its arch in the index.
 func TestImageSameFromEveryHost(t *testing.T) {
@@ -393,5 +393,20 @@ func TestImageLabels(t *testing.T) {
 	want[p+"revision"], want[p+"created"] = git(second, "rev-parse", "HEAD"), second
 	if !maps.Equal(labels, want) || next == committed || next == dirty {
 		t.Errorf("labels of the next commit: %v (digest %s), want %v and a digest of its own", labels, next, want)
+	}
+}
+
+// TestImageSameFromAnotherHost builds packages.x86_64-linux.oci here, and
+// once more as another machine would (Go elsewhere, its own build cache and
+// build directory): the two layouts are byte for byte one. The other
+// systems' layouts are this host's (TestImageSameFromEveryHost).
+func TestImageSameFromAnotherHost(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	n := nixtest.New(t)
+	dir := nixtest.Generate(t, nixtest.ImageAnswers())
+	here := nixtest.Tree(t, n.BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
+	other := nixtest.Tree(t, nixtest.NewOtherHost(t).BuildOut(t, dir, ".#packages.x86_64-linux.oci"))
+	if !maps.EqualFunc(here, other, bytes.Equal) {
+		t.Errorf("the OCI layout built by another host differs from this one's: %v", nixtest.DiffNames(here, other))
 	}
 }
