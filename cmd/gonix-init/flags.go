@@ -85,7 +85,7 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 				fmt.Fprint(stdout, usageText(cmd))
 				return nil, err
 			}
-			return nil, usage.Errorf("%s; run '%s --help' for the flags", flagErrorText(err), cmd.name())
+			return nil, usage.Errorf("%s; run '%s --help' for the flags", usage.FlagText(err), cmd.name())
 		}
 		if fs.NArg() == 0 {
 			break
@@ -111,23 +111,4 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 		return nil, usage.Errorf("one target directory at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
 	}
 	return opts, nil
-}
-
-// flagErrorText is a flag package error in gonix-init's words: flags are
-// spelt --name in its help, so they are here too.
-func flagErrorText(err error) string {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return "unknown flag --" + name
-	}
-	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-		return "--" + name + " needs a value, like --" + name + "=VALUE"
-	}
-	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
-		// invalid boolean value "x" for -yes: parse error
-		value, flag, _ := strings.Cut(rest, " for -")
-		flag, _, _ = strings.Cut(flag, ":")
-		return "--" + flag + " takes no value (got " + value + ")"
-	}
-	return msg
 }

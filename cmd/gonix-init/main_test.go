@@ -236,6 +236,6 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 func memEnv(fsys afero.Fs, stdout, stderr io.Writer) session.Env {
 	return session.Env{
 		FS: fsys, In: strings.NewReader(""), Out: stdout, Err: stderr,
-		Git: gitstage.Off{Note: "not on disk"}, Environ: os.Environ(), LookPath: exec.LookPath,
+		Git: gitstage.Off{Note: "not on disk"}, Environ: os.Environ(), LookPath: exec.LookPath, Prompter: asker,
 	}
 }

@@ -23,7 +23,14 @@ import (
 const prog = version.Program
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runIn(session.System(stdin, stdout, stderr), args)
+	e := session.System(stdin, stdout, stderr)
+	e.Prompter = asker
+	return runIn(e, args)
+}
+
+// asker asks with internal/form in the terminal.
+func asker(e session.Env, accessible bool) session.Prompter {
+	return form.Prompter{In: e.In, Out: e.Out, Environ: e.Environ, Accessible: accessible}
 }
 
 // runIn runs gonix-init in e and maps its outcome to an exit code. SIGINT

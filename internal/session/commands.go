@@ -2,7 +2,6 @@ package session
 
 import (
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/form"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/update"
 )
@@ -14,12 +13,13 @@ type Options struct {
 	Flags                                      map[string]string // question key -> the flag's text, for the answers' flags given
 }
 
-// prompter is the form in the terminal, when the run may ask.
+// prompter is what asks in the terminal (e.Prompter's), when the run may
+// ask.
 func (e Env) prompter(o *Options, canAsk bool) Prompter {
-	if !canAsk {
+	if !canAsk || e.Prompter == nil {
 		return nil
 	}
-	return form.Prompter{In: e.In, Out: e.Out, Environ: e.Environ, Accessible: o.Accessible || e.Getenv("ACCESSIBLE") != ""}
+	return e.Prompter(e, o.Accessible || e.Getenv("ACCESSIBLE") != "")
 }
 
 // Init is the session of gonix-init [flags] [DIR]: a new project in

@@ -37,6 +37,10 @@ type Env struct {
 	Git      Git
 	Environ  []string                          // KEY=value, as os.Environ
 	LookPath func(file string) (string, error) // as exec.LookPath
+	// Prompter makes what asks in the terminal, in accessible mode or not:
+	// cmd/gonix-init gives internal/form's, tests a fake. With none, a run
+	// asks nothing.
+	Prompter func(e Env, accessible bool) Prompter
 }
 
 // Getenv is the value of key in the environment.
@@ -63,7 +67,7 @@ type Git interface {
 
 // Prompter asks: the questions that given leaves, filled in from a and
 // starting at the last one for atEnd, and the confirm once the plan is
-// shown, which returns back to ask the questions again. form.Prompter is
+// shown, which returns back to ask the questions again. internal/form's is
 // the terminal's.
 type Prompter interface {
 	Ask(ctx context.Context, a answers.Answers, given map[string]bool, atEnd bool) (answers.Answers, error)

@@ -13,10 +13,13 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/form"
 	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/session"
 )
+
+// errCancelled is what fakePrompter's Confirm returns for "cancel", as
+// internal/form's returns its ErrAborted.
+var errCancelled = errors.New("cancelled")
 
 // fakePrompter answers as a user would, without a terminal: each Ask sets
 // the next ports, each Confirm gives the next choice, and both record what
@@ -50,7 +53,7 @@ func (p *fakePrompter) Confirm(context.Context) (bool, error) {
 	case "back":
 		return true, nil
 	case "cancel":
-		return false, form.ErrAborted
+		return false, errCancelled
 	}
 	return false, nil
 }
@@ -72,7 +75,7 @@ func TestBackLoop(t *testing.T) {
 	e := memEnv(fsys, &out)
 	opts := &session.Options{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}
 	p := &fakePrompter{ports: []string{"8081", "8082"}, choices: []string{"back", "write"}}
-	runWith(t, p)(session.Init(e, opts, func(answers.Answers) string { return "gonix-init ..." }))
+	runWith(t)(session.Init(asking(e, p), opts, func(answers.Answers) string { return "gonix-init ..." }))
 	checkLoop(t, "init", p, "8080", fsys, "8082")
 	if n := strings.Count(out.String(), "Summary"); n != 2 {
 		t.Errorf("init showed the summary %d times, want once before each confirm", n)
@@ -80,7 +83,7 @@ func TestBackLoop(t *testing.T) {
 
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9091", "9092"}, choices: []string{"back", "write"}}
-	runWith(t, p)(session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" }))
+	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" }))
 	checkLoop(t, "update", p, "8082", fsys, "9092")
 	if n := strings.Count(out.String(), "Update of loop"); n != 2 {
 		t.Errorf("update showed its plan %d times, want once before each confirm", n)
@@ -91,7 +94,7 @@ func TestBackLoop(t *testing.T) {
 	// the flag's answer written.
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9093"}, choices: []string{"write"}}
-	runWith(t, p)(session.UpdateProject(e, &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}, func(answers.Answers) string { return "" }))
+	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}, func(answers.Answers) string { return "" }))
 	if len(p.asked) != 1 || p.confirms != 1 || p.asked[0].ports != "8080,9091" {
 		t.Fatalf("update --ports: asked %+v, confirmed %d; want one ask holding the flag's ports, one confirm", p.asked, p.confirms)
 	}
@@ -106,9 +109,9 @@ func TestBackLoop(t *testing.T) {
 
 	// Cancel at the confirm writes nothing.
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
-	s, _ := session.UpdateProject(e, &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" })
-	s.Prompt = &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}
-	if err := s.Run(ctx); !errors.Is(err, form.ErrAborted) {
+	s, _ := session.UpdateProject(asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"},
+		func(answers.Answers) string { return "" })
+	if err := s.Run(ctx); !errors.Is(err, errCancelled) {
 		t.Errorf("cancel: %v, want ErrAborted", err)
 	}
 	if after, _ := afero.ReadFile(fsys, "proj/.gonix.json"); !bytes.Equal(before, after) {
@@ -116,15 +119,21 @@ func TestBackLoop(t *testing.T) {
 	}
 }
 
-// runWith runs a session, made as the call it is given makes it, with
-// the prompter p; it fails t on an error.
-func runWith(t *testing.T, p session.Prompter) func(session.Session, error) {
+// asking is e with p as what asks in the terminal, as cmd/gonix-init
+// gives internal/form's.
+func asking(e session.Env, p session.Prompter) session.Env {
+	e.Prompter = func(session.Env, bool) session.Prompter { return p }
+	return e
+}
+
+// runWith runs a session, made as the call it is given makes it; it fails
+// t on an error.
+func runWith(t *testing.T) func(session.Session, error) {
 	return func(s session.Session, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Prompt = p
 		if err := s.Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}

@@ -69,3 +69,22 @@ func Flag(string) string { return "--" }
 func In(path string) func(string) string {
 	return func(string) string { return path + ": " }
 }
+
+// FlagText is a flag package error in gonix-init's words: flags are
+// spelt --name in its help, so they are here too.
+func FlagText(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "--" + name + " needs a value, like --" + name + "=VALUE"
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// invalid boolean value "x" for -yes: parse error
+		value, flag, _ := strings.Cut(rest, " for -")
+		flag, _, _ = strings.Cut(flag, ":")
+		return "--" + flag + " takes no value (got " + value + ")"
+	}
+	return msg
+}
