@@ -17,48 +17,23 @@ import (
 // question of answers.Questions, are in Flags.
 type options = session.Options
 
-// command is what a run does: init (the default) or update.
-type command int
-
-const (
-	initCommand command = 1 << iota
-	updateCommand
-	both = initCommand | updateCommand
-)
-
-// name is the command as its help names it.
-func (c command) name() string {
-	if c == updateCommand {
-		return prog + " update"
-	}
-	return prog
-}
-
 // commandFlag is a flag about the run rather than the project.
 type commandFlag struct {
-	name, arg string
-	commands  command // the commands that have it
-	help      string
-	value     func(*options) any
+	name, arg, help string
+	value           func(*options) any
 }
 
-// commandFlags are the flags besides the answers' own, in --help's order.
-var commandFlags = []commandFlag{
-	{"yes", "", both, "do not ask; take the defaults (or, for update, the recorded answers) for what is not given", func(o *options) any { return &o.Yes }},
-	{"force", "", initCommand, "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.Force }},
-	{"force", "", updateCommand, "update even when git has uncommitted changes to a file update would touch", func(o *options) any { return &o.Force }},
-	{"dry-run", "", both, "print what would be written (and the diffs); write nothing, and never ask to confirm", func(o *options) any { return &o.DryRun }},
-	{"check", "", updateCommand, "write nothing; the exit code says whether an update would change something (see Exit codes)", func(o *options) any { return &o.Check }},
-	{"git", "", initCommand, "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }},
-	{"answers", "FILE", initCommand, "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.AnswersFile }},
-	{"templates", "DIR", both, "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.TemplatesDir }},
-	{"base-templates", "DIR", updateCommand, "the template set the project was made with, laid out like templates/: for custom sets and versions this gonix-init does not know", func(o *options) any { return &o.BaseDir }},
-	{"accessible", "", both, "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.Accessible }},
-}
+// The flags that both commands have.
+var (
+	yesFlag        = commandFlag{"yes", "", "do not ask; take the defaults (or, for update, the recorded answers) for what is not given", func(o *options) any { return &o.Yes }}
+	dryRunFlag     = commandFlag{"dry-run", "", "print what would be written (and the diffs); write nothing, and never ask to confirm", func(o *options) any { return &o.DryRun }}
+	templatesFlag  = commandFlag{"templates", "DIR", "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.TemplatesDir }}
+	accessibleFlag = commandFlag{"accessible", "", "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.Accessible }}
+)
 
 // parseFlags parses the command line of cmd. Flags may come before or
 // after DIR. --help and --version print and return flag.ErrHelp.
-func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) {
+func parseFlags(args []string, stdout io.Writer, cmd *Command) (*options, error) {
 	opts := &options{Flags: map[string]string{}}
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -66,10 +41,7 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 	for _, q := range answers.Questions {
 		texts[q.Key] = fs.String(q.Key, "", q.Help)
 	}
-	for _, f := range commandFlags {
-		if f.commands&cmd == 0 {
-			continue
-		}
+	for _, f := range cmd.Flags {
 		switch v := f.value(opts).(type) {
 		case *bool:
 			fs.BoolVar(v, f.name, false, f.help)
@@ -85,7 +57,7 @@ func parseFlags(args []string, stdout io.Writer, cmd command) (*options, error) 
 				fmt.Fprint(stdout, usageText(cmd))
 				return nil, err
 			}
-			return nil, usage.Errorf("%s; run '%s --help' for the flags", usage.FlagText(err), cmd.name())
+			return nil, usage.Errorf("%s; run '%s --help' for the flags", usage.FlagText(err), cmd.LongName())
 		}
 		if fs.NArg() == 0 {
 			break

@@ -14,12 +14,10 @@ import (
 
 // flagNames lists every flag gonix-init has: one per question, then the
 // flags about the run.
-func flagNames(cmd command) []string {
+func flagNames(cmd *Command) []string {
 	names := answers.Keys()
-	for _, f := range commandFlags {
-		if f.commands&cmd != 0 {
-			names = append(names, f.name)
-		}
+	for _, f := range cmd.Flags {
+		names = append(names, f.name)
 	}
 	return append(names, "version", "help")
 }
@@ -28,7 +26,7 @@ func flagNames(cmd command) []string {
 // list exactly the flags gonix-init has, each question's with its help,
 // which comes from the one table of questions.
 func TestHelpAndReadmeAgree(t *testing.T) {
-	help := usageText(initCommand)
+	help := usageText(initCmd)
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -37,22 +35,22 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 	for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(string(readme), -1) {
 		inReadme = append(inReadme, m[1])
 	}
-	for _, name := range flagNames(initCommand) {
+	for _, name := range flagNames(initCmd) {
 		if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
 			t.Errorf("--help lacks --%s", name)
 		}
 	}
-	for _, name := range append(flagNames(initCommand), flagNames(updateCommand)...) {
+	for _, name := range append(flagNames(initCmd), flagNames(updateCmd)...) {
 		if !slices.Contains(inReadme, name) && name != "help" {
 			t.Errorf("the README's flags table lacks --%s", name)
 		}
 	}
 	for _, name := range inReadme {
-		if !slices.Contains(flagNames(initCommand), name) && !slices.Contains(flagNames(updateCommand), name) {
+		if !slices.Contains(flagNames(initCmd), name) && !slices.Contains(flagNames(updateCmd), name) {
 			t.Errorf("the README's flags table has --%s, which gonix-init lacks", name)
 		}
 	}
-	if n := strings.Count(usageText(updateCommand), "(default: as recorded)\n"); n != len(answers.Questions) {
+	if n := strings.Count(usageText(updateCmd), "(default: as recorded)\n"); n != len(answers.Questions) {
 		t.Errorf("update --help says \"(default: as recorded)\" %d times, want once for each of the %d answers", n, len(answers.Questions))
 	}
 	for _, q := range answers.Questions {
@@ -60,11 +58,11 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 			t.Errorf("--help does not say the help of --%s", q.Key)
 		}
 	}
-	for _, cmd := range []command{initCommand, updateCommand} {
+	for _, cmd := range commands {
 		help := usageText(cmd)
 		for _, name := range flagNames(cmd) {
 			if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
-				t.Errorf("help of command %d lacks --%s", cmd, name)
+				t.Errorf("help of %s lacks --%s", cmd.LongName(), name)
 			}
 		}
 		for _, line := range strings.Split(help, "\n") {
@@ -72,21 +70,6 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 				t.Errorf("--help line longer than 80 columns: %q", line)
 			}
 		}
-	}
-}
-
-// TestEquivalent checks the command printed after an interactive run: it
-// reproduces the run (--force kept) and leaves out what is the default.
-func TestEquivalent(t *testing.T) {
-	a := answers.Default()
-	a.Module, a.Name = "example.com/x", "x"
-	if got, want := equivalent(a, &options{Dir: ".", Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
-		t.Errorf("equivalent = %q, want %q", got, want)
-	}
-	a.Name, a.Ports, a.Tools, a.CI = "other", []int{9090}, []string{"go-task"}, answers.GitHubActions
-	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
-	if got := equivalent(a, &options{Dir: "my app"}); got != want {
-		t.Errorf("equivalent = %q, want %q", got, want)
 	}
 }
 

@@ -72,17 +72,19 @@ func exitFor(err error) int {
 }
 
 // start parses the command line of gonix-init [flags] [DIR] (a new
-// project) or gonix-init update [flags] [DIR], and runs its session.
+// project) or gonix-init COMMAND [flags] [DIR], and runs its session.
 func start(ctx context.Context, e session.Env, args []string) error {
-	cmd, newSession, line := initCommand, session.Init, equivalent
-	if len(args) > 0 && args[0] == "update" {
-		cmd, newSession, line, args = updateCommand, session.UpdateProject, updateLine, args[1:]
+	cmd := initCmd
+	for _, c := range commands {
+		if c.Name != "" && len(args) > 0 && args[0] == c.Name {
+			cmd, args = c, args[1:]
+		}
 	}
 	opts, err := parseFlags(args, e.Out, cmd)
 	if err != nil {
 		return err
 	}
-	s, err := newSession(e, opts, func(a answers.Answers) string { return line(a, opts) })
+	s, err := cmd.Session(e, opts, func(a answers.Answers) string { return cmd.Equivalent(a, opts) })
 	if err != nil {
 		return err
 	}

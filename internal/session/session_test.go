@@ -165,3 +165,18 @@ func checkLoop(t *testing.T, cmd string, p *fakePrompter, start string, fsys afe
 		t.Errorf("%s wrote ports %v (%v), want %s", cmd, a.Ports, err, written)
 	}
 }
+
+// TestInitLine checks the command printed after an interactive run: it
+// reproduces the run (--force kept) and leaves out what is the default.
+func TestInitLine(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/x", "x"
+	if got, want := session.InitLine(a, &session.Options{Dir: ".", Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
+		t.Errorf("InitLine = %q, want %q", got, want)
+	}
+	a.Name, a.Ports, a.Tools, a.CI = "other", []int{9090}, []string{"go-task"}, answers.GitHubActions
+	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
+	if got := session.InitLine(a, &session.Options{Dir: "my app"}); got != want {
+		t.Errorf("InitLine = %q, want %q", got, want)
+	}
+}
