@@ -33,6 +33,11 @@ type Answers struct {
 type Choice struct {
 	Value string
 	About string // one line for the form: at most MaxAbout characters
+	// What follows from a system, on its row: the GOARCH of its Linux image
+	// (Docker runs Linux, so aarch64-darwin's is arm64), and the GitHub
+	// Actions runner whose machine is that system (nix flake check checks
+	// only the runner's own).
+	GoArch, Runner string
 }
 
 // MaxAbout is the longest About that keeps a form option on one line of an
@@ -41,23 +46,32 @@ const MaxAbout = 50
 
 // AllSystems are the Nix systems a project can target.
 var AllSystems = []Choice{
-	{"x86_64-linux", "Linux on Intel/AMD"},
-	{"aarch64-linux", "Linux on ARM"},
-	{"aarch64-darwin", "macOS on Apple silicon (image: Linux cross-build)"},
+	{Value: "x86_64-linux", About: "Linux on Intel/AMD", GoArch: "amd64", Runner: "ubuntu-24.04"},
+	{Value: "aarch64-linux", About: "Linux on ARM", GoArch: "arm64", Runner: "ubuntu-24.04-arm"},
+	{Value: "aarch64-darwin", About: "macOS on Apple silicon (image: Linux cross-build)", GoArch: "arm64", Runner: "macos-15"},
+}
+
+// System is the row of AllSystems whose value is system.
+func System(system string) (Choice, bool) {
+	i := slices.IndexFunc(AllSystems, func(c Choice) bool { return c.Value == system })
+	if i < 0 {
+		return Choice{}, false
+	}
+	return AllSystems[i], true
 }
 
 // AllTools are the dev-shell tools a project can have besides go.
 var AllTools = []Choice{
-	{"gopls", "Go language server for editors"},
-	{"golangci-lint", "linter: task lint, .golangci.yml and a flake check"},
-	{"delve", "debugger (dlv)"},
-	{"go-task", "task runner: Taskfile.yaml with run, build, verify"},
+	{Value: "gopls", About: "Go language server for editors"},
+	{Value: "golangci-lint", About: "linter: task lint, .golangci.yml and a flake check"},
+	{Value: "delve", About: "debugger (dlv)"},
+	{Value: "go-task", About: "task runner: Taskfile.yaml with run, build, verify"},
 }
 
 // AllCI are the CI workflows a project can have.
 var AllCI = []Choice{
-	{GitHubActions, "workflow: vendorHash, flake check, task verify"},
-	{NoCI, "no CI workflow"},
+	{Value: GitHubActions, About: "workflow: vendorHash, flake check, task verify"},
+	{Value: NoCI, About: "no CI workflow"},
 }
 
 // GitHubActions and NoCI are the CI choices.

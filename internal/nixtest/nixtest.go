@@ -45,36 +45,29 @@ func New(t testing.TB) *Nix {
 }
 
 // NewOtherHost is New as another machine of the same system: its Go at
-// another path (this machine's GOROOT again, as links), its own Go
+// another path (this machine's GOROOT again, as links), its own empty Go
 // build cache, and its builds in another temporary directory. What it
 // builds is what another developer's machine would.
 //
-// That machine's Go and build cache are kept in the machine's temporary
-// directory, by Go version, so that a second run finds the other host's
-// standard library already built in its own cache (what it builds does not
-// depend on that cache: -trimpath, -buildid=); its builds' directory is new
-// each time.
+// All three live in t's temporary directory. (Kept between runs, the links
+// could go while a store path of the other host's Go still pointed at them:
+// a build from it then failed, its standard library missing.)
 func NewOtherHost(t testing.TB) *Nix {
 	t.Helper()
 	here := mustGoEnv(t, "GOROOT")
-	home := filepath.Join(os.TempDir(), "gonix-init-nixtest-otherhost-"+runtime.Version())
+	home := t.TempDir()
 	goroot, gocache := filepath.Join(home, "go"), filepath.Join(home, "cache")
-	if _, err := os.Stat(goroot); err != nil {
-		tmp := goroot + ".tmp"
-		Must(t, os.RemoveAll(tmp))
-		err := filepath.WalkDir(here, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(here, p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(tmp, rel), 0o755)
-			}
-			return os.Symlink(p, filepath.Join(tmp, rel))
-		})
-		Must(t, errors.Join(err, os.Rename(tmp, goroot)))
-	}
-	Must(t, os.MkdirAll(gocache, 0o755))
+	err := filepath.WalkDir(here, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(here, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(goroot, rel), 0o755)
+		}
+		return os.Symlink(p, filepath.Join(goroot, rel))
+	})
+	Must(t, errors.Join(err, os.MkdirAll(gocache, 0o755)))
 	n := newStandin(t, goroot, gocache)
 	n.Env = append(n.Env, "TMPDIR="+t.TempDir())
 	return n

@@ -194,30 +194,24 @@ func JSON(v any) (string, error) {
 	return strings.TrimSuffix(buf.String(), "\n"), nil
 }
 
-// GoArch returns the GOARCH of a system's Linux image: Docker runs Linux, so
-// aarch64-darwin's image is arm64 Linux.
+// GoArch returns the GOARCH of a system's Linux image, from its row of
+// answers.AllSystems.
 func GoArch(system string) (string, error) {
-	switch system {
-	case "x86_64-linux":
-		return "amd64", nil
-	case "aarch64-linux", "aarch64-darwin":
-		return "arm64", nil
+	c, ok := answers.System(system)
+	if !ok {
+		return "", fmt.Errorf("goarch: unknown system %q", system)
 	}
-	return "", fmt.Errorf("goarch: unknown system %q", system)
+	return c.GoArch, nil
 }
 
 // Runner returns the GitHub Actions runner label whose machine is system
-// natively (nix flake check checks only the runner's own system).
+// natively, from its row of answers.AllSystems.
 func Runner(system string) (string, error) {
-	switch system {
-	case "x86_64-linux":
-		return "ubuntu-24.04", nil
-	case "aarch64-linux":
-		return "ubuntu-24.04-arm", nil
-	case "aarch64-darwin":
-		return "macos-15", nil
+	c, ok := answers.System(system)
+	if !ok {
+		return "", fmt.Errorf("runner: unknown system %q", system)
 	}
-	return "", fmt.Errorf("runner: unknown system %q", system)
+	return c.Runner, nil
 }
 
 // actionRE finds the template actions that open a block or end one. It is

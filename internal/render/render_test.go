@@ -241,14 +241,24 @@ func TestNixQuotingEvaluates(t *testing.T) {
 	}
 }
 
-func TestGoArch(t *testing.T) {
+// TestSystemRows checks that every system's row says its GOARCH and its
+// runner, which the templates read through goarch and runner, and that an
+// unknown system is refused.
+func TestSystemRows(t *testing.T) {
 	for _, c := range answers.AllSystems {
-		if _, err := GoArch(c.Value); err != nil {
-			t.Errorf("GoArch(%s): %v", c.Value, err)
+		arch, err := GoArch(c.Value)
+		if err != nil || (arch != "amd64" && arch != "arm64") {
+			t.Errorf("GoArch(%s) = %q, %v", c.Value, arch, err)
+		}
+		if runner, err := Runner(c.Value); err != nil || runner == "" {
+			t.Errorf("Runner(%s) = %q, %v", c.Value, runner, err)
 		}
 	}
 	if _, err := GoArch("riscv64-linux"); err == nil {
 		t.Error("GoArch accepted an unknown system")
+	}
+	if _, err := Runner("riscv64-linux"); err == nil {
+		t.Error("Runner accepted an unknown system")
 	}
 }
 
