@@ -94,7 +94,7 @@ func get(t testing.TB, url string) (int, string) {
 // startServer serves s on a free port of 127.0.0.1, with its routes and
 // GET /slow, if given, and returns the port, the function that starts the
 // shutdown, and serve's result.
-func startServer(t *testing.T, s *server, slow http.HandlerFunc) (int, context.CancelFunc, <-chan error) {
+func startServer(t testing.TB, s *server, slow http.HandlerFunc) (int, context.CancelFunc, <-chan error) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -216,15 +216,8 @@ func TestHealthcheck(t *testing.T) {
 // server: docker runs it every few seconds.
 func BenchmarkHealthcheck(b *testing.B) {
 	var s server
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = s.serve(ctx, []net.Listener{ln}, s.routes()) }()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	env := func(k string) string { return map[string]string{"PORT": port}[k] }
+	port, _, _ := startServer(b, &s, nil)
+	env := func(k string) string { return map[string]string{"PORT": strconv.Itoa(port)}[k] }
 	for b.Loop() {
 		if err := checkHealth(env, time.Second); err != nil {
 			b.Fatal(err)

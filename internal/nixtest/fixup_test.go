@@ -53,16 +53,9 @@ func TestStandinStripsAsEachBuilder(t *testing.T) {
 	n := nixtest.New(t)
 	dir := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(stripFlake, "STANDIN", n.Standin, 1)), 0o644))
-	src := t.TempDir()
-	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module example.com/hello\n\ngo 1.25\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644))
 	for _, arch := range []string{"amd64", "arm64"} {
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "bin-"+arch, "hello"), ".")
-		cmd.Dir = src
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=", "GOWORK=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go build for linux/%s: %v\n%s", arch, err, out)
-		}
+		nixtest.BuildLinux(t, "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n",
+			arch, filepath.Join(dir, "bin-"+arch, "hello"), "-ldflags=-s -w")
 	}
 
 	var attrs []string

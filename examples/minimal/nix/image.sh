@@ -36,25 +36,29 @@ sha256() {
 
 size() { wc -c <"$1" | tr -d ' '; }
 
-# tarball DIR FILE... writes a tar of FILEs under DIR to stdout, with fixed
-# owners and times and in the order given.
+# tarball TAR OWNER DIR FILE... writes FILEs under DIR to the tar TAR, a
+# new one, or appended with --append before TAR, owned by the uid and gid
+# OWNER, with fixed times and in the order given.
 tarball() {
-  local dir=$1
-  shift
-  tar --create --file=- --directory="$dir" --no-recursion --format=ustar \
-    --owner=0 --group=0 --numeric-owner --mtime=@1 "$@"
+  local mode=--create
+  if [ "$1" = --append ]; then
+    mode=--append
+    shift
+  fi
+  local tar=$1 owner=$2 dir=$3
+  shift 3
+  tar "$mode" --file="$tar" --directory="$dir" --no-recursion --format=ustar \
+    --owner="$owner" --group="$owner" --numeric-owner --mtime=@1 "$@"
 }
 
 # layer ROOT TAR writes the image's files under ROOT to TAR: owned by root,
 # but the user's home, owned by the user.
 layer() {
   local root=$1 tar=$2
-  tarball "$root" bin "bin/$imageName" etc etc/group etc/mime.types etc/passwd etc/protocols etc/services \
-    etc/ssl etc/ssl/certs etc/ssl/certs/ca-certificates.crt home >"$tar"
-  tar --append --file="$tar" --directory="$root" --no-recursion --format=ustar \
-    --owner="$uid" --group="$uid" --numeric-owner --mtime=@1 "$home"
-  tar --append --file="$tar" --directory="$root" --no-recursion --format=ustar \
-    --owner=0 --group=0 --numeric-owner --mtime=@1 tmp
+  tarball "$tar" 0 "$root" bin "bin/$imageName" etc etc/group etc/mime.types etc/passwd etc/protocols etc/services \
+    etc/ssl etc/ssl/certs etc/ssl/certs/ca-certificates.crt home
+  tarball --append "$tar" "$uid" "$root" "$home"
+  tarball --append "$tar" 0 "$root" tmp
 }
 
 # rootfs ROOT BIN lays out the image's files under ROOT, with BIN as
@@ -174,7 +178,7 @@ docker_archive() {
   printf '[{"Config":"%s.json","RepoTags":["%s:latest"],"Layers":["%s/layer.tar"]}]\n' "$config" "$imageName" "$diffid" >"$tmp/manifest.json"
   chmod 0444 "$tmp/manifest.json" "$tmp/$config.json" "$tmp/$diffid/layer.tar"
   chmod 0755 "$tmp/$diffid"
-  tarball "$tmp" manifest.json "$config.json" "$diffid" "$diffid/layer.tar" | gzip -6 -n >"$out"
+  tarball - 0 "$tmp" manifest.json "$config.json" "$diffid" "$diffid/layer.tar" | gzip -6 -n >"$out"
   rm -rf "$tmp"
 }
 

@@ -202,15 +202,8 @@ func main() {
 // bundle, the same client fails with x509's unknown authority.
 func checkTLS(t *testing.T, bin, tag string) {
 	t.Helper()
-	src, probe := t.TempDir(), filepath.Join(t.TempDir(), "probe")
-	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module probe\n\ngo 1.25\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte(probeSource), 0o644))
-	build := exec.Command("go", "build", "-trimpath", "-o", probe, ".")
-	build.Dir = src
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64", "GOFLAGS=", "GOWORK=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the TLS probe: %v\n%s", err, out)
-	}
+	probe := filepath.Join(t.TempDir(), "probe")
+	nixtest.BuildLinux(t, probeSource, "amd64", probe)
 
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "over TLS")
