@@ -169,7 +169,7 @@ func verifyFixtures(t *testing.T, bash, dir, name string, binary func(arch strin
 	oci = filepath.Join(fixtures, "oci")
 	must(t, os.Mkdir(oci, 0o755))
 	build := exec.Command(bash, filepath.Join(dir, "nix", "image.sh"), "oci")
-	build.Env = append(os.Environ(), "out="+oci, "imageName="+name, "ports=8080",
+	build.Env = append(os.Environ(), "out="+oci, "imageName="+name, "ports=8080", `cmd=["/bin/`+name+`"]`,
 		"amd64="+filepath.Join(fixtures, "linux-amd64"), "arm64="+filepath.Dir(filepath.Dir(inImage)),
 		"iana="+filepath.Dir(etc), "mailcap="+filepath.Dir(etc), "cacert="+filepath.Dir(etc),
 		`labels={"org.opencontainers.image.title":"`+name+`"}`, "created=1970-01-01T00:00:01Z")

@@ -1,1 +1,1 @@
-"sha256-2YD6g1Zq+TUAmvT1u0bZvxNnhM0Nb+U+BwgI3KcZhOg="
+"sha256-f1teeSGtkX4uVjOQiNnEsLEqs+ImNEf0iepROxs3ar8="

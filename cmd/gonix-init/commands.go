@@ -18,6 +18,8 @@ type Command struct {
 	// Recorded says that the answers not given are the project's recorded
 	// ones, not the defaults.
 	Recorded bool
+	// Answers says which of the answers' flags it takes.
+	Answers func(q *answers.Question) bool
 	// Session makes a run of it; its argument is Equivalent of the run.
 	Session func(session.Env, *options, func(answers.Answers) string) (session.Session, error)
 	// Equivalent is the command line that a run of it stands for.
@@ -44,8 +46,27 @@ var initCmd = &Command{
 		accessibleFlag,
 	},
 	Exits:      []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
+	Answers:    func(q *answers.Question) bool { return !q.Adopt },
 	Session:    session.Init,
 	Equivalent: session.InitLine,
+}
+
+var adoptCmd = &Command{
+	Name:     "adopt",
+	HelpFile: "adopt.txt",
+	Flags: []commandFlag{
+		yesFlag,
+		{"force", "", "replace a file adopt writes that exists already (a flake.nix, a Taskfile), after showing its diff", func(o *options) any { return &o.Force }},
+		dryRunFlag,
+		{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }},
+		templatesFlag,
+		accessibleFlag,
+	},
+	Exits: []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
+	// The module path is go.mod's.
+	Answers:    func(q *answers.Question) bool { return q.Key != "module" },
+	Session:    session.Adopt,
+	Equivalent: session.AdoptLine,
 }
 
 var updateCmd = &Command{
@@ -67,9 +88,10 @@ var updateCmd = &Command{
 		aborted,
 	},
 	Recorded:   true,
+	Answers:    func(*answers.Question) bool { return true },
 	Session:    session.UpdateProject,
 	Equivalent: session.UpdateLine,
 }
 
 // commands are gonix-init's commands, init first.
-var commands = []*Command{initCmd, updateCmd}
+var commands = []*Command{initCmd, adoptCmd, updateCmd}

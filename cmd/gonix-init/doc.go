@@ -61,6 +61,74 @@
 //	Example:
 //	  gonix-init --module github.com/you/myapp --ports 8080,9090 --yes myapp
 //
+//	usage: gonix-init adopt [flags] [DIR]
+//
+//	Gonix-init adopt takes up the Go project in DIR (default: the current
+//	directory), a module with at least one main package: it writes what a
+//	generated project has around its code (flake.nix with the dev shell, the
+//	static build of every main package and one image from any host, flake.lock,
+//	nix/, .envrc, a Taskfile, the CI files) and adds the lines .gitignore lacks.
+//	It never writes the project's Go code, go.mod, go.sum or README; .gonix.json
+//	records the answers and the files it manages, which gonix-init update keeps
+//	current. It reads the module path, the go line and the main packages from
+//	the files, without the network or the go command, and stops, writing
+//	nothing, where a static Nix build cannot work: no go.mod, a go.work, no main
+//	package, cgo in a main package built, or a go line newer than the pinned
+//	nixpkgs' Go.
+//
+//	The project's answers:
+//	  --packages LIST adopt: the main packages' directories to build, like cmd/app
+//	                  (. for the module's root) (default: every main package of the
+//	                  module)
+//	  --main DIR      adopt: the main package the image runs, one of the packages
+//	                  built (default: the only one; else the one named like the
+//	                  module, ., or the first)
+//	  --name NAME     app name: it names the binary, the Nix package and the image
+//	                  (default: the module path's last element that is not /vN)
+//	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
+//	                  aarch64-linux, aarch64-darwin (default: all three)
+//	  --ports LIST    TCP ports the server listens on; the first is the main one
+//	                  (default: 8080)
+//	  --args LIST     adopt: the arguments the image runs the program with, like
+//	                  serve, or none (default: none)
+//	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
+//	                  delve, go-task (default: all four)
+//	  --ci CI         CI workflow (github-actions needs go-task in the tools):
+//	                  github-actions, none (default: none)
+//	  --tests WHERE   adopt: sandbox runs go test ./... in the Nix build; off skips
+//	                  it there, for tests that need the network or a database:
+//	                  sandbox, off (default: sandbox)
+//
+//	The run:
+//	  --yes           do not ask; take the defaults (or, for update, the recorded
+//	                  answers) for what is not given
+//	  --force         replace a file adopt writes that exists already (a flake.nix,
+//	                  a Taskfile), after showing its diff
+//	  --dry-run       print what would be written (and the diffs); write nothing,
+//	                  and never ask to confirm
+//	  --git           when DIR is not in a git repository, run git init there;
+//	                  gonix-init always stages what it wrote in one, never commits
+//	  --templates DIR render from DIR, laid out like templates/, instead of the
+//	                  embedded templates (see docs/templates.md)
+//	  --accessible    ask in huh's accessible mode, for screen readers (also when
+//	                  ACCESSIBLE is set)
+//	  --version       print the version and exit
+//	  --help          print this help and exit
+//
+//	With a terminal on stdin and stdout and without --yes, gonix-init asks for
+//	what the flags left out, shows the answers and the files it will write, and
+//	writes only after one confirm. A file it writes that exists already is
+//	refused with its diff, unless --force.
+//
+//	Exit codes:
+//	  0    ok
+//	  1    failure
+//	  2    usage or bad input (nothing written)
+//	  130  aborted (nothing written)
+//
+//	Example:
+//	  gonix-init adopt --main cmd/server --ports 8080 --args serve --yes
+//
 //	usage: gonix-init update [flags] [DIR]
 //
 //	Update re-applies gonix-init's current templates, and any answer the flags
@@ -73,16 +141,25 @@
 //	Answers to change (the others stay as recorded):
 //	  --module PATH   Go module path, as `go mod init` takes it, like
 //	                  github.com/you/myapp (default: as recorded)
+//	  --packages LIST adopt: the main packages' directories to build, like cmd/app
+//	                  (. for the module's root) (default: as recorded)
+//	  --main DIR      adopt: the main package the image runs, one of the packages
+//	                  built (default: as recorded)
 //	  --name NAME     app name: it names the binary, the Nix package and the image
 //	                  (default: as recorded)
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: as recorded)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one
 //	                  (default: as recorded)
+//	  --args LIST     adopt: the arguments the image runs the program with, like
+//	                  serve, or none (default: as recorded)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: as recorded)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
 //	                  github-actions, none (default: as recorded)
+//	  --tests WHERE   adopt: sandbox runs go test ./... in the Nix build; off skips
+//	                  it there, for tests that need the network or a database:
+//	                  sandbox, off (default: as recorded)
 //
 //	The run:
 //	  --yes           do not ask; take the defaults (or, for update, the recorded

@@ -131,7 +131,7 @@ func flagTable() string {
 		if q.Choices != nil {
 			help += ": " + strings.Join(answers.Values(q.Choices), ", ")
 		}
-		row(q.Key, q.Arg, all, help, strings.Trim(q.DefaultText(), "()")+"; update: as recorded")
+		row(q.Key, q.Arg, commandsText(func(c *Command) bool { return c.Answers(q) }), help, strings.Trim(q.DefaultText(), "()")+"; update: as recorded")
 	}
 	seen := map[string]bool{}
 	for _, cmd := range commands {
@@ -168,8 +168,8 @@ func exitTable() string {
 	return b.String()
 }
 
-// commandsText names the commands for which has is true: "both" when it is
-// every one of the two.
+// commandsText names the commands for which has is true: "all" when it is
+// every one.
 func commandsText(has func(*Command) bool) string {
 	var names []string
 	for _, c := range commands {
@@ -177,8 +177,8 @@ func commandsText(has func(*Command) bool) string {
 			names = append(names, cmp.Or(c.Name, "init"))
 		}
 	}
-	if len(names) == len(commands) && len(commands) == 2 {
-		return "both"
+	if len(names) == len(commands) {
+		return "all"
 	}
 	return strings.Join(names, ", ")
 }

@@ -39,7 +39,9 @@ func parseFlags(args []string, stdout io.Writer, cmd *Command) (*options, error)
 	fs.SetOutput(io.Discard)
 	texts := map[string]*string{}
 	for _, q := range answers.Questions {
-		texts[q.Key] = fs.String(q.Key, "", q.Help)
+		if cmd.Answers(q) {
+			texts[q.Key] = fs.String(q.Key, "", q.Help)
+		}
 	}
 	for _, f := range cmd.Flags {
 		switch v := f.value(opts).(type) {

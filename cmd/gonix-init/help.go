@@ -44,6 +44,9 @@ var helpText = template.Must(template.ParseFS(helpFiles, "help/*.txt"))
 func usageText(cmd *Command) string {
 	var answerLines, flagLines, exits []string
 	for _, q := range answers.Questions {
+		if !cmd.Answers(q) {
+			continue
+		}
 		help := q.Help
 		if q.Choices != nil {
 			help += ": " + strings.Join(answers.Values(q.Choices), ", ")

@@ -65,6 +65,11 @@ func binary(t *testing.T) string {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		// $GENERATOR is what .gonix.json records this gonix-init as.
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("GENERATOR", version.Generator())
+			return nil
+		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
 				return os.Geteuid() == 0, nil

@@ -460,11 +460,17 @@ func givenFlags(set func(a *answers.Answers), except ...string) []string {
 // of its help, which fits the first line.
 func questionText(q *answers.Question) string { return q.Help[:min(25, len(q.Help))] }
 
+// askedOfGenerated are the questions of a generated project, in order:
+// the terminal tests run init and update of one.
+func askedOfGenerated() []*answers.Question {
+	return slices.DeleteFunc(slices.Clone(answers.Questions), func(q *answers.Question) bool { return q.Adopt })
+}
+
 // enterAfter presses Enter at every question after key's, each as it
 // shows, taking what it holds: a question added after key's is answered.
 func (term *terminal) enterAfter(key string) {
-	qs := answers.Questions
-	for i := slices.Index(answers.Keys(), key) + 1; i < len(qs); i++ {
+	qs := askedOfGenerated()
+	for i := slices.IndexFunc(qs, func(q *answers.Question) bool { return q.Key == key }) + 1; i < len(qs); i++ {
 		term.waitFor(questionText(qs[i]))
 		term.keys("Enter")
 	}
@@ -472,7 +478,7 @@ func (term *terminal) enterAfter(key string) {
 
 // backTo goes from the last question back to key's with Shift-Tab.
 func (term *terminal) backTo(key string) {
-	qs := answers.Questions
+	qs := askedOfGenerated()
 	for i := len(qs) - 1; qs[i].Key != key; i-- {
 		term.waitFor(questionText(qs[i]))
 		term.keys("BTab")

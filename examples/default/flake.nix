@@ -9,7 +9,6 @@
       # Every name (binary, pname, mainProgram, image, its Cmd) comes from this one value.
       name = "myapp";
       version = "0.1.0";
-
       # The ports the server listens on, and the image exposes; the first is the main one.
       ports = [
         8080
@@ -37,7 +36,6 @@
         "aarch64-linux" = "arm64";
         "aarch64-darwin" = "arm64";
       };
-
       # goModule builds the server as a static binary with pkgs' Go.
       goModule =
         pkgs:
@@ -236,6 +234,8 @@
           {
             imageName = name;
             inherit ports;
+            # The image's command: the program.
+            cmd = builtins.toJSON [ "/bin/${name}" ];
             amd64 = goLinux system "amd64";
             arm64 = goLinux system "arm64";
             iana = pkgs.iana-etc;

@@ -9,7 +9,6 @@
       # Every name (binary, pname, mainProgram, image, its Cmd) comes from this one value.
       name = "tiny";
       version = "0.1.0";
-
       # The ports the server listens on, and the image exposes; the first is the main one.
       ports = [
         8080
@@ -33,7 +32,6 @@
       goArch = {
         "x86_64-linux" = "amd64";
       };
-
       # goModule builds the server as a static binary with pkgs' Go.
       goModule =
         pkgs:
@@ -232,6 +230,8 @@
           {
             imageName = name;
             inherit ports;
+            # The image's command: the program.
+            cmd = builtins.toJSON [ "/bin/${name}" ];
             amd64 = goLinux system "amd64";
             arm64 = goLinux system "arm64";
             iana = pkgs.iana-etc;

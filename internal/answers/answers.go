@@ -27,7 +27,20 @@ type Answers struct {
 	Ports   []int    `json:"ports"`   // TCP ports, in the user's order: the first is the main one
 	Tools   []string `json:"tools"`   // dev-shell tools besides go, in the order of AllTools
 	CI      string   `json:"ci"`      // the CI workflow: one of AllCI
+
+	// An adopted project's (gonix-init adopt): the directories of its main
+	// packages, all built (Packages), the one the image runs (Main), the
+	// image's arguments (Args), and whether its tests run in the Nix build
+	// (Tests: one of AllTests). A generated project has none of them.
+	Packages []string `json:"packages,omitempty"`
+	Main     string   `json:"main,omitempty"`
+	Args     []string `json:"args,omitempty"`
+	Tests    string   `json:"tests,omitempty"`
 }
+
+// Adopted reports whether the answers are an adopted project's: it has its
+// own main packages, which gonix-init never writes.
+func (a Answers) Adopted() bool { return len(a.Packages) > 0 }
 
 // Choice is one option of a multiple-choice answer.
 type Choice struct {
@@ -74,6 +87,18 @@ var AllCI = []Choice{
 	{Value: NoCI, About: "no CI workflow"},
 }
 
+// AllTests say where an adopted project's tests run.
+var AllTests = []Choice{
+	{Value: SandboxTests, About: "go test ./... in the Nix build, offline"},
+	{Value: NoSandboxTests, About: "not in the Nix build (they need network or a DB)"},
+}
+
+// SandboxTests and NoSandboxTests are the tests choices.
+const (
+	SandboxTests   = "sandbox"
+	NoSandboxTests = "off"
+)
+
 // GitHubActions and NoCI are the CI choices.
 const (
 	GitHubActions = "github-actions"
@@ -114,11 +139,36 @@ func invalid(field, format string, args ...any) error {
 func Default() Answers {
 	var a Answers
 	for _, q := range Questions {
-		if q.Initial != "" {
+		if q.Initial != "" && !q.Adopt {
 			_ = q.Parse(&a, q.Initial) // the table's own answers parse (TestInitialAnswersParse)
 		}
 	}
 	return a
+}
+
+// Adopting returns the answers for adopting the module whose main packages
+// are mains (at least one): the defaults, the module path, every main
+// package built, the image's main the one Derive picks, no ports (a
+// command-line program serves none; --ports gives a server's), and the
+// initial answers of the questions only adopt asks.
+func Adopting(module string, mains []string) Answers {
+	a := Default()
+	a.Module, a.Packages, a.Ports = module, slices.Clone(mains), []int{}
+	for _, q := range Questions {
+		if q.Initial != "" && q.Adopt {
+			_ = q.Parse(&a, q.Initial)
+		}
+	}
+	return a
+}
+
+// defaults are what gonix-init chooses for the answers a does not give:
+// Default, or for an adopted project Adopting.
+func (a Answers) defaults() Answers {
+	if a.Adopted() {
+		return Adopting(a.Module, a.Packages)
+	}
+	return Default()
 }
 
 // CheckModule accepts exactly the module paths that `go mod init` accepts.
@@ -236,11 +286,25 @@ func SourceNote(modulePath string) string {
 // DefaultName derives the app name from the module path, as `go build` names
 // the binary. It fails when that element is not a valid name.
 func DefaultName(modulePath string) (string, error) {
-	n := GoBinary(modulePath)
-	if CheckName(n) != nil {
-		return "", invalid("name", "cannot use %q (from the module path) as the app name; choose one like myapp", n)
+	return nameOf(GoBinary(modulePath), "the module path")
+}
+
+// nameOf is binary as the app name, which from says where it came from.
+func nameOf(binary, from string) (string, error) {
+	if CheckName(binary) != nil {
+		return "", invalid("name", "cannot use %q (from %s) as the app name; choose one like myapp", binary, from)
 	}
-	return n, nil
+	return binary, nil
+}
+
+// Binary is the name `go install` gives the program the image runs: the
+// module path's (GoBinary) for a main package at the module's root, its
+// directory's otherwise.
+func (a Answers) Binary() string {
+	if a.Main == "" || a.Main == "." {
+		return GoBinary(a.Module)
+	}
+	return path.Base(a.Main)
 }
 
 // ParseList splits a list answer into its items: they are separated by
@@ -346,10 +410,19 @@ func count(s []int, v int) int {
 // the same bytes.
 func (a *Answers) Validate() error {
 	for _, q := range Questions {
-		q.fill(a)
+		if !q.Adopt || a.Adopted() {
+			q.fill(a)
+		}
 	}
 	var errs []error
 	for _, q := range Questions {
+		if q.Adopt && !a.Adopted() {
+			// A generated project has no answer to it.
+			if q.Format(*a) != "" && q.Format(*a) != q.None {
+				errs = append(errs, invalid(q.Key, "only a project that gonix-init adopt took up has %s; this one was generated", strings.ToLower(q.Title)))
+			}
+			continue
+		}
 		// An answer still to be derived from a wrong one (the name from a
 		// bad module path) has nothing of its own to report.
 		if q.From != "" && q.Format(*a) == "" && Lookup(q.From).Check(*a) != nil {
@@ -383,6 +456,9 @@ type File struct {
 	Generator string `json:"generator"`
 	Templates string `json:"templates,omitempty"` // the set's digest, after "custom " for a --templates set
 	Answers
+	// Manages are the files gonix-init wrote in a project it adopted, and
+	// keeps current there; a generated project has none (every file is).
+	Manages []string `json:"manages,omitempty"`
 }
 
 // Origin is what an answers file says made the project.
@@ -418,7 +494,7 @@ func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error)
 		}
 	}
 	for key := range raw {
-		if key != "generator" && key != "templates" && Lookup(key) == nil {
+		if key != "generator" && key != "templates" && key != "manages" && Lookup(key) == nil {
 			errs = append(errs, invalid(key, "unknown field; the fields are generator, %s", strings.Join(Keys(), ", ")))
 		}
 	}

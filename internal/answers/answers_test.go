@@ -133,6 +133,9 @@ func TestValidateReportsEveryAnswer(t *testing.T) {
 	}
 	err := a.Validate()
 	for _, q := range Questions {
+		if q == argsQ {
+			continue // any words are arguments
+		}
 		if err == nil || !strings.Contains(err.Error(), q.Key+": ") {
 			t.Errorf("Validate() = %v, want an error for %s", err, q.Key)
 		}
@@ -146,9 +149,10 @@ func TestQuestionsRoundTrip(t *testing.T) {
 	a := Default()
 	a.Module, a.Name, a.Systems = "github.com/acme/shop/v2", "shop-api", []string{"aarch64-linux"}
 	a.Ports, a.Tools, a.CI = []int{9000, 7000}, []string{"go-task"}, GitHubActions
+	a.Packages, a.Main, a.Args, a.Tests = []string{"cmd/shop", "."}, "cmd/shop", []string{"serve", "--quiet"}, NoSandboxTests
 	for _, q := range Questions {
 		var b Answers
-		b.Tools = a.Tools
+		b.Tools, b.Packages = a.Tools, a.Packages
 		if err := q.Parse(&b, q.Format(a)); err != nil || q.Format(b) != q.Format(a) {
 			t.Errorf("%s: Parse(Format) = %q, %v; want %q", q.Key, q.Format(b), err, q.Format(a))
 		}
@@ -156,15 +160,25 @@ func TestQuestionsRoundTrip(t *testing.T) {
 			t.Errorf("%s: a question needs a title, help, flag argument, and a default unless it is required", q.Key)
 		}
 		var ae *Error
-		if err := q.Parse(&b, "BAD VALUE"); !errors.As(err, &ae) || ae.Field != q.Key {
+		// Any words are arguments, and two are directories.
+		if err := q.Parse(&b, "BAD VALUE"); q != argsQ && q != packagesQ && (!errors.As(err, &ae) || ae.Field != q.Key) {
 			t.Errorf("%s: Parse(bad) = %v, want an error for %s", q.Key, err, q.Key)
 		}
 	}
 	d := Default()
 	d.Module, d.Name = "example.com/myapp", "myapp"
 	for _, q := range Questions {
-		if q.Key != "module" && !q.IsDefault(d) {
+		if q.Key != "module" && !q.Adopt && !q.IsDefault(d) {
 			t.Errorf("%s: the default answer is not IsDefault", q.Key)
+		}
+	}
+	adopted := Adopting("example.com/myapp", []string{"cmd/myapp", "cmd/tool"})
+	if err := Derive(&adopted); err != nil || adopted.Main != "cmd/myapp" || adopted.Name != "myapp" {
+		t.Fatalf("Adopting, Derive = main %q, name %q, %v; want cmd/myapp, myapp", adopted.Main, adopted.Name, err)
+	}
+	for _, q := range Questions {
+		if q.Key != "module" && !q.IsDefault(adopted) {
+			t.Errorf("%s: the default answer of an adopted project is not IsDefault", q.Key)
 		}
 	}
 }
@@ -287,6 +301,8 @@ func TestInitialAnswersParse(t *testing.T) {
 			if q.Initial != "" {
 				t.Errorf("%s is required or derived, and has the initial answer %q", q.Key, q.Initial)
 			}
+		case q == packagesQ || q == argsQ && q.Initial == "":
+			// An adopted project's packages are found; its arguments are none.
 		case q.Initial == "":
 			t.Errorf("%s has no initial answer", q.Key)
 		case q.Parse(&a, q.Initial) != nil:

@@ -2,9 +2,14 @@ package answers
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/mod/module"
 )
 
 // Question is one answer gonix-init asks for, with everything the flags,
@@ -34,6 +39,11 @@ type Question struct {
 	None     string
 	// Retired are items that were choices once, with what to give instead.
 	Retired map[string]string
+
+	// Adopt marks a question that only an adopted project answers (gonix-init
+	// adopt asks it; init never does, and a generated project leaves it
+	// empty).
+	Adopt bool
 
 	// Note says what an answer means beyond itself, or "": one line the
 	// form shows under the question and the summary under the answer.
@@ -66,6 +76,10 @@ func (q *Question) Parse(a *Answers, s string) error {
 	if q.parse != nil {
 		return q.parse(q, a, s)
 	}
+	if v, ok := q.field(a).(*string); ok { // one of the choices
+		*v = strings.TrimSpace(s)
+		return q.checkChoice(*v)
+	}
 	v, err := q.parseChoices(s)
 	*q.field(a).(*[]string) = v
 	return err
@@ -74,11 +88,15 @@ func (q *Question) Parse(a *Answers, s string) error {
 // Format is the answer in a as text, as Parse reads it: an empty list is
 // the question's None.
 func (q *Question) Format(a Answers) string {
-	var s string
+	var s string // a choice, or a list of them, as it is
+	switch v := q.field(&a).(type) {
+	case *string:
+		s = *v
+	case *[]string:
+		s = strings.Join(*v, ",")
+	}
 	if q.format != nil {
 		s = q.format(a)
-	} else {
-		s = strings.Join(*q.field(&a).(*[]string), ",")
 	}
 	if s == "" && q.None != "" {
 		return q.None
@@ -90,6 +108,9 @@ func (q *Question) Format(a Answers) string {
 func (q *Question) Check(a Answers) error {
 	if q.check != nil {
 		return q.check(q, a)
+	}
+	if v, ok := q.field(&a).(*string); ok {
+		return q.checkChoice(*v)
 	}
 	return q.checkChoices(*q.field(&a).(*[]string))
 }
@@ -119,8 +140,12 @@ func (q *Question) IsDefault(a Answers) bool {
 		v, err := q.derive(a)
 		return err == nil && v == q.Format(a)
 	}
-	return q.Format(a) == q.Format(Default())
+	return q.Format(a) == q.Format(a.defaults())
 }
+
+// Applies reports whether q is a question of the project a: an adopted
+// project's (Adopt) only of one.
+func (q *Question) Applies(a Answers) bool { return !q.Adopt || a.Adopted() }
 
 // DefaultText is how --help and the form's accessible prompt state the
 // default: "(default: 8080)", or "(required)" for an answer without one.
@@ -160,7 +185,12 @@ var (
 		check:    func(_ *Question, a Answers) error { return CheckName(a.Name) },
 		field:    func(a *Answers) any { return &a.Name },
 		jsonType: `a string like "myapp"`,
-		derive:   func(a Answers) (string, error) { return DefaultName(a.Module) },
+		derive: func(a Answers) (string, error) {
+			if a.Main != "" && a.Main != "." {
+				return nameOf(a.Binary(), "the main package's directory")
+			}
+			return DefaultName(a.Module)
+		},
 	}
 	systemsQ = &Question{
 		Key: "systems", Arg: "LIST", Title: "Target systems",
@@ -177,8 +207,12 @@ var (
 		Help:    "TCP ports the server listens on; the first is the main one",
 		Default: strconv.Itoa(DefaultPort),
 		Initial: strconv.Itoa(DefaultPort),
-		Item:    "port", Min: 1, Max: 16,
+		Item:    "port", Min: 1, Max: 16, None: "none",
 		parse: func(q *Question, a *Answers, s string) (err error) {
+			if strings.TrimSpace(s) == q.None {
+				a.Ports = []int{}
+				return q.check(q, *a)
+			}
 			a.Ports, err = q.parsePorts(s)
 			return err
 		},
@@ -189,7 +223,15 @@ var (
 			}
 			return strings.Join(s, ",")
 		},
-		check:    func(q *Question, a Answers) error { return q.checkPorts(a.Ports) },
+		check: func(q *Question, a Answers) error {
+			if len(a.Ports) == 0 && a.Adopted() {
+				return nil // an adopted command-line program serves none
+			}
+			if len(a.Ports) == 0 {
+				return invalid(q.Key, "give at least one port, like %s: a generated project is a server (none is for a program gonix-init adopt took up)", q.Default)
+			}
+			return q.checkPorts(a.Ports)
+		},
 		Note:     func(a Answers) string { return LowPortNote(a.Ports) },
 		field:    func(a *Answers) any { return &a.Ports },
 		jsonType: `a list of port numbers like [8080]`,
@@ -210,15 +252,8 @@ var (
 		Help:    "CI workflow (github-actions needs go-task in the tools)",
 		Default: NoCI,
 		Initial: NoCI,
-		Choices: AllCI,
-		parse: func(_ *Question, a *Answers, s string) (err error) {
-			a.CI = strings.TrimSpace(s)
-			if !slices.Contains(Values(AllCI), a.CI) {
-				return CheckCI(*a)
-			}
-			return nil // checked with the tools in view by Validate
-		},
-		format:   func(a Answers) string { return a.CI },
+		Choices: AllCI, Item: "CI",
+		// Parse checks the choice; Validate checks it with the tools in view.
 		check:    func(_ *Question, a Answers) error { return CheckCI(a) },
 		field:    func(a *Answers) any { return &a.CI },
 		jsonType: `"github-actions" or "none"`,
@@ -237,8 +272,136 @@ var (
 	}
 )
 
+// The questions only an adopted project answers.
+var (
+	packagesQ = &Question{
+		Key: "packages", Arg: "LIST", Title: "Main packages to build",
+		Help:    "adopt: the main packages' directories to build, like cmd/app (. for the module's root)",
+		Default: "every main package of the module",
+		Item:    "package", Min: 1, Adopt: true,
+		parse: func(q *Question, a *Answers, s string) error {
+			items, err := q.ParseList(s)
+			if err != nil {
+				return err
+			}
+			a.Packages = []string{}
+			for _, it := range items {
+				a.Packages = append(a.Packages, cleanDir(it))
+			}
+			return q.check(q, *a)
+		},
+		check: func(q *Question, a Answers) error {
+			if err := q.bounds(len(a.Packages)); err != nil {
+				return err
+			}
+			for i, p := range a.Packages {
+				if err := checkDir(q.Key, p); err != nil {
+					return err
+				}
+				if slices.Contains(a.Packages[:i], p) {
+					return invalid(q.Key, "%q is listed twice", p)
+				}
+			}
+			return nil
+		},
+		field:    func(a *Answers) any { return &a.Packages },
+		jsonType: `a list like ["cmd/app"]`,
+	}
+	mainQ = &Question{
+		Key: "main", Arg: "DIR", Title: "Main package of the image",
+		Help:    "adopt: the main package the image runs, one of the packages built",
+		Default: "the only one; else the one named like the module, ., or the first",
+		From:    "packages", Adopt: true,
+		parse: func(q *Question, a *Answers, s string) error {
+			a.Main = cleanDir(strings.TrimSpace(s))
+			return q.check(q, *a)
+		},
+		format: func(a Answers) string { return a.Main },
+		check: func(q *Question, a Answers) error {
+			if err := checkDir(q.Key, a.Main); err != nil {
+				return err
+			}
+			if !slices.Contains(a.Packages, a.Main) {
+				return &Error{Field: q.Key, With: packagesQ.Key, Reason: fmt.Sprintf("%q is not one of the main packages built: choose one of %s", a.Main, strings.Join(a.Packages, ", "))}
+			}
+			return nil
+		},
+		field:    func(a *Answers) any { return &a.Main },
+		jsonType: `a string like "cmd/app"`,
+		derive:   func(a Answers) (string, error) { return defaultMain(a.Module, a.Packages) },
+	}
+	argsQ = &Question{
+		Key: "args", Arg: "LIST", Title: "The image's arguments",
+		Help:    "adopt: the arguments the image runs the program with, like serve, or none",
+		Default: "none",
+		Item:    "argument", None: "none", Adopt: true,
+		parse: func(q *Question, a *Answers, s string) (err error) {
+			a.Args, err = q.ParseList(s)
+			if len(a.Args) == 1 && a.Args[0] == q.None {
+				a.Args = nil
+			}
+			return err
+		},
+		format:   func(a Answers) string { return strings.Join(a.Args, " ") },
+		check:    func(*Question, Answers) error { return nil },
+		field:    func(a *Answers) any { return &a.Args },
+		jsonType: `a list like ["serve"]`,
+	}
+	testsQ = &Question{
+		Key: "tests", Arg: "WHERE", Title: "The project's tests",
+		Help:    "adopt: sandbox runs go test ./... in the Nix build; off skips it there, for tests that need the network or a database",
+		Default: SandboxTests,
+		Initial: SandboxTests,
+		Choices: AllTests, Item: "choice", Adopt: true,
+		field:    func(a *Answers) any { return &a.Tests },
+		jsonType: `"sandbox" or "off"`,
+	}
+)
+
 // Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{moduleQ, nameQ, systemsQ, portsQ, toolsQ, ciQ}
+var Questions = []*Question{moduleQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, argsQ, toolsQ, ciQ, testsQ}
+
+// cleanDir is a package directory as the answers hold it: slash-separated,
+// without ./ or a trailing slash.
+func cleanDir(dir string) string { return path.Clean(strings.TrimSpace(dir)) }
+
+// checkDir accepts a package's directory in the module: "." or a path
+// that makes an import path after the module's.
+func checkDir(key, dir string) error {
+	if dir != cleanDir(dir) || dir != "." && (!fs.ValidPath(dir) || module.CheckImportPath("example.com/"+dir) != nil) {
+		return invalid(key, "%q is not a package directory of the module: give one like cmd/app, or . for its root", dir)
+	}
+	return nil
+}
+
+// defaultMain is the main package the image runs when none is given: the
+// only one; else the one go install names like the module; else the root's;
+// else the first.
+func defaultMain(module string, mains []string) (string, error) {
+	switch {
+	case len(mains) == 0:
+		return "", invalid("main", "the module has no main package")
+	case len(mains) == 1:
+		return mains[0], nil
+	}
+	for _, m := range mains {
+		if m != "." && path.Base(m) == GoBinary(module) {
+			return m, nil
+		}
+	}
+	if slices.Contains(mains, ".") {
+		return ".", nil
+	}
+	return mains[0], nil
+}
+
+// checkChoice accepts one of the question's choices.
+func (q *Question) checkChoice(v string) error {
+	if !slices.Contains(Values(q.Choices), v) {
+		return invalid(q.Key, "unknown %s %q; choose %s", q.Item, v, strings.Join(Values(q.Choices), " or "))
+	}
+	return nil
+}
 
 // parseChoices parses and checks a list of the question's choices, in the
 // choices' order; its None alone is the empty list.
@@ -370,7 +533,7 @@ func Keys() []string {
 func Args(a Answers, keep func(q *Question) bool) []string {
 	var args []string
 	for _, q := range Questions {
-		if keep(q) {
+		if q.Applies(a) && keep(q) {
 			args = append(args, "--"+q.Key, ShellQuote(q.Format(a)))
 		}
 	}

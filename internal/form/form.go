@@ -73,7 +73,7 @@ func New(a answers.Answers, cfg Config) *Form {
 	var page []huh.Field // an answer and those derived from it share a page
 	var onPage []string
 	for _, q := range answers.Questions {
-		if cfg.Given[q.Key] {
+		if cfg.Given[q.Key] || !q.Applies(a) {
 			continue
 		}
 		f.asked = append(f.asked, q.Key)

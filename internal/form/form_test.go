@@ -663,7 +663,12 @@ func TestAtEndStartsOnTheLastQuestion(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name, a.Ports = "example.com/kept", "kept", []int{9000}
 	d := startWith(t, form.Config{Given: map[string]bool{}, AtEnd: true}, a)
-	qs := answers.Questions
+	var qs []*answers.Question // those a new project is asked
+	for _, q := range answers.Questions {
+		if q.Applies(a) {
+			qs = append(qs, q)
+		}
+	}
 	d.waitFor(qs[len(qs)-1].Title)
 	for i := len(qs) - 2; qs[i+1].Key != "ports"; i-- {
 		d.shiftTab()

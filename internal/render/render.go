@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/version"
+	"github.com/rogpeppe/go-internal/txtar"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -46,12 +48,15 @@ type Data struct {
 	// Templates identifies the template set: its digest (Digest),
 	// after "custom " when it is not gonix-init's own (--templates).
 	Templates string
+	// Manages are the files gonix-init wrote in a project it adopted, for
+	// .gonix.json, which is rendered after them; nil for a generated one.
+	Manages []string
 }
 
 // AnswersFile is the content of .gonix.json: the answers, the generator and
 // the template set that made the project, which `gonix-init update` needs.
 func (d Data) AnswersFile() answers.File {
-	return answers.File{Generator: version.Generator(), Templates: d.Templates, Answers: d.Answers}
+	return answers.File{Generator: version.Generator(), Templates: d.Templates, Answers: d.Answers, Manages: d.Manages}
 }
 
 // Custom marks the render as made from a custom template set.
@@ -67,6 +72,16 @@ func (d Data) Has(tool string) bool {
 // LowPortNote is answers.LowPortNote of the ports, or "".
 func (d Data) LowPortNote() string { return answers.LowPortNote(d.Ports) }
 
+// SubPackages are the main packages an adopted project builds, for
+// buildGoModule's subPackages; nil when that is the module's root alone,
+// which it builds without them, and for a generated project.
+func (d Data) SubPackages() []string {
+	if slices.Equal(d.Packages, []string{"."}) {
+		return nil
+	}
+	return d.Packages
+}
+
 // ShellTools are the dev-shell tools, under the name the template set of
 // gonix-init 0.1.0 uses (now .Tools).
 func (d Data) ShellTools() []string { return d.Tools }
@@ -76,7 +91,7 @@ func NewData(a answers.Answers) Data {
 	return Data{
 		Answers:  a,
 		Version:  "0.1.0",
-		GoBinary: answers.GoBinary(a.Module),
+		GoBinary: a.Binary(),
 		Source:   answers.Source(a.Module),
 		Pin:      nixpin.Nixpkgs,
 	}
@@ -97,12 +112,32 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 	for _, o := range options {
 		o(&data)
 	}
-	var files []File
-	for _, t := range set {
+	// The answers file is rendered last, so that an adopted project's can
+	// list the files gonix-init manages; it keeps its place among them.
+	rendered := make([]*File, len(set))
+	record := slices.IndexFunc(set, func(t txtar.File) bool { return t.Name == answers.FileName+".tmpl" })
+	for i, t := range set {
+		if i == record || a.Adopted() && !Manages(strings.TrimSuffix(t.Name, ".tmpl")) {
+			continue
+		}
 		f, err := renderFile(t.Name, t.Data, data)
 		if err != nil {
 			return nil, err
 		}
+		rendered[i] = f
+	}
+	if record >= 0 {
+		if a.Adopted() {
+			data.Manages = slices.Sorted(slices.Values(append(renderedPaths(rendered), answers.FileName)))
+		}
+		f, err := renderFile(set[record].Name, set[record].Data, data)
+		if err != nil {
+			return nil, err
+		}
+		rendered[record] = f
+	}
+	var files []File
+	for _, f := range rendered {
 		if f != nil {
 			files = append(files, *f)
 		}
@@ -111,6 +146,30 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 		return nil, errors.New("render: the templates produced no files (is the template directory laid out like templates/?)")
 	}
 	return files, nil
+}
+
+// Manages reports whether gonix-init writes the file in a project it
+// adopted, and keeps it current there: the flake and its lock, nix/,
+// direnv's .envrc, the Taskfile, the CI files under .github/, .gitignore
+// (where adopt adds only the lines it lacks) and .gonix.json. The project's
+// Go code, go.mod, go.sum, README and linter settings are its own.
+func Manages(p string) bool {
+	switch p {
+	case "flake.nix", "flake.lock", ".envrc", "Taskfile.yaml", ".gitignore", answers.FileName:
+		return true
+	}
+	return strings.HasPrefix(p, "nix/") || strings.HasPrefix(p, ".github/")
+}
+
+// renderedPaths are the paths of the files rendered, in order.
+func renderedPaths(files []*File) []string {
+	var out []string
+	for _, f := range files {
+		if f != nil {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 // renderFile renders one template; it returns nil for an empty output.
@@ -147,6 +206,7 @@ var Funcs = template.FuncMap{
 	"json":   JSON,
 	"goarch": GoArch,
 	"runner": Runner,
+	"shell":  answers.ShellQuote,
 }
 
 // Nix quotes s as a Nix string literal: `"`, `\` and `${` are escaped, so

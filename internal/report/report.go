@@ -84,6 +84,9 @@ func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Summary"))
 	for _, q := range answers.Questions {
+		if !q.Applies(a) {
+			continue
+		}
 		fmt.Fprintf(w, "  %-24s %s\n", q.Title, q.Format(a))
 		if note := note(q, a); note != "" {
 			fmt.Fprintf(w, "  %-24s %s\n", "", t.Note.Render(note))
@@ -99,7 +102,7 @@ func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
 	// The summary's title lines, the answers, the tree, and the confirm's
 	// five lines with the help bar.
 	const confirmLines = 7
-	if height > 0 && 4+len(answers.Questions)+strings.Count(tree, "\n")+1+confirmLines > height {
+	if height > 0 && 4+len(answers.Questions)+len(plan.Notes)+strings.Count(tree, "\n")+1+confirmLines > height {
 		fmt.Fprintln(w, t.Title.Render(title+":")+t.Note.Render(" each file is listed once written"))
 		for _, s := range plan.Steps {
 			switch s.Action {
@@ -114,7 +117,15 @@ func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
 		fmt.Fprintln(w, tree)
 	}
 	Printer{Out: w}.Diffs(plan)
+	printNotes(w, t, plan.Notes)
 	fmt.Fprintln(w)
+}
+
+// printNotes prints a plan's notes, each on a line of its own.
+func printNotes(w io.Writer, t style.Styles, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintln(w, t.Note.Render("Note: "+n+"."))
+	}
 }
 
 // note is q's note on the answers in a, or "".
@@ -176,6 +187,7 @@ func (p Printer) DryRun(plan *scaffold.Plan, a answers.Answers) {
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
 	fmt.Fprintln(w, fileTree(t, plan, false))
+	printNotes(w, t, plan.Notes)
 }
 
 // Written prints the tree of written files, what git staging did, and the
@@ -188,10 +200,11 @@ func (p Printer) Written(plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 	fmt.Fprintln(w, t.Title.Render(verb(plan, "Created", "Updated")+" "+a.Name+" ("+summary(plan)+"):"))
 	fmt.Fprintln(w, fileTree(t, plan, false))
 	fmt.Fprintln(w)
-	if notes := notes(a); len(notes) > 0 {
+	if notes := notes(a); len(notes)+len(plan.Notes) > 0 {
 		for _, n := range notes {
 			fmt.Fprintln(w, t.Note.Render(n+"."))
 		}
+		printNotes(w, t, plan.Notes)
 		fmt.Fprintln(w)
 	}
 	var steps [][2]string
@@ -213,9 +226,13 @@ func (p Printer) Written(plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 		}
 	}
 	steps = append(steps, [2]string{"direnv allow", "or: nix develop"})
-	if a.Has("go-task") {
+	switch {
+	case a.Adopted():
+		steps = append(steps, [2]string{"nix build", "builds and tests " + a.Main + ": ./result/bin/" + a.Name},
+			[2]string{"nix build .#oci", "the image; nix/README.md says the rest"})
+	case a.Has("go-task"):
 		steps = append(steps, [2]string{"task run", "or: go run ."})
-	} else {
+	default:
 		steps = append(steps, [2]string{"go run .", "or: nix run"})
 	}
 	fmt.Fprintln(w, t.Title.Render("Next steps:"))

@@ -69,6 +69,9 @@ type Step struct {
 type Plan struct {
 	Dir   string
 	Steps []Step
+	// Notes are what the user should know of the plan, each a sentence
+	// shown with it (adopt: a vendorHash it could not compute).
+	Notes []string
 }
 
 // Count returns how many steps take action a.

@@ -12,7 +12,19 @@ import (
 // the answers that differ from what gonix-init would choose by itself, the
 // flags about the run that change what it does, and DIR.
 func InitLine(a answers.Answers, opts *Options) string {
-	args := append([]string{version.Program}, answers.Args(a, func(q *answers.Question) bool { return !q.IsDefault(a) })...)
+	return makeLine([]string{version.Program}, a, func(q *answers.Question) bool { return !q.IsDefault(a) }, opts)
+}
+
+// AdoptLine is the command line that adopts the project as the run did,
+// without asking: as InitLine, but for the module path, which is go.mod's.
+func AdoptLine(a answers.Answers, opts *Options) string {
+	return makeLine([]string{version.Program, "adopt"}, a, func(q *answers.Question) bool { return q.Key != "module" && !q.IsDefault(a) }, opts)
+}
+
+// makeLine is cmd, the flags of the answers keep selects, --force and
+// --git as the run had them, --yes and DIR.
+func makeLine(cmd []string, a answers.Answers, keep func(*answers.Question) bool, opts *Options) string {
+	args := append(cmd, answers.Args(a, keep)...)
 	if opts.Force {
 		args = append(args, "--force")
 	}

@@ -17,7 +17,7 @@
 # name or time (level 6, its default), so every system writes the same
 # bytes; sha256 digests name them.
 
-# In a Nix build, flake.nix sets out, imageName, ports, amd64, arm64, iana,
+# In a Nix build, flake.nix sets out, imageName, ports, cmd, amd64, arm64, iana,
 # mailcap, cacert, labels, created (oci) and oci, arch (docker-archive).
 # shellcheck disable=SC2154
 set -euo pipefail
@@ -26,9 +26,12 @@ archs="amd64 arm64"
 # The user the image runs as, and its home: distroless's nonroot.
 uid=65532
 home=home/nonroot
-# docker runs this as the image's health check, every 5 s (every second in
-# the first 10 s on an Engine that knows StartInterval), in nanoseconds.
-healthcheck_timing='"Interval":5000000000,"Timeout":2000000000,"StartPeriod":10000000000,"StartInterval":1000000000,"Retries":3'
+# healthcheck prints the config's health check: docker runs the program
+# with -healthcheck every 5 s (every second in the first 10 s on an Engine
+# that knows StartInterval); the times are in nanoseconds.
+healthcheck() {
+  printf '"Healthcheck":{"Test":["CMD","/bin/%s","-healthcheck"],"Interval":5000000000,"Timeout":2000000000,"StartPeriod":10000000000,"StartInterval":1000000000,"Retries":3},' "$imageName"
+}
 
 sha256() {
   if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d ' ' -f 1
@@ -96,8 +99,9 @@ descriptor() {
 
 # oci writes the OCI image layout $out: an image index (index.json names it
 # "latest") holding one image per arch of $archs, each of the binary
-# $<arch>/bin/$imageName, run as /bin/$imageName by nonroot, exposing
-# $ports, with its own health check, and the files rootfs lays out. $labels
+# $<arch>/bin/$imageName, run as $cmd (a JSON list) by nonroot, exposing
+# $ports, with the health check healthcheck prints, and the files rootfs
+# lays out. $labels
 # (a JSON object) are the config's labels and the annotations of the index
 # and of each manifest; $created is the config's date.
 oci() {
@@ -116,8 +120,8 @@ oci() {
     diffid=$(sha256 "$tmp/layer.tar")
     gzip -6 -n -c "$tmp/layer.tar" >"$tmp/layer"
     layer=$(blob "$tmp/layer")
-    printf '{"architecture":"%s","config":{"Cmd":["/bin/%s"],"ExposedPorts":{%s},"Healthcheck":{"Test":["CMD","/bin/%s","-healthcheck"],%s},"Labels":%s,"User":"%s:%s","WorkingDir":"/%s"},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
-      "$arch" "$imageName" "$exposed" "$imageName" "$healthcheck_timing" "$labels" "$uid" "$uid" "$home" "$created" "$created" "$diffid" >"$tmp/config"
+    printf '{"architecture":"%s","config":{"Cmd":%s,"ExposedPorts":{%s},%s"Labels":%s,"User":"%s:%s","WorkingDir":"/%s"},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
+      "$arch" "$cmd" "$exposed" "$(healthcheck)" "$labels" "$uid" "$uid" "$home" "$created" "$created" "$diffid" >"$tmp/config"
     config=$(blob "$tmp/config")
     {
       printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":'

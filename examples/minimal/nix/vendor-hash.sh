@@ -1,6 +1,6 @@
 # vendor-hash writes nix/vendor-hash.nix, which flake.nix reads as
 # vendorHash: the NAR hash of the modules `go mod vendor` writes, or null when
-# go.mod requires no module. It runs with the pinned nixpkgs' Go (the dev
+# go.mod requires no module or the project keeps them in vendor/. It runs with the pinned nixpkgs' Go (the dev
 # shell's), because vendor/modules.txt records the Go version, and leaves no
 # vendor/ behind. With --check it writes nothing and exits 1 when the file is
 # stale. Run it from the project's root: nix run .#vendor-hash [-- --check]
@@ -27,7 +27,9 @@ fi
 
 new=null
 mod=$(go mod edit -json)
-if [[ $mod == *'"Require": ['* ]]; then # "Require": null when there is none
+if [ -f vendor/modules.txt ]; then
+  : # The project keeps its modules in vendor/: buildGoModule builds with them.
+elif [[ $mod == *'"Require": ['* ]]; then # "Require": null when there is none
   tmp=$(mktemp -d)
   trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
   GOFLAGS='' GOWORK=off GOTOOLCHAIN=local go mod vendor -o "$tmp/vendor"

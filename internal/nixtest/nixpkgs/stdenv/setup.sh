@@ -291,6 +291,22 @@ genericBuild() {
     done
 }
 
+# --- Error handling: exitHandler, the EXIT trap, runs failureHook when the
+# build fails and exitHook when it succeeds, as setup.sh's does (its
+# showBuildStats and succeedOnFailure are not modelled).
+exitHandler() {
+    exitCode="$?"
+    set +e
+    if (( "$exitCode" != 0 )); then
+        runHook failureHook
+    else
+        runHook exitHook
+    fi
+    return "$exitCode"
+}
+
+trap "exitHandler" EXIT
+
 runHook postHook
 
 [[ $__nixpkgs_setup_set_original == *e* ]] || set +e
