@@ -39,8 +39,11 @@ func asker(e session.Env, accessible bool) session.Prompter {
 func runIn(e session.Env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := start(ctx, e, args)
+	outcome, err := start(ctx, e, args)
 	code := exitFor(err)
+	if outcome == session.WouldChange {
+		code = exitWouldChange // an outcome, shown by the run: not an error
+	}
 	switch {
 	case code == exitAborted:
 		fmt.Fprintf(e.Err, "\n%s: aborted, nothing written\n", prog)
@@ -63,8 +66,6 @@ func exitFor(err error) int {
 		return exitAborted
 	case usage.Is(err), errors.As(err, &te):
 		return exitUsage
-	case errors.Is(err, update.ErrWouldChange):
-		return exitWouldChange
 	case errors.As(err, &ce):
 		return exitConflicts
 	}
@@ -73,7 +74,7 @@ func exitFor(err error) int {
 
 // start parses the command line of gonix-init [flags] [DIR] (a new
 // project) or gonix-init COMMAND [flags] [DIR], and runs its session.
-func start(ctx context.Context, e session.Env, args []string) error {
+func start(ctx context.Context, e session.Env, args []string) (session.Stop, error) {
 	cmd := initCmd
 	for _, c := range commands {
 		if c.Name != "" && len(args) > 0 && args[0] == c.Name {
@@ -82,11 +83,11 @@ func start(ctx context.Context, e session.Env, args []string) error {
 	}
 	opts, err := parseFlags(args, e.Out, cmd)
 	if err != nil {
-		return err
+		return session.Go, err
 	}
 	s, err := cmd.Session(e, opts, func(a answers.Answers) string { return cmd.Equivalent(a, opts) })
 	if err != nil {
-		return err
+		return session.Go, err
 	}
 	return s.Run(ctx)
 }

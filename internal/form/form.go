@@ -12,6 +12,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -473,14 +474,12 @@ func (f *Form) followTyped() bool {
 // Ask asks the questions and returns the answers. It returns ErrAborted when
 // the user quits or input ends early.
 func Ask(ctx context.Context, a answers.Answers, cfg Config) (answers.Answers, error) {
-	if cfg.Accessible {
-		cfg.In = endingReader{cfg.In}
-	}
+	ended := endOfInput(&cfg)
 	f := New(a, cfg)
 	if f.groups == 0 {
 		return f.Answers() // every answer was given: nothing to ask
 	}
-	if err := runForm(ctx, cfg, f.Questions, f.program()); err != nil {
+	if err := runForm(ctx, cfg, f.Questions, f.program(), ended); err != nil {
 		return a, err
 	}
 	return f.Answers()
@@ -526,11 +525,9 @@ func (c *ConfirmForm) Choice() Choice {
 // returns Write or Back, or ErrAborted for Cancel, Ctrl-C, Esc or the end of
 // input.
 func Confirm(ctx context.Context, cfg Config) (Choice, error) {
-	if cfg.Accessible {
-		cfg.In = endingReader{cfg.In}
-	}
+	ended := endOfInput(&cfg)
 	c := NewConfirm(cfg)
-	err := runForm(ctx, cfg, c.Form, c.program)
+	err := runForm(ctx, cfg, c.Form, c.program, ended)
 	switch {
 	case err != nil:
 		return Cancel, err
@@ -542,8 +539,9 @@ func Confirm(ctx context.Context, cfg Config) (Choice, error) {
 
 // runForm runs a form: as the bubbletea model m in a terminal, or huh's own
 // accessible mode. There huh reads stdin line by line and ignores ctx, so
-// the form runs aside and a cancelled ctx (Ctrl-C) returns at once.
-func runForm(ctx context.Context, cfg Config, f *huh.Form, m *program) error {
+// the form runs aside, and a cancelled ctx (Ctrl-C) or the end of input
+// (ended, from endOfInput) returns at once.
+func runForm(ctx context.Context, cfg Config, f *huh.Form, m *program, ended <-chan struct{}) error {
 	if !cfg.Accessible {
 		opts := []tea.ProgramOption{tea.WithContext(ctx)}
 		if cfg.In != nil {
@@ -559,10 +557,12 @@ func runForm(ctx context.Context, cfg Config, f *huh.Form, m *program) error {
 		return aborted(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- catchEnd(func() error { return f.RunWithContext(ctx) }) }()
+	go func() { done <- f.RunWithContext(ctx) }()
 	select {
 	case err := <-done:
 		return aborted(err)
+	case <-ended:
+		return aborted(errEndOfInput)
 	case <-ctx.Done():
 		return aborted(ctx.Err())
 	}
@@ -580,34 +580,41 @@ func aborted(err error) error {
 	return err
 }
 
-func catchEnd(run func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if r != errEndOfInput { //nolint:errorlint // the panic value itself
-				panic(r)
-			}
-			err = errEndOfInput
-		}
-	}()
-	return run()
-}
-
 var errEndOfInput = errors.New("end of input before every question was answered")
 
-// endingReader reads one byte at a time and stops the form at end of input.
-// huh v1.0.0's accessible mode wraps the input in a new bufio.Scanner for
-// each question, so one byte per Read keeps every answer for its own
-// question; and at end of input it skips validation (a MultiSelect loops
-// forever), so end of input stops the form instead.
-type endingReader struct{ r io.Reader }
+// endOfInput makes cfg's input, in accessible mode, an endingReader, and
+// returns the channel it closes at the end of input; nil otherwise.
+func endOfInput(cfg *Config) <-chan struct{} {
+	if !cfg.Accessible {
+		return nil
+	}
+	r := &endingReader{r: cfg.In, ended: make(chan struct{})}
+	cfg.In = r
+	return r.ended
+}
 
-func (e endingReader) Read(p []byte) (int, error) {
+// endingReader reads one byte at a time and ends the form at end of input.
+// huh's accessible mode wraps the input in a new bufio.Scanner for each
+// question, so one byte per Read keeps every answer for its own question;
+// and it cannot be told that input ended: it takes the end of input for
+// an empty answer, and a question whose empty answer is wrong (a
+// MultiSelect with none chosen) asks again for ever. So at end of input the
+// reader closes ended, on which runForm returns, and parks the form's
+// goroutine in this Read instead of answering it: the run is over.
+type endingReader struct {
+	r     io.Reader
+	ended chan struct{}
+	once  sync.Once
+}
+
+func (e *endingReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
 	n, err := e.r.Read(p[:1])
 	if n == 0 && err != nil {
-		panic(errEndOfInput) // recovered in catchEnd: huh cannot be told otherwise
+		e.once.Do(func() { close(e.ended) })
+		select {} // parked: see above
 	}
 	return n, nil
 }

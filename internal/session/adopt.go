@@ -82,14 +82,16 @@ type Adoption struct {
 	Equivalent func(a answers.Answers) string
 }
 
-// Plan renders the managed files and plans them into Dir.
-func (p Adoption) Plan(ctx context.Context, a answers.Answers) (*scaffold.Plan, error) {
+// Plan renders the managed files and plans them into Dir. Without Force,
+// a plan that would replace a file of the project's (but .gitignore) is
+// Refused.
+func (p Adoption) Plan(ctx context.Context, a answers.Answers) (Plan, error) {
 	if err := p.check(a); err != nil {
-		return nil, err
+		return Plan{}, err
 	}
 	files, err := p.Env.Render(a, p.Templates)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
 	var notes []string
 	for i, f := range files {
@@ -102,26 +104,25 @@ func (p Adoption) Plan(ctx context.Context, a answers.Answers) (*scaffold.Plan, 
 			notes = append(notes, note)
 		}
 		if err != nil {
-			return nil, err
+			return Plan{}, err
 		}
 	}
-	plan, err := scaffold.NewPlan(p.Env.FS, p.Dir, files, true)
+	writes, err := scaffold.NewPlan(p.Env.FS, p.Dir, files, true)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
-	plan.Notes = slices.DeleteFunc(notes, func(n string) bool { return n == "" })
-	if !p.Force {
-		var ours []string
-		for _, s := range plan.Steps {
-			if s.Action == scaffold.Replace && s.File.Path != ".gitignore" {
-				ours = append(ours, s.File.Path)
-			}
+	writes.Notes = slices.DeleteFunc(notes, func(n string) bool { return n == "" })
+	plan := Plan{Writes: writes}
+	var there []string
+	for _, s := range writes.Steps {
+		if s.Action == scaffold.Replace && s.File.Path != ".gitignore" {
+			there = append(there, s.File.Path)
 		}
-		if len(ours) > 0 {
-			p.Env.Printer().Diffs(plan)
-			return nil, usage.Errorf("%s: %s already there (diff above): adopt writes %s; move %s away, or add --force to replace %s",
-				p.Dir, strings.Join(ours, ", "), them(ours, "it", "them"), them(ours, "it", "them"), them(ours, "it", "them"))
-		}
+	}
+	if len(there) > 0 && !p.Force {
+		it := them(there, "it", "them")
+		plan.Stop, plan.Refusal = Refused, usage.Errorf("%s: %s already there (diff above): adopt writes %s; move %s away, or add --force to replace %s",
+			p.Dir, strings.Join(there, ", "), it, it, it)
 	}
 	return plan, nil
 }
@@ -199,17 +200,14 @@ func (p Adoption) vendorHash(ctx context.Context, rendered []byte) ([]byte, stri
 	return []byte(hash + "\n"), ""
 }
 
-// Show prints the summary before the confirm; otherwise the diffs of
-// replaced files, and on a dry run what would be written.
-func (p Adoption) Show(plan *scaffold.Plan, a answers.Answers, why Showing) {
+// Show prints what init's would; a Refused plan, the diffs of the files in
+// the way.
+func (p Adoption) Show(plan Plan, a answers.Answers, why Showing) {
 	Create{Env: p.Env}.Show(plan, a, why)
 }
 
-// Unstaged is none: adopt stages every file it wrote.
-func (Adoption) Unstaged(*scaffold.Plan) []string { return nil }
-
 // Done prints what was written and the next steps, and after questions the
 // command that does the same without them.
-func (p Adoption) Done(plan *scaffold.Plan, a answers.Answers, staged gitstage.Result, asked bool) error {
+func (p Adoption) Done(plan Plan, a answers.Answers, staged gitstage.Result, asked bool) error {
 	return Create{Env: p.Env, Equivalent: p.Equivalent}.Done(plan, a, staged, asked)
 }

@@ -76,7 +76,7 @@ func UpdateProject(e Env, o *Options, checkLine func(answers.Answers) string) (S
 	baseFiles, err := update.RenderBase(base, baseSet)
 	return Session{
 		Env: e, Prompt: e.prompter(o, canAsk), Answers: a, Given: given, DryRun: o.DryRun,
-		Planner: &Update{
+		Planner: Update{
 			Env: e, Dir: o.Dir, Base: baseFiles, Templates: tmpl, Force: o.Force,
 			Check: o.Check, CheckLine: checkLine,
 		},

@@ -21,36 +21,35 @@ type Create struct {
 }
 
 // Plan renders the answers and plans their files into Dir.
-func (c Create) Plan(_ context.Context, a answers.Answers) (*scaffold.Plan, error) {
+func (c Create) Plan(_ context.Context, a answers.Answers) (Plan, error) {
 	files, err := c.Env.Render(a, c.Templates)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
-	return scaffold.NewPlan(c.Env.FS, c.Dir, files, c.Force)
+	writes, err := scaffold.NewPlan(c.Env.FS, c.Dir, files, c.Force)
+	return Plan{Writes: writes}, err
 }
 
 // Show prints the summary before the confirm; otherwise the diffs of
 // replaced files, and on a dry run what would be written.
-func (c Create) Show(plan *scaffold.Plan, a answers.Answers, why Showing) {
+func (c Create) Show(plan Plan, a answers.Answers, why Showing) {
 	p := c.Env.Printer()
 	if why == Confirming {
-		p.Summary(plan, a)
+		p.Summary(plan.Writes, a)
 		return
 	}
-	p.Diffs(plan)
+	// Otherwise (and when a plan stops the run) the diffs.
+	p.Diffs(plan.Writes)
 	if why == DryRun {
-		p.DryRun(plan, a)
+		p.DryRun(plan.Writes, a)
 	}
 }
 
-// Unstaged is none: init stages every file it wrote.
-func (Create) Unstaged(*scaffold.Plan) []string { return nil }
-
 // Done prints what was written and the next steps, and after questions the
 // command that does the same without them.
-func (c Create) Done(plan *scaffold.Plan, a answers.Answers, staged gitstage.Result, asked bool) error {
+func (c Create) Done(plan Plan, a answers.Answers, staged gitstage.Result, asked bool) error {
 	p := c.Env.Printer()
-	p.Written(plan, a, staged)
+	p.Written(plan.Writes, a, staged)
 	if asked {
 		p.Equivalent(c.Equivalent(a))
 	}

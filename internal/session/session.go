@@ -20,6 +20,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/report"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/update"
 	"github.com/gonix-init/gonix-init/internal/usage"
 	"github.com/gonix-init/gonix-init/internal/version"
 )
@@ -81,20 +82,39 @@ const (
 	Confirming Showing = iota // before the confirm
 	Writing                   // before writing without a confirm
 	DryRun                    // instead of writing
+	Stopping                  // the run ends at the plan (Plan.Stop)
 )
 
-// Planner is what init and update each supply to the loop.
+// Stop is why a run ends at its plan, with nothing written, or Go.
+type Stop int
+
+const (
+	Go          Stop = iota // write the plan
+	Current                 // update: nothing to change
+	WouldChange             // update --check: an update would change the project, an outcome
+	Refused                 // the plan cannot be written as it is: Plan.Refusal says why
+)
+
+// Plan is a planner's answer to one set of answers: the writes, update's
+// verdict on each file, and why the run ends here, if it does. A planner
+// keeps no state between calls: Show and Done read what they need here.
+type Plan struct {
+	Writes  *scaffold.Plan
+	Entries []update.Entry // update: each file's outcome; its conflicts stay out of git's index
+	Stop    Stop
+	Refusal error // for Refused: what is in the way, and what to do
+}
+
+// Planner is what each command supplies to the loop. It prints only when
+// asked to show.
 type Planner interface {
-	// Plan renders a and plans the writes. A nil plan stops the run with
-	// nothing to write, having said why.
-	Plan(ctx context.Context, a answers.Answers) (*scaffold.Plan, error)
-	// Show prints what the plan will do.
-	Show(plan *scaffold.Plan, a answers.Answers, why Showing)
-	// Unstaged are the written files to leave out of git's index.
-	Unstaged(plan *scaffold.Plan) []string
+	// Plan renders a and plans the writes.
+	Plan(ctx context.Context, a answers.Answers) (Plan, error)
+	// Show prints what the plan will do, or why it stops the run.
+	Show(plan Plan, a answers.Answers, why Showing)
 	// Done reports the writes, and how they were staged; asked says
 	// whether there were questions. Its error is the run's outcome.
-	Done(plan *scaffold.Plan, a answers.Answers, staged gitstage.Result, asked bool) error
+	Done(plan Plan, a answers.Answers, staged gitstage.Result, asked bool) error
 }
 
 // Session is one run.
@@ -109,29 +129,34 @@ type Session struct {
 }
 
 // Run runs the session: ask, plan, show, confirm or go back, write, stage
-// and report.
-func (s Session) Run(ctx context.Context) error {
+// and report. It returns where the run stopped: Go once written, or the
+// plan's Stop (with its Refusal as the error).
+func (s Session) Run(ctx context.Context) (Stop, error) {
 	a, given, atEnd := s.Answers, s.Given, false
 	for {
 		if s.Prompt != nil {
 			var err error
 			if a, err = s.Prompt.Ask(ctx, a, given, atEnd); err != nil {
-				return usage.Answers(err, usage.Flag)
+				return Go, usage.Answers(err, usage.Flag)
 			}
 		}
 		plan, err := s.Planner.Plan(ctx, a)
-		if err != nil || plan == nil {
-			return err
+		if err != nil {
+			return Go, err
+		}
+		if plan.Stop != Go {
+			s.Planner.Show(plan, a, Stopping)
+			return plan.Stop, plan.Refusal
 		}
 		switch {
 		case s.DryRun:
 			s.Planner.Show(plan, a, DryRun)
-			return nil
+			return Go, nil
 		case s.Prompt != nil:
 			s.Planner.Show(plan, a, Confirming)
 			back, err := s.Prompt.Confirm(ctx)
 			if err != nil {
-				return err
+				return Go, err
 			}
 			if back {
 				// Every question again, filled in, from the last one, as
@@ -142,11 +167,11 @@ func (s Session) Run(ctx context.Context) error {
 		default:
 			s.Planner.Show(plan, a, Writing)
 		}
-		if err := scaffold.Apply(ctx, s.Env.FS, plan); err != nil {
-			return err
+		if err := scaffold.Apply(ctx, s.Env.FS, plan.Writes); err != nil {
+			return Go, err
 		}
-		staged := s.stage(ctx, plan, s.Planner.Unstaged(plan))
-		return s.Planner.Done(plan, a, staged, s.Prompt != nil)
+		staged := s.stage(ctx, plan.Writes, update.Conflicts(plan.Entries))
+		return Go, s.Planner.Done(plan, a, staged, s.Prompt != nil)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -111,7 +112,7 @@ func TestBackLoop(t *testing.T) {
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
 	s, _ := session.UpdateProject(asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"},
 		func(answers.Answers) string { return "" })
-	if err := s.Run(ctx); !errors.Is(err, errCancelled) {
+	if _, err := s.Run(ctx); !errors.Is(err, errCancelled) {
 		t.Errorf("cancel: %v, want ErrAborted", err)
 	}
 	if after, _ := afero.ReadFile(fsys, "proj/.gonix.json"); !bytes.Equal(before, after) {
@@ -134,7 +135,7 @@ func runWith(t *testing.T) func(session.Session, error) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Run(context.Background()); err != nil {
+		if _, err := s.Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -179,4 +180,74 @@ func TestInitLine(t *testing.T) {
 	if got := session.InitLine(a, &session.Options{Dir: "my app"}); got != want {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
+}
+
+// TestPlannersPrintNothing: each command's planner returns its plan and
+// prints nothing (only Show does); it keeps no state, so that planning
+// twice gives the same plan; and update --check's finding is the plan's
+// Stop, not an error.
+func TestPlannersPrintNothing(t *testing.T) {
+	ctx := context.Background()
+	fsys := afero.NewMemMapFs()
+	var out bytes.Buffer
+	e := memEnv(fsys, &out)
+	create, err := session.Init(e, &session.Options{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planTwice(t, "init", create)
+	if _, err := create.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	check, err := session.UpdateProject(e, &session.Options{Dir: "proj", Check: true, Flags: map[string]string{"ports": "9090"}},
+		func(answers.Answers) string { return "gonix-init update --ports 9090 proj" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan := planTwice(t, "update --check", check); plan.Stop != session.WouldChange {
+		t.Errorf("update --check --ports 9090: Stop %v, want WouldChange", plan.Stop)
+	}
+	stop, err := check.Run(ctx)
+	if stop != session.WouldChange || err != nil || !strings.Contains(out.String(), "run gonix-init update --ports 9090 proj") {
+		t.Errorf("update --check: Run = %v, %v, printed %q; want WouldChange, no error, and the command to run", stop, err, out.String())
+	}
+	out.Reset()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(afero.WriteFile(fsys, "tool/go.mod", []byte("module example.com/tool\n\ngo 1.22\n"), 0o644))
+	must(afero.WriteFile(fsys, "tool/main.go", []byte("package main\n\nfunc main() {}\n"), 0o644))
+	must(afero.WriteFile(fsys, "tool/flake.nix", []byte("{ }\n"), 0o644))
+	adopt, err := session.Adopt(e, &session.Options{Dir: "tool", Yes: true, Flags: map[string]string{}}, nil)
+	must(err)
+	if plan := planTwice(t, "adopt", adopt); plan.Stop != session.Refused || plan.Refusal == nil {
+		t.Errorf("adopt over a flake.nix: Stop %v (%v), want Refused with its reason", plan.Stop, plan.Refusal)
+	}
+}
+
+// planTwice plans s's answers twice and checks that the planner printed
+// nothing and planned the same both times.
+func planTwice(t *testing.T, name string, s session.Session) session.Plan {
+	t.Helper()
+	out := s.Env.Out.(*bytes.Buffer)
+	before := out.Len()
+	first, err := s.Planner.Plan(context.Background(), s.Answers)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	again, err := s.Planner.Plan(context.Background(), s.Answers)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if out.Len() != before {
+		t.Errorf("%s: the planner printed %q", name, out.String()[before:])
+	}
+	if !reflect.DeepEqual(first, again) {
+		t.Errorf("%s: two plans of the same answers differ", name)
+	}
+	return first
 }

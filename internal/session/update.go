@@ -24,62 +24,61 @@ type Update struct {
 	// project: the command line it stands for is CheckLine's.
 	Check     bool
 	CheckLine func(a answers.Answers) string
-
-	entries []update.Entry // of the last Plan
 }
 
 // Plan merges every file, and plans the writes with the answers file last.
-// A project with nothing to change, or any project under Check, stops here.
-func (u *Update) Plan(ctx context.Context, a answers.Answers) (*scaffold.Plan, error) {
+// A project with nothing to change stops here as Current, and one with
+// changes under Check as WouldChange.
+func (u Update) Plan(ctx context.Context, a answers.Answers) (Plan, error) {
 	files, err := u.Env.Render(a, u.Templates)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
 	entries, record, err := update.Reconcile(u.Env.FS, u.Dir, u.Base, files)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
-	u.entries = entries
-	plan, err := update.Writes(u.Env.FS, u.Dir, entries, record)
+	writes, err := update.Writes(u.Env.FS, u.Dir, entries, record)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
-	p := u.Env.Printer()
-	if !update.Changes(entries) && plan.Count(scaffold.Replace) == 0 {
+	plan := Plan{Writes: writes, Entries: entries}
+	switch {
+	case !update.Changes(entries) && writes.Count(scaffold.Replace) == 0:
 		// Nothing to write: no confirm, and no .gonix.json either.
-		p.Update(entries, a, false)
-		fmt.Fprintln(u.Env.Out, "The project is current.")
-		return nil, nil
+		plan.Stop = Current
+	case u.Check:
+		plan.Stop = WouldChange
+	case !u.Force:
+		err = update.RefuseDirty(ctx, u.Env.Git.Dirty, u.Dir, entries)
 	}
-	if u.Check {
-		p.Update(entries, a, false)
-		return nil, fmt.Errorf("%w: run %s", update.ErrWouldChange, u.CheckLine(a))
-	}
-	if !u.Force {
-		if err := update.RefuseDirty(ctx, u.Env.Git.Dirty, u.Dir, entries); err != nil {
-			return nil, err
-		}
-	}
-	return plan, nil
+	return plan, err
 }
 
-// Show prints the diffs and every file's outcome.
-func (u *Update) Show(plan *scaffold.Plan, a answers.Answers, why Showing) {
+// Show prints the diffs and every file's outcome; for a plan that stops
+// the run, the outcome and what it means.
+func (u Update) Show(plan Plan, a answers.Answers, why Showing) {
 	p := u.Env.Printer()
-	p.Diffs(plan)
-	p.Update(u.entries, a, why != DryRun)
+	if why == Stopping {
+		p.Update(plan.Entries, a, false)
+		switch plan.Stop {
+		case Current:
+			fmt.Fprintln(u.Env.Out, "The project is current.")
+		case WouldChange:
+			fmt.Fprintf(u.Env.Out, "An update would change the project: run %s\n", u.CheckLine(a))
+		}
+		return
+	}
+	p.Diffs(plan.Writes)
+	p.Update(plan.Entries, a, why != DryRun)
 	if why == DryRun {
 		fmt.Fprintln(u.Env.Out, "Dry run: nothing written.")
 	}
 }
 
-// Unstaged are the files with conflict markers: left out of the index, so
-// that a plain git commit cannot take the markers.
-func (u *Update) Unstaged(*scaffold.Plan) []string { return update.Conflicts(u.entries) }
-
 // Done fails with the conflicts left to resolve, if any.
-func (u *Update) Done(_ *scaffold.Plan, _ answers.Answers, staged gitstage.Result, _ bool) error {
-	if conflicts := update.Conflicts(u.entries); len(conflicts) > 0 {
+func (u Update) Done(plan Plan, _ answers.Answers, staged gitstage.Result, _ bool) error {
+	if conflicts := update.Conflicts(plan.Entries); len(conflicts) > 0 {
 		return &update.ConflictError{Paths: conflicts, Staged: staged.Staged}
 	}
 	return nil

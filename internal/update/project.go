@@ -22,10 +22,6 @@ import (
 
 const prog = version.Program
 
-// ErrWouldChange is update --check's finding that an update would change
-// the project.
-var ErrWouldChange = errors.New("update would change the project")
-
 // ConflictError is a project with files that hold conflict markers: left
 // by this update (the rest of it is written), or by an earlier one
 // (Earlier: nothing was written, and the user resolves them first).

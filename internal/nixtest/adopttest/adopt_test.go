@@ -177,7 +177,8 @@ func runSession(t *testing.T) func(session.Session, error) {
 	return func(s session.Session, err error) {
 		t.Helper()
 		must(t, err)
-		must(t, s.Run(context.Background()))
+		_, err = s.Run(context.Background())
+		must(t, err)
 	}
 }
 
