@@ -180,6 +180,19 @@ func TestInitLine(t *testing.T) {
 	if got := session.InitLine(a, &session.Options{Dir: "my app"}); got != want {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
+	// adopt's leaves out the module path (go.mod's) and what adopt finds.
+	b := answers.Adopting("example.com/tool", []string{".", "cmd/tool"})
+	if err := answers.Derive(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := session.AdoptLine(b, &session.Options{Dir: "."}), "gonix-init adopt --yes"; got != want {
+		t.Errorf("AdoptLine = %q, want %q", got, want)
+	}
+	b.Main, b.Name, b.Args, b.Tests = ".", "tool", []string{"serve"}, answers.NoSandboxTests
+	want = "gonix-init adopt --main . --args serve --tests off --yes"
+	if got := session.AdoptLine(b, &session.Options{Dir: "."}); got != want {
+		t.Errorf("AdoptLine = %q, want %q", got, want)
+	}
 }
 
 // TestPlannersPrintNothing: each command's planner returns its plan and

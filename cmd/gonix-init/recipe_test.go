@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"text/template"
+
+	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/render"
+	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/session"
+)
+
+// TestRecipeNewCommand follows docs/hacking.md's recipe for a new command,
+// with one of its own: a Command value in commands, its help file, and a
+// session with its planner. Nothing else is touched, and the command runs,
+// has its --help with its flags and exit codes, and is in the README's
+// tables of flags and exit codes.
+func TestRecipeNewCommand(t *testing.T) {
+	// 1. Its help file (here parsed beside the embedded ones).
+	template.Must(helpText.New("hello.txt").Parse("usage: gonix-init hello [flags] [DIR]\n\nHello writes hello.txt.\n\n{{.Answers}}\n{{.Flags}}\n{{.Exits}}\n"))
+	// 2. Its value, in commands.
+	hello := &Command{
+		Name: "hello", HelpFile: "hello.txt",
+		Flags:   []commandFlag{yesFlag, dryRunFlag},
+		Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage},
+		Answers: func(q *answers.Question) bool { return q.Key == "name" },
+		Session: func(e session.Env, o *options, _ func(answers.Answers) string) (session.Session, error) {
+			return session.Session{Env: e, DryRun: o.DryRun, Planner: helloPlanner{e, o.Dir}, Answers: answers.Answers{Name: o.Flags["name"]}}, nil
+		},
+		Equivalent: func(answers.Answers, *options) string { return "gonix-init hello --yes" },
+	}
+	saved := commands
+	commands = append(commands, hello)
+	t.Cleanup(func() { commands = saved })
+
+	fsys := afero.NewMemMapFs()
+	var stdout, stderr bytes.Buffer
+	e := memEnv(fsys, &stdout, &stderr)
+	if code := runIn(e, []string{"hello", "--yes", "--name", "world", "there"}); code != exitOK {
+		t.Fatalf("gonix-init hello: exit %d: %s", code, stderr.String())
+	}
+	if data, _ := afero.ReadFile(fsys, "there/hello.txt"); string(data) != "hello, world\n" {
+		t.Errorf("gonix-init hello wrote %q, want hello, world", data)
+	}
+	if code := runIn(e, []string{"hello", "--module", "x"}); code != exitUsage {
+		t.Errorf("gonix-init hello --module: exit %d, want %d: it takes only the answers it says", code, exitUsage)
+	}
+	help := usageText(hello)
+	for _, want := range []string{"usage: gonix-init hello", "  --name NAME", "  --yes", "  --dry-run", "  2    usage or bad input"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("gonix-init hello --help lacks %q:\n%s", want, help)
+		}
+	}
+	if !strings.Contains(flagTable(), "| `--dry-run` | all |") || !strings.Contains(flagTable(), "| `--name NAME` | all |") {
+		t.Errorf("the README's flags table does not give --dry-run and --name to every command, hello among them:\n%s", flagTable())
+	}
+	if !strings.Contains(exitTable(), "| 0 | init, adopt, hello |") {
+		t.Errorf("the README's exit codes do not name hello:\n%s", exitTable())
+	}
+}
+
+// helloPlanner is the new command's planner: hello.txt in dir.
+type helloPlanner struct {
+	e   session.Env
+	dir string
+}
+
+func (h helloPlanner) Plan(_ context.Context, a answers.Answers) (session.Plan, error) {
+	writes, err := scaffold.NewPlan(h.e.FS, h.dir, []render.File{{Path: "hello.txt", Data: []byte("hello, " + a.Name + "\n"), Mode: 0o644}}, false)
+	return session.Plan{Writes: writes}, err
+}
+
+func (helloPlanner) Show(session.Plan, answers.Answers, session.Showing) {}
+
+func (helloPlanner) Done(session.Plan, answers.Answers, gitstage.Result, bool) error { return nil }
