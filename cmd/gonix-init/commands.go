@@ -18,8 +18,10 @@ type Command struct {
 	// Recorded says that the answers not given are the project's recorded
 	// ones, not the defaults.
 	Recorded bool
-	// Answers says which of the answers' flags it takes.
+	// Answers says which of the answers' flags it takes, and Adopts that
+	// they are an adopted project's, whose defaults --help states.
 	Answers func(q *answers.Question) bool
+	Adopts  bool
 	// Session makes a run of it; its argument is Equivalent of the run.
 	Session func(session.Env, *options, func(answers.Answers) string) (session.Session, error)
 	// Equivalent is the command line that a run of it stands for.
@@ -40,7 +42,7 @@ var initCmd = &Command{
 		yesFlag,
 		{"force", "", "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.Force }},
 		dryRunFlag,
-		{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }},
+		gitFlag,
 		{"answers", "FILE", "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.AnswersFile }},
 		templatesFlag,
 		accessibleFlag,
@@ -58,13 +60,14 @@ var adoptCmd = &Command{
 		yesFlag,
 		{"force", "", "replace a file adopt writes that exists already (a flake.nix, a Taskfile), after showing its diff", func(o *options) any { return &o.Force }},
 		dryRunFlag,
-		{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }},
+		gitFlag,
 		templatesFlag,
 		accessibleFlag,
 	},
 	Exits: []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
 	// The module path is go.mod's.
 	Answers:    func(q *answers.Question) bool { return q.Key != "module" },
+	Adopts:     true,
 	Session:    session.Adopt,
 	Equivalent: session.AdoptLine,
 }

@@ -84,11 +84,12 @@
 //	                  built (default: the only one; else the one named like the
 //	                  module, ., or the first)
 //	  --name NAME     app name: it names the binary, the Nix package and the image
-//	                  (default: the module path's last element that is not /vN)
+//	                  (default: the image's main package's directory; for the root,
+//	                  as above)
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: all three)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one
-//	                  (default: 8080)
+//	                  (default: none (a command-line program))
 //	  --args LIST     adopt: the arguments the image runs the program with, like
 //	                  serve, or none (default: none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,

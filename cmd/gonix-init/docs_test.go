@@ -131,7 +131,11 @@ func flagTable() string {
 		if q.Choices != nil {
 			help += ": " + strings.Join(answers.Values(q.Choices), ", ")
 		}
-		row(q.Key, q.Arg, commandsText(func(c *Command) bool { return c.Answers(q) }), help, strings.Trim(q.DefaultText(), "()")+"; update: as recorded")
+		def := strings.Trim(q.DefaultText(), "()")
+		if q.AdoptDefault != "" {
+			def += "; adopt: " + q.AdoptDefault
+		}
+		row(q.Key, q.Arg, commandsText(func(c *Command) bool { return c.Answers(q) }), help, def+"; update: as recorded")
 	}
 	seen := map[string]bool{}
 	for _, cmd := range commands {

@@ -23,9 +23,10 @@ type commandFlag struct {
 	value           func(*options) any
 }
 
-// The flags that both commands have.
+// The flags that several commands have.
 var (
 	yesFlag        = commandFlag{"yes", "", "do not ask; take the defaults (or, for update, the recorded answers) for what is not given", func(o *options) any { return &o.Yes }}
+	gitFlag        = commandFlag{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }}
 	dryRunFlag     = commandFlag{"dry-run", "", "print what would be written (and the diffs); write nothing, and never ask to confirm", func(o *options) any { return &o.DryRun }}
 	templatesFlag  = commandFlag{"templates", "DIR", "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.TemplatesDir }}
 	accessibleFlag = commandFlag{"accessible", "", "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.Accessible }}

@@ -52,6 +52,9 @@ func usageText(cmd *Command) string {
 			help += ": " + strings.Join(answers.Values(q.Choices), ", ")
 		}
 		def := q.DefaultText()
+		if cmd.Adopts {
+			def = q.AdoptDefaultText()
+		}
 		if cmd.Recorded {
 			def = "(default: as recorded)"
 		}

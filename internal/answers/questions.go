@@ -20,16 +20,19 @@ import (
 // list, a list's bounds) is a field of its row, so that no caller needs to
 // know a question by its key.
 type Question struct {
-	Key      string   // the flag (--Key) and the answers file's field
-	Arg      string   // the flag's argument in --help: PATH, NAME, LIST
-	Title    string   // the form's question
-	Help     string   // one line, for --help and the form's description
-	Default  string   // the default, as --help says it; "" for a required answer
-	Initial  string   // the answer without its flag, as Parse reads it; "" when required or derived
-	Required bool     // no default: gonix-init cannot go on without it
-	Example  string   // an answer to show, for a required one
-	Choices  []Choice // a choice question's choices; nil for free text
-	Multi    bool     // several of the choices (a list), or exactly one
+	Key     string // the flag (--Key) and the answers file's field
+	Arg     string // the flag's argument in --help: PATH, NAME, LIST
+	Title   string // the form's question
+	Help    string // one line, for --help and the form's description
+	Default string // the default, as --help says it; "" for a required answer
+	// AdoptDefault is the default for an adopted project, where it is not
+	// Default: as adopt's --help says it.
+	AdoptDefault string
+	Initial      string   // the answer without its flag, as Parse reads it; "" when required or derived
+	Required     bool     // no default: gonix-init cannot go on without it
+	Example      string   // an answer to show, for a required one
+	Choices      []Choice // a choice question's choices; nil for free text
+	Multi        bool     // several of the choices (a list), or exactly one
 
 	// A list's items: what one is called ("port"), how many it takes
 	// (Max 0: no limit), and the word that stands alone for none ("" when
@@ -147,6 +150,14 @@ func (q *Question) IsDefault(a Answers) bool {
 // project's (Adopt) only of one.
 func (q *Question) Applies(a Answers) bool { return !q.Adopt || a.Adopted() }
 
+// AdoptDefaultText is DefaultText for an adopted project.
+func (q *Question) AdoptDefaultText() string {
+	if q.AdoptDefault != "" {
+		return "(default: " + q.AdoptDefault + ")"
+	}
+	return q.DefaultText()
+}
+
 // DefaultText is how --help and the form's accessible prompt state the
 // default: "(default: 8080)", or "(required)" for an answer without one.
 func (q *Question) DefaultText() string {
@@ -177,14 +188,15 @@ var (
 	}
 	nameQ = &Question{
 		Key: "name", Arg: "NAME", Title: "App name",
-		Help:     "app name: it names the binary, the Nix package and the image",
-		Default:  "the module path's last element that is not /vN",
-		From:     "module",
-		parse:    func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
-		format:   func(a Answers) string { return a.Name },
-		check:    func(_ *Question, a Answers) error { return CheckName(a.Name) },
-		field:    func(a *Answers) any { return &a.Name },
-		jsonType: `a string like "myapp"`,
+		Help:         "app name: it names the binary, the Nix package and the image",
+		Default:      "the module path's last element that is not /vN",
+		AdoptDefault: "the image's main package's directory; for the root, as above",
+		From:         "module",
+		parse:        func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
+		format:       func(a Answers) string { return a.Name },
+		check:        func(_ *Question, a Answers) error { return CheckName(a.Name) },
+		field:        func(a *Answers) any { return &a.Name },
+		jsonType:     `a string like "myapp"`,
 		derive: func(a Answers) (string, error) {
 			if a.Main != "" && a.Main != "." {
 				return nameOf(a.Binary(), "the main package's directory")
@@ -208,6 +220,7 @@ var (
 		Default: strconv.Itoa(DefaultPort),
 		Initial: strconv.Itoa(DefaultPort),
 		Item:    "port", Min: 1, Max: 16, None: "none",
+		AdoptDefault: "none (a command-line program)",
 		parse: func(q *Question, a *Answers, s string) (err error) {
 			if strings.TrimSpace(s) == q.None {
 				a.Ports = []int{}
