@@ -84,8 +84,8 @@
 //	                  built (default: the only one; else the one named like the
 //	                  module, ., or the first)
 //	  --name NAME     app name: it names the binary, the Nix package and the image
-//	                  (default: the image's main package's directory; for the root,
-//	                  as above)
+//	                  (default: the image's main package's directory (the module
+//	                  path's for the root))
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: all three)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one

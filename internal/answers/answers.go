@@ -425,7 +425,7 @@ func (a *Answers) Validate() error {
 		}
 		// An answer still to be derived from a wrong one (the name from a
 		// bad module path) has nothing of its own to report.
-		if q.From != "" && q.Format(*a) == "" && Lookup(q.From).Check(*a) != nil {
+		if q.Source(*a) != "" && q.Format(*a) == "" && Lookup(q.Source(*a)).Check(*a) != nil {
 			continue
 		}
 		if err := q.Check(*a); err != nil {

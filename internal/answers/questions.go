@@ -56,6 +56,13 @@ type Question struct {
 	// (the name from the module path): the form asks the two on one page,
 	// and this one follows From as it is typed until it is changed.
 	From string
+	// AdoptFrom is the answer it follows instead in an adopted project
+	// (the name follows the image's main package there).
+	AdoptFrom string
+
+	// options are the choices of a question whose choices are the
+	// project's (its main packages), as the answers a have them.
+	options func(a Answers) []Choice
 
 	// parse reads the answer from text (a flag, a form field) into a,
 	// checking it; format writes it back as parse reads it; check checks
@@ -146,6 +153,33 @@ func (q *Question) IsDefault(a Answers) bool {
 	return q.Format(a) == q.Format(a.defaults())
 }
 
+// Source is the answer q follows in the project a (From, or AdoptFrom in
+// an adopted one), or "".
+func (q *Question) Source(a Answers) string {
+	if q.AdoptFrom != "" && a.Adopted() {
+		return q.AdoptFrom
+	}
+	return q.From
+}
+
+// Options are the choices the form offers: the table's, or for a question
+// whose choices are the project's own, those a has; nil for free text.
+func (q *Question) Options(a Answers) []Choice {
+	if q.options != nil {
+		return q.options(a)
+	}
+	return q.Choices
+}
+
+// packageChoices are the main packages of a as choices.
+func packageChoices(a Answers) []Choice {
+	var out []Choice
+	for _, p := range a.Packages {
+		out = append(out, Choice{Value: p})
+	}
+	return out
+}
+
 // Applies reports whether q is a question of the project a: an adopted
 // project's (Adopt) only of one.
 func (q *Question) Applies(a Answers) bool { return !q.Adopt || a.Adopted() }
@@ -190,13 +224,13 @@ var (
 		Key: "name", Arg: "NAME", Title: "App name",
 		Help:         "app name: it names the binary, the Nix package and the image",
 		Default:      "the module path's last element that is not /vN",
-		AdoptDefault: "the image's main package's directory; for the root, as above",
-		From:         "module",
-		parse:        func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
-		format:       func(a Answers) string { return a.Name },
-		check:        func(_ *Question, a Answers) error { return CheckName(a.Name) },
-		field:        func(a *Answers) any { return &a.Name },
-		jsonType:     `a string like "myapp"`,
+		AdoptDefault: "the image's main package's directory (the module path's for the root)",
+		From:         "module", AdoptFrom: "main",
+		parse:    func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
+		format:   func(a Answers) string { return a.Name },
+		check:    func(_ *Question, a Answers) error { return CheckName(a.Name) },
+		field:    func(a *Answers) any { return &a.Name },
+		jsonType: `a string like "myapp"`,
 		derive: func(a Answers) (string, error) {
 			if a.Main != "" && a.Main != "." {
 				return nameOf(a.Binary(), "the main package's directory")
@@ -291,7 +325,8 @@ var (
 		Key: "packages", Arg: "LIST", Title: "Main packages to build",
 		Help:    "adopt: the main packages' directories to build, like cmd/app (. for the module's root)",
 		Default: "every main package of the module",
-		Item:    "package", Min: 1, Adopt: true,
+		Item:    "package", Min: 1, Adopt: true, Multi: true,
+		options: packageChoices,
 		parse: func(q *Question, a *Answers, s string) error {
 			items, err := q.ParseList(s)
 			if err != nil {
@@ -325,6 +360,7 @@ var (
 		Help:    "adopt: the main package the image runs, one of the packages built",
 		Default: "the only one; else the one named like the module, ., or the first",
 		From:    "packages", Adopt: true,
+		options: packageChoices,
 		parse: func(q *Question, a *Answers, s string) error {
 			a.Main = cleanDir(strings.TrimSpace(s))
 			return q.check(q, *a)
@@ -493,7 +529,7 @@ func (q *Question) pick(items []string) ([]string, error) {
 func Derive(a *Answers) error {
 	var errs []error
 	for _, q := range Questions {
-		if q.derive == nil || q.Format(*a) != "" || Lookup(q.From).Check(*a) != nil {
+		if q.derive == nil || q.Format(*a) != "" || Lookup(q.Source(*a)).Check(*a) != nil {
 			continue
 		}
 		v, err := q.derive(*a)

@@ -79,7 +79,7 @@ func New(a answers.Answers, cfg Config) *Form {
 		}
 		f.asked = append(f.asked, q.Key)
 		field := f.field(q, a)
-		if q.From == "" || !slices.Contains(onPage, q.From) {
+		if q.Source(a) == "" || !slices.Contains(onPage, q.Source(a)) {
 			if len(page) > 0 {
 				groups = append(groups, huh.NewGroup(page...))
 			}
@@ -103,28 +103,29 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 		title = f.accessibleTitle(q, a)
 	}
 	check := func(text string) error { return f.check(q, text) }
+	choices := q.Options(a)
 	switch {
-	case q.Choices != nil && q.Multi:
+	case choices != nil && q.Multi:
 		v := answerList(q, a)
 		f.lists[q.Key] = &v
 		return huh.NewMultiSelect[string]().
 			Title(title).
 			Description(help + ". Space toggles, Enter goes on.").
-			Options(options(q.Choices, v)...).
+			Options(options(choices, v)...).
 			Filterable(false).
 			// Room for the title, the description and every option: huh v2
 			// sizes a group before its fields have laid out, and would
 			// otherwise show one option.
-			Height(len(q.Choices) + 3).
+			Height(len(choices) + 3).
 			Value(f.lists[q.Key]).
 			Validate(func(v []string) error { return check(listText(q, v)) })
-	case q.Choices != nil:
+	case choices != nil:
 		v := q.Format(a)
 		f.texts[q.Key] = &v
 		return huh.NewSelect[string]().
 			Title(title).
 			Description(help + ".").
-			Options(options(q.Choices, []string{v})...).
+			Options(options(choices, []string{v})...).
 			Value(f.texts[q.Key]).
 			Validate(check)
 	}
@@ -150,13 +151,17 @@ func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
 		f.follow(q.Key, f.entered(q, s))
 		return nil
 	})
-	if q.From != "" {
-		fl := &follower{q: q, input: in, source: answers.Lookup(q.From).Format(a)}
+	if q.Source(a) != "" {
+		fl := &follower{q: q, input: in, source: answers.Lookup(q.Source(a)).Format(a)}
 		if d := q.Derived(a); d != "" && d == v {
 			fl.derived = d // it follows until changed
 		}
 		f.followers = append(f.followers, fl)
-		in.Description(help + "; follows " + q.Default + " until you change it.")
+		def := q.Default
+		if a.Adopted() && q.AdoptDefault != "" {
+			def = q.AdoptDefault
+		}
+		in.Description(help + "; follows " + def + " until you change it.")
 		in.Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" && f.derivedNow(q) != "" {
 				return nil // Enter keeps the answer derived from the one it follows
@@ -279,7 +284,7 @@ func answerList(q *answers.Question, a answers.Answers) []string {
 // follows it (Question.From) and still holds what it last derived.
 func (f *Form) follow(key, text string) {
 	for _, fl := range f.followers {
-		if fl.q.From != key {
+		if fl.q.Source(f.start) != key {
 			continue
 		}
 		fl.source = text
@@ -309,16 +314,16 @@ func (f *Form) follow(key, text string) {
 // derivedNow is q's answer derived from the answer it follows as the form
 // holds it now; "" when that gives none.
 func (f *Form) derivedNow(q *answers.Question) string {
-	if !slices.Contains(f.asked, q.From) {
+	if !slices.Contains(f.asked, q.Source(f.start)) {
 		return q.Derived(f.start)
 	}
-	return f.derivedFrom(q, f.text(q.From))
+	return f.derivedFrom(q, f.text(q.Source(f.start)))
 }
 
 // derivedFrom is q's answer derived from text, the answer it follows.
 func (f *Form) derivedFrom(q *answers.Question, text string) string {
 	a := f.start
-	_ = answers.Lookup(q.From).Parse(&a, text) // checked at its own field
+	_ = answers.Lookup(q.Source(f.start)).Parse(&a, text) // checked at its own field
 	return q.Derived(a)
 }
 
@@ -332,7 +337,7 @@ func (f *Form) Answers() (answers.Answers, error) {
 			continue
 		}
 		text := f.text(q.Key)
-		if q.From != "" && strings.TrimSpace(text) == "" {
+		if q.Source(f.start) != "" && strings.TrimSpace(text) == "" {
 			text = f.derivedNow(q)
 		}
 		errs = append(errs, q.Parse(&a, text))
@@ -463,8 +468,8 @@ func (f *Form) program() *program {
 func (f *Form) followTyped() bool {
 	changed := false
 	for _, fl := range f.followers {
-		if now := f.text(fl.q.From); slices.Contains(f.asked, fl.q.From) && now != fl.source {
-			f.follow(fl.q.From, now)
+		if from := fl.q.Source(f.start); slices.Contains(f.asked, from) && f.text(from) != fl.source {
+			f.follow(from, f.text(from))
 			changed = true
 		}
 	}

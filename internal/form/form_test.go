@@ -759,3 +759,28 @@ func TestLowPortNoteFollowsTheAnswer(t *testing.T) {
 		t.Errorf("answers %+v, %v", got, err)
 	}
 }
+
+// TestAdoptChoosesAmongTheProjectsMains: adopting a module with several
+// main packages, the form offers them as its choices: every one checked to
+// be built, and the image's one a select among them; a choice moved to
+// cmd/b is the answer, and the name follows it.
+func TestAdoptChoosesAmongTheProjectsMains(t *testing.T) {
+	a := answers.Adopting("example.com/tools", []string{"cmd/a", "cmd/b"})
+	if err := answers.Derive(&a); err != nil {
+		t.Fatal(err)
+	}
+	d := askOnlyFrom(t, a, "packages", "main", "name")
+	d.waitFor("Main packages to build", "[•] cmd/a", "[•] cmd/b")
+	d.enter()
+	d.waitFor("Main package of the image", "> cmd/a")
+	d.key(tea.KeyDown, 1)
+	d.waitFor("> cmd/b")
+	d.enter()
+	// The name follows the image's main package until changed.
+	d.waitFor("App name", "> b")
+	d.finish()
+	got, err := d.f.Answers()
+	if err != nil || !slices.Equal(got.Packages, []string{"cmd/a", "cmd/b"}) || got.Main != "cmd/b" || got.Name != "b" {
+		t.Errorf("answers: packages %v, main %q, name %q, %v; want both, cmd/b, b", got.Packages, got.Main, got.Name, err)
+	}
+}

@@ -31,11 +31,17 @@ import (
 // default, and an unknown key is no answer. So a new question neither
 // changes the seeds nor needs one of them: they all stay valid.
 func FuzzRender(f *testing.F) {
-	var all []string
-	for _, q := range answers.Questions {
-		all = append(all, q.Key+"="+q.Format(example()))
+	adopted := answers.Adopting("example.com/myapp", []string{".", "cmd/myapp"})
+	adopted.Args, adopted.Tests = []string{"serve", "--quiet"}, answers.NoSandboxTests
+	for _, a := range []answers.Answers{example(), adopted} {
+		var all []string
+		for _, q := range answers.Questions {
+			if q.Applies(a) {
+				all = append(all, q.Key+"="+q.Format(a))
+			}
+		}
+		f.Add(strings.Join(all, "\x00"))
 	}
-	f.Add(strings.Join(all, "\x00"))
 	nixInstantiate, _ := exec.LookPath("nix-instantiate")
 
 	f.Fuzz(func(t *testing.T, encoded string) {
@@ -63,7 +69,8 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-// example is a full set of answers, one for each question.
+// example is a full set of answers, one for each question of a generated
+// project (FuzzRender's other seed is an adopted project's).
 func example() answers.Answers {
 	a := answers.Default()
 	a.Module, a.Name, a.CI = "example.com/myapp", "myapp", answers.GitHubActions

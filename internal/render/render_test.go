@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"maps"
 	"os"
@@ -550,4 +551,38 @@ func mustRender(t *testing.T, a answers.Answers) []File {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestRenderAdopted: an adopted project's render holds only the files
+// gonix-init manages, lists them in .gonix.json, builds every main package
+// (subPackages) and names the binary after the image's main package.
+func TestRenderAdopted(t *testing.T) {
+	a := answers.Adopting("example.com/tools", []string{".", "cmd/serve"})
+	a.Main, a.Args = "cmd/serve", []string{"--addr", ":8080"}
+	if err := answers.Derive(&a); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		if !Manages(f.Path) {
+			t.Errorf("an adopted project's render holds %s, which gonix-init does not manage", f.Path)
+		}
+		got[f.Path] = string(f.Data)
+	}
+	var file answers.File
+	if err := json.Unmarshal([]byte(got[answers.FileName]), &file); err != nil || !slices.Equal(file.Manages, slices.Sorted(maps.Keys(got))) {
+		t.Errorf(".gonix.json's manages = %v (%v), want every file rendered: %v", file.Manages, err, slices.Sorted(maps.Keys(got)))
+	}
+	for _, want := range []string{`subPackages = [`, `"cmd/serve"`, `args = [`, `":8080"`, `ports = [ ];`, `cmd = builtins.toJSON ([ "/bin/${name}" ] ++ args);`} {
+		if !strings.Contains(got["flake.nix"], want) {
+			t.Errorf("flake.nix lacks %q", want)
+		}
+	}
+	if a.Name != "serve" || strings.Contains(got["flake.nix"], `"$out/bin/${name}"`) {
+		t.Errorf("name %q, or flake.nix renames a binary that go install names serve already", a.Name)
+	}
 }

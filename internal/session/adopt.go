@@ -38,6 +38,9 @@ func Adopt(e Env, o *Options, equivalent func(answers.Answers) string) (Session,
 		Base: answers.Adopting(p.Module, p.Mains), File: o.AnswersFile, Flags: o.Flags, CanAsk: canAsk,
 	})
 	given["module"] = true // go.mod's
+	if len(p.Mains) == 1 {
+		given["packages"], given["main"] = true, true // nothing to choose
+	}
 	return Session{
 		Env: e, Prompt: e.prompter(o, canAsk), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
 		Planner: Adoption{Env: e, Dir: o.Dir, Force: o.Force, Templates: tmpl, Project: p, Equivalent: equivalent},
