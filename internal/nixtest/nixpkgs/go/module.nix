@@ -175,8 +175,6 @@ let
               local -a flags=(''${tags:+-tags=''${tags// /,}} ''${ldflags:+-ldflags="$ldflags"} -p "$NIX_BUILD_CORES")
               if [ "$cmd" = test ]; then
                 flags+=(-vet=off ''${checkFlags:-})
-                # The stand-in runs tests only for this machine's platform.
-                [ "$GOOS/$GOARCH" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ] || flags+=(-exec true)
               fi
               if ! out=$(go "$cmd" "''${flags[@]}" "$dir" 2>&1); then
                 if ! echo "$out" | grep -qE '(no( buildable| non-test)?|build constraints exclude all) Go (source )?files'; then
@@ -199,9 +197,17 @@ let
           runHook preCheck
           # As nixpkgs: tests run without -trimpath.
           export GOFLAGS=''${GOFLAGS//-trimpath/}
-          for pkg in $(getGoDirs test); do
-            buildGoDir test "$pkg"
-          done
+          # Beside nixpkgs: the stand-in runs every system's builds on this
+          # machine, and runs tests only for its platform. Another system's
+          # tests (aarch64-linux's linux/arm64 ones) its own builder would
+          # run; here they are neither built nor run, which changes no output.
+          if [ "$(go env GOOS)/$(go env GOARCH)" = "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" ]; then
+            for pkg in $(getGoDirs test); do
+              buildGoDir test "$pkg"
+            done
+          else
+            echo "stand-in: the tests of $(go env GOOS)/$(go env GOARCH) run on that system's builder, not here"
+          fi
           runHook postCheck
         '';
 
