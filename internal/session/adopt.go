@@ -156,7 +156,7 @@ func (p Adoption) check(a answers.Answers) error {
 // gitignore is the project's .gitignore with the lines of ours it lacks
 // added at its end, or ours when it has none.
 func (p Adoption) gitignore(ours []byte) ([]byte, error) {
-	old, err := afero.ReadFile(p.Env.FS, p.Dir+"/.gitignore")
+	old, err := afero.ReadFile(p.Env.FS, filepath.Join(p.Dir, ".gitignore"))
 	if errors.Is(err, afero.ErrFileNotFound) || err == nil && len(old) == 0 {
 		return ours, nil
 	}
