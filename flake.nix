@@ -7,7 +7,7 @@
     { self, nixpkgs }:
     let
       # Kept equal to internal/version's Version by internal/nixtest's tests.
-      version = "0.6.0";
+      version = "0.7.0";
 
       systems = [
         "x86_64-linux"
@@ -18,12 +18,16 @@
 
       src = nixpkgs.lib.cleanSource ./.;
 
-      # gonix-init itself, built the way it builds the projects it generates,
-      # behind the same check that go.mod asks for no newer Go than the pin's
-      # (the file generated projects get as nix/go-version.nix).
+      # The Go that go.mod's go line asks for, chosen as in the projects
+      # gonix-init generates (the file they get as nix/go.nix): pkgs.go while
+      # it is new enough, and a message saying what to do when no Go of the
+      # pinned nixpkgs is.
+      goFor = pkgs: import ./templates/nix/go.nix.tmpl pkgs ./go.mod;
+
+      # gonix-init itself, built the way it builds the projects it generates.
       gonix-init =
         pkgs:
-        import ./templates/nix/go-version.nix.tmpl pkgs.go ./go.mod (pkgs.buildGoModule {
+        (pkgs.buildGoModule.override { go = goFor pkgs; }) {
           pname = "gonix-init";
           inherit version src;
           # The NAR hash of the modules `go mod vendor` writes: after a change
@@ -43,14 +47,14 @@
           # Some tests bind 127.0.0.1, which macOS's sandbox allows only so.
           __darwinAllowLocalNetworking = true;
           meta.mainProgram = "gonix-init";
-        });
+        };
 
       # The same vendor-hash command generated projects get (one script, in templates/).
       vendorHashApp =
         pkgs:
         pkgs.writeShellApplication {
           name = "vendor-hash";
-          runtimeInputs = [ pkgs.go ];
+          runtimeInputs = [ (goFor pkgs) ];
           text = builtins.readFile ./templates/nix/vendor-hash.sh.tmpl;
         };
     in
@@ -88,7 +92,7 @@
         {
           default = pkgs.mkShell {
             packages = with pkgs; [
-              go
+              (goFor pkgs)
               gopls
               golangci-lint
               delve

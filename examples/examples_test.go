@@ -62,7 +62,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			if t.Failed() {
-				t.Log("regenerate with: go test ./examples -run TestGolden -update")
+				t.Log("regenerate with: go test -count=1 ./examples -run TestGolden -update")
 			}
 		})
 	}

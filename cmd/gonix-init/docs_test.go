@@ -31,7 +31,7 @@ var fixDocs = flag.Bool("fixdocs", false, "write doc.go and the README's generat
 const (
 	docFile    = "doc.go"
 	readmeFile = "../../README.md"
-	fixCommand = "go test ./cmd/gonix-init -run TestDocsUpToDate -fixdocs"
+	fixCommand = "go test -count=1 ./cmd/gonix-init -run TestDocsUpToDate -fixdocs"
 )
 
 // TestDocsUpToDate checks that the package doc (doc.go) and the README's

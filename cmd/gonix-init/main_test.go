@@ -81,6 +81,7 @@ func TestScripts(t *testing.T) {
 			"entries":     cmdEntries,
 			"old-project": cmdOldProject,
 			"project-of":  cmdProjectOf,
+			"adopted-of":  cmdAdoptedOf,
 			"replace":     cmdReplace,
 		},
 	})
@@ -163,10 +164,7 @@ func cmdOldProject(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(answers.Lookup("tools").Parse(&a, strings.Join(tools, ",")))
 		oldTools = strings.Split(args[2], ",")
 	}
-	set, err := releases.Set("0.1.0")
-	ts.Check(err)
-	files, err := render.Render(a, set)
-	ts.Check(err)
+	files := releaseFiles(ts, "0.1.0", a)
 	writeProject(ts, ts.MkAbs(args[0]), files, func([]byte) []byte { // 0.1.0's own record, not the one rendered
 		old := struct {
 			Generator string   `json:"generator"`
@@ -180,6 +178,18 @@ func cmdOldProject(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		return append(data, '\n')
 	})
+}
+
+// releaseFiles renders the answers a as the released version v did: its
+// templates, with its nixpkgs pin.
+func releaseFiles(ts *testscript.TestScript, v string, a answers.Answers) []render.File {
+	set, err := releases.Set(v)
+	ts.Check(err)
+	pin, err := releases.Pin(v)
+	ts.Check(err)
+	files, err := render.Render(a, set, render.WithPin(pin))
+	ts.Check(err)
+	return files
 }
 
 // writeProject writes files into dir, the answers file as record makes it
@@ -211,11 +221,30 @@ func cmdProjectOf(ts *testscript.TestScript, neg bool, args []string) {
 		a.CI = args[3]
 	}
 	a.Name, _ = answers.DefaultName(a.Module)
-	set, err := releases.Set(args[0])
-	ts.Check(err)
-	files, err := render.Render(a, set)
-	ts.Check(err)
+	files := releaseFiles(ts, args[0], a)
 	writeProject(ts, ts.MkAbs(args[1]), files, func(data []byte) []byte { // as that version recorded itself
+		return []byte(strings.Replace(string(data), `"gonix-init `+version.Version+`"`, `"gonix-init `+args[0]+`"`, 1))
+	})
+}
+
+// cmdAdoptedOf writes a Go program of one main package at its root,
+// adopted by the released gonix-init VERSION with --yes: its go.mod (go
+// 1.22) and main.go, and the files that version managed.
+//
+//	adopted-of 0.6.0 dir example.com/prog
+func cmdAdoptedOf(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: adopted-of VERSION DIR MODULE")
+	}
+	dir := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	ts.Check(os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+args[2]+"\n\ngo 1.22\n"), 0o644))
+	ts.Check(os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
+	a := answers.Adopting(args[2], []string{"."})
+	a.Main = "."
+	a.Name, _ = answers.DefaultName(a.Module)
+	files := releaseFiles(ts, args[0], a)
+	writeProject(ts, dir, files, func(data []byte) []byte {
 		return []byte(strings.Replace(string(data), `"gonix-init `+version.Version+`"`, `"gonix-init `+args[0]+`"`, 1))
 	})
 }

@@ -26,9 +26,11 @@
       # so that out links left in the project never change the build.
       src = nixpkgs.lib.cleanSource ./.;
 
-      # go.mod may not ask for a newer Go than the pinned nixpkgs has: checked
-      # at evaluation (nix/go-version.nix).
-      checkGoVersion = pkgs: import ./nix/go-version.nix pkgs.go ./go.mod;
+      # The Go that builds the project, everywhere (the build, the dev shell,
+      # the vendor-hash app): pkgs.go when it is at least go.mod's go line, else
+      # the oldest newer Go of nixpkgs; evaluation stops, saying what to do,
+      # when nixpkgs has none (nix/go.nix).
+      goFor = pkgs: import ./nix/go.nix pkgs ./go.mod;
 
       # The GOARCH of each system's own Linux: its Docker loads that image
       # (nix build .#docker).
@@ -40,50 +42,49 @@
       # goModule builds the server as a static binary with pkgs' Go.
       goModule =
         pkgs:
-        checkGoVersion pkgs (
-          pkgs.buildGoModule {
-            pname = name;
-            inherit version src;
-            # The NAR hash of the modules `go mod vendor` writes, or null while
-            # go.mod requires none. `nix run .#vendor-hash` writes the file
-            # after every go get; `nix run .#vendor-hash -- --check` checks it.
-            vendorHash = import ./nix/vendor-hash.nix;
-            env.CGO_ENABLED = 0; # static: no libc, runs anywhere
-            # A stale nix/vendor-hash.nix reaches Go as "inconsistent vendoring"
-            # (with null, or a vendor output Nix already had): say what fixes it.
-            preBuild = ''
-              case " $(go env GOFLAGS) " in
-                *" -mod=vendor "*)
-                  if ! go list ./... >/dev/null 2>"$TMPDIR/vendoring"; then
-                    cat "$TMPDIR/vendoring" >&2
-                    if grep -q "inconsistent vendoring" "$TMPDIR/vendoring"; then
-                      echo "The vendored modules are not go.mod's: run nix run .#vendor-hash, then build again." >&2
-                    fi
-                    exit 1
+        (pkgs.buildGoModule.override { go = goFor pkgs; }) {
+          pname = name;
+          inherit version src;
+          # The NAR hash of the modules `go mod vendor` writes, or null while
+          # go.mod requires none. `nix run .#vendor-hash` writes the file
+          # after every go get; `nix run .#vendor-hash -- --check` checks it.
+          vendorHash = import ./nix/vendor-hash.nix;
+          env.CGO_ENABLED = 0; # static: no libc, runs anywhere
+          # A stale nix/vendor-hash.nix reaches Go as "inconsistent vendoring"
+          # (with null, or a vendor output Nix already had): say what fixes it.
+          preBuild = ''
+            case " $(go env GOFLAGS) " in
+              *" -mod=vendor "*)
+                if ! go list ./... >/dev/null 2>"$TMPDIR/vendoring"; then
+                  cat "$TMPDIR/vendoring" >&2
+                  if grep -q "inconsistent vendoring" "$TMPDIR/vendoring"; then
+                    echo "The vendored modules are not go.mod's: run nix run .#vendor-hash, then build again." >&2
                   fi
-                  ;;
-              esac
-            '';
-            # The tests bind 127.0.0.1, which macOS's sandbox allows only so.
-            __darwinAllowLocalNetworking = true;
-            ldflags = [
-              "-s"
-              "-w"
-            ];
-            # go install names the binary after the module path.
-            postInstall = ''
-              mv "$out/bin/shop" "$out/bin/${name}"
-            '';
-            meta.mainProgram = name;
-          }
-        );
+                  exit 1
+                fi
+                ;;
+            esac
+          '';
+          # The tests bind 127.0.0.1, which macOS's sandbox allows only so.
+          __darwinAllowLocalNetworking = true;
+          ldflags = [
+            "-s"
+            "-w"
+          ];
+          # go install names the binary after the module path.
+          postInstall = ''
+            mv "$out/bin/shop" "$out/bin/${name}"
+          '';
+          meta.mainProgram = name;
+        };
 
-      # vendorHashApp writes nix/vendor-hash.nix with pkgs' Go: see nix/vendor-hash.sh.
+      # vendorHashApp writes nix/vendor-hash.nix with the project's Go: see
+      # nix/vendor-hash.sh.
       vendorHashApp =
         pkgs:
         pkgs.writeShellApplication {
           name = "vendor-hash";
-          runtimeInputs = [ pkgs.go ];
+          runtimeInputs = [ (goFor pkgs) ];
           text = builtins.readFile ./nix/vendor-hash.sh;
         };
 
@@ -96,16 +97,19 @@
         "src/time/zoneinfo_unix.go"
       ];
 
-      # upstream is those files as upstream Go has them, from the Go source
-      # (pkgs.go.src, a fixed output), with the overlay that has `go build`
-      # compile them in place of the patched ones. Its own store path differs
-      # by system, since it reads each system's pkgs.go; the binary's bytes do
-      # not, since -trimpath keeps the overlay's paths out of it.
+      # upstream is those files as upstream Go has them, from the source of
+      # the project's Go (go.src, a fixed output), with the overlay that has
+      # `go build` compile them in place of the patched ones. Its own store
+      # path differs by system, since it reads each system's Go; the binary's
+      # bytes do not, since -trimpath keeps the overlay's paths out of it.
       upstream =
         pkgs:
-        pkgs.runCommand "go-${pkgs.go.version}-upstream-files"
+        let
+          go = goFor pkgs;
+        in
+        pkgs.runCommand "go-${go.version}-upstream-files"
           {
-            goroot = "${pkgs.go}/share/go";
+            goroot = "${go}/share/go";
             files = patchedFiles;
           }
           ''
@@ -116,7 +120,7 @@
               members="$members go/$f"
               replace="$replace''${replace:+,}\"$goroot/$f\":\"$out/$f\""
             done
-            tar -xzf ${pkgs.go.src} -C "$out" --strip-components=1 $members
+            tar -xzf ${go.src} -C "$out" --strip-components=1 $members
             echo "{\"Replace\":{$replace}}" > "$out/overlay.json"
           '';
 
@@ -169,7 +173,7 @@
           {
             nativeBuildInputs = [
               pkgs.cyclonedx-gomod
-              pkgs.go
+              (goFor pkgs)
             ];
             amd64 = goLinux system "amd64";
             arm64 = goLinux system "arm64";
@@ -318,13 +322,15 @@
         in
         {
           default = pkgs.mkShell {
-            packages = with pkgs; [
-              go
+            packages = [
+              (goFor pkgs)
+            ]
+            ++ (with pkgs; [
               gopls
               golangci-lint
               delve
               go-task
-            ];
+            ]);
           };
         }
       );
@@ -342,7 +348,7 @@
             pkgs.runCommand "${name}-lint"
               {
                 nativeBuildInputs = [
-                  pkgs.go
+                  (goFor pkgs)
                   pkgs.golangci-lint
                 ];
               }

@@ -1,3 +1,3 @@
 module github.com/acme/shop/v2
 
-go 1.25
+go 1.26

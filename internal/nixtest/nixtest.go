@@ -102,9 +102,7 @@ func Prepare(dir, goroot, gocache string) (string, error) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(filepath.Dir(self), "nixpkgs"))); err != nil {
 		return "", err
 	}
-	// pkgs.go is the pin's Go, which this machine's Go stands in for; its
-	// src, the upstream files nixpkgs patches.
-	srcHash, err := writeGoSrc(goroot, filepath.Join(dir, "go-src.tar.gz"))
+	gos, err := goReleases(dir, goroot)
 	if err != nil {
 		return "", err
 	}
@@ -126,9 +124,67 @@ func Prepare(dir, goroot, gocache string) (string, error) {
 			return "", err
 		}
 	}
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  goroot = %q;\n  goVersion = %q;\n  goSrcHash = %q;\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
-		system, goroot, nixpin.Nixpkgs.Go, srcHash, gomodcache, gocache, built["cyclonedx-gomod"], built["regctl"])
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  gos = {\n%s  };\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
+		system, gos, gomodcache, gocache, built["cyclonedx-gomod"], built["regctl"])
 	return system, os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644)
+}
+
+// Toolchains are the Go releases of the module proxy that stand in for the
+// pin's Go releases besides pkgs.go (nixpin's Gos), by attribute: each a
+// toolchain module (golang.org/toolchain) that go fetches as GOTOOLCHAIN
+// names it. pkgs.go is this machine's Go.
+var Toolchains = map[string]string{"go_1_27": "go1.27.3"}
+
+// goReleases writes the source tarball of each of the pin's Go releases
+// into dir, and returns host.nix's gos: for each, the pin's version, the
+// GOROOT that stands in for it (goroot for pkgs.go, a toolchain of
+// Toolchains for the others) and its tarball's hash.
+func goReleases(dir, goroot string) (string, error) {
+	var b strings.Builder
+	for _, g := range nixpin.Nixpkgs.Gos {
+		root := goroot
+		if g.Attr != "go" {
+			var err error
+			if root, err = Toolchain(Toolchains[g.Attr]); err != nil {
+				return "", err
+			}
+		}
+		src := g.Attr + "-src.tar.gz"
+		hash, err := writeGoSrc(root, filepath.Join(dir, src))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "    %s = {\n      version = %q;\n      goroot = %q;\n      src = ./%s;\n      srcHash = %q;\n    };\n", g.Attr, g.Version, root, src, hash)
+	}
+	return b.String(), nil
+}
+
+// Toolchain returns the GOROOT of the Go toolchain name (go1.27.3) for this
+// machine's platform, from the module cache under GOPATH, where go puts
+// the toolchains it switches to: fetched from the module proxy the first
+// time (.ci/run fetches it beforehand, with cmd/standin -tools). The tests
+// that give themselves a module cache of their own (Offline) still find it
+// there.
+func Toolchain(name string) (string, error) {
+	gopath, err := GoEnv("GOPATH")
+	if err != nil {
+		return "", err
+	}
+	modcache := filepath.Join(filepath.SplitList(gopath)[0], "pkg", "mod")
+	root := filepath.Join(modcache, "golang.org", "toolchain@v0.0.1-"+name+"."+runtime.GOOS+"-"+runtime.GOARCH)
+	if _, err := os.Stat(filepath.Join(root, "bin", "go")); err == nil {
+		return root, nil
+	}
+	cmd := exec.Command("go", "version")
+	cmd.Dir = os.TempDir()
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN="+name, "GOMODCACHE="+modcache, "GOFLAGS=", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("fetching the Go toolchain %s (GOTOOLCHAIN=%s go version): %v\n%s", name, name, err, out)
+	}
+	if _, err := os.Stat(filepath.Join(root, "bin", "go")); err != nil {
+		return "", fmt.Errorf("GOTOOLCHAIN=%s go version left no toolchain at %s", name, root)
+	}
+	return root, nil
 }
 
 // tool builds a program that the stand-in packages as nixpkgs does, the
@@ -168,11 +224,16 @@ var Tools = map[string]string{
 }
 
 // BuildTools builds every one of Tools that is not built yet, as Tool
-// would: .ci/run builds them while it installs the rest.
+// would, and fetches the Toolchains: .ci/run does it while it installs the
+// rest.
 func BuildTools() error {
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(Tools)) {
 		_, err := tool(name, Tools[name])
+		errs = append(errs, err)
+	}
+	for _, attr := range slices.Sorted(maps.Keys(Toolchains)) {
+		_, err := Toolchain(Toolchains[attr])
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -109,7 +110,11 @@ func TestStandinComputesArgumentsAsNixpkgs(t *testing.T) {
 		{"overriding ldflags drops -buildid=", "(" + goModule(`{ }`) + `.overrideAttrs { ldflags = [ "-s" ]; }).ldflags`, `["-s"]`},
 		{"overriding env drops the Go environment", "(" + goModule(`{ }`) + `.overrideAttrs { env.FOO = "1"; }) ? GOTOOLCHAIN`, `false`},
 		{"overriding vendorHash reaches goModules", "(" + goModule(`{ }`) + `.overrideAttrs { vendorHash = lib.fakeHash; }).goModules.outputHash`, `"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="`},
-		{"pkgs.go has the pin's version, not the machine's", `pkgs.go.version`, `"` + nixpin.Nixpkgs.Go + `"`},
+		{"pkgs.go has the pin's version, not the machine's", `pkgs.go.version`, `"` + nixpin.Nixpkgs.Go().Version + `"`},
+		{"pkgs.go is go_1_26", `pkgs.go.drvPath == pkgs.go_1_26.drvPath`, `true`},
+		{"buildGoModule builds with pkgs.go", goModule(`{ }`) + ".go.drvPath == pkgs.go.drvPath", `true`},
+		{"buildGoModule.override { go } builds with that Go", "((pkgs.buildGoModule.override { go = pkgs.go_1_27; }) { pname = \"x\"; version = \"1\"; src = ./.; vendorHash = null; }).go.version", `"` + nixpin.Nixpkgs.Gos[1].Version + `"`},
+		{"buildGoModule.override takes a function of the old arguments", "((pkgs.buildGoModule.override (old: { go = old.go; })) { pname = \"x\"; version = \"1\"; src = ./.; vendorHash = null; }).go.version", `"` + nixpin.Nixpkgs.Go().Version + `"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := n.Run(standinFlake(t, n, tc.expr), "eval", "--json", ".#x", "--no-write-lock-file")
@@ -139,20 +144,59 @@ func TestStandinWarnsAsNixpkgs(t *testing.T) {
 	}
 }
 
-// TestStandinGoRefusesANewerGoLine builds a module whose go line is newer
-// than the pin's Go, which the machine's Go would build: the stand-in's Go
-// refuses it under buildGoModule's GOTOOLCHAIN=local with Go's own message,
-// as the pinned nixpkgs' Go does; at the pin's version it builds.
+// TestStandinGoRefusesANewerGoLine builds, with each Go of the pin, a
+// module whose go line is newer than that Go, which the machine's Go (or
+// the toolchain that stands in for it) would build: the stand-in's Go
+// refuses it under buildGoModule's GOTOOLCHAIN=local with Go's own
+// message, as the pinned nixpkgs' Go does; at the pin's version it builds.
 func TestStandinGoRefusesANewerGoLine(t *testing.T) {
 	n := nixtest.New(t)
-	dir := standinFlake(t, n, goModule(`{ }`))
-	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.26.7\n"), 0o644))
-	_, err := n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file")
-	if want := "go: go.mod requires go >= 1.26.7 (running go " + nixpin.Nixpkgs.Go + "; GOTOOLCHAIN=local)"; err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("a go line above the pin's Go: want %q, got %v", want, err)
+	for _, g := range nixpin.Nixpkgs.Gos {
+		t.Run(g.Attr, func(t *testing.T) {
+			dir := standinFlake(t, n, "(pkgs.buildGoModule.override { go = pkgs."+g.Attr+"; }) { pname = \"x\"; version = \"1\"; src = ./.; vendorHash = null; env.CGO_ENABLED = 0; }")
+			newer := g.Version[:strings.LastIndex(g.Version, ".")] + ".99"
+			must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo "+newer+"\n"), 0o644))
+			_, err := n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file")
+			if want := "go: go.mod requires go >= " + newer + " (running go " + g.Version + "; GOTOOLCHAIN=local)"; err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("a go line above the pin's %s: want %q, got %v", g, want, err)
+			}
+			must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo "+g.Version+"\n"), 0o644))
+			n.MustRun(t, dir, "build", ".#x", "--no-link", "--no-write-lock-file")
+		})
 	}
-	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo "+nixpin.Nixpkgs.Go+"\n"), 0o644))
-	n.MustRun(t, dir, "build", ".#x", "--no-link", "--no-write-lock-file")
+}
+
+// TestStandinGoReleases checks the pin's two Go releases in the stand-in
+// (pkgs/top-level/all-packages.nix, go/1.26.nix, go/1.27.nix): each is its
+// own store path on each system, and its src, a fixed output, the same path
+// on every system; a module whose go line is 1.26.11, newer than pkgs.go,
+// built with go_1_27 is a Go 1.27 binary: `go version -m` reads the
+// toolchain that stands in for it (nixtest.Toolchains) in its build info.
+func TestStandinGoReleases(t *testing.T) {
+	n := nixtest.New(t)
+	out, err := evalWithStandin(t, n, `builtins.listToAttrs (map (attr: { name = attr; value = {
+		linux = pkgs.${attr}.drvPath; darwin = nixpkgs.legacyPackages.aarch64-darwin.${attr}.drvPath;
+		linuxSrc = pkgs.${attr}.src.outPath; darwinSrc = nixpkgs.legacyPackages.aarch64-darwin.${attr}.src.outPath;
+	}; }) [ "go" "go_1_27" ])`)
+	must(t, err)
+	var paths map[string]struct{ Linux, Darwin, LinuxSrc, DarwinSrc string }
+	must(t, json.Unmarshal([]byte(out), &paths))
+	if paths["go"].Linux == paths["go_1_27"].Linux || paths["go"].LinuxSrc == paths["go_1_27"].LinuxSrc {
+		t.Errorf("go and go_1_27 share a store path: %+v", paths)
+	}
+	for attr, p := range paths {
+		if p.Linux == p.Darwin || p.LinuxSrc != p.DarwinSrc {
+			t.Errorf("%s: want a store path per system and one src for all: %+v", attr, p)
+		}
+	}
+
+	dir := standinFlake(t, n, "(pkgs.buildGoModule.override { go = pkgs.go_1_27; }) { pname = \"x\"; version = \"1\"; src = ./.; vendorHash = null; env.CGO_ENABLED = 0; }")
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.26.11\n"), 0o644))
+	built := strings.TrimSpace(n.MustRun(t, dir, "build", ".#x", "--no-link", "--print-out-paths", "--no-write-lock-file"))
+	info := testenv.Run(t, dir, os.Environ(), "go", "version", "-m", filepath.Join(built, "bin", "x"))
+	if want := ": " + nixtest.Toolchains["go_1_27"] + "\n"; !strings.Contains(info, want) {
+		t.Errorf("go version -m of the go_1_27 build: want %q in it:\n%s", want, info)
+	}
 }
 
 // TestStandinGoPatchesAsNixpkgs builds a program that looks up a port and
@@ -298,7 +342,7 @@ func TestStandinFormatters(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"bashInteractive", "buildGoModule", "cacert", "cyclonedx-gomod", "delve", "git", "go", "go-task", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "stdenv", "tmux", "tzdata", "writeShellApplication"}
+	nixpkgsPkgs := []string{"bashInteractive", "buildGoModule", "cacert", "cyclonedx-gomod", "delve", "git", "go", "go-task", "go_1_26", "go_1_27", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "stdenv", "tmux", "tzdata", "writeShellApplication"}
 	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "escapeShellArg", "extends", "fakeHash", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; }`)
 	if err != nil {
@@ -393,5 +437,37 @@ func TestStandinCacert(t *testing.T) {
 	}
 	if !bytes.Equal(nixtest.TestCAPEM(t), nixtest.TestCAPEM(t)) {
 		t.Error("the test CA is not the same certificate twice: the stand-in's cacert would change")
+	}
+}
+
+// TestGoNixFollowsNixpin evaluates the flake's nix/go.nix (the template,
+// read as is, as gonix-init's own flake reads it) on the stand-in for go
+// lines on both sides of each Go of the pin, and expects the Go that
+// internal/nixpin's GoFor names, which the plan and nix/README.md state,
+// or, where GoFor finds none, the evaluation error that says what to do.
+// The two are one rule in two languages.
+func TestGoNixFollowsNixpin(t *testing.T) {
+	n := nixtest.New(t)
+	_, self, _, _ := runtime.Caller(0)
+	goNix := filepath.Join(filepath.Dir(self), "..", "..", "templates", "nix", "go.nix.tmpl")
+	dir := standinFlake(t, n, `let r = builtins.tryEval (import ./go.nix pkgs ./go.mod); in if r.success then r.value.version else "none"`)
+	src, err := os.ReadFile(goNix)
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(dir, "go.nix"), src, 0o644))
+	for _, line := range []string{"", "1.16", "1.25", "1.26", "1.26.5", "1.26.6", "1.26.11", "1.27", "1.27rc1", "1.27.1", "1.27.2", "1.28", "1.99.9"} {
+		mod := "module example.com/x\n"
+		if line != "" {
+			mod += "\ngo " + line + "\n"
+		}
+		must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644))
+		out, err := n.Run(dir, "eval", "--raw", ".#x", "--no-write-lock-file")
+		must(t, err)
+		want := "none"
+		if g, err := nixpin.Nixpkgs.GoFor(line); err == nil {
+			want = g.Version
+		}
+		if out != want {
+			t.Errorf("go %q: nix/go.nix picks %s, nixpin.GoFor %s", line, out, want)
+		}
 	}
 }

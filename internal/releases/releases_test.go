@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/version"
 	"github.com/gonix-init/gonix-init/templates"
@@ -14,11 +15,12 @@ import (
 var update = flag.Bool("update", false, "write the current version's archive from templates/ (task release)")
 
 // TestCurrentRelease keeps the current version's archive equal to
-// templates/: a template change without a new archive would make updates
-// of projects of this version merge against the wrong base. After changing
-// templates/, bump the version and run `task release`.
+// templates/ and its pin to internal/nixpin's: a template or pin change
+// without a new archive would make updates of projects of this version
+// merge against the wrong base. After changing either, bump the version and
+// run `task release`.
 func TestCurrentRelease(t *testing.T) {
-	want, err := render.Archive(templates.FS)
+	want, err := Archive(templates.FS, nixpin.Nixpkgs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,5 +48,23 @@ func TestCurrentRelease(t *testing.T) {
 func TestUnknownVersion(t *testing.T) {
 	if _, err := Set("9.9.9"); err == nil {
 		t.Error("Set(9.9.9) found a set")
+	}
+}
+
+// TestPins reads every release's pin: versions up to 0.6.0 locked nixpkgs
+// 767b0d3e with go 1.25 in go.mod; the current one locks internal/nixpin's.
+func TestPins(t *testing.T) {
+	for _, v := range Versions() {
+		p, err := Pin(v)
+		if err != nil || p.Rev == "" || p.NarHash == "" || p.LastModified == 0 || p.GoLine == "" || p.URL() != nixpin.Nixpkgs.URL() {
+			t.Errorf("%s: pin %+v, %v", v, p, err)
+		}
+	}
+	old, _ := Pin("0.6.0")
+	if old.Rev != "767b0d3ec98a143ad9ed7dfc0d5553510ac27133" || old.GoLine != "1.25" {
+		t.Errorf("0.6.0's pin: %+v", old)
+	}
+	if now, _ := Pin(version.Version); now.Rev != nixpin.Nixpkgs.Rev {
+		t.Errorf("%s's pin is %s, want internal/nixpin's %s", version.Version, now.Rev, nixpin.Nixpkgs.Rev)
 	}
 }

@@ -45,6 +45,13 @@ type Data struct {
 	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
 	Source   string     // the repository's address, from the module path, or ""
 	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
+	// GoLine is go.mod's go line: Pin.GoLine for a generated go.mod, the
+	// project's own for one gonix-init adopted (WithGoLine). Go is the Go
+	// of the pin that nix/go.nix picks for it, nil when the pin has none
+	// new enough (GoTooNew then says what to do).
+	GoLine   string
+	Go       *nixpin.Go
+	GoTooNew error
 	// Templates identifies the template set: its digest (Digest),
 	// after "custom " when it is not gonix-init's own (--templates).
 	Templates string
@@ -86,15 +93,43 @@ func (d Data) SubPackages() []string {
 // gonix-init 0.1.0 uses (now .Tools).
 func (d Data) ShellTools() []string { return d.Tools }
 
-// NewData returns the template data for valid answers.
-func NewData(a answers.Answers) Data {
-	return Data{
+// NewData returns the template data for valid answers, changed by
+// options (Custom, WithGoLine, WithPin): for a go.mod with the pin's own go
+// line unless WithGoLine says otherwise, and the Go the flake picks for it.
+func NewData(a answers.Answers, options ...func(*Data)) Data {
+	d := Data{
 		Answers:  a,
 		Version:  "0.1.0",
 		GoBinary: a.Binary(),
 		Source:   answers.Source(a.Module),
 		Pin:      nixpin.Nixpkgs,
 	}
+	for _, o := range options {
+		if o != nil {
+			o(&d)
+		}
+	}
+	if d.GoLine == "" {
+		d.GoLine = d.Pin.GoLine
+	}
+	if g, err := d.Pin.GoFor(d.GoLine); err != nil {
+		d.GoTooNew = err
+	} else {
+		d.Go = &g
+	}
+	return d
+}
+
+// WithGoLine renders for a go.mod whose go line is line (a project's own:
+// adopt and update read it).
+func WithGoLine(line string) func(*Data) {
+	return func(d *Data) { d.GoLine = line }
+}
+
+// WithPin renders with the nixpkgs pin p in place of gonix-init's: the pin
+// of the version that made a project, for update's base.
+func WithPin(p nixpin.Pin) func(*Data) {
+	return func(d *Data) { d.Pin = p }
 }
 
 // Render validates the answers and renders every template in templates,
@@ -107,11 +142,8 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 	if err != nil {
 		return nil, err
 	}
-	data := NewData(a)
-	data.Templates = DigestOf(set)
-	for _, o := range options {
-		o(&data)
-	}
+	digest := func(d *Data) { d.Templates = DigestOf(set) }
+	data := NewData(a, append([]func(*Data){digest}, options...)...)
 	// The answers file is rendered last, so that an adopted project's can
 	// list the files gonix-init manages; it keeps its place among them.
 	rendered := make([]*File, len(set))

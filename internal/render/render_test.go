@@ -439,7 +439,7 @@ func TestReadmeSaysWhatIsNeeded(t *testing.T) {
 }
 
 // TestSharedFilesAreVerbatim checks that the files gonix-init's own flake
-// reads from templates/ (nix/vendor-hash.sh as its script, nix/go-version.nix
+// reads from templates/ (nix/vendor-hash.sh as its script, nix/go.nix
 // as its Go check) render to their templates' bytes, so each stays one
 // source.
 func TestSharedFilesAreVerbatim(t *testing.T) {
@@ -447,7 +447,7 @@ func TestSharedFilesAreVerbatim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"nix/vendor-hash.sh", "nix/go-version.nix"} {
+	for _, name := range []string{"nix/vendor-hash.sh", "nix/go.nix"} {
 		src, err := fs.ReadFile(templates.FS, name+".tmpl")
 		if err != nil {
 			t.Fatal(err)

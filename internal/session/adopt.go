@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/version"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,7 +14,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/detect"
 	"github.com/gonix-init/gonix-init/internal/gitstage"
-	"github.com/gonix-init/gonix-init/internal/nixpin"
+	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/usage"
 	"github.com/gonix-init/gonix-init/internal/vendorhash"
@@ -49,8 +48,11 @@ func Adopt(e Env, o *Options, equivalent func(answers.Answers) string) (Session,
 
 // Detect reads the project in dir (internal/detect), and refuses, as a
 // usage error that says what to do, one that a flake cannot build as
-// gonix-init's do: no go.mod, a go.work, no main package, or a go line
-// newer than the pinned nixpkgs' Go.
+// gonix-init's do: no go.mod, a go.work or no main package. Its go line is
+// no reason to refuse: the flake builds with the Go of nixpkgs it asks for
+// (and the toolchain line is only a preference, which Nix's builds
+// ignore), or, when the pinned nixpkgs has none new enough, says so; the
+// plan says which (goNote).
 func Detect(fsys afero.Fs, dir string) (*detect.Project, error) {
 	root := afero.NewIOFS(fsys)
 	if filepath.Clean(dir) != "." { // a base path of "." holds nothing
@@ -60,14 +62,21 @@ func Detect(fsys afero.Fs, dir string) (*detect.Project, error) {
 	if err != nil {
 		return nil, usage.Errorf("%s: %v", dir, err)
 	}
-	for _, line := range []struct{ key, v string }{{"go", p.Go}, {"toolchain", strings.TrimPrefix(p.Toolchain, "go")}} {
-		pinned := nixpin.Nixpkgs.Go
-		if line.v != "" && version.Compare("go"+line.v, "go"+pinned) > 0 {
-			return nil, usage.Errorf("%s: go.mod's %s line asks for Go %s, but the nixpkgs gonix-init pins has Go %s, and buildGoModule "+
-				"builds with it alone (GOTOOLCHAIN=local); lower the go (and toolchain) line of go.mod to %s or older first", dir, line.key, line.v, pinned, pinned)
-		}
-	}
 	return p, nil
+}
+
+// goNote says which Go the flake builds the project with, for its go
+// line, and why when it is not pkgs.go; or, when no Go of the pin is new
+// enough, what to do.
+func goNote(d render.Data) string {
+	switch {
+	case d.GoTooNew != nil:
+		return d.GoTooNew.Error() + " (nix/README.md says more)"
+	case d.Go.Attr != d.Pin.Go().Attr:
+		return fmt.Sprintf("go.mod's go line asks for Go %s, newer than the pinned nixpkgs' pkgs.go (%s): the flake builds with %s (nix/go.nix picks it)",
+			d.GoLine, d.Pin.Go().Version, d.Go)
+	}
+	return fmt.Sprintf("go.mod's go line asks for Go %s: the flake builds with %s of the pinned nixpkgs", d.GoLine, d.Go)
 }
 
 // Adoption is adopt's planner: the files gonix-init manages
@@ -92,11 +101,12 @@ func (p Adoption) Plan(ctx context.Context, a answers.Answers) (Plan, error) {
 	if err := p.check(a); err != nil {
 		return Plan{}, err
 	}
-	files, err := p.Env.Render(a, p.Templates)
+	goLine := render.WithGoLine(p.Project.Go)
+	files, err := p.Env.Render(a, p.Templates, goLine)
 	if err != nil {
 		return Plan{}, err
 	}
-	var notes []string
+	notes := []string{goNote(render.NewData(a, goLine))}
 	for i, f := range files {
 		switch f.Path {
 		case ".gitignore":
@@ -193,8 +203,10 @@ func (p Adoption) vendorHash(ctx context.Context, rendered []byte) ([]byte, stri
 	if err != nil {
 		return rendered, "nix/vendor-hash.nix holds null: there is no go command here to vendor the modules; " + later
 	}
-	hash, err := vendorhash.Compute(ctx, goCmd, p.Dir)
+	hash, err := vendorhash.Compute(ctx, goCmd, p.Dir, p.Project.Go)
 	switch {
+	case errors.Is(err, vendorhash.ErrNoGo):
+		return rendered, fmt.Sprintf("nix/vendor-hash.nix holds null: %v; %s", err, later)
 	case errors.Is(err, vendorhash.ErrNotCached):
 		return rendered, "nix/vendor-hash.nix holds null: the modules go.mod requires are not all in the module cache (go mod download fetches them); " + later
 	case err != nil:

@@ -1,7 +1,13 @@
 package session
 
 import (
+	"path/filepath"
+
+	"github.com/spf13/afero"
+	"golang.org/x/mod/modfile"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/update"
 )
@@ -52,7 +58,7 @@ func UpdateProject(e Env, o *Options, checkLine func(answers.Answers) string) (S
 	if err != nil {
 		return Session{}, err
 	}
-	baseSet, err := update.BaseTemplates(e.FS, o.BaseDir, o.Dir, origin)
+	baseSet, err := update.BaseOf(e.FS, o.BaseDir, o.Dir, origin)
 	if err != nil {
 		return Session{}, err
 	}
@@ -73,12 +79,28 @@ func UpdateProject(e Env, o *Options, checkLine func(answers.Answers) string) (S
 			given[q.Key] = true
 		}
 	}
-	baseFiles, err := update.RenderBase(base, baseSet)
+	goLine := render.WithGoLine(goLineOf(e.FS, o.Dir))
+	baseFiles, err := update.RenderBase(base, baseSet, goLine)
 	return Session{
 		Env: e, Prompt: e.prompter(o, canAsk), Answers: a, Given: given, DryRun: o.DryRun,
 		Planner: Update{
-			Env: e, Dir: o.Dir, Base: baseFiles, Templates: tmpl, Force: o.Force,
+			Env: e, Dir: o.Dir, Base: baseFiles, Templates: tmpl, GoLine: goLine, Force: o.Force,
 			Check: o.Check, CheckLine: checkLine,
 		},
 	}, err
+}
+
+// goLineOf is the go line of the go.mod in dir, "" when there is none to
+// read: the project's own, which the Go its flake picks, and its
+// nix/README.md, follow.
+func goLineOf(fsys afero.Fs, dir string) string {
+	data, err := afero.ReadFile(fsys, filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return ""
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil || f.Go == nil {
+		return ""
+	}
+	return f.Go.Version
 }

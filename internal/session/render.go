@@ -44,8 +44,7 @@ func (e Env) TemplateSet(dir string) (Templates, error) {
 // Render renders the answers; for a set given as --templates it also
 // checks that what it produced parses (render.Check, and Nix's parser),
 // as the tests check the embedded set.
-func (e Env) Render(a answers.Answers, t Templates) ([]render.File, error) {
-	var options []func(*render.Data)
+func (e Env) Render(a answers.Answers, t Templates, options ...func(*render.Data)) ([]render.File, error) {
 	if t.Dir != "" {
 		options = append(options, render.Custom)
 	}

@@ -17,9 +17,10 @@ import (
 type Update struct {
 	Env       Env
 	Dir       string
-	Base      []render.File // the project as its templates wrote it
-	Templates Templates     // the templates of now
-	Force     bool          // touch files git has uncommitted changes to
+	Base      []render.File      // the project as its templates wrote it
+	Templates Templates          // the templates of now
+	GoLine    func(*render.Data) // the project's go line, for the Go its flake picks
+	Force     bool               // touch files git has uncommitted changes to
 	// Check makes the run only say whether an update would change the
 	// project: the command line it stands for is CheckLine's.
 	Check     bool
@@ -30,7 +31,7 @@ type Update struct {
 // A project with nothing to change stops here as Current, and one with
 // changes under Check as WouldChange.
 func (u Update) Plan(ctx context.Context, a answers.Answers) (Plan, error) {
-	files, err := u.Env.Render(a, u.Templates)
+	files, err := u.Env.Render(a, u.Templates, u.GoLine)
 	if err != nil {
 		return Plan{}, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/merge"
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
@@ -66,36 +67,45 @@ func Recorded(fsys afero.Fs, dir string) (answers.Answers, answers.Origin, error
 	return a, origin, usage.Answers(err, usage.In(path))
 }
 
-// BaseTemplates returns the template set the project in dir was made
-// with: the one in baseDir when given, else the embedded set of the
-// version that made it (origin), checked against the digest it recorded.
-func BaseTemplates(fsys afero.Fs, baseDir, dir string, origin answers.Origin) (fs.FS, error) {
+// Base is what made a project: its template set, and the nixpkgs pin that
+// gonix-init locked then.
+type Base struct {
+	Templates fs.FS
+	Pin       nixpin.Pin
+}
+
+// BaseOf returns what made the project in dir: the template set in baseDir
+// when given (with this gonix-init's pin), else the embedded release of
+// the version that made it (origin), checked against the digest it
+// recorded.
+func BaseOf(fsys afero.Fs, baseDir, dir string, origin answers.Origin) (Base, error) {
 	if baseDir != "" {
 		info, err := fsys.Stat(baseDir)
 		if err != nil || !info.IsDir() {
-			return nil, usage.Errorf("--base-templates %s: not a directory; give the template set the project was made with, laid out like templates/", baseDir)
+			return Base{}, usage.Errorf("--base-templates %s: not a directory; give the template set the project was made with, laid out like templates/", baseDir)
 		}
-		return afero.NewIOFS(afero.NewBasePathFs(fsys, baseDir)), nil
+		return Base{afero.NewIOFS(afero.NewBasePathFs(fsys, baseDir)), nixpin.Nixpkgs}, nil
 	}
 	recorded := filepath.Join(dir, answers.FileName)
 	ways := "give the set it was made with as --base-templates DIR"
 	if strings.HasPrefix(origin.Templates, "custom ") {
-		return nil, usage.Errorf("%s: the project was made with a custom template set; %s", recorded, ways)
+		return Base{}, usage.Errorf("%s: the project was made with a custom template set; %s", recorded, ways)
 	}
 	v, ok := strings.CutPrefix(origin.Generator, prog+" ")
 	if !ok {
-		return nil, usage.Errorf("%s: no generator recorded; %s", recorded, ways)
+		return Base{}, usage.Errorf("%s: no generator recorded; %s", recorded, ways)
 	}
 	set, err := releases.Set(v)
 	if err != nil {
-		return nil, usage.Errorf("%s: made by gonix-init %s: %v; update gonix-init, or %s", recorded, v, err, ways)
+		return Base{}, usage.Errorf("%s: made by gonix-init %s: %v; update gonix-init, or %s", recorded, v, err, ways)
 	}
 	if origin.Templates != "" {
 		if d, _ := render.Digest(set); d != origin.Templates {
-			return nil, usage.Errorf("%s: its template set (%s) is not gonix-init %s's; %s", recorded, origin.Templates, v, ways)
+			return Base{}, usage.Errorf("%s: its template set (%s) is not gonix-init %s's; %s", recorded, origin.Templates, v, ways)
 		}
 	}
-	return set, nil
+	pin, err := releases.Pin(v)
+	return Base{set, pin}, err
 }
 
 // Reconcile decides the outcome of every file of the project in dir, from
@@ -185,9 +195,9 @@ func RefuseDirty(ctx context.Context, dirty Dirty, dir string, entries []Entry) 
 }
 
 // RenderBase renders the project as it was made: its recorded answers a
-// with the set that made it.
-func RenderBase(a answers.Answers, set fs.FS) ([]render.File, error) {
-	files, err := render.Render(a, set)
+// with the set that made it, its pin, and options (the go line).
+func RenderBase(a answers.Answers, base Base, options ...func(*render.Data)) ([]render.File, error) {
+	files, err := render.Render(a, base.Templates, append(options, render.WithPin(base.Pin))...)
 	if err != nil {
 		return nil, usage.Errorf("rendering the project as it was made: %v; give the template set it was made with as --base-templates DIR", err)
 	}

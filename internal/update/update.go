@@ -82,6 +82,15 @@ func Plan(base, new []render.File, yours Yours, newLabel string) ([]Entry, error
 			e.Outcome, e.Data, e.Write = Updated, n.Data, true
 		case inNew && bytes.Equal(n.Data, b.Data):
 			e.Outcome = KeptYours
+		case inNew && p == LockFile:
+			if data, outcome, ok := mergeLock(y, n.Data); ok {
+				e.Outcome = outcome
+				if outcome != KeptNewer {
+					e.Data, e.Write = data, true
+				}
+				break
+			}
+			fallthrough
 		case inNew:
 			m := merge.Files(b.Data, y, n.Data, newLabel)
 			e.Outcome, e.Data, e.Write = Merged, m.Data, true

@@ -2,6 +2,7 @@ package update
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/render"
@@ -85,3 +86,74 @@ func TestPlanOutcomes(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestLockNeverMovesBack updates a flake.lock that the templates moved to a
+// newer pin (old to mid) and the user moved too: to a newer nixpkgs (kept,
+// nothing written), to an older one with an input of their own (the pin
+// moves, their input stays), to the very revision of the templates' (as
+// any file the same on both sides: unchanged); a lock that does not read as
+// one is merged line by line.
+func TestLockNeverMovesBack(t *testing.T) {
+	lock := func(rev string, lastModified int, extra string) string {
+		return `{
+  "nodes": {
+    "nixpkgs": {
+      "locked": {
+        "lastModified": ` + itoa(lastModified) + `,
+        "narHash": "sha256-` + rev + `",
+        "owner": "NixOS",
+        "repo": "nixpkgs",
+        "rev": "` + rev + `",
+        "type": "github"
+      },
+      "original": {
+        "owner": "NixOS",
+        "ref": "nixpkgs-unstable",
+        "repo": "nixpkgs",
+        "type": "github"
+      }
+    },
+    "root": {
+      "inputs": {` + extra + `
+        "nixpkgs": "nixpkgs"
+      }
+    }
+  },
+  "root": "root",
+  "version": 7
+}
+`
+	}
+	old, mid := lock("old", 100, ""), lock("mid", 200, "")
+	for _, tc := range []struct {
+		name, yours string
+		want        Outcome
+		written     string // "" when nothing is written
+	}{
+		{"yours is newer", lock("new", 300, ""), KeptNewer, ""},
+		{"yours is as new, another revision", lock("other", 200, ""), KeptNewer, ""},
+		{"yours is the templates'", mid, Unchanged, ""},
+		{"yours is older, with an input of yours", lock("older", 150, `
+        "mine": "mine",`), Merged, lock("mid", 200, `
+        "mine": "mine",`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			entries, err := Plan([]render.File{{Path: LockFile, Data: []byte(old)}}, []render.File{{Path: LockFile, Data: []byte(mid)}},
+				func(string) ([]byte, bool, error) { return []byte(tc.yours), true, nil }, "x")
+			if err != nil || len(entries) != 1 {
+				t.Fatalf("Plan: %v, %v", entries, err)
+			}
+			e := entries[0]
+			if e.Outcome != tc.want || e.Write != (tc.written != "") || string(e.Data) != tc.written {
+				t.Errorf("outcome %q, write %v:\n%s\nwant %q, writing:\n%s", e.Outcome, e.Write, e.Data, tc.want, tc.written)
+			}
+		})
+	}
+	entries, err := Plan([]render.File{{Path: LockFile, Data: []byte(old)}}, []render.File{{Path: LockFile, Data: []byte(mid)}},
+		func(string) ([]byte, bool, error) { return []byte("not a lock\n"), true, nil }, "x")
+	if err != nil || len(entries) != 1 || entries[0].Outcome != Conflict {
+		t.Errorf("a lock that is not JSON: %v, %v; want a conflict, merged by lines", entries, err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,10 +29,22 @@ const None = "null"
 // go.mod requires: offline, only nix run .#vendor-hash can tell the hash.
 var ErrNotCached = errors.New("the modules go.mod requires are not all in the module cache")
 
-// Compute returns nix/vendor-hash.nix's content for the module in dir:
-// None, or the hash as a Nix string. goCmd is the go command to vendor
-// with; it runs offline (GOPROXY=off), in a temporary directory.
-func Compute(ctx context.Context, goCmd, dir string) (string, error) {
+// ErrNoGo is Compute's error when no Go here is new enough for the
+// module's go line: neither the go command nor a toolchain in the module
+// cache.
+var ErrNoGo = errors.New("no Go here is new enough for go.mod's go line")
+
+// Compute returns nix/vendor-hash.nix's content for the module in dir,
+// whose go.mod has the go line goLine: None, or the hash as a Nix string.
+// It vendors with goCmd, or, when goCmd is older than goLine, with the
+// oldest Go toolchain in the module cache that is not (go keeps there the
+// toolchains it switches to); which Go vendors does not change what it
+// writes. It runs offline (GOPROXY=off), in a temporary directory.
+func Compute(ctx context.Context, goCmd, dir, goLine string) (string, error) {
+	goCmd, err := newEnough(ctx, goCmd, goLine)
+	if err != nil {
+		return "", err
+	}
 	tmp, err := os.MkdirTemp("", "gonix-vendor-")
 	if err != nil {
 		return "", err
@@ -67,4 +80,41 @@ func Hash(dir string) (string, error) {
 		return "", err
 	}
 	return `"sha256-` + base64.StdEncoding.EncodeToString(h.Sum(nil)) + `"`, nil
+}
+
+// newEnough is goCmd when its Go is at least goLine, else the go command
+// of the oldest toolchain in goCmd's module cache that is, for goCmd's
+// platform; ErrNoGo when there is none.
+func newEnough(ctx context.Context, goCmd, goLine string) (string, error) {
+	cmd := exec.CommandContext(ctx, goCmd, "env", "GOVERSION", "GOMODCACHE", "GOHOSTOS", "GOHOSTARCH")
+	// Outside any module, and as it is: no switch to another toolchain.
+	cmd.Dir, cmd.Env = os.TempDir(), append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s env: %w", goCmd, err)
+	}
+	env := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(env) != 4 {
+		return "", fmt.Errorf("%s env: unexpected output %q", goCmd, out)
+	}
+	want := "go" + goLine
+	if goLine == "" || version.Compare(env[0], want) >= 0 {
+		return goCmd, nil
+	}
+	suffix := "." + env[2] + "-" + env[3]
+	dirs, _ := filepath.Glob(filepath.Join(env[1], "golang.org", "toolchain@v0.0.1-go*"+suffix))
+	best := ""
+	for _, d := range dirs {
+		v := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(d), "toolchain@v0.0.1-"), suffix)
+		if !version.IsValid(v) || version.Compare(v, want) < 0 || best != "" && version.Compare(v, best) >= 0 {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, "bin", "go")); err == nil {
+			best, goCmd = v, filepath.Join(d, "bin", "go")
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("%w (Go %s; the go command is %s)", ErrNoGo, goLine, strings.TrimPrefix(env[0], "go"))
+	}
+	return goCmd, nil
 }

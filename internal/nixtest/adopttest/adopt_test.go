@@ -32,11 +32,16 @@ type realProject struct {
 	vendored        bool              // adopt a copy with its modules vendored (go mod vendor)
 	run             []string          // the built program's arguments ({dir}: the project)...
 	output          string            // ...and what it prints
+	// goToolchain is the Go that builds it when its go line asks for a
+	// newer Go than this machine's (nixtest.Toolchains): the test fetches
+	// and vendors its modules with it, and the build's binary names it.
+	goToolchain string
 }
 
 // projects are one of each shape: a main package at the root, one under
 // cmd/NAME with a dependency tree of some size, several (the image runs
-// the one chosen), and a vendored copy (of the first: go mod vendor in it).
+// the one chosen), a go line newer than pkgs.go, and a vendored copy (of
+// the first: go mod vendor in it).
 var projects = map[string]realProject{
 	"root": {
 		module: "github.com/tomnomnom/gron", version: "v0.7.1", mains: []string{"."},
@@ -51,6 +56,12 @@ var projects = map[string]realProject{
 		mains: []string{"cmd/toml-test-decoder", "cmd/toml-test-encoder", "cmd/tomlv"},
 		flags: map[string]string{"main": "cmd/tomlv"},
 		run:   []string{"-types", "{dir}/_example/example.toml"}, output: "servers.alpha.hostname",
+	},
+	// A go line (1.26.11) newer than this machine's Go and than the pin's
+	// pkgs.go: the flake builds it with the pin's go_1_27.
+	"newer-go": {
+		module: "github.com/goreleaser/chglog", version: "v0.7.5", mains: []string{"cmd/chglog"},
+		run: []string{"version"}, output: "chglog", goToolchain: nixtest.Toolchains["go_1_27"],
 	},
 	// gron again, with its modules in vendor/: the same compiled packages
 	// as the root case's (buildGoModule vendors them there too), so that
@@ -94,9 +105,15 @@ func TestAdoptRealProjects(t *testing.T) {
 			for i := range run {
 				run[i] = strings.ReplaceAll(run[i], "{dir}", dir)
 			}
-			out, err := exec.Command(filepath.Join(outs[0], "bin", a.Name), run...).CombinedOutput()
+			bin := filepath.Join(outs[0], "bin", a.Name)
+			out, err := exec.Command(bin, run...).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), p.output) {
 				t.Errorf("%s %v: %v, printed %q; want %q in it", a.Name, run, err, out, p.output)
+			}
+			if p.goToolchain != "" {
+				if info := testenv.Run(t, dir, os.Environ(), "go", "version", "-m", bin); !strings.HasPrefix(info, bin+": "+p.goToolchain+"\n") {
+					t.Errorf("go version -m %s: want it built with %s:\n%s", a.Name, p.goToolchain, info)
+				}
 			}
 			first := nixtest.Tree(t, outs[1])
 			for i, s := range systems[1:] {
@@ -136,7 +153,7 @@ func TestAdoptRealProjects(t *testing.T) {
 func fetch(t *testing.T, p realProject) string {
 	t.Helper()
 	var info struct{ Dir string }
-	out := testenv.Run(t, t.TempDir(), append(os.Environ(), "GOFLAGS=-mod=mod"), "go", "mod", "download", "-json", p.module+"@"+p.version)
+	out := testenv.Run(t, t.TempDir(), p.goEnv("GOFLAGS=-mod=mod"), "go", "mod", "download", "-json", p.module+"@"+p.version)
 	must(t, json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &info))
 	dir := filepath.Join(t.TempDir(), filepath.Base(p.module))
 	must(t, os.CopyFS(dir, os.DirFS(info.Dir)))
@@ -146,13 +163,23 @@ func fetch(t *testing.T, p realProject) string {
 		}
 		return os.Chmod(path, map[bool]fs.FileMode{true: 0o755, false: 0o644}[d.IsDir()])
 	}))
-	goEnv := append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+	goEnv := p.goEnv("GOFLAGS=-mod=mod", "GOWORK=off")
 	if p.vendored {
 		testenv.Run(t, dir, goEnv, "go", "mod", "vendor")
 	} else {
 		testenv.Run(t, dir, goEnv, "go", "mod", "download")
 	}
 	return dir
+}
+
+// goEnv is the environment of the go commands that fetch and vendor p:
+// this machine's, with vars, and with p's Go toolchain or the local one.
+func (p realProject) goEnv(vars ...string) []string {
+	toolchain := "GOTOOLCHAIN=local"
+	if p.goToolchain != "" {
+		toolchain = "GOTOOLCHAIN=" + p.goToolchain
+	}
+	return append(append(os.Environ(), vars...), toolchain)
 }
 
 // env is the Env of a run on this machine, with nothing to ask in.
@@ -221,7 +248,7 @@ func checkVendorHash(t *testing.T, n *nixtest.Nix, dir string, p realProject) {
 	must(t, err)
 	want := "null"
 	if !p.vendored {
-		want = n.VendorHash(t, dir, append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"))
+		want = n.VendorHash(t, dir, p.goEnv("GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"))
 	}
 	if got := strings.TrimSpace(string(data)); got != want {
 		t.Errorf("nix/vendor-hash.nix = %s, want %s", got, want)

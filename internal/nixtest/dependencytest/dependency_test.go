@@ -158,28 +158,69 @@ func errString(err error) string {
 	return err.Error()
 }
 
-// TestGoVersionGuard checks that a go.mod asking for a newer Go than the
-// pinned nixpkgs' stops every Nix command at evaluation with a message that
-// names both versions and both ways out, for the go line and the toolchain
-// line.
-func TestGoVersionGuard(t *testing.T) {
+// TestGoLineChoosesGo follows a generated project whose user raises
+// go.mod's go line, with no gonix-init run (the flake reads go.mod): to
+// 1.27, the flake builds with the pin's go_1_27 on every system, each
+// binary's build info names the toolchain that stands in for it, the dev
+// shell's go is that Go, vendor-hash runs with it, and .#oci is the same
+// bytes from the three systems. A toolchain line newer than every Go of
+// the pin changes nothing (Nix's builds ignore it); a go line newer than
+// every Go of the pin stops evaluation, naming the pin's Go releases and
+// the way forward.
+func TestGoLineChoosesGo(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds with Go 1.27")
 	n := nixtest.New(t)
-	a := answers.Answers{Module: "example.com/guard", Name: "guard", Systems: []string{n.System}, Ports: []int{8080}, Tools: []string{"go-task"}}
-	for _, line := range []string{"go 1.99", "toolchain go1.99.1"} {
-		dir := nixtest.Generate(t, a)
-		goMod := filepath.Join(dir, "go.mod")
-		src, _ := os.ReadFile(goMod)
-		must(t, os.WriteFile(goMod, []byte(string(src)+"\n"+line+"\n"), 0o644))
-		_, err := n.Flake(dir, "eval", ".#packages."+n.System+".default.drvPath")
-		msg := errString(err)
-		for _, want := range []string{"go.mod asks for Go 1.99", "but the pinned nixpkgs has Go " + nixpin.Nixpkgs.Go, "nix flake update, then nix run .#vendor-hash", "lower the go (and toolchain) line"} {
-			if !strings.Contains(msg, want) {
-				t.Errorf("%s: evaluation error lacks %q:\n%s", line, want, msg)
-			}
+	systems := answers.Values(answers.AllSystems)
+	a := answers.Answers{Module: "example.com/newgo", Name: "newgo", Systems: systems, Ports: []int{8080}, Tools: []string{}}
+	dir := nixtest.Generate(t, a)
+	goMod := filepath.Join(dir, "go.mod")
+	setLines := func(lines ...string) {
+		t.Helper()
+		src := "module " + a.Module + "\n\n" + strings.Join(lines, "\n") + "\n"
+		must(t, os.WriteFile(goMod, []byte(src), 0o644))
+	}
+	goOf := func() (string, error) {
+		return n.Flake(dir, "eval", "--raw", ".#packages."+n.System+".default.go.version")
+	}
+
+	if got, err := goOf(); err != nil || got != nixpin.Nixpkgs.Go().Version {
+		t.Errorf("go %s (as generated): the package builds with Go %q (%v), want pkgs.go's %s", nixpin.Nixpkgs.GoLine, got, err, nixpin.Nixpkgs.Go().Version)
+	}
+	setLines("go "+nixpin.Nixpkgs.GoLine, "toolchain go1.99.1")
+	if got, err := goOf(); err != nil || got != nixpin.Nixpkgs.Go().Version {
+		t.Errorf("a toolchain line newer than every Go: the package builds with Go %q (%v), want pkgs.go's %s", got, err, nixpin.Nixpkgs.Go().Version)
+	}
+	setLines("go 1.99")
+	_, err := goOf()
+	for _, want := range []string{"go.mod's go line asks for Go 1.99, newer than every Go of the pinned nixpkgs (" + nixpin.Nixpkgs.Go().Version + ", " + nixpin.Nixpkgs.Gos[1].Version + ")",
+		"Once nixpkgs has Go 1.99, update it: nix flake update nixpkgs, then nix run .#vendor-hash."} {
+		if !strings.Contains(errString(err), want) {
+			t.Errorf("go 1.99: evaluation error lacks %q:\n%v", want, err)
 		}
 	}
-	// The go line a project is generated with passes.
-	n.MustFlake(t, nixtest.Generate(t, a), "eval", ".#packages."+n.System+".default.drvPath")
+
+	setLines("go 1.27")
+	attrs := []string{".#default"}
+	for _, s := range systems {
+		attrs = append(attrs, ".#packages."+s+".oci")
+	}
+	outs := n.BuildOuts(t, dir, attrs...)
+	info := testenv.Run(t, dir, os.Environ(), "go", "version", "-m", filepath.Join(outs[0], "bin", a.Name))
+	if want := ": " + nixtest.Toolchains["go_1_27"] + "\n"; !strings.Contains(info, want) {
+		t.Errorf("go 1.27: the binary's build info lacks %q:\n%s", want, info)
+	}
+	first := nixtest.Tree(t, outs[1])
+	for i, s := range systems[1:] {
+		if diff := nixtest.DiffNames(first, nixtest.Tree(t, outs[i+2])); len(diff) > 0 {
+			t.Errorf("go 1.27: .#oci of %s differs from %s's in %v", s, systems[0], diff)
+		}
+	}
+	if out := n.MustRun(t, dir, append(append([]string{"develop"}, n.Override()...), "-c", "go", "version")...); !strings.Contains(out, "go version "+nixtest.Toolchains["go_1_27"]) {
+		t.Errorf("go 1.27: the dev shell's go says %q", out)
+	}
+	if out, err := n.App(dir, ".#vendor-hash", "--check"); err != nil || !strings.Contains(out, "is current: null") {
+		t.Errorf("go 1.27: nix run .#vendor-hash -- --check: %v\n%s", err, out)
+	}
 }
 
 // TestRepairCommitsTheVendorHash runs nix/repair.sh as the Dependabot

@@ -19,20 +19,40 @@ let
     inherit host;
     inherit (trivial) runCommand;
   };
-  go = import ./go/go.nix {
-    inherit stdenv host system;
-    inherit (tools) iana-etc mailcap tzdata;
-  };
+  # One Go release of the pin (go/go.nix), from host.nix's gos.
+  goRelease =
+    attr:
+    import ./go/go.nix {
+      inherit stdenv system;
+      inherit (tools) iana-etc mailcap tzdata;
+      release = host.gos.${attr};
+    };
+
+  # callPackage's result (lib/customisation.nix makeOverridable): a
+  # function that is also an attribute set with override, which calls the
+  # file again with other arguments (a set, or a function of the old ones).
+  overridable =
+    file: args:
+    {
+      __functor = _: import file args;
+      override = new: overridable file (args // (if builtins.isFunction new then new args else new));
+    };
 in
 tools
-// {
-  inherit stdenv go;
+// rec {
+  inherit stdenv;
+  # all-packages.nix: go = go_1_26; go_1_27 beside it.
+  go = go_1_26;
+  go_1_26 = goRelease "go";
+  go_1_27 = goRelease "go_1_27";
   cacert = import ./cacert.nix {
     inherit stdenv;
     inherit (trivial) runCommand;
   };
   inherit (trivial) runCommand writeShellApplication mkShell;
-  buildGoModule = import ./go/module.nix {
+  # all-packages.nix: buildGoModule = buildGo126Module, module.nix called
+  # with go_1_26; .override { go = ...; } builds with another Go.
+  buildGoModule = overridable ./go/module.nix {
     inherit
       lib
       stdenv

@@ -39,7 +39,7 @@ nix develop -c sh -c 'command -v go'
 	if err != nil {
 		t.Fatalf("the exports it printed do not work: %v\n%s", err, got)
 	}
-	if !strings.Contains(string(got), nixpin.Nixpkgs.Go) || !strings.Contains(string(got), "/nix/store/") {
+	if !strings.Contains(string(got), nixpin.Nixpkgs.Go().Version) || !strings.Contains(string(got), "/nix/store/") {
 		t.Errorf("with the exports, nix did not use the stand-in:\n%s", got)
 	}
 }

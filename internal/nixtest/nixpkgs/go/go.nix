@@ -1,7 +1,11 @@
-# pkgs/development/compilers/go/1.26.nix: the machine's Go under nixpkgs'
-# name, with the GOOS/GOARCH/CGO_ENABLED that buildGoModule reads, as the
-# pinned nixpkgs' Go:
-# - its version is the pin's (internal/nixpin's Go, which the tests write
+# pkgs/development/compilers/go/1.26.nix and 1.27.nix: one Go release of
+# the pin, as nixpkgs builds each (the two files differ only in version,
+# src and the go_no_vendor_checks patch, which acts only under
+# GO_NO_VENDOR_CHECKS, an environment buildGoModule does not set). A release
+# of this machine stands in for it (host.nix's gos: pkgs.go is the
+# machine's Go, go_1_27 the Go 1.27 toolchain the module proxy serves),
+# with the GOOS/GOARCH/CGO_ENABLED that buildGoModule reads:
+# - its version is the pin's (internal/nixpin's Gos, which the tests write
 #   into host.nix), not the machine's;
 # - under GOTOOLCHAIN=local it refuses a go.mod whose go line asks for
 #   more, with Go's own message (./go.sh);
@@ -14,16 +18,19 @@
 # - src is the fixed-output source tarball (fetchurl of
 #   go<version>.src.tar.gz), the same store path on every system. The
 #   stand-in's holds only the unpatched files of those three packages,
-#   from the machine's Go (the tests write it, and its hash into host.nix).
+#   from the release's own GOROOT (the tests write it, and its hash into
+#   host.nix).
 # It is made by a buildCommand: no fixup runs on it, as none changes what
-# a build with it writes.
+# a build with it writes. Each release, on each system, is its own store
+# path, as in nixpkgs.
 {
   stdenv,
-  host,
   system,
   iana-etc,
   mailcap,
   tzdata,
+  # host.nix's entry for the release: version, goroot, srcHash, src.
+  release,
 }:
 let
   # The platform a system's own binaries are for (pkgs.go's GOOS and GOARCH).
@@ -46,30 +53,31 @@ let
 in
 stdenv.mkDerivation {
   pname = "go";
-  version = host.goVersion;
+  inherit (release) version;
   meta.mainProgram = "go";
   passthru = platform // {
     CGO_ENABLED = 1;
     src = stdenv.mkDerivation {
-      name = "go${host.goVersion}.src.tar.gz";
-      tarball = ../go-src.tar.gz;
+      name = "go${release.version}.src.tar.gz";
+      tarball = release.src;
       outputHashMode = "flat";
       outputHashAlgo = "sha256";
-      outputHash = host.goSrcHash;
+      outputHash = release.srcHash;
       buildCommand = ''cp "$tarball" "$out"'';
     };
   };
   wrapper = ./go.sh;
   buildCommand = ''
     mkdir -p "$out/bin" "$out/share/go"
-    for f in ${host.goroot}/*; do
+    for f in ${release.goroot}/*; do
       [ "$(basename "$f")" = src ] || ln -s "$f" "$out/share/go/"
     done
-    cp -rs ${host.goroot}/src "$out/share/go/src"
+    cp -rs ${release.goroot}/src "$out/share/go/src"
+    chmod -R u+w "$out/share/go/src"
     patch() {
       rm "$out/share/go/src/$1"
-      sed -e "$2" "${host.goroot}/src/$1" > "$out/share/go/src/$1"
-      if cmp -s "${host.goroot}/src/$1" "$out/share/go/src/$1"; then
+      sed -e "$2" "${release.goroot}/src/$1" > "$out/share/go/src/$1"
+      if cmp -s "${release.goroot}/src/$1" "$out/share/go/src/$1"; then
         echo "stand-in go: the patch of $1 no longer applies" >&2
         exit 1
       fi
@@ -78,8 +86,8 @@ stdenv.mkDerivation {
     patch net/port_unix.go 's|open("/etc/services")|open("${iana-etc}/etc/services")|'
     patch mime/type_unix.go 's|^var typeFiles = \[\]string{$|&\n\t"${mailcap}/etc/mime.types",|'
     patch time/zoneinfo_unix.go 's|^var platformZoneSources = \[\]string{$|&\n\t"${tzdata}/share/zoneinfo/",|'
-    ln -s ${host.goroot}/bin/gofmt "$out/bin/"
-    sed -e "s|@goroot@|$out/share/go|" -e "s|@realgo@|${host.goroot}/bin/go|" -e "s|@version@|$version|" "$wrapper" > "$out/bin/go"
+    ln -s ${release.goroot}/bin/gofmt "$out/bin/"
+    sed -e "s|@goroot@|$out/share/go|" -e "s|@realgo@|${release.goroot}/bin/go|" -e "s|@version@|$version|" "$wrapper" > "$out/bin/go"
     chmod +x "$out/bin/go"
   '';
 }
