@@ -6,26 +6,24 @@ import (
 )
 
 // Command is one of gonix-init's commands, as cmd/go's base.Command is: its
-// name, help, flags, exit codes and session, in one value. A new command is
-// a new one of these in commands, and its session.
+// name, help, flags, exit codes, the kind of project it makes and its
+// session, in one value. A new command is a new one of these in commands,
+// and its session.
 type Command struct {
 	// Name follows gonix-init on the command line; init, the default, has
 	// none.
 	Name     string
+	Synopsis string        // its line of the usage: "[flags] [DIR]"
 	HelpFile string        // its --help, in help/, filled in by usageText
 	Flags    []commandFlag // besides the answers' own, in --help's order
 	Exits    []exitCode    // in order
-	// Recorded says that the answers not given are the project's recorded
-	// ones, not the defaults.
-	Recorded bool
-	// Answers says which of the answers' flags it takes, and Adopts that
-	// they are an adopted project's, whose defaults --help states.
-	Answers func(q *answers.Question) bool
-	Adopts  bool
-	// Session makes a run of it; its argument is Equivalent of the run.
-	Session func(session.Env, *options, func(answers.Answers) string) (session.Session, error)
-	// Equivalent is the command line that a run of it stands for.
-	Equivalent func(answers.Answers, *options) string
+	// Profile is the kind of project it makes (answers.Profile): the
+	// answers it asks, so their flags, and their defaults. Nil for a
+	// command on a project of any kind, which takes the flag of every
+	// answer, and whose defaults are the answers the project recorded.
+	Profile *answers.Profile
+	// Session makes a run of it.
+	Session func(session.Env, *options) (session.Session, error)
 }
 
 // LongName is the command as its help names it.
@@ -36,25 +34,37 @@ func (c *Command) LongName() string {
 	return prog + " " + c.Name
 }
 
+// Takes reports whether the command takes the flag of question q.
+func (c *Command) Takes(q *answers.Question) bool { return c.Profile == nil || c.Profile.Asks(q) }
+
+// DefaultText is how the command's --help states q's default.
+func (c *Command) DefaultText(q *answers.Question) string {
+	if c.Profile == nil {
+		return "(default: as recorded)"
+	}
+	return c.Profile.DefaultText(q)
+}
+
 var initCmd = &Command{
+	Synopsis: "[flags] [DIR]",
 	HelpFile: "init.txt",
 	Flags: []commandFlag{
 		yesFlag,
 		{"force", "", "write into a non-empty DIR: create missing files, and replace an existing file only after showing its diff", func(o *options) any { return &o.Force }},
 		dryRunFlag,
 		gitFlag,
-		{"answers", "FILE", "take the answers from FILE, a .gonix.json that gonix-init wrote; flags override it", func(o *options) any { return &o.AnswersFile }},
+		{"answers", "FILE", "take the answers from FILE, a .gonix.json that gonix-init wrote for a new project; flags override it", func(o *options) any { return &o.AnswersFile }},
 		templatesFlag,
 		accessibleFlag,
 	},
-	Exits:      []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
-	Answers:    func(q *answers.Question) bool { return !q.Adopt },
-	Session:    session.Init,
-	Equivalent: session.InitLine,
+	Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
+	Profile: answers.New,
+	Session: session.Init,
 }
 
 var adoptCmd = &Command{
 	Name:     "adopt",
+	Synopsis: "[flags] [DIR]",
 	HelpFile: "adopt.txt",
 	Flags: []commandFlag{
 		yesFlag,
@@ -64,16 +74,14 @@ var adoptCmd = &Command{
 		templatesFlag,
 		accessibleFlag,
 	},
-	Exits: []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
-	// The module path is go.mod's.
-	Answers:    func(q *answers.Question) bool { return q.Key != "module" },
-	Adopts:     true,
-	Session:    session.Adopt,
-	Equivalent: session.AdoptLine,
+	Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
+	Profile: answers.Adopted,
+	Session: session.Adopt,
 }
 
 var updateCmd = &Command{
 	Name:     "update",
+	Synopsis: "[flags] [DIR]",
 	HelpFile: "update.txt",
 	Flags: []commandFlag{
 		yesFlag,
@@ -90,10 +98,7 @@ var updateCmd = &Command{
 		{exitConflicts, "conflicts to resolve: files hold conflict markers, which this update wrote (the rest is written), or an earlier one left (nothing is written)"},
 		aborted,
 	},
-	Recorded:   true,
-	Answers:    func(*answers.Question) bool { return true },
-	Session:    session.UpdateProject,
-	Equivalent: session.UpdateLine,
+	Session: session.UpdateProject,
 }
 
 // commands are gonix-init's commands, init first.

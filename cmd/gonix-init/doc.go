@@ -2,10 +2,11 @@
 // Edit help/*.txt, commands or answers.Questions instead.
 
 // Gonix-init writes a new Go project that is reproducible from the first
-// commit, and later updates it. This is its help, as gonix-init --help and
-// gonix-init update --help print it.
+// commit, takes up one you have, and later updates either. This is its
+// help, as gonix-init --help and each command's --help print it.
 //
 //	usage: gonix-init [flags] [DIR]
+//	       gonix-init adopt [flags] [DIR]   (see gonix-init adopt --help)
 //	       gonix-init update [flags] [DIR]   (see gonix-init update --help)
 //
 //	Gonix-init writes a new Go project into DIR (default: the current directory,
@@ -37,7 +38,7 @@
 //	  --git           when DIR is not in a git repository, run git init there;
 //	                  gonix-init always stages what it wrote in one, never commits
 //	  --answers FILE  take the answers from FILE, a .gonix.json that gonix-init
-//	                  wrote; flags override it
+//	                  wrote for a new project; flags override it
 //	  --templates DIR render from DIR, laid out like templates/, instead of the
 //	                  embedded templates (see docs/templates.md)
 //	  --accessible    ask in huh's accessible mode, for screen readers (also when
@@ -77,12 +78,11 @@
 //	builds with the Go of nixpkgs its go line asks for.
 //
 //	The project's answers:
-//	  --packages LIST adopt: the main packages' directories to build, like cmd/app
-//	                  (. for the module's root) (default: every main package of the
-//	                  module)
-//	  --main DIR      adopt: the main package the image runs, one of the packages
-//	                  built (default: the only one; else the one named like the
-//	                  module, ., or the first)
+//	  --packages LIST the main packages' directories to build, like cmd/app (. for
+//	                  the module's root) (default: every main package of the module)
+//	  --main DIR      the main package the image runs, one of the packages built
+//	                  (default: the only one; else the one named like the module, .,
+//	                  or the first)
 //	  --name NAME     app name: it names the binary, the Nix package and the image
 //	                  (default: the image's main package's directory (the module
 //	                  path's for the root))
@@ -90,15 +90,15 @@
 //	                  aarch64-linux, aarch64-darwin (default: all three)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one
 //	                  (default: none (a command-line program))
-//	  --args LIST     adopt: the arguments the image runs the program with, like
-//	                  serve, or none (default: none)
+//	  --args LIST     the arguments the image runs the program with, like serve, or
+//	                  none (default: none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: all four)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
 //	                  github-actions, none (default: none)
-//	  --tests WHERE   adopt: sandbox runs go test ./... in the Nix build; off skips
-//	                  it there, for tests that need the network or a database:
-//	                  sandbox, off (default: sandbox)
+//	  --tests WHERE   sandbox runs go test ./... in the Nix build; off skips it
+//	                  there, for tests that need the network or a database: sandbox,
+//	                  off (default: sandbox)
 //
 //	The run:
 //	  --yes           do not ask; take the defaults (or, for update, the recorded
@@ -142,25 +142,25 @@
 //	Answers to change (the others stay as recorded):
 //	  --module PATH   Go module path, as `go mod init` takes it, like
 //	                  github.com/you/myapp (default: as recorded)
-//	  --packages LIST adopt: the main packages' directories to build, like cmd/app
-//	                  (. for the module's root) (default: as recorded)
-//	  --main DIR      adopt: the main package the image runs, one of the packages
-//	                  built (default: as recorded)
+//	  --packages LIST the main packages' directories to build, like cmd/app (. for
+//	                  the module's root) (default: as recorded)
+//	  --main DIR      the main package the image runs, one of the packages built
+//	                  (default: as recorded)
 //	  --name NAME     app name: it names the binary, the Nix package and the image
 //	                  (default: as recorded)
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: as recorded)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one
 //	                  (default: as recorded)
-//	  --args LIST     adopt: the arguments the image runs the program with, like
-//	                  serve, or none (default: as recorded)
+//	  --args LIST     the arguments the image runs the program with, like serve, or
+//	                  none (default: as recorded)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: as recorded)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
 //	                  github-actions, none (default: as recorded)
-//	  --tests WHERE   adopt: sandbox runs go test ./... in the Nix build; off skips
-//	                  it there, for tests that need the network or a database:
-//	                  sandbox, off (default: as recorded)
+//	  --tests WHERE   sandbox runs go test ./... in the Nix build; off skips it
+//	                  there, for tests that need the network or a database: sandbox,
+//	                  off (default: as recorded)
 //
 //	The run:
 //	  --yes           do not ask; take the defaults (or, for update, the recorded

@@ -40,7 +40,7 @@ func parseFlags(args []string, stdout io.Writer, cmd *Command) (*options, error)
 	fs.SetOutput(io.Discard)
 	texts := map[string]*string{}
 	for _, q := range answers.Questions {
-		if cmd.Answers(q) {
+		if cmd.Takes(q) {
 			texts[q.Key] = fs.String(q.Key, "", q.Help)
 		}
 	}
@@ -60,7 +60,7 @@ func parseFlags(args []string, stdout io.Writer, cmd *Command) (*options, error)
 				fmt.Fprint(stdout, usageText(cmd))
 				return nil, err
 			}
-			return nil, usage.Errorf("%s; run '%s --help' for the flags", usage.FlagText(err), cmd.LongName())
+			return nil, usage.Errorf("%s; run '%s --help' for the flags", usage.FlagText(err)+suggest(err, cmd), cmd.LongName())
 		}
 		if fs.NArg() == 0 {
 			break
@@ -86,4 +86,53 @@ func parseFlags(args []string, stdout io.Writer, cmd *Command) (*options, error)
 		return nil, usage.Errorf("one target directory at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
 	}
 	return opts, nil
+}
+
+// suggest is what an unknown flag may have meant, as a clause to add to
+// the error: another command's flag, a question's that the command's kind
+// of project fixes, or the command's flag nearest in spelling; "" for none.
+func suggest(err error, cmd *Command) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return ""
+	}
+	name = strings.TrimLeft(name, "-")
+	if q := answers.Lookup(name); q != nil && cmd.Profile != nil {
+		if from, fixed := cmd.Profile.Fixed[name]; fixed {
+			return fmt.Sprintf(": %s takes its %s from %s", cmd.LongName(), strings.ToLower(q.Title), from)
+		}
+	}
+	for _, c := range commands {
+		if c != cmd && c.hasFlag(name) {
+			return fmt.Sprintf(": it is a flag of %s", c.LongName())
+		}
+	}
+	if best := usage.Nearest(name, cmd.flagNames()); best != "" {
+		return "; did you mean --" + best + "?"
+	}
+	return ""
+}
+
+// flagNames are the names of every flag the command takes.
+func (c *Command) flagNames() []string {
+	names := []string{"version", "help"}
+	for _, q := range answers.Questions {
+		if c.Takes(q) {
+			names = append(names, q.Key)
+		}
+	}
+	for _, f := range c.Flags {
+		names = append(names, f.name)
+	}
+	return names
+}
+
+// hasFlag reports whether the command takes the flag name.
+func (c *Command) hasFlag(name string) bool {
+	for _, f := range c.flagNames() {
+		if f == name {
+			return true
+		}
+	}
+	return false
 }

@@ -44,21 +44,14 @@ var helpText = template.Must(template.ParseFS(helpFiles, "help/*.txt"))
 func usageText(cmd *Command) string {
 	var answerLines, flagLines, exits []string
 	for _, q := range answers.Questions {
-		if !cmd.Answers(q) {
+		if !cmd.Takes(q) {
 			continue
 		}
 		help := q.Help
 		if q.Choices != nil {
 			help += ": " + strings.Join(answers.Values(q.Choices), ", ")
 		}
-		def := q.DefaultText()
-		if cmd.Adopts {
-			def = q.AdoptDefaultText()
-		}
-		if cmd.Recorded {
-			def = "(default: as recorded)"
-		}
-		answerLines = append(answerLines, flagLine(q.Key, q.Arg, help+" "+def))
+		answerLines = append(answerLines, flagLine(q.Key, q.Arg, help+" "+cmd.DefaultText(q)))
 	}
 	for _, f := range cmd.Flags {
 		flagLines = append(flagLines, flagLine(f.name, f.arg, f.help))
@@ -69,11 +62,35 @@ func usageText(cmd *Command) string {
 	}
 	var b strings.Builder
 	_ = helpText.ExecuteTemplate(&b, cmd.HelpFile, map[string]string{
+		"Usage":   synopsis(cmd),
 		"Answers": strings.Join(answerLines, ""),
 		"Flags":   strings.Join(flagLines, ""),
 		"Exits":   "Exit codes:\n" + strings.TrimSuffix(strings.Join(exits, ""), "\n"),
 	})
 	return b.String()
+}
+
+// synopsis is the usage lines of --help: every command's for init's (the
+// default command, whose help is the first one read), its own for the
+// others.
+func synopsis(cmd *Command) string {
+	shown := []*Command{cmd}
+	if cmd == initCmd {
+		shown = commands
+	}
+	var lines []string
+	for i, c := range shown {
+		lead := "usage: "
+		if i > 0 {
+			lead = "       "
+		}
+		line := lead + c.LongName() + " " + c.Synopsis
+		if c != cmd {
+			line += "   (see " + c.LongName() + " --help)"
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // flagLine is one flag of --help: the flag and its argument, then its help

@@ -12,21 +12,6 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 )
 
-// flagNames lists every flag gonix-init has: one per question, then the
-// flags about the run.
-func flagNames(cmd *Command) []string {
-	var names []string
-	for _, q := range answers.Questions {
-		if cmd.Answers(q) {
-			names = append(names, q.Key)
-		}
-	}
-	for _, f := range cmd.Flags {
-		names = append(names, f.name)
-	}
-	return append(names, "version", "help")
-}
-
 // TestHelpAndReadmeAgree checks that --help and the README's flags table
 // list exactly the flags gonix-init has, each question's with its help,
 // which comes from the one table of questions.
@@ -40,14 +25,14 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 	for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)").FindAllStringSubmatch(string(readme), -1) {
 		inReadme = append(inReadme, m[1])
 	}
-	for _, name := range flagNames(initCmd) {
+	for _, name := range initCmd.flagNames() {
 		if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
 			t.Errorf("--help lacks --%s", name)
 		}
 	}
 	var all []string
 	for _, cmd := range commands {
-		all = append(all, flagNames(cmd)...)
+		all = append(all, cmd.flagNames()...)
 	}
 	for _, name := range all {
 		if !slices.Contains(inReadme, name) && name != "help" {
@@ -63,13 +48,13 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 		t.Errorf("update --help says \"(default: as recorded)\" %d times, want once for each of the %d answers", n, len(answers.Questions))
 	}
 	for _, q := range answers.Questions {
-		if first := strings.Fields(q.Help)[0]; initCmd.Answers(q) && !strings.Contains(help, first) {
+		if first := strings.Fields(q.Help)[0]; initCmd.Takes(q) && !strings.Contains(help, first) {
 			t.Errorf("--help does not say the help of --%s", q.Key)
 		}
 	}
 	for _, cmd := range commands {
 		help := usageText(cmd)
-		for _, name := range flagNames(cmd) {
+		for _, name := range cmd.flagNames() {
 			if !regexp.MustCompile(`(?m)^  --` + name + `\b`).MatchString(help) {
 				t.Errorf("help of %s lacks --%s", cmd.LongName(), name)
 			}

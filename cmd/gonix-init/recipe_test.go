@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/session"
@@ -25,15 +25,21 @@ func TestRecipeNewCommand(t *testing.T) {
 	// 1. Its help file (here parsed beside the embedded ones).
 	template.Must(helpText.New("hello.txt").Parse("usage: gonix-init hello [flags] [DIR]\n\nHello writes hello.txt.\n\n{{.Answers}}\n{{.Flags}}\n{{.Exits}}\n"))
 	// 2. Its value, in commands.
+	// Its kind of project: here one that asks only the name.
+	names := &answers.Profile{Kind: "names", Project: "a project of names"}
+	for _, q := range answers.Questions {
+		if q.Key != "name" {
+			names.Skips = append(names.Skips, q.Key)
+		}
+	}
 	hello := &Command{
-		Name: "hello", HelpFile: "hello.txt",
+		Name: "hello", Synopsis: "[flags] [DIR]", HelpFile: "hello.txt",
 		Flags:   []commandFlag{yesFlag, dryRunFlag},
 		Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage},
-		Answers: func(q *answers.Question) bool { return q.Key == "name" },
-		Session: func(e session.Env, o *options, _ func(answers.Answers) string) (session.Session, error) {
+		Profile: names,
+		Session: func(e session.Env, o *options) (session.Session, error) {
 			return session.Session{Env: e, DryRun: o.DryRun, Planner: helloPlanner{e, o.Dir}, Answers: answers.Answers{Name: o.Flags["name"]}}, nil
 		},
-		Equivalent: func(answers.Answers, *options) string { return "gonix-init hello --yes" },
 	}
 	saved := commands
 	commands = append(commands, hello)
@@ -52,7 +58,7 @@ func TestRecipeNewCommand(t *testing.T) {
 		t.Errorf("gonix-init hello --module: exit %d, want %d: it takes only the answers it says", code, exitUsage)
 	}
 	help := usageText(hello)
-	for _, want := range []string{"usage: gonix-init hello", "  --name NAME", "  --yes", "  --dry-run", "  2    usage or bad input"} {
+	for _, want := range []string{"usage: gonix-init hello [flags] [DIR]", "  --name NAME", "  --yes", "  --dry-run", "  2    usage or bad input"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("gonix-init hello --help lacks %q:\n%s", want, help)
 		}
@@ -63,6 +69,9 @@ func TestRecipeNewCommand(t *testing.T) {
 	if !strings.Contains(exitTable(), "| 0 | init, adopt, hello |") {
 		t.Errorf("the README's exit codes do not name hello:\n%s", exitTable())
 	}
+	if !strings.Contains(usageText(initCmd), "       gonix-init hello [flags] [DIR]") {
+		t.Errorf("gonix-init --help does not list hello:\n%s", usageText(initCmd))
+	}
 }
 
 // helloPlanner is the new command's planner: hello.txt in dir.
@@ -71,11 +80,7 @@ type helloPlanner struct {
 	dir string
 }
 
-func (h helloPlanner) Plan(_ context.Context, a answers.Answers) (session.Plan, error) {
+func (h helloPlanner) Plan(_ context.Context, a answers.Answers) (plan.Plan, error) {
 	writes, err := scaffold.NewPlan(h.e.FS, h.dir, []render.File{{Path: "hello.txt", Data: []byte("hello, " + a.Name + "\n"), Mode: 0o644}}, false)
-	return session.Plan{Writes: writes}, err
+	return plan.Plan{Writes: writes, Done: "Said hello in", Confirm: "Say hello?"}, err
 }
-
-func (helloPlanner) Show(session.Plan, answers.Answers, session.Showing) {}
-
-func (helloPlanner) Done(session.Plan, answers.Answers, gitstage.Result, bool) error { return nil }

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/form"
+	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/session"
 	"github.com/gonix-init/gonix-init/internal/update"
@@ -30,7 +30,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // asker asks with internal/form in the terminal.
 func asker(e session.Env, accessible bool) session.Prompter {
-	return form.Prompter{In: e.In, Out: e.Out, Environ: e.Environ, Accessible: accessible}
+	return form.Prompter{In: e.In, Out: e.Out, Environ: e.Environ, Accessible: accessible, Width: e.Width, Height: e.Height}
 }
 
 // runIn runs gonix-init in e and maps its outcome to an exit code. SIGINT
@@ -41,7 +41,7 @@ func runIn(e session.Env, args []string) int {
 	defer stop()
 	outcome, err := start(ctx, e, args)
 	code := exitFor(err)
-	if outcome == session.WouldChange {
+	if outcome == plan.WouldChange {
 		code = exitWouldChange // an outcome, shown by the run: not an error
 	}
 	switch {
@@ -62,7 +62,7 @@ func exitFor(err error) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
-	case errors.Is(err, context.Canceled), errors.Is(err, form.ErrAborted):
+	case errors.Is(err, context.Canceled), errors.Is(err, session.ErrAborted):
 		return exitAborted
 	case usage.Is(err), errors.As(err, &te):
 		return exitUsage
@@ -74,7 +74,7 @@ func exitFor(err error) int {
 
 // start parses the command line of gonix-init [flags] [DIR] (a new
 // project) or gonix-init COMMAND [flags] [DIR], and runs its session.
-func start(ctx context.Context, e session.Env, args []string) (session.Stop, error) {
+func start(ctx context.Context, e session.Env, args []string) (plan.Stop, error) {
 	cmd := initCmd
 	for _, c := range commands {
 		if c.Name != "" && len(args) > 0 && args[0] == c.Name {
@@ -83,11 +83,11 @@ func start(ctx context.Context, e session.Env, args []string) (session.Stop, err
 	}
 	opts, err := parseFlags(args, e.Out, cmd)
 	if err != nil {
-		return session.Go, err
+		return plan.Go, err
 	}
-	s, err := cmd.Session(e, opts, func(a answers.Answers) string { return cmd.Equivalent(a, opts) })
+	s, err := cmd.Session(e, opts)
 	if err != nil {
-		return session.Go, err
+		return plan.Go, err
 	}
 	return s.Run(ctx)
 }

@@ -89,6 +89,21 @@ func (term *terminal) waitForCount(text string, n int) {
 	}
 }
 
+// visible is what the pane shows now, without its history.
+func (term *terminal) visible() string { return term.run("capture-pane", "-p") }
+
+// waitForVisible waits until the pane shows text now (not in its history).
+func (term *terminal) waitForVisible(text string) {
+	term.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(term.visible(), text) {
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the terminal never showed %q:\n%s", text, term.visible())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (term *terminal) keys(keys ...string) {
 	term.run(append([]string{"send-keys", "-t", "0"}, keys...)...)
 }
@@ -259,9 +274,11 @@ func TestTerminalNotEmptyRefusedFirst(t *testing.T) {
 	}
 }
 
-// TestTerminalBackFromConfirm goes back from the confirm with Shift-Tab,
-// changes an answer in the form (filled in with the answers so far), and
-// writes the changed project. NO_COLOR: the confirm's choice still shows.
+// TestTerminalBackFromConfirm goes back from the confirm with Shift-Tab:
+// the summary leaves the screen with the confirm, so that the questions are
+// not under a summary of answers they may no longer hold; it changes an
+// answer in the form (filled in with the answers so far), and writes the
+// changed project, whose new summary came with the confirm.
 func TestTerminalBackFromConfirm(t *testing.T) {
 	testenv.Slow(t, "drives a real terminal")
 	// Every answer given: the form opens for the first time after Back, so
@@ -273,9 +290,15 @@ func TestTerminalBackFromConfirm(t *testing.T) {
 	term.keys("BTab")
 	// Every question again, filled in, from the last one asked.
 	term.backTo("ports")
+	if s := term.visible(); strings.Contains(s, "Summary") || strings.Contains(s, "Will write") {
+		t.Errorf("after Go back, the summary of the answers before is still on the screen:\n%s", s)
+	}
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "7070", "Enter")
 	term.enterAfter("ports") // pages are drawn in place
-	term.waitForCount("Write the project?", 2)
+	term.waitForVisible("Write the project?")
+	if s := term.visible(); !regexp.MustCompile(`Ports +7070`).MatchString(s) || regexp.MustCompile(`Ports +8080`).MatchString(s) {
+		t.Errorf("the summary with the confirm is not of the changed answers:\n%s", s)
+	}
 	term.keys("Enter")
 	if code := term.exitCode(); code != "0" {
 		t.Fatalf("exit %s:\n%s", code, term.screen())
@@ -416,7 +439,7 @@ func TestTerminalUpdate(t *testing.T) {
 	term.waitFor("TCP ports the server listens on")
 	term.keys("BSpace", "BSpace", "BSpace", "BSpace", "9090", "Enter")
 	term.enterAfter("ports")
-	term.waitFor("Write the project?")
+	term.waitFor("Apply the update?")
 	if s := term.screen(); !regexp.MustCompile(`flake\.nix +updated`).MatchString(s) {
 		t.Errorf("the outcomes are not shown before the confirm:\n%s", s)
 	}
@@ -463,7 +486,7 @@ func questionText(q *answers.Question) string { return q.Help[:min(25, len(q.Hel
 // askedOfGenerated are the questions of a generated project, in order:
 // the terminal tests run init and update of one.
 func askedOfGenerated() []*answers.Question {
-	return slices.DeleteFunc(slices.Clone(answers.Questions), func(q *answers.Question) bool { return q.Adopt })
+	return slices.DeleteFunc(slices.Clone(answers.Questions), func(q *answers.Question) bool { return !answers.New.Asks(q) })
 }
 
 // enterAfter presses Enter at every question after key's, each as it
@@ -519,12 +542,12 @@ func TestTerminalUpdateConflict(t *testing.T) {
 		}
 		testenv.Run(t, dir, os.Environ(), git, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-a", "-m", "mine")
 	}, append(append([]string{"update"}, answerFlags...), "--ports", "9090")...)
-	term.waitFor("Write the project?")
+	term.waitFor("Apply the update?")
 	term.keys("Enter")
 	if code := term.exitCode(); code != strconv.Itoa(exitConflicts) {
 		t.Fatalf("exit %s, want %d:\n%s", code, exitConflicts, term.screen())
 	}
-	term.waitFor("they are left unstaged")
+	term.waitFor("update leaves them out of the index")
 	status := testenv.Run(t, term.dir, os.Environ(), git, "status", "--porcelain")
 	if !strings.Contains(status, " M main.go") || !strings.Contains(status, "M  flake.nix") {
 		t.Errorf("git status after a conflict, want main.go unstaged and flake.nix staged:\n%s", status)

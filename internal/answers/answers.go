@@ -19,8 +19,10 @@ import (
 	"golang.org/x/mod/module"
 )
 
-// Answers describes the project to generate.
+// Answers describes the project to generate, or the one gonix-init took
+// up: its Kind names its Profile.
 type Answers struct {
+	Kind    string   `json:"kind"`    // the Profile's Kind: "new" or "adopted"
 	Module  string   `json:"module"`  // Go module path
 	Name    string   `json:"name"`    // binary, Nix pname, mainProgram and image name
 	Systems []string `json:"systems"` // Nix systems, in the order of AllSystems
@@ -38,9 +40,17 @@ type Answers struct {
 	Tests    string   `json:"tests,omitempty"`
 }
 
-// Adopted reports whether the answers are an adopted project's: it has its
-// own main packages, which gonix-init never writes.
-func (a Answers) Adopted() bool { return len(a.Packages) > 0 }
+// Profile is the profile of the answers' kind: New when none is set.
+func (a Answers) Profile() *Profile {
+	if p := ProfileOf(a.Kind); p != nil {
+		return p
+	}
+	return New
+}
+
+// Adopted reports whether the answers are a project's that gonix-init adopt
+// took up, as their kind records: the templates' test of it.
+func (a Answers) Adopted() bool { return a.Kind == Adopted.Kind }
 
 // Choice is one option of a multiple-choice answer.
 type Choice struct {
@@ -132,43 +142,20 @@ func invalid(field, format string, args ...any) error {
 	return &Error{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// Default returns the answers used for everything the user does not give:
-// each question's Initial answer (every system, port 8080, every dev-shell
-// tool and no CI workflow, which is opt-in). The module path has none, and
-// the name is derived from it.
-func Default() Answers {
-	var a Answers
-	for _, q := range Questions {
-		if q.Initial != "" && !q.Adopt {
-			_ = q.Parse(&a, q.Initial) // the table's own answers parse (TestInitialAnswersParse)
-		}
-	}
-	return a
-}
+// Default returns the answers of a new project for everything the user
+// does not give: each question's Initial answer (every system, port 8080,
+// every dev-shell tool and no CI workflow, which is opt-in). The module
+// path has none, and the name is derived from it.
+func Default() Answers { return New.Start() }
 
 // Adopting returns the answers for adopting the module whose main packages
-// are mains (at least one): the defaults, the module path, every main
-// package built, the image's main the one Derive picks, no ports (a
-// command-line program serves none; --ports gives a server's), and the
-// initial answers of the questions only adopt asks.
+// are mains (at least one), as adopt finds them: the Adopted profile's
+// start, go.mod's module path, and every main package built. Derive then
+// picks the image's main package and the name.
 func Adopting(module string, mains []string) Answers {
-	a := Default()
-	a.Module, a.Packages, a.Ports = module, slices.Clone(mains), []int{}
-	for _, q := range Questions {
-		if q.Initial != "" && q.Adopt {
-			_ = q.Parse(&a, q.Initial)
-		}
-	}
+	a := Adopted.Start()
+	a.Module, a.Packages = module, slices.Clone(mains)
 	return a
-}
-
-// defaults are what gonix-init chooses for the answers a does not give:
-// Default, or for an adopted project Adopting.
-func (a Answers) defaults() Answers {
-	if a.Adopted() {
-		return Adopting(a.Module, a.Packages)
-	}
-	return Default()
 }
 
 // CheckModule accepts exactly the module paths that `go mod init` accepts.
@@ -327,14 +314,8 @@ func ParseList(field, s string) ([]string, error) {
 // ParseSystems parses and checks a list of systems.
 func ParseSystems(s string) ([]string, error) { return systemsQ.parseChoices(s) }
 
-// CheckSystems accepts one or more known systems, each once.
-func CheckSystems(systems []string) error { return systemsQ.checkChoices(systems) }
-
 // ParseTools parses and checks a list of tools; "none" alone means none.
 func ParseTools(s string) ([]string, error) { return toolsQ.parseChoices(s) }
-
-// CheckTools accepts known tools, each once; none at all is fine.
-func CheckTools(tools []string) error { return toolsQ.checkChoices(tools) }
 
 // CheckCI accepts one of AllCI. The workflow runs `task verify`, so
 // github-actions needs go-task.
@@ -348,50 +329,54 @@ func CheckCI(a Answers) error {
 	return nil
 }
 
-// ParsePorts parses and checks a list of ports, separated by commas or spaces.
+// ParsePorts parses and checks a list of ports, separated by commas or
+// spaces, reporting every item that is wrong, each once.
 func ParsePorts(s string) ([]int, error) { return portsQ.parsePorts(s) }
-
-// CheckPorts accepts one to 16 distinct TCP ports from 1 to 65535. It
-// reports every port that is wrong, each once.
-func CheckPorts(ports []int) error { return portsQ.checkPorts(ports) }
 
 func (q *Question) parsePorts(s string) ([]int, error) {
 	items, err := q.ParseList(s)
 	if err != nil {
 		return nil, err
 	}
+	if len(items) == 0 {
+		return nil, invalid(q.Key, "give at least one port, like %s, or %s for none", q.Default, q.None)
+	}
+	// Every wrong item, in the order given.
 	var ports []int
-	var errs []error
+	errs := []error{q.bounds(len(items))}
 	for _, it := range items {
 		p, err := strconv.Atoi(it)
 		if err != nil {
 			errs = append(errs, invalid(q.Key, "%q is not a port number; give numbers from 1 to 65535 like 8080,9090", it))
 			continue
 		}
+		errs = append(errs, q.checkPort(p, ports))
 		ports = append(ports, p)
 	}
-	if errs != nil {
-		return ports, errors.Join(errs...)
-	}
-	return ports, q.checkPorts(ports)
+	return ports, errors.Join(errs...)
 }
 
+// checkPorts accepts Min to Max distinct TCP ports from 1 to 65535,
+// reporting every port that is wrong, each once.
 func (q *Question) checkPorts(ports []int) error {
-	if len(ports) < q.Min {
-		return q.bounds(len(ports))
-	}
 	errs := []error{q.bounds(len(ports))}
 	for i, p := range ports {
-		// Each wrong port once: at its first place, or a duplicate at its second.
-		before := count(ports[:i], p)
-		switch {
-		case (p < 1 || p > 65535) && before == 0:
-			errs = append(errs, invalid(q.Key, "%d is not a TCP port; use 1 to 65535", p))
-		case p >= 1 && p <= 65535 && before == 1:
-			errs = append(errs, invalid(q.Key, "port %d is listed twice", p))
-		}
+		errs = append(errs, q.checkPort(p, ports[:i]))
 	}
 	return errors.Join(errs...)
+}
+
+// checkPort checks the port p that comes after before: a wrong port at its
+// first place, a duplicate at its second.
+func (q *Question) checkPort(p int, before []int) error {
+	n := count(before, p)
+	switch {
+	case (p < 1 || p > 65535) && n == 0:
+		return invalid(q.Key, "%d is not a TCP port; use 1 to 65535", p)
+	case p >= 1 && p <= 65535 && n == 1:
+		return invalid(q.Key, "port %d is listed twice", p)
+	}
+	return nil
 }
 
 func count(s []int, v int) int {
@@ -404,28 +389,32 @@ func count(s []int, v int) int {
 	return n
 }
 
-// Validate checks every answer, reporting every bad one at once, takes an
-// empty single choice for its default (an empty CI is none), and puts lists
-// of choices in the choices' order, so that the same choices always render
+// Validate checks every answer, reporting every bad one at once, with the
+// rules of the answers' profile (an empty kind is New's), takes an empty
+// single choice for its default (an empty CI is none), and puts lists of
+// choices in the choices' order, so that the same choices always render
 // the same bytes.
 func (a *Answers) Validate() error {
+	if a.Kind == "" {
+		a.Kind = New.Kind
+	}
+	p := ProfileOf(a.Kind)
+	if p == nil {
+		return invalid("kind", "unknown kind of project %q; the kinds are %s", a.Kind, strings.Join(kinds(), ", "))
+	}
 	for _, q := range Questions {
-		if !q.Adopt || a.Adopted() {
-			q.fill(a)
+		if p.Has(q) {
+			q.fill(a, p)
 		}
 	}
-	var errs []error
+	errs := p.check(*a)
 	for _, q := range Questions {
-		if q.Adopt && !a.Adopted() {
-			// A generated project has no answer to it.
-			if q.Format(*a) != "" && q.Format(*a) != q.None {
-				errs = append(errs, invalid(q.Key, "only a project that gonix-init adopt took up has %s; this one was generated", strings.ToLower(q.Title)))
-			}
+		if !p.Has(q) {
 			continue
 		}
 		// An answer still to be derived from a wrong one (the name from a
 		// bad module path) has nothing of its own to report.
-		if q.Source(*a) != "" && q.Format(*a) == "" && Lookup(q.Source(*a)).Check(*a) != nil {
+		if from := p.From(q); from != "" && q.Format(*a) == "" && Lookup(from).Check(*a) != nil {
 			continue
 		}
 		if err := q.Check(*a); err != nil {
@@ -439,6 +428,15 @@ func (a *Answers) Validate() error {
 		q.order(a)
 	}
 	return nil
+}
+
+// kinds are the profiles' kinds.
+func kinds() []string {
+	var out []string
+	for _, p := range Profiles {
+		out = append(out, p.Kind)
+	}
+	return out
 }
 
 // Has reports whether the answers choose the tool.
@@ -474,9 +472,12 @@ var ErrNotJSON = errors.New("not a JSON object")
 // Read decodes an answers file into a, field by field, and returns what
 // made the project and the keys it answers. A field of the wrong type or an
 // unknown field (a misspelt answer must not silently become a default) is
-// an *Error naming the field. Files of gonix-init 0.1.0, which listed
-// github-actions among the tools, read as ci: github-actions. The answers
-// are validated by the caller, after flags have overridden them.
+// an *Error naming the field. The kind of project is read into a.Kind;
+// files from before gonix-init 0.8.0 have none, and read as adopted when
+// they list the files gonix-init manages, which only adopt wrote, as new
+// otherwise. Files of gonix-init 0.1.0, which listed github-actions among
+// the tools, read as ci: github-actions. The answers are validated by the
+// caller, after flags have overridden them.
 func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error) {
 	var raw map[string]json.RawMessage
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
@@ -493,9 +494,10 @@ func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error)
 			errs = append(errs, invalid("templates", "want a string like \"sha256:...\""))
 		}
 	}
+	errs = append(errs, readKind(raw, a))
 	for key := range raw {
-		if key != "generator" && key != "templates" && key != "manages" && Lookup(key) == nil {
-			errs = append(errs, invalid(key, "unknown field; the fields are generator, %s", strings.Join(Keys(), ", ")))
+		if key != "generator" && key != "templates" && key != "manages" && key != "kind" && Lookup(key) == nil {
+			errs = append(errs, invalid(key, "unknown field; the fields are generator, kind, %s", strings.Join(Keys(), ", ")))
 		}
 	}
 	for _, q := range Questions {
@@ -514,8 +516,27 @@ func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error)
 			answered = q.upgrade(a, answered)
 		}
 	}
+	errs = slices.DeleteFunc(errs, func(e error) bool { return e == nil })
 	slices.SortFunc(errs, func(x, y error) int { return strings.Compare(x.Error(), y.Error()) })
 	return origin, answered, errors.Join(errs...)
+}
+
+// readKind reads the answers file's kind of project into a: recorded since
+// 0.8.0; before, a file that lists the files gonix-init manages is an
+// adopted project's.
+func readKind(raw map[string]json.RawMessage, a *Answers) error {
+	v, ok := raw["kind"]
+	if !ok {
+		a.Kind = New.Kind
+		if _, manages := raw["manages"]; manages {
+			a.Kind = Adopted.Kind
+		}
+		return nil
+	}
+	if err := json.Unmarshal(v, &a.Kind); err != nil || ProfileOf(a.Kind) == nil {
+		return invalid("kind", "want %s, got %s", strings.Join(kinds(), " or "), v)
+	}
+	return nil
 }
 
 // Unjoin is the errors that errors.Join joined in err, flattened, as

@@ -168,18 +168,23 @@ func TestQuestionsRoundTrip(t *testing.T) {
 	d := Default()
 	d.Module, d.Name = "example.com/myapp", "myapp"
 	for _, q := range Questions {
-		if q.Key != "module" && !q.Adopt && !q.IsDefault(d) {
+		if q.Key != "module" && New.Has(q) && !q.IsDefault(d, Default()) {
 			t.Errorf("%s: the default answer is not IsDefault", q.Key)
 		}
 	}
-	adopted := Adopting("example.com/myapp", []string{"cmd/myapp", "cmd/tool"})
+	start := Adopting("example.com/myapp", []string{"cmd/myapp", "cmd/tool"})
+	adopted := start
 	if err := Derive(&adopted); err != nil || adopted.Main != "cmd/myapp" || adopted.Name != "myapp" {
 		t.Fatalf("Adopting, Derive = main %q, name %q, %v; want cmd/myapp, myapp", adopted.Main, adopted.Name, err)
 	}
 	for _, q := range Questions {
-		if q.Key != "module" && !q.IsDefault(adopted) {
+		if q.Key != "module" && !q.IsDefault(adopted, start) {
 			t.Errorf("%s: the default answer of an adopted project is not IsDefault", q.Key)
 		}
+	}
+	adopted.Packages = []string{"cmd/myapp"}
+	if packagesQ.IsDefault(adopted, start) {
+		t.Error("packages: a subset of the main packages found is IsDefault")
 	}
 }
 
@@ -281,11 +286,11 @@ func TestCrossRuleNamesBothAnswers(t *testing.T) {
 	if err := CheckCI(a); !errors.As(err, &ae) || ae.Field != "ci" || ae.With != "tools" {
 		t.Errorf("CheckCI = %#v, want a ci error with tools", err)
 	}
-	if q := Lookup("module"); !q.Required || q.DefaultText() != "(required)" {
-		t.Errorf("module: Required %v, DefaultText %q", q.Required, q.DefaultText())
+	if q := Lookup("module"); !q.Required || New.DefaultText(q) != "(required)" {
+		t.Errorf("module: Required %v, DefaultText %q", q.Required, New.DefaultText(q))
 	}
-	if q := Lookup("ports"); q.DefaultText() != "(default: 8080)" {
-		t.Errorf("ports: DefaultText %q", q.DefaultText())
+	if q := Lookup("ports"); New.DefaultText(q) != "(default: 8080)" || Adopted.DefaultText(q) != "(default: none (a command-line program))" {
+		t.Errorf("ports: DefaultText %q, adopted %q", New.DefaultText(q), Adopted.DefaultText(q))
 	}
 }
 
@@ -343,5 +348,24 @@ func TestLowPortNote(t *testing.T) {
 		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) || c.want != "" && !strings.Contains(got, "Kubernetes") {
 			t.Errorf("LowPortNote(%v) = %q, want it to start %q", c.ports, got, c.want)
 		}
+	}
+}
+
+// TestPortsReportEveryWrongItem: a list with a number out of range, a
+// duplicate and a word reports all three, in the order given.
+func TestPortsReportEveryWrongItem(t *testing.T) {
+	_, err := ParsePorts("0,70000,80,80,x")
+	var got []string
+	for _, e := range Unjoin(err) {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"ports: 0 is not a TCP port; use 1 to 65535",
+		"ports: 70000 is not a TCP port; use 1 to 65535",
+		"ports: port 80 is listed twice",
+		`ports: "x" is not a port number; give numbers from 1 to 65535 like 8080,9090`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("ParsePorts(0,70000,80,80,x) = %q, want %q", got, want)
 	}
 }

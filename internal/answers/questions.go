@@ -20,19 +20,16 @@ import (
 // list, a list's bounds) is a field of its row, so that no caller needs to
 // know a question by its key.
 type Question struct {
-	Key     string // the flag (--Key) and the answers file's field
-	Arg     string // the flag's argument in --help: PATH, NAME, LIST
-	Title   string // the form's question
-	Help    string // one line, for --help and the form's description
-	Default string // the default, as --help says it; "" for a required answer
-	// AdoptDefault is the default for an adopted project, where it is not
-	// Default: as adopt's --help says it.
-	AdoptDefault string
-	Initial      string   // the answer without its flag, as Parse reads it; "" when required or derived
-	Required     bool     // no default: gonix-init cannot go on without it
-	Example      string   // an answer to show, for a required one
-	Choices      []Choice // a choice question's choices; nil for free text
-	Multi        bool     // several of the choices (a list), or exactly one
+	Key      string   // the flag (--Key) and the answers file's field
+	Arg      string   // the flag's argument in --help: PATH, NAME, LIST
+	Title    string   // the form's question
+	Help     string   // one line, for --help and the form's description
+	Default  string   // the default, as --help says it; "" for a required answer
+	Initial  string   // the answer without its flag, as Parse reads it; "" when required or derived
+	Required bool     // no default: gonix-init cannot go on without it
+	Example  string   // an answer to show, for a required one
+	Choices  []Choice // a choice question's choices; nil for free text
+	Multi    bool     // several of the choices (a list), or exactly one
 
 	// A list's items: what one is called ("port"), how many it takes
 	// (Max 0: no limit), and the word that stands alone for none ("" when
@@ -43,22 +40,15 @@ type Question struct {
 	// Retired are items that were choices once, with what to give instead.
 	Retired map[string]string
 
-	// Adopt marks a question that only an adopted project answers (gonix-init
-	// adopt asks it; init never does, and a generated project leaves it
-	// empty).
-	Adopt bool
-
 	// Note says what an answer means beyond itself, or "": one line the
 	// form shows under the question and the summary under the answer.
 	Note func(a Answers) string
 
 	// From is the answer this one is derived from while it is not given
 	// (the name from the module path): the form asks the two on one page,
-	// and this one follows From as it is typed until it is changed.
+	// and this one follows From as it is typed until it is changed. A
+	// profile may have it follow another (Profile.From).
 	From string
-	// AdoptFrom is the answer it follows instead in an adopted project
-	// (the name follows the image's main package there).
-	AdoptFrom string
 
 	// options are the choices of a question whose choices are the
 	// project's (its main packages), as the answers a have them.
@@ -140,9 +130,9 @@ func (q *Question) Derived(a Answers) string {
 }
 
 // IsDefault reports whether the answer in a is what gonix-init would choose
-// without it: the default, or the answer derived from the one it follows.
-// A required answer never is.
-func (q *Question) IsDefault(a Answers) bool {
+// without it: start's (the answers before any was given or asked), or the
+// answer derived from the one it follows. A required answer never is.
+func (q *Question) IsDefault(a, start Answers) bool {
 	switch {
 	case q.Required:
 		return false
@@ -150,17 +140,12 @@ func (q *Question) IsDefault(a Answers) bool {
 		v, err := q.derive(a)
 		return err == nil && v == q.Format(a)
 	}
-	return q.Format(a) == q.Format(a.defaults())
+	return q.Format(a) == q.Format(start)
 }
 
-// Source is the answer q follows in the project a (From, or AdoptFrom in
-// an adopted one), or "".
-func (q *Question) Source(a Answers) string {
-	if q.AdoptFrom != "" && a.Adopted() {
-		return q.AdoptFrom
-	}
-	return q.From
-}
+// Source is the answer q follows in the project a until it is given, as
+// a's profile has it (Profile.From), or "".
+func (q *Question) Source(a Answers) string { return a.Profile().From(q) }
 
 // Options are the choices the form offers: the table's, or for a question
 // whose choices are the project's own, those a has; nil for free text.
@@ -178,27 +163,6 @@ func packageChoices(a Answers) []Choice {
 		out = append(out, Choice{Value: p})
 	}
 	return out
-}
-
-// Applies reports whether q is a question of the project a: an adopted
-// project's (Adopt) only of one.
-func (q *Question) Applies(a Answers) bool { return !q.Adopt || a.Adopted() }
-
-// AdoptDefaultText is DefaultText for an adopted project.
-func (q *Question) AdoptDefaultText() string {
-	if q.AdoptDefault != "" {
-		return "(default: " + q.AdoptDefault + ")"
-	}
-	return q.DefaultText()
-}
-
-// DefaultText is how --help and the form's accessible prompt state the
-// default: "(default: 8080)", or "(required)" for an answer without one.
-func (q *Question) DefaultText() string {
-	if q.Required {
-		return "(required)"
-	}
-	return "(default: " + q.Default + ")"
 }
 
 // ParseList splits a list answer into its items, as ParseList does for
@@ -222,10 +186,9 @@ var (
 	}
 	nameQ = &Question{
 		Key: "name", Arg: "NAME", Title: "App name",
-		Help:         "app name: it names the binary, the Nix package and the image",
-		Default:      "the module path's last element that is not /vN",
-		AdoptDefault: "the image's main package's directory (the module path's for the root)",
-		From:         "module", AdoptFrom: "main",
+		Help:     "app name: it names the binary, the Nix package and the image",
+		Default:  "the module path's last element that is not /vN",
+		From:     "module",
 		parse:    func(_ *Question, a *Answers, s string) error { a.Name = strings.TrimSpace(s); return CheckName(a.Name) },
 		format:   func(a Answers) string { return a.Name },
 		check:    func(_ *Question, a Answers) error { return CheckName(a.Name) },
@@ -253,8 +216,7 @@ var (
 		Help:    "TCP ports the server listens on; the first is the main one",
 		Default: strconv.Itoa(DefaultPort),
 		Initial: strconv.Itoa(DefaultPort),
-		Item:    "port", Min: 1, Max: 16, None: "none",
-		AdoptDefault: "none (a command-line program)",
+		Item:    "port", Max: 16, None: "none",
 		parse: func(q *Question, a *Answers, s string) (err error) {
 			if strings.TrimSpace(s) == q.None {
 				a.Ports = []int{}
@@ -270,15 +232,8 @@ var (
 			}
 			return strings.Join(s, ",")
 		},
-		check: func(q *Question, a Answers) error {
-			if len(a.Ports) == 0 && a.Adopted() {
-				return nil // an adopted command-line program serves none
-			}
-			if len(a.Ports) == 0 {
-				return invalid(q.Key, "give at least one port, like %s: a generated project is a server (none is for a program gonix-init adopt took up)", q.Default)
-			}
-			return q.checkPorts(a.Ports)
-		},
+		// A profile may need one (New.Check).
+		check:    func(q *Question, a Answers) error { return q.checkPorts(a.Ports) },
 		Note:     func(a Answers) string { return LowPortNote(a.Ports) },
 		field:    func(a *Answers) any { return &a.Ports },
 		jsonType: `a list of port numbers like [8080]`,
@@ -319,13 +274,13 @@ var (
 	}
 )
 
-// The questions only an adopted project answers.
+// The questions of an adopted project alone (the New profile skips them).
 var (
 	packagesQ = &Question{
 		Key: "packages", Arg: "LIST", Title: "Main packages to build",
-		Help:    "adopt: the main packages' directories to build, like cmd/app (. for the module's root)",
+		Help:    "the main packages' directories to build, like cmd/app (. for the module's root)",
 		Default: "every main package of the module",
-		Item:    "package", Min: 1, Adopt: true, Multi: true,
+		Item:    "package", Min: 1, Multi: true,
 		options: packageChoices,
 		parse: func(q *Question, a *Answers, s string) error {
 			items, err := q.ParseList(s)
@@ -357,9 +312,9 @@ var (
 	}
 	mainQ = &Question{
 		Key: "main", Arg: "DIR", Title: "Main package of the image",
-		Help:    "adopt: the main package the image runs, one of the packages built",
+		Help:    "the main package the image runs, one of the packages built",
 		Default: "the only one; else the one named like the module, ., or the first",
-		From:    "packages", Adopt: true,
+		From:    "packages",
 		options: packageChoices,
 		parse: func(q *Question, a *Answers, s string) error {
 			a.Main = cleanDir(strings.TrimSpace(s))
@@ -381,9 +336,9 @@ var (
 	}
 	argsQ = &Question{
 		Key: "args", Arg: "LIST", Title: "The image's arguments",
-		Help:    "adopt: the arguments the image runs the program with, like serve, or none",
+		Help:    "the arguments the image runs the program with, like serve, or none",
 		Default: "none",
-		Item:    "argument", None: "none", Adopt: true,
+		Item:    "argument", None: "none",
 		parse: func(q *Question, a *Answers, s string) (err error) {
 			a.Args, err = q.ParseList(s)
 			if len(a.Args) == 1 && a.Args[0] == q.None {
@@ -398,10 +353,10 @@ var (
 	}
 	testsQ = &Question{
 		Key: "tests", Arg: "WHERE", Title: "The project's tests",
-		Help:    "adopt: sandbox runs go test ./... in the Nix build; off skips it there, for tests that need the network or a database",
+		Help:    "sandbox runs go test ./... in the Nix build; off skips it there, for tests that need the network or a database",
 		Default: SandboxTests,
 		Initial: SandboxTests,
-		Choices: AllTests, Item: "choice", Adopt: true,
+		Choices: AllTests, Item: "choice",
 		field:    func(a *Answers) any { return &a.Tests },
 		jsonType: `"sandbox" or "off"`,
 	}
@@ -541,11 +496,11 @@ func Derive(a *Answers) error {
 	return errors.Join(errs...)
 }
 
-// fill gives an empty single choice its initial answer: the zero value of
-// an answer of the kind is "not chosen".
-func (q *Question) fill(a *Answers) {
+// fill gives an empty single choice its initial answer in the profile p:
+// the zero value of an answer of the kind is "not chosen".
+func (q *Question) fill(a *Answers, p *Profile) {
 	if v, ok := q.field(a).(*string); ok && *v == "" && q.Choices != nil {
-		*v = q.Initial
+		*v = p.Initial(q)
 	}
 }
 
@@ -582,7 +537,7 @@ func Keys() []string {
 func Args(a Answers, keep func(q *Question) bool) []string {
 	var args []string
 	for _, q := range Questions {
-		if q.Applies(a) && keep(q) {
+		if a.Profile().Asks(q) && keep(q) {
 			args = append(args, "--"+q.Key, ShellQuote(q.Format(a)))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -360,7 +361,7 @@ func TestConfirm(t *testing.T) {
 		{"cancel", func(d *driver) { d.key(tea.KeyDown, 2); d.waitFor("> " + string(form.Cancel)); d.enter() }, form.Cancel},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := form.NewConfirm(form.Config{})
+			c := form.NewConfirm(form.Config{}, "Write the project?")
 			d := drive(t, nil, c, c.Form)
 			d.waitFor("Write the project?", "> "+string(form.Write))
 			tc.keys(d)
@@ -382,26 +383,37 @@ func (o oneByteReader) Read(p []byte) (int, error) {
 	return o.r.Read(p[:1])
 }
 
+// TestAccessibleAnswersEveryQuestion answers every question of a new
+// project in accessible mode, as a script pipes them in: each question is
+// numbered, with its help, its choices and what Enter keeps, and the
+// answer is on a line of its own; a wrong answer is said and asked again;
+// a list is typed as its flag takes it, and Enter alone keeps what the
+// question holds.
 func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 	// module (a wrong one first, re-asked), name (Enter keeps the derived
-	// one), systems (toggle 3 off, then 0 to finish), ports (a duplicate
-	// first, re-asked), tools (toggle 3 = delve off), CI (2 = none).
+	// one), systems (two of three), ports (a duplicate first, re-asked),
+	// tools, CI.
 	in := strings.Join([]string{
 		"Foo Bar", "example.com/acc", "",
-		"3", "0",
+		"x86_64-linux,aarch64-linux",
 		"1,1", "8080,9090",
-		"3", "0",
-		"2",
+		"gopls,golangci-lint,go-task",
+		"none",
 	}, "\n") + "\n"
 	in = andDefaults(in)
 	a, out, err := askAccessible(t, answers.Default(), in)
 	if err != nil {
 		t.Fatalf("Ask: %v\n%s", err, out)
 	}
-	// Refusals, and each prompt's help and default.
-	for _, msg := range []string{"invalid char ' '", "port 1 is listed twice",
-		"Ports (TCP ports the server listens on; the first is the main one; default: 8080)",
-		"Continuous integration (CI workflow (github-actions needs go-task in the tools); default: none)"} {
+	asked := askedOf(answers.New)
+	for _, msg := range []string{
+		"Question 1 of " + strconv.Itoa(len(asked)) + ": Go module path\n",
+		"> Foo Bar\nNot taken: \"Foo Bar\": invalid char ' '",
+		"Not taken: port 1 is listed twice",
+		"Question 4 of " + strconv.Itoa(len(asked)) + ": Ports\nTCP ports the server listens on; the first is the main one.\nEnter alone keeps: 8080\n> 1,1\n",
+		"Answer one or more, separated by commas, of:\n  x86_64-linux: Linux on Intel/AMD\n",
+		"Enter alone keeps: acc\n",
+	} {
 		if !strings.Contains(out, msg) {
 			t.Errorf("output lacks %q:\n%s", msg, out)
 		}
@@ -409,14 +421,19 @@ func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 	want := answers.Answers{Module: "example.com/acc", Name: "acc", Systems: []string{"x86_64-linux", "aarch64-linux"},
 		Ports: []int{8080, 9090}, Tools: []string{"gopls", "golangci-lint", "go-task"}}
 	if a.Module != want.Module || a.Name != want.Name || !slices.Equal(a.Systems, want.Systems) ||
-		!slices.Equal(a.Ports, want.Ports) || !slices.Equal(a.Tools, want.Tools) {
+		!slices.Equal(a.Ports, want.Ports) || !slices.Equal(a.Tools, want.Tools) || a.CI != answers.NoCI {
 		t.Errorf("answers %+v, want %+v\n%s", a, want, out)
 	}
 }
 
+// askedOf are the questions the profile p asks, in order.
+func askedOf(p *answers.Profile) []*answers.Question {
+	return slices.DeleteFunc(slices.Clone(answers.Questions), func(q *answers.Question) bool { return !p.Asks(q) })
+}
+
+// TestAccessibleEndOfInputFailsCleanly ends the input in the middle of the
+// questions, and before the first: Ask returns at once, aborted.
 func TestAccessibleEndOfInputFailsCleanly(t *testing.T) {
-	// Input ends in the middle: at the systems question, where huh v1.0.0
-	// would loop forever, and right at the start.
 	for _, in := range []string{"example.com/eof\n\n", ""} {
 		var out bytes.Buffer
 		done := make(chan error, 1)
@@ -433,6 +450,22 @@ func TestAccessibleEndOfInputFailsCleanly(t *testing.T) {
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("input %q: the form hung at end of input:\n%.2000s", in, out.String())
+		}
+	}
+}
+
+// TestAccessibleConfirm answers the confirm in accessible mode: the
+// summary comes first, then the question and what each answer does; Enter
+// writes, b goes back, c cancels, anything else is asked again.
+func TestAccessibleConfirm(t *testing.T) {
+	for in, want := range map[string]form.Choice{"\n": form.Write, "b\n": form.Back, "what\nB\n": form.Back, "c\n": form.Cancel} {
+		var out bytes.Buffer
+		got, err := form.Confirm(context.Background(), form.Config{In: strings.NewReader(in), Out: &out, Accessible: true}, "Summary\n", "Apply the update?")
+		if got != want || (want == form.Cancel) != errors.Is(err, form.ErrAborted) {
+			t.Errorf("%q: %q, %v; want %q", in, got, err, want)
+		}
+		if !strings.HasPrefix(out.String(), "Summary\nApply the update? Enter or y writes, b goes back to the questions, c cancels.\n> "+strings.SplitN(in, "\n", 2)[0]+"\n") {
+			t.Errorf("%q: printed %q", in, out.String())
 		}
 	}
 }
@@ -624,7 +657,7 @@ func TestErrorsWrapAtSpaces(t *testing.T) {
 func TestHelpBarNamesTheWayOut(t *testing.T) {
 	d := start(t, map[string]bool{}, answers.Default())
 	d.waitFor("esc quit")
-	c := form.NewConfirm(form.Config{})
+	c := form.NewConfirm(form.Config{}, "Write the project?")
 	d = drive(t, nil, c, c.Form)
 	d.waitFor("Write the project?", "esc quit")
 }
@@ -663,12 +696,7 @@ func TestAtEndStartsOnTheLastQuestion(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name, a.Ports = "example.com/kept", "kept", []int{9000}
 	d := startWith(t, form.Config{Given: map[string]bool{}, AtEnd: true}, a)
-	var qs []*answers.Question // those a new project is asked
-	for _, q := range answers.Questions {
-		if q.Applies(a) {
-			qs = append(qs, q)
-		}
-	}
+	qs := askedOf(answers.New)
 	d.waitFor(qs[len(qs)-1].Title)
 	for i := len(qs) - 2; qs[i+1].Key != "ports"; i-- {
 		d.shiftTab()
@@ -709,33 +737,28 @@ func askAccessible(t *testing.T, a answers.Answers, in string) (answers.Answers,
 func andDefaults(in string) string { return in + strings.Repeat("\n", len(answers.Questions)) }
 
 // TestAccessibleEnterTakesTheStatedDefault: Enter alone answers what each
-// prompt states as its default, the name's being the one derived from the
-// module path; asked again (after Go back), every prompt states the answer
-// given before, and Enter keeps it.
+// question states it keeps, the name's being the one derived from the
+// module path; asked again (after Go back), every question states the
+// answer given before, and Enter keeps it.
 func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
-	got, out, err := askAccessible(t, answers.Default(), andDefaults("example.com/acc2\n\n0\n\n0\n\n"))
+	got, out, err := askAccessible(t, answers.Default(), andDefaults("example.com/acc2\n"))
 	if err != nil {
 		t.Fatalf("Ask: %v\n%s", err, out)
 	}
-	for _, s := range []string{"App name: it names the binary, the Nix package and the image (default: acc2)", "default: 8080)", "Go module path, as `go mod init` takes it, like github.com/you/myapp (required)"} {
+	for _, s := range []string{"Question 2 of", "App name\napp name: it names the binary, the Nix package and the image.\n", "Enter alone keeps: acc2\n", "Enter alone keeps: 8080\n", "Required: give one like github.com/you/myapp\n"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}
 	}
-	for _, q := range answers.Questions {
-		if strings.Contains(out, q.Title+" ("+q.Title) || strings.Contains(strings.ToLower(out), strings.ToLower(q.Title+" ("+q.Title)) {
-			t.Errorf("the prompt repeats its title %q:\n%s", q.Title, out)
-		}
-	}
-	if strings.Contains(out, "give at least one port") || got.Name != "acc2" || !slices.Equal(got.Ports, []int{8080}) {
+	if strings.Contains(out, "Not taken") || got.Name != "acc2" || !slices.Equal(got.Ports, []int{8080}) || len(got.Systems) != 3 {
 		t.Errorf("Enter did not take the defaults: %+v\n%s", got, out)
 	}
-	again, out, err := askAccessible(t, got, andDefaults("\n\n0\n\n0\n\n"))
+	again, out, err := askAccessible(t, got, andDefaults(""))
 	if err != nil || again.Module != "example.com/acc2" || again.Name != "acc2" {
 		t.Errorf("asked again, Enter lost the answers: %+v, %v\n%s", again, err, out)
 	}
-	if !strings.Contains(out, "default: example.com/acc2)") || strings.Contains(out, "required") {
-		t.Errorf("asked again, the module prompt does not state the answer given:\n%s", out)
+	if !strings.Contains(out, "Enter alone keeps: example.com/acc2\n") || strings.Contains(out, "Required") {
+		t.Errorf("asked again, the module question does not state the answer given:\n%s", out)
 	}
 }
 

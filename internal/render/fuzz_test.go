@@ -34,9 +34,9 @@ func FuzzRender(f *testing.F) {
 	adopted := answers.Adopting("example.com/myapp", []string{".", "cmd/myapp"})
 	adopted.Args, adopted.Tests = []string{"serve", "--quiet"}, answers.NoSandboxTests
 	for _, a := range []answers.Answers{example(), adopted} {
-		var all []string
+		all := []string{"kind=" + a.Kind}
 		for _, q := range answers.Questions {
-			if q.Applies(a) {
+			if a.Profile().Has(q) {
 				all = append(all, q.Key+"="+q.Format(a))
 			}
 		}
@@ -78,11 +78,22 @@ func example() answers.Answers {
 }
 
 // parse turns a fuzzed string of key=value items into answers through the
-// table of questions, as the flags do; an answer derived from another
-// (the name) and not given is derived, as without its flag.
+// table of questions, as the flags do, starting from the profile its kind
+// item names (kind=adopted; New without one); an answer derived from
+// another (the name) and not given is derived, as without its flag.
 func parse(encoded string) (answers.Answers, error) {
+	items := strings.Split(encoded, "\x00")
 	a := answers.Default()
-	for _, item := range strings.Split(encoded, "\x00") {
+	for _, item := range items {
+		if kind, ok := strings.CutPrefix(item, "kind="); ok {
+			if p := answers.ProfileOf(kind); p != nil {
+				a = p.Start()
+			} else {
+				a.Kind = kind // refused by Validate
+			}
+		}
+	}
+	for _, item := range items {
 		key, value, _ := strings.Cut(item, "=")
 		if q := answers.Lookup(key); q != nil {
 			if err := q.Parse(&a, value); err != nil {
@@ -121,6 +132,9 @@ func checkFile(t *testing.T, a answers.Answers, f render.File, nixInstantiate st
 			if q.Format(got) != q.Format(a) {
 				t.Fatalf(".gonix.json holds %s %q, want %q", q.Key, q.Format(got), q.Format(a))
 			}
+		}
+		if got.Kind != a.Kind {
+			t.Fatalf(".gonix.json holds the kind %q, want %q", got.Kind, a.Kind)
 		}
 	case ext == ".go":
 		formatted, err := format.Source(f.Data)

@@ -55,8 +55,9 @@ type Data struct {
 	// Templates identifies the template set: its digest (Digest),
 	// after "custom " when it is not gonix-init's own (--templates).
 	Templates string
-	// Manages are the files gonix-init wrote in a project it adopted, for
-	// .gonix.json, which is rendered after them; nil for a generated one.
+	// Manages are the files gonix-init wrote in a project whose profile
+	// manages only some (Profile.Manages: an adopted one), for .gonix.json,
+	// which is rendered after them; nil where it writes every file.
 	Manages []string
 }
 
@@ -146,10 +147,11 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 	data := NewData(a, append([]func(*Data){digest}, options...)...)
 	// The answers file is rendered last, so that an adopted project's can
 	// list the files gonix-init manages; it keeps its place among them.
+	profile := a.Profile()
 	rendered := make([]*File, len(set))
 	record := slices.IndexFunc(set, func(t txtar.File) bool { return t.Name == answers.FileName+".tmpl" })
 	for i, t := range set {
-		if i == record || a.Adopted() && !Manages(strings.TrimSuffix(t.Name, ".tmpl")) {
+		if i == record || !profile.Owns(strings.TrimSuffix(t.Name, ".tmpl")) {
 			continue
 		}
 		f, err := renderFile(t.Name, t.Data, data)
@@ -159,7 +161,7 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 		rendered[i] = f
 	}
 	if record >= 0 {
-		if a.Adopted() {
+		if profile.Manages != nil {
 			data.Manages = slices.Sorted(slices.Values(append(renderedPaths(rendered), answers.FileName)))
 		}
 		f, err := renderFile(set[record].Name, set[record].Data, data)
@@ -178,19 +180,6 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 		return nil, errors.New("render: the templates produced no files (is the template directory laid out like templates/?)")
 	}
 	return files, nil
-}
-
-// Manages reports whether gonix-init writes the file in a project it
-// adopted, and keeps it current there: the flake and its lock, nix/,
-// direnv's .envrc, the Taskfile, the CI files under .github/, .gitignore
-// (where adopt adds only the lines it lacks) and .gonix.json. The project's
-// Go code, go.mod, go.sum, README and linter settings are its own.
-func Manages(p string) bool {
-	switch p {
-	case "flake.nix", "flake.lock", ".envrc", "Taskfile.yaml", ".gitignore", answers.FileName:
-		return true
-	}
-	return strings.HasPrefix(p, "nix/") || strings.HasPrefix(p, ".github/")
 }
 
 // renderedPaths are the paths of the files rendered, in order.

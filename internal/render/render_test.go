@@ -568,7 +568,7 @@ func TestRenderAdopted(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, f := range files {
-		if !Manages(f.Path) {
+		if !answers.Adopted.Owns(f.Path) {
 			t.Errorf("an adopted project's render holds %s, which gonix-init does not manage", f.Path)
 		}
 		got[f.Path] = string(f.Data)

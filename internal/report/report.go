@@ -1,7 +1,8 @@
-// Package report prints what a run of gonix-init shows: the summary before
-// the confirm, the diffs of replaced files, the tree of what was written,
-// update's outcome of every file, and the next steps. It prints, in
-// gonix-init's style, and decides nothing.
+// Package report prints what a run of gonix-init shows, for any command:
+// a plan (internal/plan) as the summary before the confirm, the diffs of
+// replaced files, each file's outcome, or why the run stops; and once it
+// is written, the tree of what was written, the notes and the next steps.
+// It prints, in gonix-init's style, and decides nothing.
 package report
 
 import (
@@ -10,13 +11,14 @@ import (
 	"path/filepath"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/style"
-	"github.com/gonix-init/gonix-init/internal/update"
 )
 
 // Printer prints to Out, in the colours Out and Environ allow.
@@ -24,12 +26,86 @@ type Printer struct {
 	Out     io.Writer
 	Environ []string // NO_COLOR, TERM, CI: see style.Writer
 	Height  int      // the terminal's rows, 0 when unknown
+	Width   int      // its columns, 0 when unknown: notes are wrapped to it
 }
 
 func (p Printer) writer() io.Writer { return style.Writer(p.Out, p.Environ) }
 
+// Showing is why a plan is shown.
+type Showing int
+
+const (
+	Confirming Showing = iota // before the confirm
+	Writing                   // before writing without a confirm
+	DryRun                    // instead of writing
+	Stopping                  // the run ends at the plan (plan.Stop)
+)
+
+// Show prints what the plan will do, as why asks: the summary before the
+// confirm, the diffs of what it replaces, what a dry run would write, or
+// why the run stops. A plan of outcomes (update's) is shown as the list of
+// them.
+func (p Printer) Show(pl plan.Plan, a answers.Answers, why Showing) {
+	if pl.Outcomes != nil {
+		p.showOutcomes(pl, a, why)
+		return
+	}
+	switch why {
+	case Confirming:
+		p.Summary(pl, a)
+	case DryRun:
+		p.Diffs(pl.Writes)
+		p.DryRun(pl, a)
+	default: // writing without a confirm, or a refusal: the diffs
+		p.Diffs(pl.Writes)
+	}
+}
+
+// Text is what Show prints, as a string with its colours, for what prints
+// it elsewhere (the confirm, above its choices).
+func (p Printer) Text(pl plan.Plan, a answers.Answers, why Showing) string {
+	var b strings.Builder
+	p.Out = style.Keep(&b)
+	p.Show(pl, a, why)
+	return b.String()
+}
+
+// showOutcomes is Show for a plan of outcomes.
+func (p Printer) showOutcomes(pl plan.Plan, a answers.Answers, why Showing) {
+	w := p.writer()
+	if why == Stopping {
+		p.Update(pl.Outcomes, a, false)
+		switch pl.Stop {
+		case plan.Current:
+			fmt.Fprintln(w, "The project is current.")
+		case plan.WouldChange:
+			fmt.Fprintf(w, "An update would change the project: run %s\n", pl.Line)
+		}
+		return
+	}
+	p.Diffs(pl.Writes)
+	p.Update(pl.Outcomes, a, why != DryRun)
+	p.notes(w, style.Report(), pl.Notes)
+	if why == DryRun {
+		fmt.Fprintln(w, "Dry run: nothing written.")
+	}
+}
+
+// Done prints what a plan wrote: its tree, the notes and the next steps,
+// and after questions (asked) the command line that does the same without
+// them.
+func (p Printer) Done(pl plan.Plan, a answers.Answers, git gitstage.Result, asked bool) {
+	p.Written(pl, a, git)
+	if asked && pl.Outcomes == nil && pl.Line != "" {
+		p.Equivalent(pl.Line)
+	}
+}
+
 // Diffs prints a unified diff of every file the plan replaces or removes.
 func (p Printer) Diffs(plan *scaffold.Plan) {
+	if plan == nil { // a plan refused before its writes were planned
+		return
+	}
 	w := p.writer()
 	t := style.Report()
 	for _, s := range plan.Steps {
@@ -79,30 +155,33 @@ func diffLine(t style.Styles, line string) string {
 // confirm, the tree folds to its counts, naming only the files replaced or
 // removed, so that the answers stay in view; the report after the writes
 // lists every file.
-func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
-	w, height := p.writer(), p.Height
+func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
+	w, height, plan := p.writer(), p.Height, pl.Writes
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Summary"))
+	const col = 24 // the answers' column
 	for _, q := range answers.Questions {
-		if !q.Applies(a) {
+		if !a.Profile().Has(q) {
 			continue
 		}
-		fmt.Fprintf(w, "  %-24s %s\n", q.Title, q.Format(a))
+		fmt.Fprintf(w, "  %-*s %s\n", col, q.Title, q.Format(a))
 		if note := note(q, a); note != "" {
-			fmt.Fprintf(w, "  %-24s %s\n", "", t.Note.Render(note))
+			for _, line := range strings.Split(p.wrap(note, 3+col), "\n") {
+				fmt.Fprintf(w, "  %-*s %s\n", col, "", t.Note.Render(line))
+			}
 		}
 	}
 	into := plan.Dir
 	if filepath.Clean(into) == "." {
 		into = ". (the current directory)"
 	}
-	fmt.Fprintf(w, "  %-24s %s\n\n", "Into", into)
+	fmt.Fprintf(w, "  %-*s %s\n\n", col, "Into", into)
 	title := verb(plan, "Will write", "Will update") + " " + a.Name + " (" + summary(plan) + ")"
 	tree := fileTree(t, plan, true)
 	// The summary's title lines, the answers, the tree, and the confirm's
 	// five lines with the help bar.
 	const confirmLines = 7
-	if height > 0 && 4+len(answers.Questions)+len(plan.Notes)+strings.Count(tree, "\n")+1+confirmLines > height {
+	if height > 0 && 4+len(answers.Questions)+len(pl.Notes)+strings.Count(tree, "\n")+1+confirmLines > height {
 		fmt.Fprintln(w, t.Title.Render(title+":")+t.Note.Render(" each file is listed once written"))
 		for _, s := range plan.Steps {
 			switch s.Action {
@@ -117,15 +196,25 @@ func (p Printer) Summary(plan *scaffold.Plan, a answers.Answers) {
 		fmt.Fprintln(w, tree)
 	}
 	Printer{Out: w}.Diffs(plan)
-	printNotes(w, t, plan.Notes)
+	p.notes(w, t, pl.Notes)
 	fmt.Fprintln(w)
 }
 
-// printNotes prints a plan's notes, each on a line of its own.
-func printNotes(w io.Writer, t style.Styles, notes []string) {
+// notes prints a plan's notes, each on lines of its own, wrapped to the
+// terminal's width.
+func (p Printer) notes(w io.Writer, t style.Styles, notes []string) {
 	for _, n := range notes {
-		fmt.Fprintln(w, t.Note.Render("Note: "+n+"."))
+		fmt.Fprintln(w, t.Note.Render(p.wrap("Note: "+n+".", 0)))
 	}
+}
+
+// wrap wraps text at spaces to the terminal's width, less indent (the
+// columns before it); unwrapped when the width is unknown.
+func (p Printer) wrap(text string, indent int) string {
+	if p.Width <= 0 {
+		return text
+	}
+	return lipgloss.Wrap(text, max(p.Width-indent, 20), " ")
 }
 
 // note is q's note on the answers in a, or "".
@@ -182,34 +271,44 @@ func summary(plan *scaffold.Plan) string {
 }
 
 // DryRun prints what a run would write.
-func (p Printer) DryRun(plan *scaffold.Plan, a answers.Answers) {
+func (p Printer) DryRun(pl plan.Plan, a answers.Answers) {
 	w := p.writer()
 	t := style.Report()
-	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(plan)+"); dry run, nothing written:"))
-	fmt.Fprintln(w, fileTree(t, plan, false))
-	printNotes(w, t, plan.Notes)
+	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(pl.Writes)+"); dry run, nothing written:"))
+	fmt.Fprintln(w, fileTree(t, pl.Writes, false))
+	p.notes(w, t, pl.Notes)
 }
 
-// Written prints the tree of written files, what git staging did, and the
-// next steps.
-func (p Printer) Written(plan *scaffold.Plan, a answers.Answers, git gitstage.Result) {
+// Written prints the tree of written files, the notes, what git staging
+// did, and the next steps.
+func (p Printer) Written(pl plan.Plan, a answers.Answers, git gitstage.Result) {
 	w, flush := style.Buffered(p.Out, p.Environ)
 	defer flush() //nolint:errcheck // the report is best effort once the project is written
 	t := style.Report()
-	dir := plan.Dir
-	fmt.Fprintln(w, t.Title.Render(verb(plan, "Created", "Updated")+" "+a.Name+" ("+summary(plan)+"):"))
-	fmt.Fprintln(w, fileTree(t, plan, false))
+	fmt.Fprintln(w, t.Title.Render(verb(pl.Writes, pl.Done, "Updated")+" "+a.Name+" ("+summary(pl.Writes)+"):"))
+	fmt.Fprintln(w, fileTree(t, pl.Writes, false))
 	fmt.Fprintln(w)
-	if notes := notes(a); len(notes)+len(plan.Notes) > 0 {
-		for _, n := range notes {
-			fmt.Fprintln(w, t.Note.Render(n+"."))
+	answerNotes := notes(a)
+	if pl.Outcomes != nil {
+		answerNotes = nil // an update's answers are the project's, noted when it was made
+	}
+	if len(answerNotes)+len(pl.Notes) > 0 {
+		for _, n := range answerNotes {
+			fmt.Fprintln(w, t.Note.Render(p.wrap(n+".", 0)))
 		}
-		printNotes(w, t, plan.Notes)
+		p.notes(w, t, pl.Notes)
 		fmt.Fprintln(w)
 	}
-	var steps [][2]string
-	if filepath.Clean(dir) != "." {
-		steps = append(steps, [2]string{"cd " + dir, ""})
+	p.steps(w, t, steps(pl, git, w, t))
+}
+
+// steps are the next steps of a written plan: cd into it, git as its
+// staging leaves it, then the plan's own. A step that runs git is for a
+// project git staged.
+func steps(pl plan.Plan, git gitstage.Result, w io.Writer, t style.Styles) []answers.Step {
+	var out []answers.Step
+	if dir := pl.Writes.Dir; filepath.Clean(dir) != "." {
+		out = append(out, answers.Step{Cmd: "cd " + dir})
 	}
 	switch {
 	case git.Initialized:
@@ -218,32 +317,40 @@ func (p Printer) Written(plan *scaffold.Plan, a answers.Answers, git gitstage.Re
 	case git.Staged:
 		fmt.Fprintln(w, t.Note.Render("Staged the files in git (nothing committed): the flake sees them."))
 		fmt.Fprintln(w)
-	default:
-		steps = append(steps, [2]string{"git init && git add -A", "a flake in a git repository only sees tracked files"})
-		if git.NoGit {
-			fmt.Fprintln(w, t.Note.Render("Note: "+git.Note+"."))
-			fmt.Fprintln(w)
+	case pl.Outcomes == nil:
+		out = append(out, answers.Step{Cmd: "git init && git add -A", Why: "a flake in a git repository only sees tracked files"})
+	}
+	if !git.Staged && git.NoGit {
+		fmt.Fprintln(w, t.Note.Render("Note: "+git.Note+"."))
+		fmt.Fprintln(w)
+	}
+	own := 0
+	for _, s := range pl.Steps {
+		if git.Staged || !strings.HasPrefix(s.Cmd, "git ") {
+			out = append(out, s)
+			own++
 		}
 	}
-	steps = append(steps, [2]string{"direnv allow", "or: nix develop"})
-	switch {
-	case a.Adopted():
-		steps = append(steps, [2]string{"nix build", "builds and tests " + a.Main + ": ./result/bin/" + a.Name},
-			[2]string{"nix build .#oci", "the image; nix/README.md says the rest"})
-	case a.Has("go-task"):
-		steps = append(steps, [2]string{"task run", "or: go run ."})
-	default:
-		steps = append(steps, [2]string{"go run .", "or: nix run"})
+	if own == 0 {
+		return nil // nothing to run there
+	}
+	return out
+}
+
+// steps prints the next steps, their reasons in one column.
+func (p Printer) steps(w io.Writer, t style.Styles, steps []answers.Step) {
+	if len(steps) == 0 {
+		return
 	}
 	fmt.Fprintln(w, t.Title.Render("Next steps:"))
 	width := 0
 	for _, s := range steps {
-		width = max(width, len(s[0]))
+		width = max(width, len(s.Cmd))
 	}
 	for _, s := range steps {
-		line := "  " + t.Cmd.Render(s[0])
-		if s[1] != "" {
-			line += strings.Repeat(" ", width-len(s[0])+2) + t.Note.Render("# "+s[1])
+		line := "  " + t.Cmd.Render(s.Cmd)
+		if s.Why != "" {
+			line += strings.Repeat(" ", width-len(s.Cmd)+2) + t.Note.Render("# "+s.Why)
 		}
 		fmt.Fprintln(w, line)
 	}
@@ -320,14 +427,14 @@ func (n *treeNode) draw(b *strings.Builder, mid, last, prefix string) {
 
 // Update lists what update does with every file, after a line that
 // counts the outcomes, and .gonix.json last when it is to be written.
-func (p Printer) Update(entries []update.Entry, a answers.Answers, writes bool) {
+func (p Printer) Update(entries []plan.Outcome, a answers.Answers, writes bool) {
 	w := p.writer()
 	t := style.Report()
-	counts := map[update.Outcome]int{}
-	var order []update.Outcome
+	counts := map[string]int{}
+	var order []string
 	for _, e := range entries {
-		if counts[e.Outcome]++; counts[e.Outcome] == 1 {
-			order = append(order, e.Outcome)
+		if counts[e.What]++; counts[e.What] == 1 {
+			order = append(order, e.What)
 		}
 	}
 	var parts []string
@@ -340,7 +447,7 @@ func (p Printer) Update(entries []update.Entry, a answers.Answers, writes bool) 
 		width = max(width, len(e.Path))
 	}
 	for _, e := range entries {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(string(e.Outcome)))
+		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(e.What))
 	}
 	if writes {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, answers.FileName, t.Note.Render("written last, with the answers and this version"))

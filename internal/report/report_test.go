@@ -7,6 +7,7 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/style"
@@ -53,10 +54,10 @@ func TestFileTree(t *testing.T) {
 func TestNotes(t *testing.T) {
 	a := answers.Default()
 	a.Module, a.Name, a.Ports = "github.com/you/web", "web", []int{80, 8080}
-	plan := &scaffold.Plan{Dir: "web", Steps: []scaffold.Step{{File: render.File{Path: "main.go"}, Action: scaffold.Create}}}
+	pl := plan.Plan{Done: "Created", Writes: &scaffold.Plan{Dir: "web", Steps: []scaffold.Step{{File: render.File{Path: "main.go"}, Action: scaffold.Create}}}}
 	var summary, written strings.Builder
-	Printer{Out: &summary}.Summary(plan, a)
-	Printer{Out: &written}.Written(plan, a, gitstage.Result{})
+	Printer{Out: &summary}.Summary(pl, a)
+	Printer{Out: &written}.Written(pl, a, gitstage.Result{})
 	for _, want := range []string{"The image's source label: https://github.com/you/web", "Port 80 is below 1024: "} {
 		if !strings.Contains(summary.String(), want) || !strings.Contains(written.String(), want) {
 			t.Errorf("the summary or the report lacks %q:\n%s\n%s", want, summary.String(), written.String())
@@ -64,7 +65,7 @@ func TestNotes(t *testing.T) {
 	}
 	a.Module, a.Ports = "example.com/web", []int{8080}
 	summary.Reset()
-	Printer{Out: &summary}.Summary(plan, a)
+	Printer{Out: &summary}.Summary(pl, a)
 	if s := summary.String(); strings.Contains(s, "source label") || strings.Contains(s, "below 1024") {
 		t.Errorf("notes without a forge or a low port:\n%s", s)
 	}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/afero"
 
@@ -124,6 +125,9 @@ func CheckTarget(fsys afero.Fs, dir string, force bool) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
+	case errors.Is(err, syscall.ENOTDIR):
+		file := fileOnTheWay(fsys, dir)
+		return &TargetError{file, fmt.Sprintf("is a file, not a directory, so %s cannot be made in it; name a new or empty directory", dir)}
 	case err != nil:
 		return &TargetError{dir, "cannot be read: " + usage.Cause(err)}
 	case !info.IsDir():
@@ -132,6 +136,23 @@ func CheckTarget(fsys afero.Fs, dir string, force bool) error {
 		return nil
 	}
 	return checkEmpty(fsys, dir)
+}
+
+// fileOnTheWay is the first path on the way to dir that is a file.
+func fileOnTheWay(fsys afero.Fs, dir string) string {
+	var on []string
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		on = append(on, p)
+		if filepath.Dir(p) == p || filepath.Dir(p) == "." {
+			break
+		}
+	}
+	for _, p := range slices.Backward(on) {
+		if info, err := fsys.Stat(p); err == nil && !info.IsDir() {
+			return p
+		}
+	}
+	return dir
 }
 
 func checkEmpty(fsys afero.Fs, dir string) error {
@@ -244,9 +265,7 @@ func Apply(ctx context.Context, fsys afero.Fs, plan *Plan) (err error) {
 		if len(errs) > 0 {
 			err = errors.Join(err, fmt.Errorf("could not undo everything: %w", errors.Join(errs...)))
 		}
-		if errors.Is(err, fs.ErrPermission) {
-			err = &TargetError{deniedAt(fsys, plan.Dir, err), "cannot be written: permission denied; choose a directory you can write to, or make this one writable"}
-		}
+		err = explain(fsys, plan.Dir, err)
 	}()
 	mkdirs := func(d string) error {
 		var missing []string
@@ -371,6 +390,22 @@ func lstat(fsys afero.Fs, p string) (fs.FileInfo, error) {
 		return info, err
 	}
 	return fsys.Stat(p)
+}
+
+// explain is a write's error in words that say what to do, with what it
+// names: a directory the user cannot write to, or one on a read-only file
+// system, is bad input (a TargetError, nothing written); a full disk is a
+// failure whose writes were undone.
+func explain(fsys afero.Fs, dir string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return &TargetError{deniedAt(fsys, dir, err), "cannot be written: permission denied; choose a directory you can write to, or make this one writable"}
+	case errors.Is(err, syscall.EROFS):
+		return &TargetError{deniedAt(fsys, dir, err), "cannot be written: it is on a read-only file system; choose a directory on one you can write to"}
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%s: no space left on the device; nothing was written (what was, was removed): free some space, then run again", dir)
+	}
+	return err
 }
 
 // deniedAt names what refused a write: the file, when it exists (a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/afero"
 
@@ -13,9 +14,10 @@ import (
 )
 
 // Sources are where the answers come from before any question, each over
-// the one before: Base (the defaults, or an update's recorded answers), the
-// answers recorded in Recorded/.gonix.json (a re-run of init starts from them),
-// the answers file File, and the flags.
+// the one before: Base (its profile's start, with what was found, or an
+// update's recorded answers), the answers recorded in Recorded/.gonix.json
+// (a re-run of init starts from them), the answers file File, and the
+// flags.
 type Sources struct {
 	Base     answers.Answers
 	Recorded string            // the target, whose recorded answers are a start; "" for none
@@ -31,6 +33,10 @@ type Sources struct {
 // module path is an error, and every answer must be right.
 func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, error) {
 	a, given := src.Base, map[string]bool{}
+	profile := a.Profile()
+	for key := range profile.Fixed {
+		given[key] = true // not asked: found
+	}
 	origin := map[string]string{} // key -> where its answer came from
 	file := src.File
 	if recorded := filepath.Join(src.Recorded, answers.FileName); file == "" && src.Recorded != "" {
@@ -40,21 +46,29 @@ func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, erro
 	}
 	var fileErr error // the answers file's unreadable fields, reported with the rest
 	if file != "" {
-		keys, err := readAnswers(fsys, file, &a, src.File != "")
+		keys, err := readAnswers(fsys, file, &a, src.File != "", profile)
 		var whole wholeFileError
 		if errors.As(err, &whole) || err != nil && !usage.Is(err) {
 			return a, given, err // the first cause alone: no answer of it was read
 		}
 		fileErr = err
+		name := file
+		if src.File != "" {
+			name = "--answers " + file // as the file's other errors name it
+		}
 		for _, k := range keys {
-			origin[k] = file + ": "
+			origin[k] = name + ": "
 			given[k] = src.File != "" // recorded answers are only a start
 		}
 	}
 	from := func(key string) string { return cmp.Or(origin[key], "--") }
 	var errs []error
 	for _, q := range answers.Questions {
-		if text, ok := src.Flags[q.Key]; ok {
+		text, ok := src.Flags[q.Key]
+		switch from, fixed := profile.Fixed[q.Key]; {
+		case ok && fixed:
+			errs = append(errs, usage.Errorf("--%s: %s takes its %s from %s: change it there", q.Key, profile.Project, strings.ToLower(q.Title), from))
+		case ok:
 			errs = append(errs, q.Parse(&a, text))
 			given[q.Key], origin[q.Key] = true, "--"
 		}
@@ -111,9 +125,10 @@ func (e wholeFileError) Unwrap() error { return e.error }
 
 // readAnswers reads an answers file into a and returns the keys it answers,
 // with the fields it could not read: each named as FILE: field. A file it
-// cannot open or parse at all is a wholeFileError, which says what to do:
-// for --answers (given), give another; for the project's own, restore it.
-func readAnswers(fsys afero.Fs, path string, a *answers.Answers, given bool) ([]string, error) {
+// cannot open or parse at all, or one of a project of another profile than
+// the run's, is a wholeFileError, which says what to do: for --answers
+// (given), give another; for the project's own, restore it.
+func readAnswers(fsys afero.Fs, path string, a *answers.Answers, given bool, profile *answers.Profile) ([]string, error) {
 	fix := "give a .gonix.json that gonix-init wrote"
 	if !given {
 		fix = "restore it (git checkout -- " + answers.FileName + "), or remove it to start from the defaults"
@@ -127,9 +142,22 @@ func readAnswers(fsys afero.Fs, path string, a *answers.Answers, given bool) ([]
 		return nil, wholeFileError{usage.Errorf("%s: %s; %s", name, usage.Cause(err), fix)}
 	}
 	defer f.Close() //nolint:errcheck // read-only
-	_, keys, err := answers.Read(f, a)
+	read := *a
+	_, keys, err := answers.Read(f, &read)
 	if errors.Is(err, answers.ErrNotJSON) {
 		return nil, wholeFileError{usage.Errorf("%s: %v; %s", name, err, fix)}
 	}
-	return keys, usage.Answers(err, usage.In(path))
+	if other := read.Profile(); other != profile && read.Kind != "" {
+		return nil, wholeFileError{usage.Errorf("%s: it records %s, and this run makes %s: %s", name, other.Project, profile.Project, otherCommand(other))}
+	}
+	*a = read
+	return keys, usage.Answers(err, usage.In(name))
+}
+
+// otherCommand says how to work on a project of the profile p.
+func otherCommand(p *answers.Profile) string {
+	if p == answers.Adopted {
+		return "run gonix-init update in that project, or gonix-init adopt in another"
+	}
+	return "run gonix-init update in that project, or give a .gonix.json of " + p.Project
 }

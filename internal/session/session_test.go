@@ -15,21 +15,20 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/session"
 )
-
-// errCancelled is what fakePrompter's Confirm returns for "cancel", as
-// internal/form's returns its ErrAborted.
-var errCancelled = errors.New("cancelled")
 
 // fakePrompter answers as a user would, without a terminal: each Ask sets
 // the next ports, each Confirm gives the next choice, and both record what
 // the session asked them.
 type fakePrompter struct {
-	ports    []string // the answer of each Ask
-	choices  []string // of each Confirm: "back", "write" or "cancel"
-	asked    []askCall
-	confirms int
+	ports     []string // the answer of each Ask
+	choices   []string // of each Confirm: "back", "write" or "cancel"
+	asked     []askCall
+	confirms  int
+	summaries []string // what each Confirm was shown
+	questions []string // and asked
 }
 
 type askCall struct {
@@ -48,13 +47,15 @@ func (p *fakePrompter) Ask(_ context.Context, a answers.Answers, given map[strin
 	return a, err
 }
 
-func (p *fakePrompter) Confirm(context.Context) (bool, error) {
+func (p *fakePrompter) Confirm(_ context.Context, summary, question string) (bool, error) {
 	p.confirms++
+	p.summaries = append(p.summaries, summary)
+	p.questions = append(p.questions, question)
 	switch p.choices[p.confirms-1] {
 	case "back":
 		return true, nil
 	case "cancel":
-		return false, errCancelled
+		return false, session.ErrAborted
 	}
 	return false, nil
 }
@@ -76,18 +77,21 @@ func TestBackLoop(t *testing.T) {
 	e := memEnv(fsys, &out)
 	opts := &session.Options{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}
 	p := &fakePrompter{ports: []string{"8081", "8082"}, choices: []string{"back", "write"}}
-	runWith(t)(session.Init(asking(e, p), opts, func(answers.Answers) string { return "gonix-init ..." }))
+	runWith(t)(session.Init(asking(e, p), opts))
 	checkLoop(t, "init", p, "8080", fsys, "8082")
-	if n := strings.Count(out.String(), "Summary"); n != 2 {
-		t.Errorf("init showed the summary %d times, want once before each confirm", n)
+	if n := strings.Count(strings.Join(p.summaries, ""), "Summary"); n != 2 || p.questions[0] != "Write the project?" {
+		t.Errorf("init showed the summary %d times (want once with each confirm), and asked %q", n, p.questions)
 	}
 
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9091", "9092"}, choices: []string{"back", "write"}}
-	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj"}, func(answers.Answers) string { return "" }))
+	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj"}))
 	checkLoop(t, "update", p, "8082", fsys, "9092")
-	if n := strings.Count(out.String(), "Update of loop"); n != 2 {
-		t.Errorf("update showed its plan %d times, want once before each confirm", n)
+	if n := strings.Count(strings.Join(p.summaries, ""), "Update of loop"); n != 2 || p.questions[0] != "Apply the update?" {
+		t.Errorf("update showed its plan %d times (want once with each confirm), and asked %q", n, p.questions)
+	}
+	if !strings.Contains(out.String(), "Updated loop (") {
+		t.Errorf("update's report lacks what it updated:\n%s", out.String())
 	}
 
 	// A flag given to update changes that answer and asks nothing else:
@@ -95,7 +99,7 @@ func TestBackLoop(t *testing.T) {
 	// the flag's answer written.
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9093"}, choices: []string{"write"}}
-	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}, func(answers.Answers) string { return "" }))
+	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}))
 	if len(p.asked) != 1 || p.confirms != 1 || p.asked[0].ports != "8080,9091" {
 		t.Fatalf("update --ports: asked %+v, confirmed %d; want one ask holding the flag's ports, one confirm", p.asked, p.confirms)
 	}
@@ -104,15 +108,14 @@ func TestBackLoop(t *testing.T) {
 			t.Errorf("update --ports would ask %s again", q.Key)
 		}
 	}
-	if n := strings.Count(out.String(), "Update of loop"); n != 1 {
+	if n := strings.Count(strings.Join(p.summaries, ""), "Update of loop"); n != 1 {
 		t.Errorf("update --ports showed its plan %d times, want once", n)
 	}
 
 	// Cancel at the confirm writes nothing.
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
-	s, _ := session.UpdateProject(asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"},
-		func(answers.Answers) string { return "" })
-	if _, err := s.Run(ctx); !errors.Is(err, errCancelled) {
+	s, _ := session.UpdateProject(asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"})
+	if _, err := s.Run(ctx); !errors.Is(err, session.ErrAborted) {
 		t.Errorf("cancel: %v, want ErrAborted", err)
 	}
 	if after, _ := afero.ReadFile(fsys, "proj/.gonix.json"); !bytes.Equal(before, after) {
@@ -170,27 +173,29 @@ func checkLoop(t *testing.T, cmd string, p *fakePrompter, start string, fsys afe
 // TestInitLine checks the command printed after an interactive run: it
 // reproduces the run (--force kept) and leaves out what is the default.
 func TestInitLine(t *testing.T) {
-	a := answers.Default()
+	start := answers.Default()
+	a := start
 	a.Module, a.Name = "example.com/x", "x"
-	if got, want := session.InitLine(a, &session.Options{Dir: ".", Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
+	if got, want := session.InitLine(a, start, &session.Options{Dir: ".", Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
 	a.Name, a.Ports, a.Tools, a.CI = "other", []int{9090}, []string{"go-task"}, answers.GitHubActions
 	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
-	if got := session.InitLine(a, &session.Options{Dir: "my app"}); got != want {
+	if got := session.InitLine(a, start, &session.Options{Dir: "my app"}); got != want {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
 	// adopt's leaves out the module path (go.mod's) and what adopt finds.
-	b := answers.Adopting("example.com/tool", []string{".", "cmd/tool"})
+	found := answers.Adopting("example.com/tool", []string{".", "cmd/tool"})
+	b := found
 	if err := answers.Derive(&b); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := session.AdoptLine(b, &session.Options{Dir: "."}), "gonix-init adopt --yes"; got != want {
+	if got, want := session.AdoptLine(b, found, &session.Options{Dir: "."}), "gonix-init adopt --yes"; got != want {
 		t.Errorf("AdoptLine = %q, want %q", got, want)
 	}
-	b.Main, b.Name, b.Args, b.Tests = ".", "tool", []string{"serve"}, answers.NoSandboxTests
-	want = "gonix-init adopt --main . --args serve --tests off --yes"
-	if got := session.AdoptLine(b, &session.Options{Dir: "."}); got != want {
+	b.Packages, b.Main, b.Name, b.Args, b.Tests = []string{"."}, ".", "tool", []string{"serve"}, answers.NoSandboxTests
+	want = "gonix-init adopt --packages . --args serve --tests off --yes" // main . follows from the packages
+	if got := session.AdoptLine(b, found, &session.Options{Dir: "."}); got != want {
 		t.Errorf("AdoptLine = %q, want %q", got, want)
 	}
 }
@@ -204,7 +209,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	var out bytes.Buffer
 	e := memEnv(fsys, &out)
-	create, err := session.Init(e, &session.Options{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}}, nil)
+	create, err := session.Init(e, &session.Options{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,16 +218,15 @@ func TestPlannersPrintNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	check, err := session.UpdateProject(e, &session.Options{Dir: "proj", Check: true, Flags: map[string]string{"ports": "9090"}},
-		func(answers.Answers) string { return "gonix-init update --ports 9090 proj" })
+	check, err := session.UpdateProject(e, &session.Options{Dir: "proj", Check: true, Flags: map[string]string{"ports": "9090"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan := planTwice(t, "update --check", check); plan.Stop != session.WouldChange {
-		t.Errorf("update --check --ports 9090: Stop %v, want WouldChange", plan.Stop)
+	if pl := planTwice(t, "update --check", check); pl.Stop != plan.WouldChange {
+		t.Errorf("update --check --ports 9090: Stop %v, want WouldChange", pl.Stop)
 	}
 	stop, err := check.Run(ctx)
-	if stop != session.WouldChange || err != nil || !strings.Contains(out.String(), "run gonix-init update --ports 9090 proj") {
+	if stop != plan.WouldChange || err != nil || !strings.Contains(out.String(), "run gonix-init update --ports 9090 proj") {
 		t.Errorf("update --check: Run = %v, %v, printed %q; want WouldChange, no error, and the command to run", stop, err, out.String())
 	}
 	out.Reset()
@@ -235,16 +239,16 @@ func TestPlannersPrintNothing(t *testing.T) {
 	must(afero.WriteFile(fsys, "tool/go.mod", []byte("module example.com/tool\n\ngo 1.22\n"), 0o644))
 	must(afero.WriteFile(fsys, "tool/main.go", []byte("package main\n\nfunc main() {}\n"), 0o644))
 	must(afero.WriteFile(fsys, "tool/flake.nix", []byte("{ }\n"), 0o644))
-	adopt, err := session.Adopt(e, &session.Options{Dir: "tool", Yes: true, Flags: map[string]string{}}, nil)
+	adopt, err := session.Adopt(e, &session.Options{Dir: "tool", Yes: true, Flags: map[string]string{}})
 	must(err)
-	if plan := planTwice(t, "adopt", adopt); plan.Stop != session.Refused || plan.Refusal == nil {
-		t.Errorf("adopt over a flake.nix: Stop %v (%v), want Refused with its reason", plan.Stop, plan.Refusal)
+	if pl := planTwice(t, "adopt", adopt); pl.Stop != plan.Refused || pl.Fault == nil {
+		t.Errorf("adopt over a flake.nix: Stop %v (%v), want Refused with its reason", pl.Stop, pl.Fault)
 	}
 }
 
 // planTwice plans s's answers twice and checks that the planner printed
 // nothing and planned the same both times.
-func planTwice(t *testing.T, name string, s session.Session) session.Plan {
+func planTwice(t *testing.T, name string, s session.Session) plan.Plan {
 	t.Helper()
 	out := s.Env.Out.(*bytes.Buffer)
 	before := out.Len()

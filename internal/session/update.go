@@ -2,85 +2,129 @@ package session
 
 import (
 	"context"
-	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/afero"
+	"golang.org/x/mod/modfile"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/gitstage"
+	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/update"
+	"github.com/gonix-init/gonix-init/internal/version"
 )
 
-// Update is update's planner: the project in Dir brought to what the
-// templates write now, by a three-way merge from Base, what its own
-// templates wrote, with the files as they are (internal/update decides).
-type Update struct {
-	Env       Env
-	Dir       string
-	Base      []render.File      // the project as its templates wrote it
-	Templates Templates          // the templates of now
-	GoLine    func(*render.Data) // the project's go line, for the Go its flake picks
-	Force     bool               // touch files git has uncommitted changes to
-	// Check makes the run only say whether an update would change the
-	// project: the command line it stands for is CheckLine's.
-	Check     bool
-	CheckLine func(a answers.Answers) string
+// UpdateProject is the session of gonix-init update [flags] [DIR]: the
+// project in o.Dir, of the profile it records, brought to the current
+// templates, and to any answer the flags change.
+func UpdateProject(e Env, o *Options) (Session, error) {
+	recorded, origin, err := update.Recorded(e.FS, o.Dir)
+	if err != nil {
+		return Session{}, err
+	}
+	base, err := update.BaseOf(e.FS, o.BaseDir, o.Dir, origin)
+	if err != nil {
+		return Session{}, err
+	}
+	tmpl, err := e.TemplateSet(o.TemplatesDir)
+	if err != nil {
+		return Session{}, err
+	}
+	a, given, err := Collect(e.FS, Sources{Base: recorded, Flags: o.Flags, CanAsk: e.canAsk(o)})
+	if err != nil {
+		return Session{}, err
+	}
+	if len(o.Flags) > 0 {
+		// A flag given to update means "change this answer": the others
+		// stay as recorded, unasked; the plan and its confirm follow, whose
+		// Go back opens every question.
+		for _, q := range answers.Questions {
+			given[q.Key] = true
+		}
+	}
+	goLine := render.WithGoLine(goLineOf(e.FS, o.Dir))
+	baseFiles, err := update.RenderBase(recorded, base, goLine)
+	return Session{
+		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun,
+		Planner: updater{env: e, opts: o, base: baseFiles, baseOf: base, templates: tmpl, goLine: goLine},
+	}, err
+}
+
+// updater is update's planner: the project brought to what the templates
+// write now, by a three-way merge from base, what its own templates wrote,
+// with the files as they are (internal/update decides).
+type updater struct {
+	env       Env
+	opts      *Options
+	base      []render.File // the project as its templates wrote it
+	baseOf    update.Base   // what made it: the base of a file the recorded answers did not write
+	templates Templates     // the templates of now
+	goLine    func(*render.Data)
 }
 
 // Plan merges every file, and plans the writes with the answers file last.
 // A project with nothing to change stops here as Current, and one with
-// changes under Check as WouldChange.
-func (u Update) Plan(ctx context.Context, a answers.Answers) (Plan, error) {
-	files, err := u.Env.Render(a, u.Templates, u.GoLine)
-	if err != nil {
-		return Plan{}, err
+// changes under --check as WouldChange; one whose files to touch git has
+// uncommitted changes to is refused without --force.
+func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error) {
+	pl := plan.Plan{Confirm: "Apply the update?", Done: "Updated", Line: UpdateLine(a, u.opts), Steps: []answers.Step{
+		{Cmd: "git diff --staged", Why: "what the update changed"},
+		{Cmd: "git commit -m " + answers.ShellQuote("Update to "+version.Generator()), Why: "when it reads right"},
+	}}
+	files, err := u.env.Render(a, u.templates, u.goLine)
+	if refusal(err) {
+		return plan.Refuse(pl, err), nil
+	} else if err != nil {
+		return pl, err
 	}
-	entries, record, err := update.Reconcile(u.Env.FS, u.Dir, u.Base, files)
+	newBase := func(path string) []byte { return update.BaseFile(a, u.baseOf, path, u.goLine) }
+	entries, record, err := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase)
 	if err != nil {
-		return Plan{}, err
+		return pl, err
 	}
-	writes, err := update.Writes(u.Env.FS, u.Dir, entries, record)
-	if err != nil {
-		return Plan{}, err
+	if pl.Writes, err = update.Writes(u.env.FS, u.opts.Dir, entries, record); err != nil {
+		return pl, err
 	}
-	plan := Plan{Writes: writes, Entries: entries}
+	for _, e := range entries {
+		pl.Outcomes = append(pl.Outcomes, plan.Outcome{Path: e.Path, What: string(e.Outcome)})
+	}
+	if pl.Unstaged = update.Conflicts(entries); len(pl.Unstaged) > 0 {
+		pl.After = &update.ConflictError{Paths: pl.Unstaged}
+	}
 	switch {
-	case !update.Changes(entries) && writes.Count(scaffold.Replace) == 0:
-		// Nothing to write: no confirm, and no .gonix.json either.
-		plan.Stop = Current
-	case u.Check:
-		plan.Stop = WouldChange
-	case !u.Force:
-		err = update.RefuseDirty(ctx, u.Env.Git.Dirty, u.Dir, entries)
-	}
-	return plan, err
-}
-
-// Show prints the diffs and every file's outcome; for a plan that stops
-// the run, the outcome and what it means.
-func (u Update) Show(plan Plan, a answers.Answers, why Showing) {
-	p := u.Env.Printer()
-	if why == Stopping {
-		p.Update(plan.Entries, a, false)
-		switch plan.Stop {
-		case Current:
-			fmt.Fprintln(u.Env.Out, "The project is current.")
-		case WouldChange:
-			fmt.Fprintf(u.Env.Out, "An update would change the project: run %s\n", u.CheckLine(a))
+	case !update.Changes(entries) && pl.Writes.Count(scaffold.Replace) == 0:
+		pl.Stop = plan.Current // nothing to write: no confirm, and no .gonix.json either
+	case u.opts.Check:
+		pl.Stop = plan.WouldChange
+	case !u.opts.Force:
+		if err := update.RefuseDirty(ctx, u.env.Git.Dirty, u.opts.Dir, entries); err != nil {
+			return plan.Refuse(pl, err), nil
 		}
-		return
 	}
-	p.Diffs(plan.Writes)
-	p.Update(plan.Entries, a, why != DryRun)
-	if why == DryRun {
-		fmt.Fprintln(u.Env.Out, "Dry run: nothing written.")
-	}
+	return pl, nil
 }
 
-// Done fails with the conflicts left to resolve, if any.
-func (u Update) Done(plan Plan, _ answers.Answers, staged gitstage.Result, _ bool) error {
-	if conflicts := update.Conflicts(plan.Entries); len(conflicts) > 0 {
-		return &update.ConflictError{Paths: conflicts, Staged: staged.Staged}
+// UpdateLine is the update command that --check stands for: the same
+// answer flags, --templates and DIR.
+func UpdateLine(a answers.Answers, opts *Options) string {
+	given := func(q *answers.Question) bool { _, ok := opts.Flags[q.Key]; return ok }
+	args := append([]string{version.Program, "update"}, answers.Args(a, given)...)
+	return strings.Join(append(args, runFlags(opts)...), " ")
+}
+
+// goLineOf is the go line of the go.mod in dir, "" when there is none to
+// read: the project's own, which the Go its flake picks, and its
+// nix/README.md, follow.
+func goLineOf(fsys afero.Fs, dir string) string {
+	data, err := afero.ReadFile(fsys, filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return ""
 	}
-	return nil
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil || f.Go == nil {
+		return ""
+	}
+	return f.Go.Version
 }

@@ -48,6 +48,12 @@ func Writer(w io.Writer, environ []string) io.Writer {
 	return colorprofile.NewWriter(w, environ)
 }
 
+// Keep is a writer to w that keeps every colour and style, for text that
+// is printed later through a Writer, which judges the colours then.
+func Keep(w io.Writer) io.Writer {
+	return &colorprofile.Writer{Forward: w, Profile: colorprofile.TrueColor}
+}
+
 // Buffered is Writer through a buffer, for a report of many lines written at
 // once: the colour profile is judged from w itself, and flush writes out.
 func Buffered(w io.Writer, environ []string) (out io.Writer, flush func() error) {

@@ -1,9 +1,11 @@
 package update
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -29,7 +31,6 @@ const prog = version.Program
 type ConflictError struct {
 	Paths   []string
 	Earlier bool
-	Staged  bool // the rest of the update is staged in git
 }
 
 func (e *ConflictError) Error() string {
@@ -42,25 +43,32 @@ func (e *ConflictError) Error() string {
 		return fmt.Sprintf("%s still %s the conflict markers of an update: resolve the %s / %s sections first (then git add), and run update again",
 			files, holds, merge.Opening, merge.Closing+prog)
 	}
-	then := "then commit"
-	if e.Staged {
-		then = "then git add and commit them: they are left unstaged, the rest is staged"
-	}
-	return fmt.Sprintf("conflicts in %s: both you and the templates changed the same lines; resolve the %s / %s%s sections, %s",
-		files, merge.Opening, merge.Closing, version.Generator(), then)
+	return fmt.Sprintf("conflicts in %s: both you and the templates changed the same lines; resolve the %s / %s%s sections, "+
+		"then commit them (in git, update leaves them out of the index and stages the rest)", files, merge.Opening, merge.Closing, version.Generator())
 }
 
 // Recorded reads the answers file of the project in dir: its answers, over
-// the defaults, and what made it.
+// its profile's start (the kind it records), and what made it.
 func Recorded(fsys afero.Fs, dir string) (answers.Answers, answers.Origin, error) {
 	path := filepath.Join(dir, answers.FileName)
-	a := answers.Default()
+	a := answers.Answers{}
 	f, err := fsys.Open(path)
 	if err != nil {
-		return a, answers.Origin{}, usage.Errorf("%s: %s; update works on a project that gonix-init made (run gonix-init to start one)", path, usage.Cause(err))
+		start := "run gonix-init to start one"
+		if _, modErr := fsys.Stat(filepath.Join(dir, "go.mod")); modErr == nil {
+			start = "this Go module is not one yet: gonix-init adopt " + answers.ShellQuote(dir) + " takes it up"
+		}
+		return a, answers.Origin{}, usage.Errorf("%s: %s; update works on a project that gonix-init made or adopted (%s)", path, usage.Cause(err), start)
 	}
 	defer f.Close() //nolint:errcheck // read-only
-	origin, _, err := answers.Read(f, &a)
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return a, answers.Origin{}, err
+	}
+	// Read once for the kind, then over that kind's start.
+	_, _, _ = answers.Read(bytes.NewReader(data), &a)
+	a = a.Profile().Start()
+	origin, _, err := answers.Read(bytes.NewReader(data), &a)
 	if errors.Is(err, answers.ErrNotJSON) {
 		return a, origin, usage.Errorf("%s: %v; restore it (git checkout -- %s) and run update again", path, err, answers.FileName)
 	}
@@ -113,7 +121,7 @@ func BaseOf(fsys afero.Fs, baseDir, dir string, origin answers.Origin) (Base, er
 // returns the answers file apart: it is always written, last. A file that
 // still holds the markers of an earlier update's conflict stops it, as a
 // *ConflictError.
-func Reconcile(fsys afero.Fs, dir string, base, new []render.File) (entries []Entry, record render.File, err error) {
+func Reconcile(fsys afero.Fs, dir string, base, new []render.File, newBase NewBase) (entries []Entry, record render.File, err error) {
 	strip := func(files []render.File) []render.File {
 		return slices.DeleteFunc(slices.Clone(files), func(f render.File) bool {
 			if f.Path == answers.FileName {
@@ -140,7 +148,7 @@ func Reconcile(fsys afero.Fs, dir string, base, new []render.File) (entries []En
 			marked = append(marked, p)
 		}
 		return data, err == nil, err
-	}, version.Generator())
+	}, version.Generator(), newBase)
 	if err == nil && len(marked) > 0 {
 		err = &ConflictError{Paths: marked, Earlier: true}
 	}
@@ -192,6 +200,22 @@ func RefuseDirty(ctx context.Context, dirty Dirty, dir string, entries []Entry) 
 		return err
 	}
 	return usage.Errorf("git has uncommitted changes to %s, which update would change: commit or stash them first, or add --force", strings.Join(found, ", "))
+}
+
+// BaseFile is the file path as the templates that made the project write
+// it for the answers a (not the recorded ones), or nil: the base of a file
+// the recorded answers did not write (NewBase).
+func BaseFile(a answers.Answers, base Base, path string, options ...func(*render.Data)) []byte {
+	files, err := render.Render(a, base.Templates, append(options, render.WithPin(base.Pin))...)
+	if err != nil {
+		return nil
+	}
+	for _, f := range files {
+		if f.Path == path {
+			return f.Data
+		}
+	}
+	return nil
 }
 
 // RenderBase renders the project as it was made: its recorded answers a

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/gonix-init/gonix-init/internal/merge"
 	"github.com/gonix-init/gonix-init/internal/render"
@@ -20,16 +21,16 @@ type Outcome string
 
 // The outcomes, as the README's table of them lists them.
 const (
-	Unchanged   Outcome = "unchanged"                       // yours is already what new writes
-	Updated     Outcome = "updated"                         // you had not changed it: new replaces it
-	KeptYours   Outcome = "kept yours"                      // only you changed it
-	Merged      Outcome = "merged"                          // both changed it, in different lines
-	Conflict    Outcome = "conflict"                        // both changed the same lines: markers written
-	Created     Outcome = "new"                             // new in the templates
-	Removed     Outcome = "removed"                         // gone from the templates, and you had not changed it
-	KeptRemoved Outcome = "kept: gone from the templates"   // gone from the templates, but you changed it
-	LeftDeleted Outcome = "left deleted"                    // you deleted it: it stays deleted
-	NotCreated  Outcome = "not created: it exists, differs" // new in the templates, but a file of yours is there: a conflict
+	Unchanged   Outcome = "unchanged"                          // yours is already what new writes
+	Updated     Outcome = "updated"                            // you had not changed it: new replaces it
+	KeptYours   Outcome = "kept yours"                         // only you changed it
+	Merged      Outcome = "merged"                             // both changed it, in different lines
+	Conflict    Outcome = "conflict"                           // both changed the same lines: markers written
+	Created     Outcome = "new"                                // new in the templates
+	Removed     Outcome = "removed"                            // gone from the templates, and you had not changed it
+	KeptRemoved Outcome = "kept: gone from the templates"      // gone from the templates, but you changed it
+	LeftDeleted Outcome = "left deleted"                       // you deleted it: it stays deleted
+	NotCreated  Outcome = "conflict: a file of yours is there" // new in the templates, but a file of yours is there, which no base explains
 )
 
 // Entry is one file's outcome, and what to write (Write) or remove
@@ -47,9 +48,17 @@ type Entry struct {
 // is none.
 type Yours func(path string) (data []byte, ok bool, err error)
 
+// NewBase is the base of a file that the templates write now and did not
+// write for the recorded answers (a CI workflow turned back on): what the
+// templates that made the project write for the new answers, or nil.
+type NewBase func(path string) []byte
+
 // Plan decides every file's outcome; conflicts are written with markers
-// whose new side is labelled newLabel. Entries are in path order.
-func Plan(base, new []render.File, yours Yours, newLabel string) ([]Entry, error) {
+// whose new side is labelled newLabel. A file new in the templates where a
+// file of yours is there is merged from newBase's, which explains the
+// lines the two share (its old version, edited), or else from nothing.
+// Entries are in path order.
+func Plan(base, new []render.File, yours Yours, newLabel string, newBase NewBase) ([]Entry, error) {
 	baseBy, newBy := byPath(base), byPath(new)
 	all := maps.Clone(baseBy)
 	maps.Copy(all, newBy)
@@ -71,13 +80,10 @@ func Plan(base, new []render.File, yours Yours, newLabel string) ([]Entry, error
 		case inNew && bytes.Equal(y, n.Data):
 			e.Outcome = Unchanged
 		case inNew && !inBase:
-			// A file of yours where the templates now put one: both sides
-			// added it, from nothing.
-			m := merge.Files(nil, y, n.Data, newLabel)
-			e.Outcome, e.Data, e.Write = NotCreated, m.Data, true
-			if m.Conflicts == 0 {
-				e.Outcome = Merged
-			}
+			// A file of yours where the templates now put one: merged from
+			// what the same templates wrote for it, else both sides added
+			// it, from nothing.
+			e.Outcome, e.Data, e.Write = mergeNew(newBase, p, y, n.Data, newLabel)
 		case inNew && bytes.Equal(y, b.Data):
 			e.Outcome, e.Data, e.Write = Updated, n.Data, true
 		case inNew && bytes.Equal(n.Data, b.Data):
@@ -110,6 +116,48 @@ func Plan(base, new []render.File, yours Yours, newLabel string) ([]Entry, error
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// mergeNew merges yours and the templates' new file p, which the recorded
+// answers did not write: from newBase's version when yours is that one,
+// edited (it keeps most of its lines), so that only lines both changed
+// conflict; else from nothing, a file of yours in the templates' place.
+func mergeNew(newBase NewBase, p string, yours, new []byte, newLabel string) (Outcome, []byte, bool) {
+	var b []byte
+	if newBase != nil {
+		if b = newBase(p); !keepsMost(yours, b) {
+			b = nil
+		}
+	}
+	m := merge.Files(b, yours, new, newLabel)
+	switch {
+	case m.Conflicts == 0:
+		return Merged, m.Data, true
+	case b == nil:
+		return NotCreated, m.Data, true
+	}
+	return Conflict, m.Data, true
+}
+
+// keepsMost reports whether yours holds at least half of the non-blank
+// lines of base: an edit of it, not a file of its own.
+func keepsMost(yours, base []byte) bool {
+	have := map[string]int{}
+	for _, l := range strings.Split(string(yours), "\n") {
+		have[strings.TrimSpace(l)]++
+	}
+	kept, all := 0, 0
+	for _, l := range strings.Split(string(base), "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		all++
+		if have[l] > 0 {
+			have[l]--
+			kept++
+		}
+	}
+	return all > 0 && 2*kept >= all
 }
 
 // Conflicts lists the entries whose file holds conflict markers.

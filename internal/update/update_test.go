@@ -52,7 +52,7 @@ func TestPlanOutcomes(t *testing.T) {
 				}
 				return []byte(*tc.yours), true, nil
 			}
-			entries, err := Plan(base, new, yours, "gonix-init 9.9.9")
+			entries, err := Plan(base, new, yours, "gonix-init 9.9.9", nil)
 			if err != nil || len(entries) != 1 {
 				t.Fatalf("Plan: %v, %v", entries, err)
 			}
@@ -79,7 +79,7 @@ func TestPlanOutcomes(t *testing.T) {
 	}
 
 	// Gone from both the templates and the disk: no entry at all.
-	entries, err := Plan([]render.File{{Path: "f", Data: []byte(b)}}, nil, func(string) ([]byte, bool, error) { return nil, false, nil }, "x")
+	entries, err := Plan([]render.File{{Path: "f", Data: []byte(b)}}, nil, func(string) ([]byte, bool, error) { return nil, false, nil }, "x", nil)
 	if err != nil || len(entries) != 0 {
 		t.Errorf("a file gone from both: %v, %v", entries, err)
 	}
@@ -139,7 +139,7 @@ func TestLockNeverMovesBack(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			entries, err := Plan([]render.File{{Path: LockFile, Data: []byte(old)}}, []render.File{{Path: LockFile, Data: []byte(mid)}},
-				func(string) ([]byte, bool, error) { return []byte(tc.yours), true, nil }, "x")
+				func(string) ([]byte, bool, error) { return []byte(tc.yours), true, nil }, "x", nil)
 			if err != nil || len(entries) != 1 {
 				t.Fatalf("Plan: %v, %v", entries, err)
 			}
@@ -150,7 +150,7 @@ func TestLockNeverMovesBack(t *testing.T) {
 		})
 	}
 	entries, err := Plan([]render.File{{Path: LockFile, Data: []byte(old)}}, []render.File{{Path: LockFile, Data: []byte(mid)}},
-		func(string) ([]byte, bool, error) { return []byte("not a lock\n"), true, nil }, "x")
+		func(string) ([]byte, bool, error) { return []byte("not a lock\n"), true, nil }, "x", nil)
 	if err != nil || len(entries) != 1 || entries[0].Outcome != Conflict {
 		t.Errorf("a lock that is not JSON: %v, %v; want a conflict, merged by lines", entries, err)
 	}

@@ -88,3 +88,37 @@ func FlagText(err error) string {
 	}
 	return msg
 }
+
+// Nearest is the one of names nearest to name in spelling, at most two
+// edits away (a typo), or "".
+func Nearest(name string, names []string) string {
+	best, dist := "", 3
+	for _, n := range names {
+		if d := distance(name, n); d < dist {
+			best, dist = n, d
+		}
+	}
+	return best
+}
+
+// distance is the edit distance of a and b (Levenshtein's): the insertions,
+// deletions and substitutions of one byte that make one the other.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

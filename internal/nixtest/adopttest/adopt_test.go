@@ -16,7 +16,6 @@ import (
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
-	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/session"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -132,8 +131,7 @@ func TestAdoptRealProjects(t *testing.T) {
 			// A changed answer: the managed files change, the project's own
 			// files do not.
 			before := tree(t, dir)
-			runSession(t)(session.UpdateProject(env(), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"ports": "8080", "tools": "go-task"}},
-				func(answers.Answers) string { return "" }))
+			runSession(t)(session.UpdateProject(env(), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"ports": "8080", "tools": "go-task"}}))
 			after := tree(t, dir)
 			for _, path := range nixtest.SortedKeys(own) {
 				if !bytes.Equal(before[path], after[path]) {
@@ -193,7 +191,7 @@ func adopt(t *testing.T, dir string, p realProject) answers.Answers {
 	if flags == nil {
 		flags = map[string]string{}
 	}
-	runSession(t)(session.Adopt(env(), &session.Options{Dir: dir, Yes: true, Flags: flags}, func(answers.Answers) string { return "" }))
+	runSession(t)(session.Adopt(env(), &session.Options{Dir: dir, Yes: true, Flags: flags}))
 	var a answers.Answers
 	data, err := os.ReadFile(filepath.Join(dir, answers.FileName))
 	must(t, err)
@@ -229,7 +227,7 @@ func checkManaged(t *testing.T, dir string, own map[string][]byte) {
 			}
 		case theirs && !bytes.Equal(data, own[path]):
 			t.Errorf("adopt changed %s, the project's own file", path)
-		case !theirs && (!render.Manages(path) || !slices.Contains(file.Manages, path)):
+		case !theirs && (!answers.Adopted.Owns(path) || !slices.Contains(file.Manages, path)):
 			t.Errorf("adopt wrote %s, which .gonix.json's manages %v does not list or it does not manage", path, file.Manages)
 		}
 	}
@@ -303,8 +301,7 @@ func TestAdoptTestsFailInSandbox(t *testing.T) {
 			t.Errorf("nix build of a project whose test needs a file outside it: want a failure saying %q; got %v", want, err)
 		}
 	}
-	runSession(t)(session.UpdateProject(env(), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}},
-		func(answers.Answers) string { return "" }))
+	runSession(t)(session.UpdateProject(env(), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}}))
 	n.MustFlake(t, dir, "build")
 	readme, err := os.ReadFile(filepath.Join(dir, "nix", "README.md"))
 	must(t, err)
