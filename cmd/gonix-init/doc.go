@@ -41,8 +41,9 @@
 //	                  wrote for a new project; flags override it
 //	  --templates DIR render from DIR, laid out like templates/, instead of the
 //	                  embedded templates (see docs/templates.md)
-//	  --accessible    ask in huh's accessible mode, for screen readers (also when
-//	                  ACCESSIBLE is set)
+//	  --accessible    ask plain numbered questions, one answer a line, for screen
+//	                  readers and scripts (also in a terminal with ACCESSIBLE set);
+//	                  reads a pipe too
 //	  --version       print the version and exit
 //	  --help          print this help and exit
 //
@@ -111,8 +112,9 @@
 //	                  gonix-init always stages what it wrote in one, never commits
 //	  --templates DIR render from DIR, laid out like templates/, instead of the
 //	                  embedded templates (see docs/templates.md)
-//	  --accessible    ask in huh's accessible mode, for screen readers (also when
-//	                  ACCESSIBLE is set)
+//	  --accessible    ask plain numbered questions, one answer a line, for screen
+//	                  readers and scripts (also in a terminal with ACCESSIBLE set);
+//	                  reads a pipe too
 //	  --version       print the version and exit
 //	  --help          print this help and exit
 //
@@ -176,8 +178,9 @@
 //	  --base-templates DIR the template set the project was made with, laid out like
 //	                  templates/: for custom sets and versions this gonix-init does
 //	                  not know
-//	  --accessible    ask in huh's accessible mode, for screen readers (also when
-//	                  ACCESSIBLE is set)
+//	  --accessible    ask plain numbered questions, one answer a line, for screen
+//	                  readers and scripts (also in a terminal with ACCESSIBLE set);
+//	                  reads a pipe too
 //	  --version       print the version and exit
 //	  --help          print this help and exit
 //

@@ -237,7 +237,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{exitOK, nil, init},
 		{exitFailure, func(t *testing.T, e *session.Env) {
-			e.FS = brokenDisk{e.FS} // a write that fails, which is not the user's to fix
+			e.FS = brokenDisk{e.FS, syscall.EIO} // a write that fails, which is not the user's to fix
 		}, init},
 		{exitUsage, nil, []string{"--bogus"}},
 		{exitWouldChange, initIn(init), []string{"update", "--check", "--ports", "9090", "proj"}},
@@ -271,14 +271,52 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-// brokenDisk is a file system whose every write fails with an I/O error.
-type brokenDisk struct{ afero.Fs }
+// brokenDisk is a file system whose every write of a file fails with errno.
+type brokenDisk struct {
+	afero.Fs
+	errno syscall.Errno
+}
 
 func (d brokenDisk) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
 	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
-		return nil, &os.PathError{Op: "open", Path: name, Err: syscall.EIO}
+		return nil, &os.PathError{Op: "open", Path: name, Err: d.errno}
 	}
 	return d.Fs.OpenFile(name, flag, perm)
+}
+
+// TestWriteErrorsSayWhatToDo fails the writes of a run as a disk does: a
+// read-only file system is the user's to fix, like a directory without
+// permission (exit 2, naming it and what to do); a full disk is a failure
+// (exit 1) in words, not the system's; and either way nothing is left.
+func TestWriteErrorsSayWhatToDo(t *testing.T) {
+	for _, tc := range []struct {
+		errno syscall.Errno
+		code  int
+		want  string
+	}{
+		{syscall.EROFS, exitUsage, "gonix-init: out: cannot be written: it is on a read-only file system; choose a directory on one you can write to\n"},
+		{syscall.ENOSPC, exitFailure, "gonix-init: out/proj: no space left on the device; nothing was written (what was, was removed): free some space, then run again\n"},
+	} {
+		var stderr bytes.Buffer
+		fsys := afero.NewMemMapFs()
+		if err := fsys.Mkdir("out", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		e := memEnv(brokenDisk{fsys, tc.errno}, io.Discard, &stderr)
+		if got := runIn(e, []string{"--module", "example.com/x", "--yes", "out/proj"}); got != tc.code || stderr.String() != tc.want {
+			t.Errorf("%v: exit %d, printed %q; want %d, %q", tc.errno, got, stderr.String(), tc.code, tc.want)
+		}
+		if left, _ := afero.Exists(fsys, "out/proj"); left {
+			t.Errorf("%v: the run left out/proj behind", tc.errno)
+		}
+	}
+}
+
+func (d brokenDisk) Mkdir(name string, perm os.FileMode) error {
+	if d.errno == syscall.EROFS { // a read-only file system takes no folder either
+		return &os.PathError{Op: "mkdir", Path: name, Err: d.errno}
+	}
+	return d.Fs.Mkdir(name, perm)
 }
 
 func (d brokenDisk) Create(name string) (afero.File, error) {

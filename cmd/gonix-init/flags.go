@@ -29,7 +29,7 @@ var (
 	gitFlag        = commandFlag{"git", "", "when DIR is not in a git repository, run git init there; gonix-init always stages what it wrote in one, never commits", func(o *options) any { return &o.Git }}
 	dryRunFlag     = commandFlag{"dry-run", "", "print what would be written (and the diffs); write nothing, and never ask to confirm", func(o *options) any { return &o.DryRun }}
 	templatesFlag  = commandFlag{"templates", "DIR", "render from DIR, laid out like templates/, instead of the embedded templates (see docs/templates.md)", func(o *options) any { return &o.TemplatesDir }}
-	accessibleFlag = commandFlag{"accessible", "", "ask in huh's accessible mode, for screen readers (also when ACCESSIBLE is set)", func(o *options) any { return &o.Accessible }}
+	accessibleFlag = commandFlag{"accessible", "", "ask plain numbered questions, one answer a line, for screen readers and scripts (also in a terminal with ACCESSIBLE set); reads a pipe too", func(o *options) any { return &o.Accessible }}
 )
 
 // parseFlags parses the command line of cmd. Flags may come before or

@@ -557,3 +557,21 @@ func TestTerminalUpdateConflict(t *testing.T) {
 		t.Errorf("update --check with markers left: exit %d, want %d", code, exitConflicts)
 	}
 }
+
+// TestTerminalNoteKeepsThePage types a module path on a forge: the note
+// that names the image's source label comes under the question on a line
+// kept for it, so the page keeps its height: the question's title and the
+// name's input, which follows the path, stay on the screen with it.
+func TestTerminalNoteKeepsThePage(t *testing.T) {
+	testenv.Slow(t, "drives a real terminal")
+	term := startTerminalSized(t, "80", "24", nil)
+	term.waitFor("Go module path")
+	term.keys("github.com/you/myapp")
+	term.waitForVisible("The image's source label: https://github.com/you/myapp")
+	for _, want := range []string{"Go module path", "> github.com/you/myapp", "App name", "> myapp"} {
+		if s := term.visible(); !strings.Contains(s, want) {
+			t.Errorf("with the note shown, the screen lacks %q:\n%s", want, s)
+		}
+	}
+	term.keys("C-c")
+}

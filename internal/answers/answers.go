@@ -279,9 +279,33 @@ func DefaultName(modulePath string) (string, error) {
 // nameOf is binary as the app name, which from says where it came from.
 func nameOf(binary, from string) (string, error) {
 	if CheckName(binary) != nil {
-		return "", invalid("name", "cannot use %q (from %s) as the app name; choose one like myapp", binary, from)
+		like := "give one with --name, like myapp"
+		if s := suggestName(binary); s != "" {
+			like = "give --name " + s + " (or another)"
+		}
+		return "", invalid("name", "the app name would be %q, from %s, which is not a valid app name "+
+			"(lower-case letters and digits, with single '-', '_' or '.' between them): %s", binary, from, like)
 	}
 	return binary, nil
+}
+
+// suggestName is a valid app name made from s: lower case, each run of
+// other characters one '-', no separator at either end; "" when none is.
+func suggestName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	name := strings.TrimLeft(strings.TrimRight(b.String(), "-"), "0123456789-")
+	if CheckName(name) != nil {
+		return ""
+	}
+	return name
 }
 
 // Binary is the name `go install` gives the program the image runs: the

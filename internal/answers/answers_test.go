@@ -81,8 +81,13 @@ func TestDefaultName(t *testing.T) {
 			t.Errorf("DefaultName(%q) = %q, %v; want %q", mod, got, err, want)
 		}
 	}
-	if _, err := DefaultName("example.com/MyApp"); err == nil {
-		t.Error("DefaultName(example.com/MyApp) accepted an upper-case name")
+	if _, err := DefaultName("example.com/MyApp"); err == nil || !strings.Contains(err.Error(), "give --name myapp") {
+		t.Errorf("DefaultName(example.com/MyApp) = %v, want it refused with a name to give", err)
+	}
+	for in, want := range map[string]string{"My_App": "my-app", "App2": "app2", "2Fast": "fast", "__": "", "ÄÖ": ""} {
+		if got := suggestName(in); got != want {
+			t.Errorf("suggestName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

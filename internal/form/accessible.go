@@ -127,10 +127,15 @@ func (f *Form) printQuestion(w io.Writer, q *answers.Question, n int) {
 			fmt.Fprintln(w)
 		}
 	}
-	if kept := f.kept(q); kept != "" {
+	switch kept := f.kept(q); {
+	case kept != "":
 		fmt.Fprintf(w, "Enter alone keeps: %s\n", kept)
-	} else {
+	case q.Example != "":
 		fmt.Fprintf(w, "Required: give one like %s\n", q.Example)
+	case q.Item != "":
+		fmt.Fprintf(w, "Required: give at least one %s\n", q.Item)
+	default:
+		fmt.Fprintln(w, "Required: give an answer")
 	}
 	fmt.Fprint(w, "> ")
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -762,6 +764,24 @@ func TestAccessibleEnterTakesTheStatedDefault(t *testing.T) {
 	}
 }
 
+// TestAccessibleSaysWhatAnEmptyListNeeds starts from answers without a
+// system (a list that needs one, without an example): the question says
+// what to give, and Enter alone is refused until one is given.
+func TestAccessibleSaysWhatAnEmptyListNeeds(t *testing.T) {
+	start := answers.Default()
+	start.Systems = nil
+	got, out, err := askAccessible(t, start, andDefaults("example.com/acc3\n\n\n\nx86_64-linux\n"))
+	if err != nil {
+		t.Fatalf("Ask: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "Required: give at least one system\n> \nNot taken: choose at least one of") || strings.Contains(out, "give one like \n") {
+		t.Errorf("the systems question does not say what it needs:\n%s", out)
+	}
+	if !slices.Equal(got.Systems, []string{"x86_64-linux"}) {
+		t.Errorf("systems %q, want the one given", got.Systems)
+	}
+}
+
 // TestLowPortNoteFollowsTheAnswer types a port below 1024: one line under
 // the question says what it means for the image's non-root user, and goes
 // when the port is changed back.
@@ -805,5 +825,44 @@ func TestAdoptChoosesAmongTheProjectsMains(t *testing.T) {
 	got, err := d.f.Answers()
 	if err != nil || !slices.Equal(got.Packages, []string{"cmd/a", "cmd/b"}) || got.Main != "cmd/b" || got.Name != "b" {
 		t.Errorf("answers: packages %v, main %q, name %q, %v; want both, cmd/b, b", got.Packages, got.Main, got.Name, err)
+	}
+}
+
+// updateReadme writes the README's sample of the form (TestReadmeShowsTheForm).
+var updateReadme = flag.Bool("readme", false, "write the README's sample of the form")
+
+// TestReadmeShowsTheForm keeps the README's sample of the form's first page
+// what the form shows at 80 columns once github.com/you/myapp is typed:
+// the note under the module path, the name following it. With -readme it
+// writes it.
+func TestReadmeShowsTheForm(t *testing.T) {
+	width = 80
+	defer func() { width = 120 }()
+	d := start(t, map[string]bool{}, answers.Default())
+	d.typeText("github.com/you/myapp")
+	d.waitFor("The image's source label", "> myapp")
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(d.view(), "\n "), "\n") {
+		lines = append(lines, strings.TrimRight(l, " "))
+	}
+	sample := "```\n" + strings.Join(lines, "\n") + "\n```\n"
+	const begin, end = "<!-- form: checked by go test ./internal/form -run TestReadmeShowsTheForm -->\n", "<!-- end of form -->\n"
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the lines %q and %q", begin, end)
+	}
+	want := append(append(append([]byte{}, readme[:i+len(begin)]...), sample...), readme[j:]...)
+	switch {
+	case bytes.Equal(readme, want):
+	case *updateReadme:
+		if err := os.WriteFile("../../README.md", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	default:
+		t.Errorf("README.md's sample of the form is not what the form shows; run go test ./internal/form -run TestReadmeShowsTheForm -readme:\n%s", sample)
 	}
 }

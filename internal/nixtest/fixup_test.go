@@ -217,3 +217,133 @@ func TestStandinFixupHooks(t *testing.T) {
 		t.Errorf("a link into the store that leads nowhere: want the build to fail, got %v", err)
 	}
 }
+
+// TestStandinShellAsNixpkgs builds, with the stand-in's stdenv, an output
+// that records the shell a phase runs in, and finds what nixpkgs'
+// pkgs/stdenv/generic/setup.sh sets for every build: TZ=UTC, no
+// certificate file (NIX_SSL_CERT_FILE and SSL_CERT_FILE name
+// /no-cert-file.crt), a glob that matches nothing expands to nothing
+// (nullglob), and a failing command substitution stops the build
+// (inherit_errexit) — each changes what a build's tests see or write.
+func TestStandinShellAsNixpkgs(t *testing.T) {
+	n := nixtest.New(t)
+	dir := t.TempDir()
+	flake := `{
+  inputs.nixpkgs.url = "path:` + n.Standin + `";
+  outputs = { self, nixpkgs }:
+    let pkgs = nixpkgs.legacyPackages.x86_64-linux; in {
+      shell = pkgs.stdenv.mkDerivation {
+        name = "shell"; dontUnpack = true;
+        installPhase = ''
+          {
+            echo "zone=$(date +%Z)"
+            echo "nix=$NIX_SSL_CERT_FILE"
+            echo "ssl=$SSL_CERT_FILE"
+            echo "glob=" /nothing-here/*.go
+            shopt -p nullglob inherit_errexit
+          } > $out
+        '';
+      };
+      substitution = pkgs.stdenv.mkDerivation {
+        name = "substitution"; dontUnpack = true;
+        installPhase = ''
+          x=$(false; echo "went on")
+          echo "$x" > $out
+        '';
+      };
+    };
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(flake), 0o644))
+	out, err := n.Run(dir, "build", ".#shell", "--no-link", "--print-out-paths", "--no-write-lock-file")
+	must(t, err)
+	got, err := os.ReadFile(strings.TrimSpace(out))
+	must(t, err)
+	want := "zone=UTC\nnix=/no-cert-file.crt\nssl=/no-cert-file.crt\nglob=\nshopt -s nullglob\nshopt -s inherit_errexit\n"
+	if string(got) != want {
+		t.Errorf("a build's shell:\n%s\nwant\n%s", got, want)
+	}
+	if out, err := n.Run(dir, "build", ".#substitution", "--no-link", "--print-out-paths", "--no-write-lock-file"); err == nil {
+		t.Errorf("a command substitution that fails did not stop the build: %s", out)
+	}
+}
+
+// installFlake builds one program with each system's buildGoModule for
+// each of three platforms (GOOS and GOARCH exported in preBuild, as a
+// project's flake cross-compiles): outputs <system>-<goos>_<goarch>;
+// go127, aarch64-linux's linux/amd64 with go_1_27; and gobin, the same
+// with pkgs.go and GOBIN set.
+const installFlake = `{
+  inputs.nixpkgs.url = "path:STANDIN";
+  outputs = { self, nixpkgs }:
+    let
+      build = system: target: buildWith nixpkgs.legacyPackages.${system}.buildGoModule target;
+      buildWith = buildGoModule: target: buildGoModule {
+        pname = "hello"; version = "1"; src = ./.; vendorHash = null;
+        env.CGO_ENABLED = 0; doCheck = false; dontStrip = true;
+        preBuild = "export GOOS=${builtins.head target} GOARCH=${builtins.elemAt target 1}";
+      };
+      targets = [ [ "linux" "amd64" ] [ "linux" "arm64" ] [ "darwin" "arm64" ] ];
+    in builtins.listToAttrs (builtins.concatMap (system: map (target: {
+      name = "${system}-${builtins.concatStringsSep "_" target}";
+      value = build system target;
+    }) targets) [ "x86_64-linux" "aarch64-linux" "aarch64-darwin" ]) // {
+      go127 = let pkgs = nixpkgs.legacyPackages.aarch64-linux; in
+        buildWith (pkgs.buildGoModule.override { go = pkgs.go_1_27; }) [ "linux" "amd64" ];
+      gobin = (build "aarch64-linux" [ "linux" "amd64" ]).overrideAttrs (prev: {
+        preBuild = prev.preBuild + "; export GOBIN=$TMPDIR/gobin";
+      });
+    };
+}
+`
+
+// TestStandinInstallsAsEachBuilder builds installFlake and finds each
+// binary where that system's builder's go install puts it (cmd/go/
+// internal/load/pkg.go): in bin/ for the builder's own platform, in
+// bin/<GOOS>_<GOARCH>/ for another, and no install of another's while
+// GOBIN is set. This machine is one platform; a flake that expects its
+// placement on every system would build on it alone.
+func TestStandinInstallsAsEachBuilder(t *testing.T) {
+	n := nixtest.New(t)
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(installFlake, "STANDIN", n.Standin, 1)), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/hello\n\ngo 1.25\n"), 0o644))
+	builders := map[string]string{"x86_64-linux": "linux_amd64", "aarch64-linux": "linux_arm64", "aarch64-darwin": "darwin_arm64"}
+	type build struct{ sys, target string }
+	var builds []build
+	args := []string{"build", "--no-link", "--print-out-paths", "--no-write-lock-file"}
+	for sys := range builders {
+		for _, target := range []string{"linux_amd64", "linux_arm64", "darwin_arm64"} {
+			builds = append(builds, build{sys, target})
+			args = append(args, ".#"+sys+"-"+target)
+		}
+	}
+	builds = append(builds, build{"aarch64-linux", "linux_amd64"})
+	args = append(args, ".#go127")
+	paths := strings.Fields(n.MustRun(t, dir, args...))
+	if len(paths) != len(builds) {
+		t.Fatalf("built %d outputs for %d attributes", len(paths), len(builds))
+	}
+	for i, b := range builds {
+		sys, target := b.sys, b.target
+		want := "bin/hello"
+		if target != builders[sys] {
+			want = "bin/" + target + "/hello"
+		}
+		var got []string
+		must(t, filepath.WalkDir(paths[i], func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(paths[i], p)
+				got = append(got, rel)
+			}
+			return err
+		}))
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s, %s: the output holds %q, want %s", sys, target, got, want)
+		}
+	}
+	if _, err := n.Run(dir, "build", "--no-link", "--no-write-lock-file", ".#gobin"); err == nil || !strings.Contains(err.Error(), "cannot install cross-compiled binaries when GOBIN is set") {
+		t.Errorf("another platform's binary with GOBIN set: want Go's refusal, got %v", err)
+	}
+}

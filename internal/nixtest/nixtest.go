@@ -354,10 +354,16 @@ func (n *Nix) Wrapper(t testing.TB) string {
 }
 
 // WriteWrapper writes dir/nix, a program that runs nix (the program bin)
-// with the stand-in in standin as nixpkgs for every build, eval, run and
-// develop (see Nix.Wrapper).
+// with the stand-in in standin as nixpkgs for every build, eval, run,
+// develop, flake check and flake show (see Nix.Wrapper).
 func WriteWrapper(dir, bin, standin string) error {
 	script := fmt.Sprintf(`#!/bin/sh
+case "$1 $2" in
+  "flake check"*|"flake show"*)
+    sub="$1 $2"
+    shift 2
+    exec %q $sub %s "$@" ;;
+esac
 case "$1" in
   build|eval|run|develop)
     sub=$1
@@ -372,7 +378,7 @@ case "$1" in
     exec %q "$sub" %s "$@" ;;
   *) exec %q "$@" ;;
 esac
-`, bin, strings.Join(quoteAll(override(standin)), " "), bin)
+`, bin, strings.Join(quoteAll(override(standin)), " "), bin, strings.Join(quoteAll(override(standin)), " "), bin)
 	return os.WriteFile(filepath.Join(dir, "nix"), []byte(script), 0o755)
 }
 

@@ -204,7 +204,9 @@ func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
 // terminal's width.
 func (p Printer) notes(w io.Writer, t style.Styles, notes []string) {
 	for _, n := range notes {
-		fmt.Fprintln(w, t.Note.Render(p.wrap("Note: "+n+".", 0)))
+		for _, line := range strings.Split(p.wrap("Note: "+n+".", 0), "\n") {
+			fmt.Fprintln(w, t.Note.Render(line))
+		}
 	}
 }
 
@@ -214,7 +216,11 @@ func (p Printer) wrap(text string, indent int) string {
 	if p.Width <= 0 {
 		return text
 	}
-	return lipgloss.Wrap(text, max(p.Width-indent, 20), " ")
+	lines := strings.Split(lipgloss.Wrap(text, max(p.Width-indent, 20), " "), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // note is q's note on the answers in a, or "".
@@ -294,7 +300,9 @@ func (p Printer) Written(pl plan.Plan, a answers.Answers, git gitstage.Result) {
 	}
 	if len(answerNotes)+len(pl.Notes) > 0 {
 		for _, n := range answerNotes {
-			fmt.Fprintln(w, t.Note.Render(p.wrap(n+".", 0)))
+			for _, line := range strings.Split(p.wrap(n+".", 0), "\n") {
+				fmt.Fprintln(w, t.Note.Render(line))
+			}
 		}
 		p.notes(w, t, pl.Notes)
 		fmt.Fprintln(w)
@@ -310,6 +318,8 @@ func steps(pl plan.Plan, git gitstage.Result, w io.Writer, t style.Styles) []ans
 	if dir := pl.Writes.Dir; filepath.Clean(dir) != "." {
 		out = append(out, answers.Step{Cmd: "cd " + dir})
 	}
+	const commit = "git commit -m 'Start from gonix-init'"
+	labels := "the image's revision and date are the commit's"
 	switch {
 	case git.Initialized:
 		fmt.Fprintln(w, t.Note.Render("Ran git init and staged the files (nothing committed): the flake sees them."))
@@ -319,6 +329,9 @@ func steps(pl plan.Plan, git gitstage.Result, w io.Writer, t style.Styles) []ans
 		fmt.Fprintln(w)
 	case pl.Outcomes == nil:
 		out = append(out, answers.Step{Cmd: "git init && git add -A", Why: "a flake in a git repository only sees tracked files"})
+	}
+	if pl.Outcomes == nil {
+		out = append(out, answers.Step{Cmd: commit, Why: labels})
 	}
 	if !git.Staged && git.NoGit {
 		fmt.Fprintln(w, t.Note.Render("Note: "+git.Note+"."))

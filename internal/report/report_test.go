@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,5 +69,36 @@ func TestNotes(t *testing.T) {
 	Printer{Out: &summary}.Summary(pl, a)
 	if s := summary.String(); strings.Contains(s, "source label") || strings.Contains(s, "below 1024") {
 		t.Errorf("notes without a forge or a low port:\n%s", s)
+	}
+}
+
+// TestNotesWrapToTheTerminal: at 100 columns, a note under its answer is
+// wrapped at spaces in the answers' column, and a plan's note at spaces
+// too: no line is wider than the terminal, and no word is cut.
+func TestNotesWrapToTheTerminal(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name, a.Ports = "github.com/you/web", "web", []int{80, 443}
+	pl := plan.Plan{Notes: []string{strings.TrimSpace(strings.Repeat("a long note of the plan ", 8))},
+		Writes: &scaffold.Plan{Dir: "web", Steps: []scaffold.Step{{File: render.File{Path: "main.go"}, Action: scaffold.Create}}}}
+	var b strings.Builder
+	Printer{Out: &b, Width: 100}.Summary(pl, a)
+	out := b.String()
+	for _, line := range strings.Split(out, "\n") {
+		if len(line) > 100 {
+			t.Errorf("a line of %d columns:\n%s", len(line), line)
+		}
+	}
+	for _, word := range []string{"Docker,", "net.ipv4.ip_unprivileged_port_start"} {
+		if !strings.Contains(out, word) {
+			t.Errorf("the summary cut %q:\n%s", word, out)
+		}
+	}
+	if !regexp.MustCompile(`\n {27}Docker, but`).MatchString(out) {
+		t.Errorf("the note's next line does not start in the answers' column:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("a line ends in spaces: %q", line)
+		}
 	}
 }

@@ -27,77 +27,102 @@ type Sources struct {
 }
 
 // Collect settles the answers before the form. It returns which answers
-// the answers file or the flags gave, so the form asks only the rest, and
-// reports every bad answer at once, each named where it came from
-// (--ports, or answers.json: ports). When gonix-init cannot ask, a missing
-// module path is an error, and every answer must be right.
+// the answers file or the flags gave (or the profile fixes), so the form
+// asks only the rest, and reports every bad answer at once, each named
+// where it came from (--ports, or --answers answers.json: ports). When
+// gonix-init cannot ask, a missing module path is an error, and every
+// answer must be right.
 func Collect(fsys afero.Fs, src Sources) (answers.Answers, map[string]bool, error) {
-	a, given := src.Base, map[string]bool{}
-	profile := a.Profile()
-	for key := range profile.Fixed {
-		given[key] = true // not asked: found
+	c := collection{a: src.Base, given: map[string]bool{}, origin: map[string]string{}}
+	for key := range c.a.Profile().Fixed {
+		c.given[key] = true // not asked: found
 	}
-	origin := map[string]string{} // key -> where its answer came from
+	fileErr, err := c.readFile(fsys, src)
+	if err != nil {
+		return c.a, c.given, err // the first cause alone: no answer of it was read
+	}
+	from := func(key string) string { return cmp.Or(c.origin[key], "--") }
+	errs := c.flags(src.Flags)
+	for _, q := range answers.Questions {
+		if q.Required && q.Format(c.a) == "" && !src.CanAsk {
+			errs = append(errs, usage.Errorf("--%s is required when gonix-init cannot ask (no terminal, or --yes); give one like --%s %s", q.Key, q.Key, q.Example))
+		}
+	}
+	if err := answers.Derive(&c.a); err != nil && !src.CanAsk {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return c.a, c.given, errors.Join(fileErr, usage.Answers(err, from))
+	}
+	if src.CanAsk {
+		// What the form will not ask must be right already.
+		for key, from := range c.origin {
+			if from != "--" && c.given[key] {
+				errs = append(errs, answers.Lookup(key).Check(c.a))
+			}
+		}
+	} else {
+		errs = append(errs, blameChanged(c.a.Validate(), c.given, c.a))
+	}
+	if err := errors.Join(errs...); err != nil || fileErr != nil {
+		return c.a, c.given, errors.Join(fileErr, usage.Answers(err, from))
+	}
+	return c.a, c.given, nil
+}
+
+// collection is the answers as Collect gathers them: which were given
+// (not asked), and where each came from (its prefix in an error).
+type collection struct {
+	a      answers.Answers
+	given  map[string]bool
+	origin map[string]string
+}
+
+// readFile reads the answers file src names, or else the target's
+// recorded answers, into c. It returns the fields it could not read, and
+// an error when it could read none.
+func (c *collection) readFile(fsys afero.Fs, src Sources) (fileErr, err error) {
 	file := src.File
 	if recorded := filepath.Join(src.Recorded, answers.FileName); file == "" && src.Recorded != "" {
 		if _, err := fsys.Stat(recorded); err == nil {
 			file = recorded
 		}
 	}
-	var fileErr error // the answers file's unreadable fields, reported with the rest
-	if file != "" {
-		keys, err := readAnswers(fsys, file, &a, src.File != "", profile)
-		var whole wholeFileError
-		if errors.As(err, &whole) || err != nil && !usage.Is(err) {
-			return a, given, err // the first cause alone: no answer of it was read
-		}
-		fileErr = err
-		name := file
-		if src.File != "" {
-			name = "--answers " + file // as the file's other errors name it
-		}
-		for _, k := range keys {
-			origin[k] = name + ": "
-			given[k] = src.File != "" // recorded answers are only a start
-		}
+	if file == "" {
+		return nil, nil
 	}
-	from := func(key string) string { return cmp.Or(origin[key], "--") }
+	keys, err := readAnswers(fsys, file, &c.a, src.File != "", c.a.Profile())
+	var whole wholeFileError
+	if errors.As(err, &whole) || err != nil && !usage.Is(err) {
+		return nil, err
+	}
+	name := file
+	if src.File != "" {
+		name = "--answers " + file // as the file's other errors name it
+	}
+	for _, k := range keys {
+		c.origin[k] = name + ": "
+		c.given[k] = src.File != "" // recorded answers are only a start
+	}
+	return err, nil
+}
+
+// flags parses the answers' flags into c; a flag of an answer the profile
+// fixes is refused, saying where it comes from.
+func (c *collection) flags(flags map[string]string) []error {
+	profile := c.a.Profile()
 	var errs []error
 	for _, q := range answers.Questions {
-		text, ok := src.Flags[q.Key]
+		text, ok := flags[q.Key]
 		switch from, fixed := profile.Fixed[q.Key]; {
 		case ok && fixed:
 			errs = append(errs, usage.Errorf("--%s: %s takes its %s from %s: change it there", q.Key, profile.Project, strings.ToLower(q.Title), from))
 		case ok:
-			errs = append(errs, q.Parse(&a, text))
-			given[q.Key], origin[q.Key] = true, "--"
+			errs = append(errs, q.Parse(&c.a, text))
+			c.given[q.Key], c.origin[q.Key] = true, "--"
 		}
 	}
-	for _, q := range answers.Questions {
-		if q.Required && q.Format(a) == "" && !src.CanAsk {
-			errs = append(errs, usage.Errorf("--%s is required when gonix-init cannot ask (no terminal, or --yes); give one like --%s %s", q.Key, q.Key, q.Example))
-		}
-	}
-	if err := answers.Derive(&a); err != nil && !src.CanAsk {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return a, given, errors.Join(fileErr, usage.Answers(err, from))
-	}
-	if src.CanAsk {
-		// What the form will not ask must be right already.
-		for key, from := range origin {
-			if from != "--" && given[key] {
-				errs = append(errs, answers.Lookup(key).Check(a))
-			}
-		}
-	} else {
-		errs = append(errs, blameChanged(a.Validate(), given, a))
-	}
-	if err := errors.Join(errs...); err != nil || fileErr != nil {
-		return a, given, errors.Join(fileErr, usage.Answers(err, from))
-	}
-	return a, given, nil
+	return errs
 }
 
 // blameChanged names a rule between two answers (answers.Error.With) after

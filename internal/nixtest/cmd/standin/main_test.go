@@ -16,7 +16,8 @@ import (
 // TestStandinByHand does what docs/hacking.md tells a contributor: the
 // command prepares DIR and prints the exports; with them, a plain `nix
 // eval` in a generated project reads the stand-in's Go (the pin's
-// version), and `nix develop -c` finds go.
+// version), `nix develop -c` finds go, and `nix flake show` and `nix
+// flake check` evaluate.
 func TestStandinByHand(t *testing.T) {
 	testenv.Nix(t)
 	dir := t.TempDir()
@@ -32,6 +33,9 @@ cd "$1"
 nix eval --raw .#packages.x86_64-linux.default.go.version
 echo
 nix develop -c sh -c 'command -v go'
+git init -q && git add -A
+nix flake show --all-systems >/dev/null 2>&1 && echo "flake show: ok"
+nix flake check --no-build --all-systems >/dev/null 2>&1 && echo "flake check: ok"
 `), 0o644))
 	cmd := exec.Command("bash", script, project)
 	cmd.Env = append(os.Environ(), "NIX_CONFIG=") // the script's own export
@@ -39,7 +43,7 @@ nix develop -c sh -c 'command -v go'
 	if err != nil {
 		t.Fatalf("the exports it printed do not work: %v\n%s", err, got)
 	}
-	if !strings.Contains(string(got), nixpin.Nixpkgs.Go().Version) || !strings.Contains(string(got), "/nix/store/") {
+	if !strings.Contains(string(got), nixpin.Nixpkgs.Go().Version) || !strings.Contains(string(got), "/nix/store/") || !strings.Contains(string(got), "flake show: ok") || !strings.Contains(string(got), "flake check: ok") {
 		t.Errorf("with the exports, nix did not use the stand-in:\n%s", got)
 	}
 }

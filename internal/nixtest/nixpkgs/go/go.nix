@@ -9,6 +9,9 @@
 #   into host.nix), not the machine's;
 # - under GOTOOLCHAIN=local it refuses a go.mod whose go line asks for
 #   more, with Go's own message (./go.sh);
+# - go install places a binary where the system's builder's Go would:
+#   bin/ for the system's own platform, bin/<GOOS>_<GOARCH>/ for another
+#   (./go.sh);
 # - its GOROOT ($out/share/go) has nixpkgs' three patches, with this
 #   system's store paths: iana-etc-1.25.patch (net opens
 #   ${iana-etc}/etc/protocols and /etc/services instead of /etc's),
@@ -87,7 +90,8 @@ stdenv.mkDerivation {
     patch mime/type_unix.go 's|^var typeFiles = \[\]string{$|&\n\t"${mailcap}/etc/mime.types",|'
     patch time/zoneinfo_unix.go 's|^var platformZoneSources = \[\]string{$|&\n\t"${tzdata}/share/zoneinfo/",|'
     ln -s ${release.goroot}/bin/gofmt "$out/bin/"
-    sed -e "s|@goroot@|$out/share/go|" -e "s|@realgo@|${release.goroot}/bin/go|" -e "s|@version@|$version|" "$wrapper" > "$out/bin/go"
+    sed -e "s|@goroot@|$out/share/go|" -e "s|@realgo@|${release.goroot}/bin/go|" -e "s|@version@|$version|" \
+      -e "s|@goos@|${platform.GOOS}|" -e "s|@goarch@|${platform.GOARCH}|" "$wrapper" > "$out/bin/go"
     chmod +x "$out/bin/go"
   '';
 }

@@ -5,6 +5,13 @@
 # message (cmd/go/internal/toolchain/select.go); the machine's newer Go would
 # not, so the stand-in refuses in its place. Only the go line is a
 # requirement: a toolchain line is a preference, which local ignores.
+#
+# And go install places a binary as the system's builder would: Go puts one
+# for its own platform (runtime.GOOS/GOARCH: the builder's, @goos@_@goarch@)
+# in GOBIN or GOPATH's bin/, and one for another in bin/<GOOS>_<GOARCH>/,
+# refusing that while GOBIN is set (cmd/go/internal/load/pkg.go,
+# internal/work/build.go). This machine's Go judges by this machine's
+# platform, so where the two differ the stand-in moves what it installed.
 real=@realgo@
 version=@version@
 export GOROOT=@goroot@
@@ -29,6 +36,41 @@ if [ "${GOTOOLCHAIN:-}" = local ]; then
       echo "go: go.mod requires go >= $want (running go $version; GOTOOLCHAIN=local)" >&2
       exit 1
     fi
+  fi
+fi
+
+builder=@goos@_@goarch@
+if [ "${1:-}" = install ]; then
+  vars=$("$real" env GOOS GOARCH GOHOSTOS GOHOSTARCH GOPATH) || exit
+  line() { echo "$vars" | sed -n "$1p"; }
+  # GOBIN as set (since Go 1.27, go env GOBIN prints GOPATH's bin/ when unset).
+  target=$(line 1)_$(line 2) host=$(line 3)_$(line 4) gopath=$(line 5) gobin=${GOBIN:-}
+  bin=${gopath%%:*}/bin
+  if [ "$target" = "$host" ] && [ "$target" != "$builder" ]; then
+    # This machine's Go installs in GOBIN or bin/; the builder's in bin/<target>/.
+    stage=$(mktemp -d)
+    GOBIN=$stage "$real" "$@" || { rm -rf "$stage"; exit 1; }
+    if [ -n "$(ls -A "$stage")" ]; then
+      if [ -n "$gobin" ]; then
+        rm -rf "$stage"
+        echo "go: cannot install cross-compiled binaries when GOBIN is set" >&2
+        exit 1
+      fi
+      mkdir -p "$bin/$target"
+      mv "$stage"/* "$bin/$target/"
+    fi
+    rm -rf "$stage"
+    exit 0
+  fi
+  if [ "$target" != "$host" ] && [ "$target" = "$builder" ]; then
+    # This machine's Go installs in bin/<target>/; the builder's in GOBIN or bin/.
+    GOBIN= "$real" "$@" || exit
+    if [ -d "$bin/$target" ]; then
+      mkdir -p "${gobin:-$bin}"
+      mv "$bin/$target"/* "${gobin:-$bin}/"
+      rmdir "$bin/$target"
+    fi
+    exit 0
   fi
 fi
 exec "$real" "$@"

@@ -25,8 +25,9 @@
 #   inherits preBuild and runs it before `go mod vendor`;
 # - the package is a stdenv derivation with strictDeps and module.nix's
 #   configurePhase, buildPhase (go install of each package: subPackages, or
-#   every directory with Go files but vendor and testdata; a cross build
-#   lands in bin/<GOOS>_<GOARCH>/), checkPhase (go test without -trimpath,
+#   every directory with Go files but vendor and testdata; one for
+#   another platform than the builder's lands in bin/<GOOS>_<GOARCH>/, as
+#   go.sh places it), checkPhase (go test without -trimpath,
 #   when doCheck, which defaults to true) and installPhase (bin/ into $out).
 #   The stdenv's fixupPhase follows, with its hooks: strip among them.
 {

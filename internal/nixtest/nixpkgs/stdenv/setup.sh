@@ -10,6 +10,7 @@
 __nixpkgs_setup_set_original=$-
 set -eu
 set -o pipefail
+shopt -s inherit_errexit
 
 # --- Hooks: runHook NAME runs NAME (a function, or a string to eval) and
 # then every entry of the array NAMEHooks (NAME without a trailing "Hook").
@@ -117,6 +118,20 @@ unset _inputPath
 
 export SOURCE_DATE_EPOCH
 : "${SOURCE_DATE_EPOCH:=315532800}"
+
+# A glob that matches nothing is nothing, not itself.
+shopt -s nullglob
+
+# A build's time zone is UTC; and SSL libraries find no certificate in
+# /etc/ssl unless one is named, but in an impure nix develop.
+export TZ=UTC
+if [[ -z "${NIX_SSL_CERT_FILE:-}" && "${IN_NIX_SHELL:-}" != "impure" ]]; then
+    export NIX_SSL_CERT_FILE=/no-cert-file.crt
+fi
+if [[ -z "${SSL_CERT_FILE:-}" && "${IN_NIX_SHELL:-}" != "impure" ]]; then
+    export SSL_CERT_FILE=/no-cert-file.crt
+fi
+
 : "${NIX_BUILD_CORES:=1}"
 export TMP=${TMPDIR:-/tmp} TEMP=${TMPDIR:-/tmp}
 
