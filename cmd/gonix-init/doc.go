@@ -79,8 +79,13 @@
 //	builds with the Go of nixpkgs its go line asks for.
 //
 //	The project's answers:
+//	  --tags LIST     the build tags of the build and the tests, like
+//	                  postgres,sqlite, or none (default: the GoReleaser config's
+//	                  builds' tags, else none)
 //	  --packages LIST the main packages' directories to build, like cmd/app (. for
-//	                  the module's root) (default: every main package of the module)
+//	                  the module's root) (default: GoReleaser's builds, else every
+//	                  main package but the helpers under internal/, tools/, hack/,
+//	                  scripts/, examples/, test/, testdata/)
 //	  --main DIR      the main package the image runs, one of the packages built
 //	                  (default: the only one; else the one named like the module, .,
 //	                  or the first)
@@ -91,6 +96,8 @@
 //	                  aarch64-linux, aarch64-darwin (default: all three)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one
 //	                  (default: none (a command-line program))
+//	  --health PATH   the path the image's health check asks on the first port, like
+//	                  /healthz (default: /)
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
@@ -144,6 +151,8 @@
 //	Answers to change (the others stay as recorded):
 //	  --module PATH   Go module path, as `go mod init` takes it, like
 //	                  github.com/you/myapp (default: as recorded)
+//	  --tags LIST     the build tags of the build and the tests, like
+//	                  postgres,sqlite, or none (default: as recorded)
 //	  --packages LIST the main packages' directories to build, like cmd/app (. for
 //	                  the module's root) (default: as recorded)
 //	  --main DIR      the main package the image runs, one of the packages built
@@ -154,6 +163,8 @@
 //	                  aarch64-linux, aarch64-darwin (default: as recorded)
 //	  --ports LIST    TCP ports the server listens on; the first is the main one
 //	                  (default: as recorded)
+//	  --health PATH   the path the image's health check asks on the first port, like
+//	                  /healthz (default: as recorded)
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: as recorded)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,

@@ -240,7 +240,7 @@ func cmdAdoptedOf(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.MkdirAll(dir, 0o755))
 	ts.Check(os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+args[2]+"\n\ngo 1.22\n"), 0o644))
 	ts.Check(os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
-	a := answers.Adopting(args[2], []string{"."})
+	a := answers.Adopting(args[2], []string{"."}, nil)
 	a.Main = "."
 	a.Name, _ = answers.DefaultName(a.Module)
 	files := releaseFiles(ts, args[0], a)

@@ -115,24 +115,25 @@
             echo "{\"Replace\":{$replace}}" > "$out/overlay.json"
           '';
 
-      # goLinux builds the server for linux/<arch> on any system, to the same
-      # bytes on every one: the patched files are compiled as upstream has
-      # them (-overlay), so no store path is left in the binary, which the
-      # build checks (allowedReferences). Time zones are in the binary
-      # (timetzdata); the image has /etc/services, /etc/protocols and
-      # /etc/mime.types as files.
-      goLinux =
-        system: arch:
+      # linuxOf builds a module (goModule) for
+      # linux/<arch> on any system, to the same bytes on every one: the
+      # patched files are compiled as upstream has them (-overlay), so no
+      # store path is left in the binary, which the build checks
+      # (allowedReferences). Time zones are in the binary (timetzdata); the
+      # image has /etc/services, /etc/protocols and /etc/mime.types as files.
+      linuxOf =
+        module: system: arch:
         let
           pkgs = nixpkgs.legacyPackages.${system};
         in
-        (goModule pkgs).overrideAttrs (prev: {
-          tags = [ "timetzdata" ];
+        (module pkgs).overrideAttrs (prev: {
+          tags = (prev.tags or [ ]) ++ [ "timetzdata" ];
           GOFLAGS = prev.GOFLAGS ++ [ "-overlay=${upstream pkgs}/overlay.json" ];
           preBuild = ''
             export GOOS=linux GOARCH=${arch} GOAMD64=v1 GOARM64=v8.0
-          '' + prev.preBuild;
-          # Go installs a cross-compiled binary in bin/linux_<arch>/.
+          '' + (prev.preBuild or "");
+          # Go installs a binary for another platform than the builder's in
+          # bin/linux_<arch>/.
           postInstall = ''
             if [ -d "$out/bin/linux_${arch}" ]; then
               mv "$out/bin/linux_${arch}/"* "$out/bin/"
@@ -149,6 +150,9 @@
           dontStrip = true;
           allowedReferences = [ ];
         });
+
+      # goLinux builds the program for linux/<arch>.
+      goLinux = linuxOf goModule;
 
       # sbom is a CycloneDX SBOM of each Linux binary, from its build info:
       # the modules it holds, their purls for linux/<arch> (cyclonedx-gomod

@@ -32,12 +32,22 @@ type Answers struct {
 
 	// An adopted project's (gonix-init adopt): the directories of its main
 	// packages, all built (Packages), the one the image runs (Main), the
-	// image's arguments (Args), and whether its tests run in the Nix build
-	// (Tests: one of AllTests). A generated project has none of them.
+	// image's arguments (Args), whether its tests run in the Nix build
+	// (Tests: one of AllTests), the build tags of the build and the tests
+	// (Tags), and the path the image's health check asks (Health). A
+	// generated project has none of them.
 	Packages []string `json:"packages,omitempty"`
 	Main     string   `json:"main,omitempty"`
 	Args     []string `json:"args,omitempty"`
 	Tests    string   `json:"tests,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	Health   string   `json:"health,omitempty"`
+
+	// Mains are the main packages adopt found in the project, as the form
+	// offers them (each with what sets it apart: a build tag it needs, a
+	// helper's directory); not recorded. Without them the form offers
+	// Packages.
+	Mains []Choice `json:"-"`
 }
 
 // Profile is the profile of the answers' kind: New when none is set.
@@ -149,12 +159,12 @@ func invalid(field, format string, args ...any) error {
 func Default() Answers { return New.Start() }
 
 // Adopting returns the answers for adopting the module whose main packages
-// are mains (at least one), as adopt finds them: the Adopted profile's
-// start, go.mod's module path, and every main package built. Derive then
-// picks the image's main package and the name.
-func Adopting(module string, mains []string) Answers {
+// to build are packages (at least one), as adopt finds them: the Adopted
+// profile's start, go.mod's module path, those packages and the build tags
+// tags. Derive then picks the image's main package and the name.
+func Adopting(module string, packages, tags []string) Answers {
 	a := Adopted.Start()
-	a.Module, a.Packages = module, slices.Clone(mains)
+	a.Module, a.Packages, a.Tags = module, slices.Clone(packages), slices.Clone(tags)
 	return a
 }
 

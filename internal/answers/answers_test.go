@@ -155,6 +155,7 @@ func TestQuestionsRoundTrip(t *testing.T) {
 	a.Module, a.Name, a.Systems = "github.com/acme/shop/v2", "shop-api", []string{"aarch64-linux"}
 	a.Ports, a.Tools, a.CI = []int{9000, 7000}, []string{"go-task"}, GitHubActions
 	a.Packages, a.Main, a.Args, a.Tests = []string{"cmd/shop", "."}, "cmd/shop", []string{"serve", "--quiet"}, NoSandboxTests
+	a.Tags, a.Health = []string{"postgres", "go_json"}, "/healthz?full=1"
 	for _, q := range Questions {
 		var b Answers
 		b.Tools, b.Packages = a.Tools, a.Packages
@@ -165,8 +166,8 @@ func TestQuestionsRoundTrip(t *testing.T) {
 			t.Errorf("%s: a question needs a title, help, flag argument, and a default unless it is required", q.Key)
 		}
 		var ae *Error
-		// Any words are arguments, and two are directories.
-		if err := q.Parse(&b, "BAD VALUE"); q != argsQ && q != packagesQ && (!errors.As(err, &ae) || ae.Field != q.Key) {
+		// Any words are arguments, two words are two tags, and two are directories.
+		if err := q.Parse(&b, "BAD VALUE"); q != argsQ && q != tagsQ && q != packagesQ && (!errors.As(err, &ae) || ae.Field != q.Key) {
 			t.Errorf("%s: Parse(bad) = %v, want an error for %s", q.Key, err, q.Key)
 		}
 	}
@@ -177,7 +178,7 @@ func TestQuestionsRoundTrip(t *testing.T) {
 			t.Errorf("%s: the default answer is not IsDefault", q.Key)
 		}
 	}
-	start := Adopting("example.com/myapp", []string{"cmd/myapp", "cmd/tool"})
+	start := Adopting("example.com/myapp", []string{"cmd/myapp", "cmd/tool"}, nil)
 	adopted := start
 	if err := Derive(&adopted); err != nil || adopted.Main != "cmd/myapp" || adopted.Name != "myapp" {
 		t.Fatalf("Adopting, Derive = main %q, name %q, %v; want cmd/myapp, myapp", adopted.Main, adopted.Name, err)

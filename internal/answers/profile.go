@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/gonix-init/gonix-init/internal/detect"
 )
 
 // Profile is a kind of project gonix-init makes or takes up, as one value:
@@ -55,7 +57,7 @@ type Step struct{ Cmd, Why string }
 var New = &Profile{
 	Kind:    "new",
 	Project: "a generated project",
-	Skips:   []string{"packages", "main", "args", "tests"},
+	Skips:   []string{"tags", "packages", "main", "health", "args", "tests"},
 	Check: func(a Answers) error {
 		if len(a.Ports) == 0 {
 			return invalid(portsQ.Key, "give at least one port, like %s: a generated project is a server (none is for a program gonix-init adopt took up)", portsQ.Default)
@@ -81,8 +83,10 @@ var Adopted = &Profile{
 	Project: "a project gonix-init adopt took up",
 	Fixed:   map[string]string{"module": "go.mod"},
 	Presets: map[string]Preset{
-		"ports": {Initial: "none", Text: "none (a command-line program)"},
-		"name":  {Text: "the image's main package's directory (the module path's for the root)", From: "main"},
+		"tags":     {Text: "the GoReleaser config's builds' tags, else none"},
+		"packages": {Text: "GoReleaser's builds, else every main package but the helpers under " + strings.Join(detect.Helpers, "/, ") + "/"},
+		"ports":    {Initial: "none", Text: "none (a command-line program)"},
+		"name":     {Text: "the image's main package's directory (the module path's for the root)", From: "main"},
 	},
 	Manages: func(p string) bool {
 		switch p {

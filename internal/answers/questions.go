@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,8 +157,12 @@ func (q *Question) Options(a Answers) []Choice {
 	return q.Choices
 }
 
-// packageChoices are the main packages of a as choices.
+// packageChoices are the main packages of a as choices: those adopt
+// found, or else those a builds.
 func packageChoices(a Answers) []Choice {
+	if len(a.Mains) > 0 {
+		return slices.Clone(a.Mains)
+	}
 	var out []Choice
 	for _, p := range a.Packages {
 		out = append(out, Choice{Value: p})
@@ -297,15 +302,7 @@ var (
 			if err := q.bounds(len(a.Packages)); err != nil {
 				return err
 			}
-			for i, p := range a.Packages {
-				if err := checkDir(q.Key, p); err != nil {
-					return err
-				}
-				if slices.Contains(a.Packages[:i], p) {
-					return invalid(q.Key, "%q is listed twice", p)
-				}
-			}
-			return nil
+			return q.eachOnce(a.Packages, func(p string) error { return checkDir(q.Key, p) })
 		},
 		field:    func(a *Answers) any { return &a.Packages },
 		jsonType: `a list like ["cmd/app"]`,
@@ -340,16 +337,54 @@ var (
 		Default: "none",
 		Item:    "argument", None: "none",
 		parse: func(q *Question, a *Answers, s string) (err error) {
-			a.Args, err = q.ParseList(s)
-			if len(a.Args) == 1 && a.Args[0] == q.None {
-				a.Args = nil
-			}
+			a.Args, err = q.parseOrNone(s)
 			return err
 		},
 		format:   func(a Answers) string { return strings.Join(a.Args, " ") },
 		check:    func(*Question, Answers) error { return nil },
 		field:    func(a *Answers) any { return &a.Args },
 		jsonType: `a list like ["serve"]`,
+	}
+	tagsQ = &Question{
+		Key: "tags", Arg: "LIST", Title: "Build tags",
+		Help:    "the build tags of the build and the tests, like postgres,sqlite, or none",
+		Default: "none", Initial: "none",
+		Item: "tag", None: "none",
+		parse: func(q *Question, a *Answers, s string) (err error) {
+			if a.Tags, err = q.parseOrNone(s); err != nil {
+				return err
+			}
+			return q.check(q, *a)
+		},
+		format: func(a Answers) string { return strings.Join(a.Tags, ",") },
+		check: func(q *Question, a Answers) error {
+			return q.eachOnce(a.Tags, func(tag string) error {
+				if !buildTag.MatchString(tag) {
+					return invalid(q.Key, "%q is not a build tag: use letters, digits, _ and . (like postgres or go_json)", tag)
+				}
+				return nil
+			})
+		},
+		field:    func(a *Answers) any { return &a.Tags },
+		jsonType: `a list like ["postgres"]`,
+	}
+	healthQ = &Question{
+		Key: "health", Arg: "PATH", Title: "Health check path",
+		Help:    "the path the image's health check asks on the first port, like /healthz",
+		Default: "/", Initial: "/",
+		parse: func(q *Question, a *Answers, s string) error {
+			a.Health = strings.TrimSpace(s)
+			return q.check(q, *a)
+		},
+		format: func(a Answers) string { return a.Health },
+		check: func(q *Question, a Answers) error {
+			if !healthPath.MatchString(a.Health) {
+				return invalid(q.Key, "%q is not a URL path: give one that starts with /, like /healthz, without spaces or quotes", a.Health)
+			}
+			return nil
+		},
+		field:    func(a *Answers) any { return &a.Health },
+		jsonType: `a string like "/healthz"`,
 	}
 	testsQ = &Question{
 		Key: "tests", Arg: "WHERE", Title: "The project's tests",
@@ -363,7 +398,37 @@ var (
 )
 
 // Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{moduleQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, argsQ, toolsQ, ciQ, testsQ}
+var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, toolsQ, ciQ, testsQ}
+
+// buildTag is a build tag as go/build/constraint reads one; healthPath a
+// URL path the health check can ask, in a JSON and a shell word alike.
+var (
+	buildTag   = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+	healthPath = regexp.MustCompile(`^/[A-Za-z0-9._~!$&()*+,;=:@/%?-]{0,199}$`)
+)
+
+// parseOrNone reads a list of free words, or the question's None: no
+// item.
+func (q *Question) parseOrNone(s string) ([]string, error) {
+	items, err := q.ParseList(s)
+	if len(items) == 1 && items[0] == q.None {
+		items = nil
+	}
+	return items, err
+}
+
+// eachOnce checks each item of a list, and that none is listed twice.
+func (q *Question) eachOnce(items []string, check func(string) error) error {
+	for i, item := range items {
+		if err := check(item); err != nil {
+			return err
+		}
+		if slices.Contains(items[:i], item) {
+			return invalid(q.Key, "%q is listed twice", item)
+		}
+	}
+	return nil
+}
 
 // cleanDir is a package directory as the answers hold it: slash-separated,
 // without ./ or a trailing slash.

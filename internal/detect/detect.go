@@ -1,9 +1,13 @@
 // Package detect reads what an existing Go project says of itself, for
-// `gonix-init adopt` (issue 29): its module path, go and toolchain lines,
-// its main packages, whether it vendors its modules, and what stops a
-// static Nix build of it (a go.work in use, cgo in a package a main one
-// needs). It parses go.mod and the Go files' headers only: no network and
-// no go command, so it answers the same on any machine.
+// `gonix-init adopt`: its module path, go and toolchain lines, its main
+// packages (with the build tags each needs, and which are helpers), its
+// GoReleaser config, the modules it keeps in its own tree, whether it
+// vendors its modules, what its //go:embed patterns take in, and what
+// stops a static Nix build of it (a go.work in use, a replace that leaves
+// the project, a go.sum that lacks checksums, cgo in a package a main one
+// needs). It parses go.mod, go.sum, the GoReleaser config and the Go
+// files' headers only: no network and no go command, so it answers the
+// same on any machine.
 package detect
 
 import (
@@ -24,30 +28,120 @@ type Project struct {
 	Module    string // go.mod's module path
 	Go        string // go.mod's go line
 	Toolchain string // go.mod's toolchain line, or ""
-	// Mains are the directories of the main packages, slash-separated and
-	// relative to the project ("." for the root), sorted.
-	Mains []string
+	// Mains are the main packages, by directory: those of a build without
+	// tags, and those that are main packages only with build tags.
+	Mains []Main
 	// Vendored reports a vendor/modules.txt: the project keeps its
 	// modules, and its flake builds with vendorHash = null.
 	Vendored bool
-	// Cgo maps a main package's directory to the directories of the
-	// project's packages it needs (itself included) that import "C",
-	// which a static CGO_ENABLED=0 build would leave out or fail on.
-	Cgo map[string][]string
+	// Nested are the directories of modules inside the project that go.mod
+	// replaces a requirement with (replace example.com/lib => ./lib): the
+	// flake's source holds them, and builds only the root module's
+	// packages.
+	Nested []string
+	// Release is what the project's GoReleaser config builds, or nil.
+	Release *Release
+
+	fsys fs.FS
+	pkgs map[string]map[string]*build.Package // by the tags joined with ","
 }
 
-// ErrNoGoMod, ErrGoWork and ErrNoMain are why Read stops.
-var (
-	ErrNoGoMod = errors.New("no go.mod: run gonix-init adopt in a Go module's root")
-	ErrGoWork  = errors.New("a go.work is in use: a flake builds one module; remove go.work (or set GOWORK=off for this module) first")
-	ErrNoMain  = errors.New("no main package: gonix-init adopt builds a program, and this module has none (package main, outside testdata/ and vendor/)")
-)
+// ErrNoMain is why Read stops in a module without a main package, with or
+// without build tags.
+var ErrNoMain = errors.New("no main package: gonix-init adopt builds a program, and this module has none (package main, outside testdata/ and vendor/)")
+
+// NoGoModError is a directory without a go.mod: in a workspace's root
+// (Work, with its modules Uses), or outside any module.
+type NoGoModError struct {
+	Work string
+	Uses []string
+}
+
+func (e *NoGoModError) Error() string {
+	if e.Work == "" {
+		return "no go.mod: run gonix-init adopt in a Go module's root"
+	}
+	return fmt.Sprintf("no go.mod: %s makes this directory a Go workspace, and a flake builds one module: "+
+		"run GOWORK=off gonix-init adopt in one of its modules (%s)", e.Work, strings.Join(e.Uses, ", "))
+}
+
+// Read reads the project whose root is fsys, and refuses one a flake
+// cannot build: no go.mod (a go.work's root is named), a replace that
+// points outside the project, a go.sum without the checksums go.mod's
+// requirements need, or no main package.
+func Read(fsys fs.FS) (*Project, error) {
+	data, err := fs.ReadFile(fsys, "go.mod")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, noGoMod(fsys)
+	}
+	if err != nil {
+		return nil, err
+	}
+	mod, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go.mod: %w", err)
+	}
+	if mod.Module == nil {
+		return nil, errors.New("go.mod names no module: add a module line, as go mod init writes it")
+	}
+	p := &Project{Module: mod.Module.Mod.Path, fsys: fsys, pkgs: map[string]map[string]*build.Package{}}
+	if mod.Go != nil {
+		p.Go = mod.Go.Version
+	}
+	if mod.Toolchain != nil {
+		p.Toolchain = mod.Toolchain.Name
+	}
+	if _, err := fs.Stat(fsys, "vendor/modules.txt"); err == nil {
+		p.Vendored = true
+	}
+	if p.Nested, err = nested(fsys, mod); err != nil {
+		return nil, err
+	}
+	if !p.Vendored {
+		if err := checkSums(fsys, mod); err != nil {
+			return nil, err
+		}
+	}
+	if p.Mains, err = p.mains(); err != nil {
+		return nil, err
+	}
+	if len(p.Mains) == 0 {
+		return nil, ErrNoMain
+	}
+	if p.Release, err = readRelease(fsys); err != nil {
+		return nil, err
+	}
+	if p.Release != nil {
+		p.Release.keepMains(p)
+	}
+	return p, nil
+}
+
+// noGoMod is the error of a directory without go.mod: a workspace's root
+// is named as one.
+func noGoMod(fsys fs.FS) error {
+	data, err := fs.ReadFile(fsys, "go.work")
+	if err != nil {
+		return &NoGoModError{}
+	}
+	work, err := modfile.ParseWork("go.work", data, nil)
+	if err != nil {
+		return &NoGoModError{Work: "go.work"}
+	}
+	e := &NoGoModError{Work: "go.work"}
+	for _, u := range work.Use {
+		e.Uses = append(e.Uses, u.Path)
+	}
+	return e
+}
 
 // linux is the build context of the binaries a flake builds: Linux, with
-// cgo allowed, so that the files that need it are seen as such.
-func linux(fsys fs.FS) *build.Context {
+// cgo allowed, so that the files that need it are seen as such, and the
+// build tags given.
+func linux(fsys fs.FS, tags []string) *build.Context {
 	ctx := build.Default
 	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled, ctx.GOROOT, ctx.GOPATH = "linux", "amd64", true, "", ""
+	ctx.BuildTags = tags
 	ctx.JoinPath = path.Join
 	ctx.IsDir = func(p string) bool {
 		fi, err := fs.Stat(fsys, p)
@@ -68,79 +162,31 @@ func linux(fsys fs.FS) *build.Context {
 	return &ctx
 }
 
-// Read reads the project whose root is fsys.
-func Read(fsys fs.FS) (*Project, error) {
-	data, err := fs.ReadFile(fsys, "go.mod")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrNoGoMod
+// packages reads the header of every package of the module with the build
+// tags given: each directory with Go files for Linux, but vendor/,
+// testdata/, those whose names start with . or _, which the go command
+// skips too, and other modules.
+func (p *Project) packages(tags []string) (map[string]*build.Package, error) {
+	key := strings.Join(tags, ",")
+	if pkgs, ok := p.pkgs[key]; ok {
+		return pkgs, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	mod, err := modfile.Parse("go.mod", data, nil)
-	if err != nil {
-		return nil, fmt.Errorf("go.mod: %w", err)
-	}
-	if mod.Module == nil {
-		return nil, errors.New("go.mod names no module: add a module line, as go mod init writes it")
-	}
-	if _, err := fs.Stat(fsys, "go.work"); err == nil {
-		return nil, ErrGoWork
-	}
-	p := &Project{Module: mod.Module.Mod.Path, Cgo: map[string][]string{}}
-	if mod.Go != nil {
-		p.Go = mod.Go.Version
-	}
-	if mod.Toolchain != nil {
-		p.Toolchain = mod.Toolchain.Name
-	}
-	if _, err := fs.Stat(fsys, "vendor/modules.txt"); err == nil {
-		p.Vendored = true
-	}
-	pkgs, err := packages(fsys)
-	if err != nil {
-		return nil, err
-	}
-	for dir, pkg := range pkgs {
-		if pkg.Name == "main" && len(pkg.GoFiles)+len(pkg.CgoFiles) > 0 {
-			p.Mains = append(p.Mains, dir)
-		}
-	}
-	if len(p.Mains) == 0 {
-		return nil, ErrNoMain
-	}
-	slices.Sort(p.Mains)
-	for _, main := range p.Mains {
-		if cgo := cgoNeeded(p.Module, main, pkgs); len(cgo) > 0 {
-			p.Cgo[main] = cgo
-		}
-	}
-	return p, nil
-}
-
-// packages reads the header of every package of the module: each directory
-// with Go files for Linux, but vendor/, testdata/ and those whose names
-// start with . or _, which the go command skips too.
-func packages(fsys fs.FS) (map[string]*build.Package, error) {
-	ctx := linux(fsys)
+	ctx := linux(p.fsys, tags)
 	pkgs := map[string]*build.Package{}
-	err := fs.WalkDir(fsys, ".", func(dir string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(p.fsys, ".", func(dir string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return err
 		}
-		name := d.Name()
-		if dir != "." && (name == "vendor" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+		if dir != "." && (skipped(d.Name()) || isModule(p.fsys, dir)) {
 			return fs.SkipDir
-		}
-		if dir != "." {
-			if _, err := fs.Stat(fsys, path.Join(dir, "go.mod")); err == nil {
-				return fs.SkipDir // another module
-			}
 		}
 		pkg, err := ctx.ImportDir(dir, build.ImportComment)
 		var none *build.NoGoError
 		switch {
 		case errors.As(err, &none):
+			if len(pkg.IgnoredGoFiles) > 0 {
+				pkgs[dir] = pkg // none for these tags: maybe for others
+			}
 			return nil
 		case err != nil:
 			return fmt.Errorf("%s: %w", dir, err)
@@ -148,31 +194,63 @@ func packages(fsys fs.FS) (map[string]*build.Package, error) {
 		pkgs[dir] = pkg
 		return nil
 	})
-	return pkgs, err
+	if err != nil {
+		return nil, err
+	}
+	p.pkgs[key] = pkgs
+	return pkgs, nil
 }
 
-// cgoNeeded returns the directories of the module's packages that the main
-// package in dir needs, itself included, and that import "C".
-func cgoNeeded(module, dir string, pkgs map[string]*build.Package) []string {
-	seen := map[string]bool{}
+// skipped reports whether the go command skips a directory of this name
+// in a pattern like ./...: vendor, testdata, and names that start with .
+// or _.
+func skipped(name string) bool {
+	return name == "vendor" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// isModule reports whether dir holds a go.mod: another module.
+func isModule(fsys fs.FS, dir string) bool {
+	_, err := fs.Stat(fsys, path.Join(dir, "go.mod"))
+	return err == nil
+}
+
+// Cgo returns the directories of the module's packages that the main
+// package in dir needs with the build tags given, itself included, and
+// that import "C": a static CGO_ENABLED=0 build would leave those files
+// out, or fail.
+func (p *Project) Cgo(dir string, tags []string) ([]string, error) {
 	var cgo []string
-	var visit func(dir string)
-	visit = func(dir string) {
+	err := p.walkImports(dir, tags, func(d string, pkg *build.Package) {
+		if len(pkg.CgoFiles) > 0 {
+			cgo = append(cgo, d)
+		}
+	})
+	slices.Sort(cgo)
+	return cgo, err
+}
+
+// walkImports calls visit for the package in dir and for each package of
+// the module it imports, directly or not, with the build tags given.
+func (p *Project) walkImports(dir string, tags []string, visit func(dir string, pkg *build.Package)) error {
+	pkgs, err := p.packages(tags)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var walk func(dir string)
+	walk = func(dir string) {
 		pkg := pkgs[dir]
-		if seen[dir] || pkg == nil {
+		if seen[dir] || pkg == nil || pkg.Name == "" {
 			return
 		}
 		seen[dir] = true
-		if len(pkg.CgoFiles) > 0 {
-			cgo = append(cgo, dir)
-		}
+		visit(dir, pkg)
 		for _, imp := range pkg.Imports {
-			if rel, ok := strings.CutPrefix(imp, module+"/"); ok {
-				visit(rel)
+			if rel, ok := strings.CutPrefix(imp, p.Module+"/"); ok {
+				walk(rel)
 			}
 		}
 	}
-	visit(dir)
-	slices.Sort(cgo)
-	return cgo
+	walk(dir)
+	return nil
 }

@@ -808,7 +808,7 @@ func TestLowPortNoteFollowsTheAnswer(t *testing.T) {
 // be built, and the image's one a select among them; a choice moved to
 // cmd/b is the answer, and the name follows it.
 func TestAdoptChoosesAmongTheProjectsMains(t *testing.T) {
-	a := answers.Adopting("example.com/tools", []string{"cmd/a", "cmd/b"})
+	a := answers.Adopting("example.com/tools", []string{"cmd/a", "cmd/b"}, nil)
 	if err := answers.Derive(&a); err != nil {
 		t.Fatal(err)
 	}

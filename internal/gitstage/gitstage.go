@@ -18,6 +18,7 @@ import (
 type Result struct {
 	Staged      bool   // the files were added to the index
 	Initialized bool   // git init ran in the directory
+	InRepo      bool   // the directory is in a git work tree (staged or not)
 	NoGit       bool   // git is not installed
 	Note        string // why nothing was staged, when nothing was
 }
@@ -94,9 +95,13 @@ const notInRepo = "not in a git repository; --git runs git init and stages the f
 // holds dir. When dir is in none, it runs git init in dir first if init is
 // set, and otherwise stages nothing. git is the git program; "" means git is
 // not installed, and nothing is done.
+//
+// The files are added with --force: they are gonix-init's, which a flake
+// needs whatever a .gitignore says (a ".*" line would leave .gonix.json
+// out).
 func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Result, error) {
 	if git == "" {
-		return Result{NoGit: true, Note: "git is not installed, so nothing was staged; a flake in a git repository only sees tracked files"}, nil
+		return Result{NoGit: true, InRepo: InWorkTree(dir), Note: "git is not installed, so nothing was staged; a flake in a git repository only sees tracked files"}, nil
 	}
 	run := func(args ...string) (string, error) {
 		out, err := output(ctx, git, dir, args...)
@@ -105,7 +110,7 @@ func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Res
 	if !init && !InWorkTree(dir) {
 		return Result{Note: notInRepo}, nil
 	}
-	var res Result
+	res := Result{InRepo: true}
 	if inside, _ := run("rev-parse", "--is-inside-work-tree"); inside != "true" {
 		if !init {
 			return Result{Note: notInRepo}, nil
@@ -120,11 +125,67 @@ func Stage(ctx context.Context, git, dir string, paths []string, init bool) (Res
 		}
 		res.Initialized = true
 	}
-	if _, err := run(append([]string{"add", "--"}, paths...)...); err != nil {
+	if _, err := run(append([]string{"add", "--force", "--"}, paths...)...); err != nil {
 		return res, err
 	}
 	res.Staged = true
 	return res, nil
+}
+
+// Unseen lists which of paths (relative to dir) a flake in dir would not
+// see: in a git work tree, those git does not track (nor has staged);
+// outside one, those its .gitignore files ignore, which `git init && git
+// add -A` would leave out. Without git, none.
+func Unseen(ctx context.Context, git, dir string, paths []string) ([]string, error) {
+	if git == "" || len(paths) == 0 {
+		return nil, nil
+	}
+	if inside, _ := output(ctx, git, dir, "rev-parse", "--is-inside-work-tree"); strings.TrimSpace(inside) == "true" {
+		out, err := output(ctx, git, dir, append([]string{"ls-files", "-z", "--cached", "--full-name", "--"}, paths...)...)
+		if err != nil {
+			return nil, err
+		}
+		prefix, err := output(ctx, git, dir, "rev-parse", "--show-prefix")
+		if err != nil {
+			return nil, err
+		}
+		tracked := map[string]bool{}
+		for _, f := range strings.Split(out, "\x00") {
+			tracked[strings.TrimPrefix(f, strings.TrimSpace(prefix))] = true
+		}
+		var unseen []string
+		for _, p := range paths {
+			if !tracked[filepath.ToSlash(p)] {
+				unseen = append(unseen, p)
+			}
+		}
+		return unseen, nil
+	}
+	// Outside a repository: git reads the .gitignore files of dir with an
+	// empty repository of its own, in a temporary directory.
+	tmp, err := os.MkdirTemp("", "gonix-git-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp) //nolint:errcheck // a temporary directory
+	if _, err := output(ctx, git, tmp, "init", "--quiet", "--bare"); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, git, "--git-dir", tmp, "--work-tree", ".", "check-ignore", "--no-index", "-z", "--stdin")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\x00") + "\x00")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil && cmd.ProcessState.ExitCode() != 1 { // 1: none ignored
+		return nil, fmt.Errorf("git check-ignore: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var ignored []string
+	for _, f := range strings.Split(stdout.String(), "\x00") {
+		if f != "" {
+			ignored = append(ignored, f)
+		}
+	}
+	return ignored, nil
 }
 
 // Git is the git program found by LookPath (on PATH, for a real run),
@@ -137,6 +198,12 @@ type Git struct {
 func (g Git) Stage(ctx context.Context, dir string, paths []string, init bool) (Result, error) {
 	git, _ := g.LookPath("git")
 	return Stage(ctx, git, dir, paths, init)
+}
+
+// Unseen is Unseen with this git.
+func (g Git) Unseen(ctx context.Context, dir string, paths []string) ([]string, error) {
+	git, _ := g.LookPath("git")
+	return Unseen(ctx, git, dir, paths)
 }
 
 // Dirty is Dirty with this git.
@@ -153,6 +220,9 @@ type Off struct{ Note string }
 func (o Off) Stage(context.Context, string, []string, bool) (Result, error) {
 	return Result{Note: o.Note}, nil
 }
+
+// Unseen finds every file seen.
+func (Off) Unseen(context.Context, string, []string) ([]string, error) { return nil, nil }
 
 // Dirty finds nothing uncommitted.
 func (Off) Dirty(context.Context, string, []string) ([]string, error) { return nil, nil }

@@ -347,3 +347,64 @@ func TestStandinInstallsAsEachBuilder(t *testing.T) {
 		t.Errorf("another platform's binary with GOBIN set: want Go's refusal, got %v", err)
 	}
 }
+
+// TestStandinTestsAsEachBuilder builds one module whose test fails with
+// each system's buildGoModule: x86_64-linux runs it (the build fails);
+// aarch64-linux's linux/arm64 test would run on that system's builder, and
+// here is skipped, saying so; aarch64-darwin's build of linux/amd64 with
+// its tests fails, as the Mac could not run them; and no test result comes
+// from a cache.
+func TestStandinTestsAsEachBuilder(t *testing.T) {
+	n := nixtest.New(t)
+	dir := t.TempDir()
+	flake := `{
+  inputs.nixpkgs.url = "path:` + n.Standin + `";
+  outputs = { self, nixpkgs }:
+    let
+      build = system: preBuild: nixpkgs.legacyPackages.${system}.buildGoModule {
+        pname = "failing"; version = "1"; src = ./.; vendorHash = null;
+        env.CGO_ENABLED = 0; dontStrip = true; inherit preBuild;
+      };
+    in {
+      native = build "x86_64-linux" "";
+      arm = build "aarch64-linux" "";
+      cross = build "aarch64-darwin" "export GOOS=linux GOARCH=amd64";
+      # The same tests, built in the same directory (/tmp/nix-build-failing-1...).
+      again = (build "x86_64-linux" "").overrideAttrs { checkFlags = [ "-run=TestPasses" ]; RUN = "1"; };
+      twice = (build "x86_64-linux" "").overrideAttrs { checkFlags = [ "-run=TestPasses" ]; RUN = "2"; };
+    };
+}
+`
+	for name, src := range map[string]string{
+		"flake.nix":    flake,
+		"go.mod":       "module example.com/failing\n\ngo 1.25\n",
+		"main.go":      "package main\n\nfunc main() {}\n",
+		"main_test.go": "package main\n\nimport \"testing\"\n\nfunc TestFails(t *testing.T) { t.Fatal(\"ran and failed\") }\n\nfunc TestPasses(t *testing.T) {}\n",
+	} {
+		must(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
+	}
+	build := func(attr string) (string, error) {
+		return n.Run(dir, "build", ".#"+attr, "--no-link", "--no-write-lock-file")
+	}
+	if _, err := build("native"); err == nil || !strings.Contains(err.Error(), "ran and failed") {
+		t.Errorf("x86_64-linux: want its test run and failing, got %v", err)
+	}
+	_, err := build("arm")
+	log, _ := n.Run(dir, "log", ".#arm", "--no-write-lock-file")
+	if err != nil || !strings.Contains(log, "stand-in: the tests of linux/arm64 run on that system's builder, not here") {
+		t.Errorf("aarch64-linux: want its tests skipped here, saying so; got %v\n%s", err, log)
+	}
+	if _, err := build("cross"); err == nil || !strings.Contains(err.Error(), "exec format error") {
+		t.Errorf("aarch64-darwin's linux/amd64 tests: want them failing as on a Mac, got %v", err)
+	}
+	// Two builds of the same tests: the second runs them again, as a
+	// nixpkgs build does with its empty GOCACHE.
+	for _, attr := range []string{"again", "twice"} {
+		if _, err := build(attr); err != nil {
+			t.Fatal(err)
+		}
+		if log, _ := n.Run(dir, "log", ".#"+attr, "--no-write-lock-file"); !strings.Contains(log, "ok  \texample.com/failing") || strings.Contains(log, "(cached)") {
+			t.Errorf("%s: want its tests run, not cached:\n%s", attr, log)
+		}
+	}
+}

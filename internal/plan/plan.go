@@ -7,6 +7,8 @@
 package plan
 
 import (
+	"strings"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 )
@@ -37,7 +39,8 @@ type Plan struct {
 	// Outcomes are the outcome of each file, when the run decides one per
 	// file (update); nil otherwise.
 	Outcomes []Outcome
-	// Notes are what the user should know of the plan, a sentence each.
+	// Notes are what the user should know of the plan, a sentence each;
+	// one made by Warning is a warning, which the report marks as one.
 	Notes []string
 	// Steps are what to run once it is written, after cd and git.
 	Steps []answers.Step
@@ -61,3 +64,13 @@ func Refuse(p Plan, err error) Plan {
 	p.Stop, p.Fault = Refused, err
 	return p
 }
+
+// warning marks a note that is a warning.
+const warning = "\x00warning\x00"
+
+// Warning is the note text as a warning: something the user must act on
+// before the project builds as they expect.
+func Warning(text string) string { return warning + text }
+
+// IsWarning reports whether the note is a warning, and its text.
+func IsWarning(note string) (string, bool) { return strings.CutPrefix(note, warning) }

@@ -31,7 +31,7 @@ import (
 // default, and an unknown key is no answer. So a new question neither
 // changes the seeds nor needs one of them: they all stay valid.
 func FuzzRender(f *testing.F) {
-	adopted := answers.Adopting("example.com/myapp", []string{".", "cmd/myapp"})
+	adopted := answers.Adopting("example.com/myapp", []string{".", "cmd/myapp"}, nil)
 	adopted.Args, adopted.Tests = []string{"serve", "--quiet"}, answers.NoSandboxTests
 	for _, a := range []answers.Answers{example(), adopted} {
 		all := []string{"kind=" + a.Kind}

@@ -81,14 +81,11 @@ func (d Data) Has(tool string) bool {
 func (d Data) LowPortNote() string { return answers.LowPortNote(d.Ports) }
 
 // SubPackages are the main packages an adopted project builds, for
-// buildGoModule's subPackages; nil when that is the module's root alone,
-// which it builds without them, and for a generated project.
-func (d Data) SubPackages() []string {
-	if slices.Equal(d.Packages, []string{"."}) {
-		return nil
-	}
-	return d.Packages
-}
+// buildGoModule's subPackages, the module's root alone included: without
+// them nixpkgs builds every directory with Go files, those of a module
+// nested in the project too, which the root module does not hold. Nil for
+// a generated project, which builds its one package.
+func (d Data) SubPackages() []string { return d.Packages }
 
 // ShellTools are the dev-shell tools, under the name the template set of
 // gonix-init 0.1.0 uses (now .Tools).
@@ -228,6 +225,7 @@ var Funcs = template.FuncMap{
 	"goarch": GoArch,
 	"runner": Runner,
 	"shell":  answers.ShellQuote,
+	"join":   strings.Join,
 }
 
 // Nix quotes s as a Nix string literal: `"`, `\` and `${` are escaped, so

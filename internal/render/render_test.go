@@ -117,7 +117,7 @@ func TestEverySystemBuildsBothPlatforms(t *testing.T) {
 		a.Systems = systems
 		files := mustRender(t, a)
 		flake := file(t, files, "flake.nix")
-		for _, want := range []string{`linux-amd64 = goLinux system "amd64";`, `linux-arm64 = goLinux system "arm64";`, "inherit oci;", "allowedReferences = [ ];", `tags = [ "timetzdata" ];`} {
+		for _, want := range []string{`linux-amd64 = goLinux system "amd64";`, `linux-arm64 = goLinux system "arm64";`, "inherit oci;", "allowedReferences = [ ];", `tags = (prev.tags or [ ]) ++ [ "timetzdata" ];`} {
 			if !strings.Contains(flake, want) {
 				t.Errorf("%v: flake.nix lacks %q", systems, want)
 			}
@@ -557,7 +557,7 @@ func mustRender(t *testing.T, a answers.Answers) []File {
 // gonix-init manages, lists them in .gonix.json, builds every main package
 // (subPackages) and names the binary after the image's main package.
 func TestRenderAdopted(t *testing.T) {
-	a := answers.Adopting("example.com/tools", []string{".", "cmd/serve"})
+	a := answers.Adopting("example.com/tools", []string{".", "cmd/serve"}, nil)
 	a.Main, a.Args = "cmd/serve", []string{"--addr", ":8080"}
 	if err := answers.Derive(&a); err != nil {
 		t.Fatal(err)

@@ -158,16 +158,17 @@ func diffLine(t style.Styles, line string) string {
 func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
 	w, height, plan := p.writer(), p.Height, pl.Writes
 	t := style.Report()
-	fmt.Fprintln(w, t.Title.Render("Summary"))
+	var head strings.Builder // the answers: the lines above the file list
+	fmt.Fprintln(&head, t.Title.Render("Summary"))
 	const col = 24 // the answers' column
 	for _, q := range answers.Questions {
 		if !a.Profile().Has(q) {
 			continue
 		}
-		fmt.Fprintf(w, "  %-*s %s\n", col, q.Title, q.Format(a))
+		fmt.Fprintf(&head, "  %-*s %s\n", col, q.Title, q.Format(a))
 		if note := note(q, a); note != "" {
 			for _, line := range strings.Split(p.wrap(note, 3+col), "\n") {
-				fmt.Fprintf(w, "  %-*s %s\n", col, "", t.Note.Render(line))
+				fmt.Fprintf(&head, "  %-*s %s\n", col, "", t.Note.Render(line))
 			}
 		}
 	}
@@ -175,13 +176,14 @@ func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
 	if filepath.Clean(into) == "." {
 		into = ". (the current directory)"
 	}
-	fmt.Fprintf(w, "  %-*s %s\n\n", col, "Into", into)
+	fmt.Fprintf(&head, "  %-*s %s\n\n", col, "Into", into)
+	fmt.Fprint(w, head.String())
 	title := verb(plan, "Will write", "Will update") + " " + a.Name + " (" + summary(plan) + ")"
 	tree := fileTree(t, plan, true)
-	// The summary's title lines, the answers, the tree, and the confirm's
-	// five lines with the help bar.
+	// The answers, the title, the tree, the notes and the confirm's lines
+	// with the help bar.
 	const confirmLines = 7
-	if height > 0 && 4+len(answers.Questions)+len(pl.Notes)+strings.Count(tree, "\n")+1+confirmLines > height {
+	if height > 0 && strings.Count(head.String(), "\n")+1+len(pl.Notes)+strings.Count(tree, "\n")+1+confirmLines > height {
 		fmt.Fprintln(w, t.Title.Render(title+":")+t.Note.Render(" each file is listed once written"))
 		for _, s := range plan.Steps {
 			switch s.Action {
@@ -204,8 +206,12 @@ func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
 // terminal's width.
 func (p Printer) notes(w io.Writer, t style.Styles, notes []string) {
 	for _, n := range notes {
-		for _, line := range strings.Split(p.wrap("Note: "+n+".", 0), "\n") {
-			fmt.Fprintln(w, t.Note.Render(line))
+		text, style := "Note: "+n+".", t.Note
+		if warning, ok := plan.IsWarning(n); ok {
+			text, style = "Warning: "+warning+".", t.Title
+		}
+		for _, line := range strings.Split(p.wrap(text, 0), "\n") {
+			fmt.Fprintln(w, style.Render(line))
 		}
 	}
 }
@@ -327,6 +333,8 @@ func steps(pl plan.Plan, git gitstage.Result, w io.Writer, t style.Styles) []ans
 	case git.Staged:
 		fmt.Fprintln(w, t.Note.Render("Staged the files in git (nothing committed): the flake sees them."))
 		fmt.Fprintln(w)
+	case git.InRepo:
+		out = append(out, answers.Step{Cmd: "git add -A", Why: "a flake in a git repository only sees tracked files"})
 	case pl.Outcomes == nil:
 		out = append(out, answers.Step{Cmd: "git init && git add -A", Why: "a flake in a git repository only sees tracked files"})
 	}

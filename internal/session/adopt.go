@@ -24,8 +24,8 @@ import (
 // Adopt is the session of gonix-init adopt [flags] [DIR]: the Go project in
 // o.Dir taken up (the Adopted profile), its own files kept. What stops a
 // static Nix build of it stops the run before any question. What it reads
-// of the project (its packages, its .gitignore, its modules' hash) it
-// reads once, here.
+// of the project (its packages, its .gitignore, a go.work above it, its
+// modules' hash) it reads once, here.
 func Adopt(e Env, o *Options) (Session, error) {
 	tmpl, err := e.TemplateSet(o.TemplatesDir)
 	if err != nil {
@@ -39,25 +39,76 @@ func Adopt(e Env, o *Options) (Session, error) {
 	if err != nil && !errors.Is(err, afero.ErrFileNotFound) {
 		return Session{}, err
 	}
-	start := answers.Adopting(p.Module, p.Mains)
-	a, given, err := Collect(e.FS, Sources{Base: start, File: o.AnswersFile, Flags: o.Flags, CanAsk: e.canAsk(o)})
+	vendor, err := vendorHashOf(context.Background(), e, o.Dir, p)
+	if err != nil {
+		return Session{}, err
+	}
+	start := adopting(p, o.Flags)
+	if len(start.Packages) == 0 {
+		return Session{}, noMainWithout(o.Dir, p)
+	}
+	a, given, err := Collect(e.FS, Sources{Base: start, Flags: o.Flags, CanAsk: e.canAsk(o)})
 	if len(p.Mains) == 1 {
 		given["packages"], given["main"] = true, true // nothing to choose
 	}
 	return Session{
 		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
-		Planner: adoption{env: e, opts: o, templates: tmpl, project: p, start: start,
-			gitignore: ignore, vendor: vendorHashOf(context.Background(), e, o.Dir, p)},
+		Planner: adoption{env: e, opts: o, templates: tmpl, project: p, start: start, gitignore: ignore,
+			vendor: vendor, work: goWork(e.FS, o.Dir), unseen: map[string][]string{}},
 	}, err
+}
+
+// adopting is the answers adopt starts from in project p: GoReleaser's
+// tags, and the main packages its defaults build with the tags the flags
+// give (or those); the form offers every main package.
+func adopting(p *detect.Project, flags map[string]string) answers.Answers {
+	var tags []string
+	if p.Release != nil {
+		tags = p.Release.Tags
+	}
+	start := answers.Adopting(p.Module, nil, tags)
+	if text, ok := flags["tags"]; ok {
+		given := start
+		if answers.Lookup("tags").Parse(&given, text) == nil {
+			tags = given.Tags
+		}
+	}
+	start.Packages, _ = p.Defaults(tags)
+	for _, m := range p.Mains {
+		about := ""
+		switch {
+		case len(m.Tags) > 0:
+			about = "needs --tags " + strings.Join(m.Tags, ",")
+		case m.Helper != "":
+			about = "a helper, under " + m.Helper + "/"
+		}
+		start.Mains = append(start.Mains, answers.Choice{Value: m.Dir, About: about})
+	}
+	return start
+}
+
+// noMainWithout is the refusal of a module whose main packages all need
+// build tags that were not given: it names them, and the tags.
+func noMainWithout(dir string, p *detect.Project) error {
+	var each []string
+	for _, m := range p.Mains {
+		tags := "tag " + m.Tags[0]
+		if len(m.Tags) > 1 {
+			tags = "tags " + strings.Join(m.Tags, ", ")
+		}
+		each = append(each, fmt.Sprintf("%s is one with the build %s: give --tags %s", m.Dir, tags, strings.Join(m.Tags, ",")))
+	}
+	return usage.Errorf("%s: no main package without build tags; %s", dir, strings.Join(each, "; "))
 }
 
 // Detect reads the project in dir (internal/detect), and refuses, as a
 // usage error that says what to do, one that a flake cannot build as
-// gonix-init's do: no go.mod, a go.work or no main package. Its go line is
-// no reason to refuse: the flake builds with the Go of nixpkgs it asks for
-// (and the toolchain line is only a preference, which Nix's builds
-// ignore), or, when the pinned nixpkgs has none new enough, says so; the
-// plan says which (goNote).
+// gonix-init's do: no go.mod, a replace that leaves the project, a go.sum
+// without its checksums, or no main package. Its go line is no reason to
+// refuse: the flake builds with the Go of nixpkgs it asks for (and the
+// toolchain line is only a preference, which Nix's builds ignore), or,
+// when the pinned nixpkgs has none new enough, says so; the plan says
+// which (goNote).
 func Detect(fsys afero.Fs, dir string) (*detect.Project, error) {
 	root := afero.NewIOFS(fsys)
 	if filepath.Clean(dir) != "." { // a base path of "." holds nothing
@@ -68,6 +119,28 @@ func Detect(fsys afero.Fs, dir string) (*detect.Project, error) {
 		return nil, usage.Errorf("%s: %v", dir, err)
 	}
 	return p, nil
+}
+
+// goWork is the go.work in dir or the nearest above it (as a path from
+// dir: ../go.work), "" for none: the workspace a go command there builds
+// in.
+func goWork(fsys afero.Fs, dir string) string {
+	if _, err := fsys.Stat(filepath.Join(dir, "go.work")); err == nil {
+		return "go.work"
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		if _, err := fsys.Stat(filepath.Join(d, "go.work")); err == nil {
+			rel, _ := filepath.Rel(abs, filepath.Join(d, "go.work"))
+			return rel
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 // adoption is adopt's planner: the files the Adopted profile manages,
@@ -82,6 +155,8 @@ type adoption struct {
 	start     answers.Answers // the answers adopt found, before any was given
 	gitignore []byte          // the project's .gitignore; nil for none
 	vendor    vendorHash
+	work      string              // the go.work the module is in, or ""
+	unseen    map[string][]string // the embedded files a flake would not see, by the files asked about
 }
 
 // vendorHash is nix/vendor-hash.nix as adopt can write it: its content,
@@ -90,10 +165,10 @@ type vendorHash struct{ content, note string }
 
 // Plan renders the managed files and plans them into the project. A plan
 // that would replace a file of the project's (but .gitignore) without
-// --force, or build a package that is not its main one or needs cgo, is
-// refused.
-func (p adoption) Plan(_ context.Context, a answers.Answers) (plan.Plan, error) {
-	pl := plan.Plan{Steps: a.Profile().NextSteps(a), Confirm: "Write the files?", Done: "Created", Line: AdoptLine(a, p.start, p.opts)}
+// --force, or build a package that is not a main one with its tags, needs
+// cgo, or embeds what go build refuses, is refused.
+func (p adoption) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error) {
+	pl := plan.Plan{Steps: p.steps(a), Confirm: "Write the files?", Done: "Created", Line: AdoptLine(a, p.start, p.opts)}
 	if err := p.check(a); err != nil {
 		return plan.Refuse(pl, err), nil
 	}
@@ -104,7 +179,9 @@ func (p adoption) Plan(_ context.Context, a answers.Answers) (plan.Plan, error) 
 	} else if err != nil {
 		return pl, err
 	}
-	pl.Notes = []string{goNote(render.NewData(a, goLine))}
+	if pl.Notes, err = p.notes(ctx, a, render.NewData(a, goLine)); err != nil {
+		return pl, err
+	}
 	for i, f := range files {
 		switch f.Path {
 		case ".gitignore":
@@ -112,8 +189,6 @@ func (p adoption) Plan(_ context.Context, a answers.Answers) (plan.Plan, error) 
 		case "nix/vendor-hash.nix":
 			if p.vendor.content != "" {
 				files[i].Data = []byte(p.vendor.content + "\n")
-			} else {
-				pl.Notes = append(pl.Notes, p.vendor.note)
 			}
 		}
 	}
@@ -126,6 +201,17 @@ func (p adoption) Plan(_ context.Context, a answers.Answers) (plan.Plan, error) 
 			p.opts.Dir, strings.Join(there, ", "), it, it, it)), nil
 	}
 	return pl, nil
+}
+
+// steps are the next steps: the profile's, and first the vendor hash when
+// adopt could not compute it.
+func (p adoption) steps(a answers.Answers) []answers.Step {
+	steps := a.Profile().NextSteps(a)
+	if p.vendor.content == "" {
+		i := slices.IndexFunc(steps, func(s answers.Step) bool { return strings.HasPrefix(s.Cmd, "nix build") })
+		steps = slices.Insert(steps, max(i, 0), answers.Step{Cmd: "nix run .#vendor-hash", Why: "writes nix/vendor-hash.nix, which adopt could not compute"})
+	}
+	return steps
 }
 
 // replaced are the files of the project's own the plan would replace:
@@ -148,19 +234,132 @@ func them(names []string, one, many string) string {
 	return many
 }
 
-// check refuses packages that are not the project's main packages, and
-// one that needs cgo, which a static build (CGO_ENABLED=0) leaves out.
+// check refuses packages that are not the project's main packages with
+// the build tags given (naming the tags one needs), one that needs cgo,
+// which a static build (CGO_ENABLED=0) leaves out, and a //go:embed
+// pattern go build refuses.
 func (p adoption) check(a answers.Answers) error {
 	for _, pkg := range a.Packages {
-		if !slices.Contains(p.project.Mains, pkg) {
-			return usage.Errorf("--packages: %s is not a main package of %s; its main packages are %s", pkg, p.project.Module, strings.Join(p.project.Mains, ", "))
+		m, ok := p.project.Main(pkg)
+		switch {
+		case !ok:
+			return usage.Errorf("--packages: %s is not a main package of %s; its main packages are %s",
+				pkg, p.project.Module, strings.Join(p.project.MainsWith(a.Tags), ", "))
+		case !slices.Contains(p.project.MainsWith(a.Tags), pkg):
+			return usage.Errorf("--packages: %s is a main package only with the build tags %s: give --tags %s",
+				pkg, strings.Join(m.Tags, ", "), strings.Join(union(a.Tags, m.Tags), ","))
 		}
-		if cgo := p.project.Cgo[pkg]; len(cgo) > 0 {
+		cgo, err := p.project.Cgo(pkg, a.Tags)
+		if err != nil {
+			return err
+		}
+		if len(cgo) > 0 {
 			return usage.Errorf("%s: the main package %s needs cgo (import \"C\" in %s), and gonix-init builds static binaries with CGO_ENABLED=0, "+
 				"which would leave those files out; build the others with --packages, or give the package a pure-Go build first", p.opts.Dir, pkg, strings.Join(cgo, ", "))
 		}
 	}
+	if _, err := p.project.Embeds(a.Packages, a.Tags); err != nil {
+		return usage.Errorf("%s: go build would refuse a //go:embed pattern: %v; make the pattern match a file of the project (or give --packages without that package)",
+			p.opts.Dir, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
 	return nil
+}
+
+// helpersOnly reports whether every one of dirs is a helper's.
+func helpersOnly(p *detect.Project, dirs []string) bool {
+	for _, d := range dirs {
+		if m, _ := p.Main(d); m.Helper == "" {
+			return false
+		}
+	}
+	return len(dirs) > 0
+}
+
+// union is a with the items of b it lacks.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// notes say what the plan cannot show: the Go the flake builds with, where
+// the defaults came from, the workspace left out, a vendorHash not
+// computed, and files embedded that the flake would not see.
+func (p adoption) notes(ctx context.Context, a answers.Answers, d render.Data) ([]string, error) {
+	notes := []string{goNote(d)}
+	if r := p.project.Release; r != nil && len(r.Mains) > 0 && slices.Equal(a.Packages, p.start.Packages) {
+		notes = append(notes, fmt.Sprintf("builds %s, the main packages of %s's builds", strings.Join(a.Packages, ", "), r.File))
+	} else if dirs, left := p.project.Defaults(a.Tags); slices.Equal(a.Packages, p.start.Packages) {
+		switch {
+		case len(left) > 0:
+			notes = append(notes, fmt.Sprintf("leaves out %s: helpers (under %s/), not programs to ship; --packages builds them too",
+				strings.Join(left, ", "), strings.Join(detect.Helpers, "/, ")))
+		case helpersOnly(p.project, dirs):
+			notes = append(notes, fmt.Sprintf("builds %s: helpers (under %s/), but the only main packages here", strings.Join(dirs, ", "), strings.Join(detect.Helpers, "/, ")))
+		}
+	}
+	for _, m := range p.project.Mains {
+		if !slices.Contains(p.project.MainsWith(a.Tags), m.Dir) {
+			notes = append(notes, fmt.Sprintf("%s is a main package only with the build tags %s: --tags %s builds it",
+				m.Dir, strings.Join(m.Tags, ", "), strings.Join(union(a.Tags, m.Tags), ",")))
+		}
+	}
+	if r := p.project.Release; r != nil && len(a.Tags) > 0 && slices.Equal(a.Tags, p.start.Tags) {
+		notes = append(notes, fmt.Sprintf("builds and tests with the tags %s, from %s", strings.Join(a.Tags, ", "), r.File))
+	}
+	if p.work != "" {
+		notes = append(notes, fmt.Sprintf("%s puts this module in a Go workspace: the flake builds it alone (GOWORK=off), from its own go.mod and go.sum", p.work))
+	}
+	if p.vendor.note != "" {
+		notes = append(notes, p.vendor.note)
+	}
+	unseen, err := p.unseenEmbeds(ctx, a)
+	return append(notes, unseen...), err
+}
+
+// unseenEmbeds warns of each //go:embed pattern of a package built that
+// takes in files a flake would not see (git does not track them, or
+// .gitignore lists them): the Nix build would embed less, or fail.
+func (p adoption) unseenEmbeds(ctx context.Context, a answers.Answers) ([]string, error) {
+	embeds, _ := p.project.Embeds(a.Packages, a.Tags) // check refused the errors
+	var all []string
+	for _, e := range embeds {
+		all = append(all, e.Files...)
+	}
+	key := strings.Join(all, "\x00")
+	unseen, ok := p.unseen[key]
+	if !ok {
+		var err error
+		if unseen, err = p.env.Git.Unseen(ctx, p.opts.Dir, all); err != nil {
+			return nil, err
+		}
+		p.unseen[key] = unseen
+	}
+	var notes []string
+	for _, e := range embeds {
+		var missing []string
+		for _, f := range e.Files {
+			if slices.Contains(unseen, f) {
+				missing = append(missing, f)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		shown := missing[:min(len(missing), 3)]
+		more := ""
+		if len(missing) > 3 {
+			more = fmt.Sprintf(" and %d more", len(missing)-3)
+		}
+		notes = append(notes, plan.Warning(fmt.Sprintf("%s embeds %s (//go:embed %s), which git does not track or .gitignore lists: "+
+			"the flake builds only what git tracks, so its build would not have them. Build them in the flake (a preBuild step in flake.nix), "+
+			"or commit them (git add -f %s)", e.Package, strings.Join(shown, ", ")+more, e.Pattern, strings.Join(shown, " "))))
+	}
+	return notes, nil
 }
 
 // ignore is the project's .gitignore with the lines of ours it lacks added
@@ -190,25 +389,40 @@ func (p adoption) ignore(ours []byte) []byte {
 
 // vendorHashOf is nix/vendor-hash.nix for the project in dir: null for one
 // that keeps its modules in vendor/, else the hash the module cache gives
-// (e.VendorHash), or why it cannot be computed here.
-func vendorHashOf(ctx context.Context, e Env, dir string, p *detect.Project) vendorHash {
+// (e.VendorHash), or why it cannot be computed here. A go.sum without a
+// checksum the build needs is refused, with the command that adds it.
+func vendorHashOf(ctx context.Context, e Env, dir string, p *detect.Project) (vendorHash, error) {
 	if p.Vendored {
-		return vendorHash{content: vendorhash.None}
+		return vendorHash{content: vendorhash.None}, nil
 	}
-	later := "then run nix run .#vendor-hash, which writes it"
+	later := "run nix run .#vendor-hash, which writes it"
 	if e.VendorHash == nil {
-		return vendorHash{note: "nix/vendor-hash.nix holds null: it is not computed here; " + later}
+		return vendorHash{note: "nix/vendor-hash.nix holds null: it is not computed here; " + later}, nil
 	}
 	hash, err := e.VendorHash(ctx, dir, p.Go)
 	switch {
+	case err != nil && strings.Contains(err.Error(), "missing go.sum entry"):
+		return vendorHash{}, usage.Errorf("%s: go.sum lacks a checksum the build needs (go mod vendor: %s): run go mod tidy (GOWORK=off go mod tidy in a workspace), "+
+			"and commit go.sum; adopt does not change go.sum, which is yours", dir, firstLine(err))
 	case errors.Is(err, vendorhash.ErrNoGo):
-		return vendorHash{note: fmt.Sprintf("nix/vendor-hash.nix holds null: %v; %s", err, later)}
+		return vendorHash{note: fmt.Sprintf("nix/vendor-hash.nix holds null: %v; %s", err, later)}, nil
 	case errors.Is(err, vendorhash.ErrNotCached):
-		return vendorHash{note: "nix/vendor-hash.nix holds null: the modules go.mod requires are not all in the module cache (go mod download fetches them); " + later}
+		return vendorHash{note: "nix/vendor-hash.nix holds null: the modules go.mod requires are not all in the module cache (go mod download fetches them); " + later}, nil
 	case err != nil:
-		return vendorHash{note: fmt.Sprintf("nix/vendor-hash.nix holds null: %v; %s", err, later)}
+		return vendorHash{note: fmt.Sprintf("nix/vendor-hash.nix holds null: %v; %s", err, later)}, nil
 	}
-	return vendorHash{content: hash}
+	return vendorHash{content: hash}, nil
+}
+
+// firstLine is the line of err that says "missing go.sum entry".
+func firstLine(err error) string {
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if strings.Contains(l, "missing go.sum entry") {
+			_, after, _ := strings.Cut(l, "go: ")
+			return strings.TrimSpace(after)
+		}
+	}
+	return err.Error()
 }
 
 // goNote says which Go the flake builds the project with, for its go

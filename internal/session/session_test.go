@@ -185,7 +185,7 @@ func TestInitLine(t *testing.T) {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
 	// adopt's leaves out the module path (go.mod's) and what adopt finds.
-	found := answers.Adopting("example.com/tool", []string{".", "cmd/tool"})
+	found := answers.Adopting("example.com/tool", []string{".", "cmd/tool"}, nil)
 	b := found
 	if err := answers.Derive(&b); err != nil {
 		t.Fatal(err)

@@ -9,10 +9,14 @@ import (
 	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/module"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
@@ -26,7 +30,7 @@ var must = nixtest.Must
 // must find and give.
 type realProject struct {
 	module, version string
-	mains           []string          // the main packages adopt must find
+	mains           []string          // the main packages adopt must build
 	flags           map[string]string // adopt's flags, besides --yes
 	vendored        bool              // adopt a copy with its modules vendored (go mod vendor)
 	run             []string          // the built program's arguments ({dir}: the project)...
@@ -35,16 +39,32 @@ type realProject struct {
 	// newer Go than this machine's (nixtest.Toolchains): the test fetches
 	// and vendors its modules with it, and the build's binary names it.
 	goToolchain string
+	// identical builds .#oci from the three systems, which must be the
+	// same bytes, and runs task verify: for the cases about the image.
+	identical bool
+	// layout changes the fetched copy before adopt: a module nested in
+	// it, a go.work, a git repository; after does what the plan says to
+	// do before the build.
+	layout func(t testing.TB, p realProject, dir string)
+	after  func(t *testing.T, dir string)
+	// notes are what the plan must say, besides the Go it builds with.
+	notes []string
+	// force replaces the project's own files adopt writes (inbucket has an
+	// .envrc of its own).
+	force bool
 }
 
 // projects are one of each shape: a main package at the root, one under
 // cmd/NAME with a dependency tree of some size, several (the image runs
-// the one chosen), a go line newer than pkgs.go, and a vendored copy (of
-// the first: go mod vendor in it).
+// the one chosen), a go line newer than pkgs.go with a GoReleaser config,
+// a vendored copy, helpers left out with an embed git does not track, a
+// module nested in the project, a go.work. (A main behind a build tag, a
+// library test that fails in the sandbox and a server are tests of their
+// own.)
 var projects = map[string]realProject{
 	"root": {
 		module: "github.com/tomnomnom/gron", version: "v0.7.1", mains: []string{"."},
-		run: []string{"--version"}, output: "gron version",
+		run: []string{"--version"}, output: "gron version", identical: true,
 	},
 	"cmd-name": {
 		module: "github.com/itchyny/gojq", version: "v0.12.17", mains: []string{"cmd/gojq"},
@@ -57,10 +77,12 @@ var projects = map[string]realProject{
 		run:   []string{"-types", "{dir}/_example/example.toml"}, output: "servers.alpha.hostname",
 	},
 	// A go line (1.26.11) newer than this machine's Go and than the pin's
-	// pkgs.go: the flake builds it with the pin's go_1_27.
+	// pkgs.go: the flake builds it with the pin's go_1_27. Its GoReleaser
+	// config names the main package.
 	"newer-go": {
 		module: "github.com/goreleaser/chglog", version: "v0.7.5", mains: []string{"cmd/chglog"},
-		run: []string{"version"}, output: "chglog", goToolchain: nixtest.Toolchains["go_1_27"],
+		run: []string{"version"}, output: "chglog", goToolchain: nixtest.Toolchains["go_1_27"], identical: true,
+		notes: []string{"builds cmd/chglog, the main packages of .goreleaser.yml's builds"},
 	},
 	// gron again, with its modules in vendor/: the same compiled packages
 	// as the root case's (buildGoModule vendors them there too), so that
@@ -69,69 +91,81 @@ var projects = map[string]realProject{
 		module: "github.com/tomnomnom/gron", version: "v0.7.1", mains: []string{"."}, vendored: true,
 		run: []string{"--version"}, output: "gron version",
 	},
+	// Two helpers under internal/cmd, left out; lib/plot embeds assets/*,
+	// which the project's git repository does not track until the warning
+	// is followed.
+	"helpers-embed": {
+		module: "github.com/tsenart/vegeta/v12", version: "v12.13.0", mains: []string{"."},
+		run: []string{"-version"}, output: "Version:", layout: untrackedAssets,
+		after: func(t *testing.T, dir string) {
+			git(t, dir, "add", "-f", "lib/plot/assets")
+			git(t, dir, "commit", "-q", "-m", "Build with Nix")
+		},
+		notes: []string{
+			"leaves out internal/cmd/echosrv, internal/cmd/jsonschema: helpers",
+			"Warning: lib/plot embeds lib/plot/assets/VERSIONS, lib/plot/assets/plot.html.tpl, lib/plot/assets/uPlot.min.css and 2 more (//go:embed assets/*), which git does not track",
+		},
+	},
+	// gron with its dependency jsoncolor kept in the project as a module of
+	// its own (a fork with a go.mod, replace => ./third_party/jsoncolor):
+	// nixpkgs must not look for packages in it.
+	"nested": {
+		module: "github.com/tomnomnom/gron", version: "v0.7.1", mains: []string{"."}, layout: nestedFork,
+		run: []string{"--version"}, output: "gron version",
+	},
+	// gron with a go.work in it, as a workspace of one: the build leaves it
+	// out (GOWORK=off), and go mod vendor works.
+	"go-work": {
+		module: "github.com/tomnomnom/gron", version: "v0.7.1", mains: []string{"."}, layout: workspace,
+		run: []string{"--version"}, output: "gron version",
+		notes: []string{"go.work puts this module in a Go workspace: the flake builds it alone (GOWORK=off)"},
+	},
 }
 
 // TestAdoptRealProjects adopts each project with --yes and checks what a
 // user relies on: only the files gonix-init manages are written, and none
-// of the project's; nix/vendor-hash.nix is null for the vendored copy and
-// the modules' true hash for the others; nix build makes the program, which
-// runs; .#oci is the same bytes from the three systems; task verify passes;
-// and update after a changed answer leaves every file of the project's own
-// byte for byte as it was.
+// of the project's; the plan says where its defaults came from; the main
+// packages are the ones to ship; nix/vendor-hash.nix is null for the
+// vendored copy and the modules' true hash for the others; nix build makes
+// the program, which runs, after running the tests of every package of the
+// module (as many as go test ./... has); and update after a changed answer
+// leaves every file of the project's own byte for byte as it was. Where the
+// case is about the image, .#oci is the same bytes from the three systems
+// and task verify passes.
 func TestAdoptRealProjects(t *testing.T) {
 	testenv.Slow(t, "fetches modules and runs Nix builds")
 	n := nixtest.New(t)
-	task := testenv.Task(t)
 	for _, name := range nixtest.SortedKeys(projects) {
 		t.Run(name, func(t *testing.T) {
 			p := projects[name]
 			dir := fetch(t, p)
 			own := tree(t, dir)
-			a := adopt(t, dir, p)
+			a, plan := adopt(t, dir, p)
 			if !slices.Equal(a.Packages, p.mains) {
-				t.Errorf("adopt found the main packages %v, want %v", a.Packages, p.mains)
+				t.Errorf("adopt built the main packages %v, want %v", a.Packages, p.mains)
+			}
+			for _, note := range p.notes {
+				if !strings.Contains(plan, note) {
+					t.Errorf("the plan does not say %q:\n%s", note, plan)
+				}
 			}
 			checkManaged(t, dir, own)
 			checkVendorHash(t, n, dir, p)
-
-			systems := []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin"}
-			attrs := []string{".#default"}
-			for _, s := range systems {
-				attrs = append(attrs, ".#packages."+s+".oci")
-			}
-			outs := n.BuildOuts(t, dir, attrs...)
-			run := slices.Clone(p.run)
-			for i := range run {
-				run[i] = strings.ReplaceAll(run[i], "{dir}", dir)
-			}
-			bin := filepath.Join(outs[0], "bin", a.Name)
-			out, err := exec.Command(bin, run...).CombinedOutput()
-			if err != nil || !strings.Contains(string(out), p.output) {
-				t.Errorf("%s %v: %v, printed %q; want %q in it", a.Name, run, err, out, p.output)
-			}
-			if p.goToolchain != "" {
-				if info := testenv.Run(t, dir, os.Environ(), "go", "version", "-m", bin); !strings.HasPrefix(info, bin+": "+p.goToolchain+"\n") {
-					t.Errorf("go version -m %s: want it built with %s:\n%s", a.Name, p.goToolchain, info)
-				}
-			}
-			first := nixtest.Tree(t, outs[1])
-			for i, s := range systems[1:] {
-				if diff := nixtest.DiffNames(first, nixtest.Tree(t, outs[i+2])); len(diff) > 0 {
-					t.Errorf(".#oci of %s differs from %s's in %v", s, systems[0], diff)
-				}
+			if p.after != nil {
+				p.after(t, dir)
 			}
 
-			verify := exec.Command(task, "verify")
-			verify.Dir = dir
-			verify.Env = append(n.Env, "PATH="+n.Wrapper(t)+string(os.PathListSeparator)+os.Getenv("PATH"))
-			if out, err := verify.CombinedOutput(); err != nil || !strings.Contains(string(out), "verify: identical") {
-				t.Fatalf("task verify: %v\n%s", err, out)
+			bin := filepath.Join(n.BuildOut(t, dir, ".#default"), "bin", a.Name)
+			checkRuns(t, bin, dir, p)
+			checkTested(t, n, dir, p, a)
+			if p.identical {
+				checkImage(t, n, dir)
 			}
 
 			// A changed answer: the managed files change, the project's own
 			// files do not.
 			before := tree(t, dir)
-			runSession(t)(session.UpdateProject(env(), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"ports": "8080", "tools": "go-task"}}))
+			runSession(t)(session.UpdateProject(env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"ports": "8080", "tools": "go-task"}}))
 			after := tree(t, dir)
 			for _, path := range nixtest.SortedKeys(own) {
 				if !bytes.Equal(before[path], after[path]) {
@@ -145,15 +179,102 @@ func TestAdoptRealProjects(t *testing.T) {
 	}
 }
 
+// checkRuns runs the program built with p's arguments, and checks what it
+// prints, and the Go that built it when that is not this machine's.
+func checkRuns(t *testing.T, bin, dir string, p realProject) {
+	t.Helper()
+	run := slices.Clone(p.run)
+	for i := range run {
+		run[i] = strings.ReplaceAll(run[i], "{dir}", dir)
+	}
+	out, err := exec.Command(bin, run...).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), p.output) {
+		t.Errorf("%s %v: %v, printed %q; want %q in it", filepath.Base(bin), run, err, out, p.output)
+	}
+	if p.goToolchain != "" {
+		if info := testenv.Run(t, dir, os.Environ(), "go", "version", "-m", bin); !strings.HasPrefix(info, bin+": "+p.goToolchain+"\n") {
+			t.Errorf("go version -m %s: want it built with %s:\n%s", filepath.Base(bin), p.goToolchain, info)
+		}
+	}
+}
+
+// testedLine is go test ./...'s line for a package whose tests ran:
+// passed or failed.
+var testedLine = regexp.MustCompile(`(?m)^(?:ok|FAIL)\s+(\S+)\s+(?:[0-9.]+s|\(cached\))`)
+
+// checkTested finds in the log of the build of .#default that its tests
+// ran for every package of the module that has tests, as go test ./...
+// lists them with the project's tags, and not only for the main packages
+// built.
+func checkTested(t *testing.T, n *nixtest.Nix, dir string, p realProject, a answers.Answers) {
+	t.Helper()
+	format := `{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}`
+	list := testenv.Run(t, dir, p.goEnv("GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"), "go", "list", "-tags="+strings.Join(a.Tags, ","), "-f", format, "./...")
+	want := strings.Fields(list)
+	log := n.MustFlake(t, dir, "log", ".#default")
+	var got []string
+	for _, m := range testedLine.FindAllStringSubmatch(log, -1) {
+		got = append(got, m[1])
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("the build tested %d packages %v; go test ./... tests %d: %v", len(got), got, len(want), want)
+	}
+}
+
+// checkImage builds .#oci from the three systems, which must be the same
+// bytes, and runs task verify.
+func checkImage(t *testing.T, n *nixtest.Nix, dir string) {
+	t.Helper()
+	systems := []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin"}
+	var attrs []string
+	for _, s := range systems {
+		attrs = append(attrs, ".#packages."+s+".oci")
+	}
+	outs := n.BuildOuts(t, dir, attrs...)
+	first := nixtest.Tree(t, outs[0])
+	for i, s := range systems[1:] {
+		if diff := nixtest.DiffNames(first, nixtest.Tree(t, outs[i+1])); len(diff) > 0 {
+			t.Errorf(".#oci of %s differs from %s's in %v", s, systems[0], diff)
+		}
+	}
+	verify := exec.Command(testenv.Task(t), "verify")
+	verify.Dir = dir
+	verify.Env = append(n.Env, "PATH="+n.Wrapper(t)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if out, err := verify.CombinedOutput(); err != nil || !strings.Contains(string(out), "verify: identical") {
+		t.Fatalf("task verify: %v\n%s", err, out)
+	}
+}
+
 // fetch copies the project's module from the module cache (go mod
 // download fetches it from the proxy, with its dependencies) into a
-// writable directory of the test's, vendored when p says so.
-func fetch(t *testing.T, p realProject) string {
+// writable directory of the test's, vendored when p says so, laid out as
+// p says.
+func fetch(t testing.TB, p realProject) string {
+	t.Helper()
+	prefix, _, _ := module.SplitPathVersion(p.module)
+	dir := filepath.Join(t.TempDir(), path.Base(prefix))
+	copyModule(t, p, p.module, p.version, dir)
+	goEnv := p.goEnv("GOFLAGS=-mod=mod", "GOWORK=off")
+	if p.vendored {
+		testenv.Run(t, dir, goEnv, "go", "mod", "vendor")
+	} else {
+		testenv.Run(t, dir, goEnv, "go", "mod", "download")
+	}
+	if p.layout != nil {
+		p.layout(t, p, dir)
+	}
+	return dir
+}
+
+// copyModule copies module@version from the module cache (go mod download
+// fetches it) into dir, writable.
+func copyModule(t testing.TB, p realProject, module, version, dir string) {
 	t.Helper()
 	var info struct{ Dir string }
-	out := testenv.Run(t, t.TempDir(), p.goEnv("GOFLAGS=-mod=mod"), "go", "mod", "download", "-json", p.module+"@"+p.version)
+	out := testenv.Run(t, t.TempDir(), p.goEnv("GOFLAGS=-mod=mod"), "go", "mod", "download", "-json", module+"@"+version)
 	must(t, json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &info))
-	dir := filepath.Join(t.TempDir(), filepath.Base(p.module))
 	must(t, os.CopyFS(dir, os.DirFS(info.Dir)))
 	must(t, filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -161,13 +282,39 @@ func fetch(t *testing.T, p realProject) string {
 		}
 		return os.Chmod(path, map[bool]fs.FileMode{true: 0o755, false: 0o644}[d.IsDir()])
 	}))
-	goEnv := p.goEnv("GOFLAGS=-mod=mod", "GOWORK=off")
-	if p.vendored {
-		testenv.Run(t, dir, goEnv, "go", "mod", "vendor")
-	} else {
-		testenv.Run(t, dir, goEnv, "go", "mod", "download")
-	}
-	return dir
+}
+
+// untrackedAssets makes the project a git repository that tracks all but
+// the assets lib/plot embeds, as if a build step made them, and
+// .gitignore listed them.
+func untrackedAssets(t testing.TB, _ realProject, dir string) {
+	t.Helper()
+	must(t, os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("lib/plot/assets/\n"), 0o644))
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+}
+
+// nestedFork keeps gron's jsoncolor in the project, as a module of its own
+// (the fork gains a go.mod), replacing the one of the proxy.
+func nestedFork(t testing.TB, p realProject, dir string) {
+	t.Helper()
+	fork := filepath.Join(dir, "third_party", "jsoncolor")
+	copyModule(t, p, "github.com/nwidger/jsoncolor", "v0.0.0-20170215171346-75a6de4340e5", fork)
+	must(t, os.WriteFile(filepath.Join(fork, "go.mod"), []byte("module github.com/nwidger/jsoncolor\n\ngo 1.15\n"), 0o644))
+	testenv.Run(t, dir, p.goEnv("GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"), "go", "mod", "edit", "-replace=github.com/nwidger/jsoncolor=./third_party/jsoncolor")
+}
+
+// workspace puts a go.work in the project, using it alone.
+func workspace(t testing.TB, _ realProject, dir string) {
+	t.Helper()
+	must(t, os.WriteFile(filepath.Join(dir, "go.work"), []byte("go 1.22\n\nuse .\n"), 0o644))
+}
+
+// git runs git in dir, as a user with a name.
+func git(t testing.TB, dir string, args ...string) {
+	t.Helper()
+	gitBin := testenv.Require(t, "git", "apt-get install -y git")
+	testenv.Run(t, dir, append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t"), gitBin, args...)
 }
 
 // goEnv is the environment of the go commands that fetch and vendor p:
@@ -180,24 +327,26 @@ func (p realProject) goEnv(vars ...string) []string {
 	return append(append(os.Environ(), vars...), toolchain)
 }
 
-// env is the Env of a run on this machine, with nothing to ask in.
-func env() session.Env { return session.System(strings.NewReader(""), io.Discard, io.Discard) }
+// env is the Env of a run on this machine, with nothing to ask in, its
+// report written to out.
+func env(out io.Writer) session.Env { return session.System(strings.NewReader(""), out, io.Discard) }
 
 // adopt runs gonix-init adopt --yes in dir with p's flags, and returns the
-// answers it recorded.
-func adopt(t *testing.T, dir string, p realProject) answers.Answers {
+// answers it recorded and the report it printed.
+func adopt(t *testing.T, dir string, p realProject) (answers.Answers, string) {
 	t.Helper()
 	flags := maps.Clone(p.flags)
 	if flags == nil {
 		flags = map[string]string{}
 	}
-	runSession(t)(session.Adopt(env(), &session.Options{Dir: dir, Yes: true, Flags: flags}))
+	var report bytes.Buffer
+	runSession(t)(session.Adopt(env(&report), &session.Options{Dir: dir, Yes: true, Force: p.force, Flags: flags}))
 	var a answers.Answers
 	data, err := os.ReadFile(filepath.Join(dir, answers.FileName))
 	must(t, err)
 	_, _, err = answers.Read(bytes.NewReader(data), &a)
 	must(t, err)
-	return a
+	return a, report.String()
 }
 
 // runSession runs a session, made as the call it is given makes it.
@@ -254,11 +403,14 @@ func checkVendorHash(t *testing.T, n *nixtest.Nix, dir string, p realProject) {
 }
 
 // tree reads every regular file under dir, by slash path, but Nix's
-// result links.
+// result links and git's own files.
 func tree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	must(t, filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == ".git" {
+			return fs.SkipDir
+		}
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
@@ -270,42 +422,80 @@ func tree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-// TestAdoptTestsFailInSandbox adopts a project whose test needs what a Nix
-// build lacks (here a file beside the project, as a database or the network
-// would be): go test passes outside, nix build fails and says why and what
-// to do; update --tests off turns the tests off in the build, which then
-// passes.
-func TestAdoptTestsFailInSandbox(t *testing.T) {
-	testenv.Slow(t, "runs Nix builds")
+// TestAdoptMainBehindATag adopts golang.org/x/crypto, whose one main
+// package besides a helper (acme/internal/acmeprobe) is one only with the
+// build tag generate (x509roots, a code generator): without the tag, the
+// plan names it, and asking for it is refused, naming the tag; with it,
+// the helper is left out, and the build runs the
+// tests of every package of the module, and a library's that needs the
+// network (acme's, which fetches a module) fails there, named; update
+// --tests off turns the tests off in the build, which then passes, and
+// the program runs.
+func TestAdoptMainBehindATag(t *testing.T) {
+	testenv.Slow(t, "fetches modules and runs Nix builds")
 	n := nixtest.New(t)
-	root := t.TempDir()
-	dir := filepath.Join(root, "needsfixture")
-	must(t, os.MkdirAll(dir, 0o755))
-	for name, src := range map[string]string{
-		"fixture.txt":          "shared by the projects of this folder\n",
-		"needsfixture/go.mod":  "module example.com/needsfixture\n\ngo 1.22\n",
-		"needsfixture/main.go": "// Command needsfixture prints hello.\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n",
-		"needsfixture/main_test.go": "package main\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\n" +
-			"func TestFixture(t *testing.T) {\n\tif _, err := os.ReadFile(\"../fixture.txt\"); err != nil {\n\t\tt.Fatal(\"needs the fixture:\", err)\n\t}\n}\n",
-	} {
-		must(t, os.WriteFile(filepath.Join(root, name), []byte(src), 0o644))
+	p := realProject{
+		module: "golang.org/x/crypto", version: "v0.59.0",
+		flags: map[string]string{"systems": n.System, "tools": "none"},
 	}
-	testenv.Run(t, dir, append(os.Environ(), "GOFLAGS=", "GOWORK=off"), "go", "test", "./...")
-	p := realProject{flags: map[string]string{"systems": n.System, "tools": "none"}}
-	if a := adopt(t, dir, p); a.Tests != answers.SandboxTests {
-		t.Fatalf("adopt recorded tests %q, want %s by default", a.Tests, answers.SandboxTests)
+	dir := fetch(t, p)
+	var plan bytes.Buffer
+	s, err := session.Adopt(env(&plan), &session.Options{Dir: dir, DryRun: true, Yes: true, Flags: p.flags})
+	must(t, err)
+	_, err = s.Run(context.Background())
+	must(t, err)
+	if want := "x509roots is a main package only with the build tags generate: --tags generate builds it"; !strings.Contains(plan.String(), want) {
+		t.Errorf("adopt without the tag: the plan does not say %q:\n%s", want, plan.String())
 	}
-	_, err := n.Flake(dir, "build")
-	for _, want := range []string{"needs the fixture", "go test ./... failed in the Nix build", "gonix-init update --tests off"} {
+	flags := maps.Clone(p.flags)
+	flags["packages"] = "x509roots"
+	s, err = session.Adopt(env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: flags})
+	if err == nil {
+		_, err = s.Run(context.Background())
+	}
+	if err == nil || !strings.Contains(err.Error(), "x509roots is a main package only with the build tags generate: give --tags generate") {
+		t.Fatalf("adopt --packages x509roots without the tag: %v", err)
+	}
+	p.flags["tags"] = "generate"
+	a, report := adopt(t, dir, p)
+	if !slices.Equal(a.Packages, []string{"x509roots"}) || !slices.Equal(a.Tags, []string{"generate"}) {
+		t.Fatalf("adopt --tags generate recorded packages %v, tags %v", a.Packages, a.Tags)
+	}
+	if !strings.Contains(report, "leaves out acme/internal/acmeprobe: helpers") {
+		t.Errorf("adopt --tags generate does not say it left the helper out:\n%s", report)
+	}
+	_, err = n.Flake(dir, "build")
+	for _, want := range []string{"go test ./... failed in the Nix build, in: golang.org/x/crypto/acme\n", "gonix-init update --tests off"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("nix build of a project whose test needs a file outside it: want a failure saying %q; got %v", want, err)
+			t.Errorf("nix build of a module whose library test needs the network: want a failure saying %q; got %v", want, err)
 		}
 	}
-	runSession(t)(session.UpdateProject(env(), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}}))
-	n.MustFlake(t, dir, "build")
+	checkTested(t, n, dir, p, a)
+	runSession(t)(session.UpdateProject(env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}}))
+	bin := filepath.Join(n.BuildOut(t, dir, ".#default"), "bin", a.Name)
+	checkRuns(t, bin, dir, realProject{run: []string{"-help"}, output: "-certdata-path"})
 	readme, err := os.ReadFile(filepath.Join(dir, "nix", "README.md"))
 	must(t, err)
 	if !strings.Contains(string(readme), "The build does not run the tests") {
 		t.Errorf("nix/README.md does not say the build runs no tests:\n%s", readme)
+	}
+}
+
+// TestAdoptRefusesAnOutsideReplace adopts gron whose jsoncolor is replaced
+// by a copy beside the project (=> ../jsoncolor), which a Nix build cannot
+// see: refused, naming the replace and what to do, nothing written.
+func TestAdoptRefusesAnOutsideReplace(t *testing.T) {
+	testenv.Slow(t, "fetches modules")
+	p := projects["root"]
+	dir := fetch(t, p)
+	copyModule(t, p, "github.com/nwidger/jsoncolor", "v0.0.0-20170215171346-75a6de4340e5", filepath.Join(filepath.Dir(dir), "jsoncolor"))
+	testenv.Run(t, dir, p.goEnv("GOFLAGS=-mod=mod", "GOPROXY=off"), "go", "mod", "edit", "-replace=github.com/nwidger/jsoncolor=../jsoncolor")
+	own := tree(t, dir)
+	_, err := session.Adopt(env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{}})
+	if err == nil || !strings.Contains(err.Error(), "replace github.com/nwidger/jsoncolor => ../jsoncolor points outside the project") {
+		t.Errorf("adopt with a replace outside the project: %v", err)
+	}
+	if now := tree(t, dir); !maps.EqualFunc(now, own, bytes.Equal) {
+		t.Error("a refused adopt changed the project")
 	}
 }

@@ -28,14 +28,7 @@ import (
 var must = nixtest.Must
 
 // docker runs the docker program and returns its output, failing t on error.
-func docker(t *testing.T, bin string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(bin, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("docker %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
+var docker = nixtest.Docker
 
 // configDigests are the config digests of the images of an OCI layout's
 // image index, by arch.
@@ -136,24 +129,9 @@ func TestImageInDocker(t *testing.T) {
 	checkLayoutInDocker(t, bin, skopeo, oci, a.Name, digests, name)
 }
 
-// checkHealthy waits for docker to report the container name healthy, as
-// the image's health check (`<app> -healthcheck`) finds it, within the
-// time given from its start.
-func checkHealthy(t *testing.T, bin, name string, started time.Time, within time.Duration) {
-	t.Helper()
-	for {
-		status := docker(t, bin, "inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", name)
-		if status == "healthy" {
-			t.Logf("%s healthy after %v", name, time.Since(started).Round(100*time.Millisecond))
-			return
-		}
-		if status == "" || time.Since(started) > within {
-			t.Fatalf("%s is %q, not healthy, %v after its start (within %v wanted): %s", name, status, time.Since(started).Round(time.Second), within,
-				docker(t, bin, "inspect", "--format", "{{json .State.Health}}", name))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
+// checkHealthy waits for docker to report the container healthy, as the
+// image's health check (`<app> -healthcheck`) finds it.
+var checkHealthy = nixtest.WaitHealthy
 
 // checkUser finds the container's process, seen from this machine, run by
 // nonroot, 65532:65532.

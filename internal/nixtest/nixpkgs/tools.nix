@@ -59,8 +59,13 @@ rec {
   # Runs go vet, the closest thing this machine has, with this machine's
   # build cache (as the stand-in's buildGoModule does: what vet reports does
   # not depend on it), not the $GOCACHE the caller gives, which would have
-  # every lint check compile the standard library again.
-  golangci-lint = tool "golangci-lint" "golangci-lint" ''[ "$1" = run ] && shift; GOCACHE=${host.gocache} exec go vet "$@"'';
+  # every lint check compile the standard library again. Its --build-tags
+  # are go vet's -tags.
+  golangci-lint = tool "golangci-lint" "golangci-lint" ''
+    [ "$1" = run ] && shift
+    case "$1" in --build-tags=*) tags="-tags=''${1#--build-tags=}"; shift; set -- "$tags" "$@";; esac
+    GOCACHE=${host.gocache} exec go vet "$@"
+  '';
   delve = tool "delve" "dlv" "echo delve stand-in";
   go-task = tool "go-task" "task" "echo go-task stand-in";
   tmux = tool "tmux" "tmux" "echo tmux stand-in";

@@ -1,0 +1,124 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Release is what a GoReleaser config builds: the directories of its
+// builds' main packages and their build tags, as adopt takes them for its
+// defaults.
+type Release struct {
+	File  string   // the config's name: .goreleaser.yaml
+	Mains []string // its builds' main packages that are the project's, in its order
+	Tags  []string // its builds' tags (tags:, or -tags in flags:), in order
+	// Ldflags are its builds' ldflags, as written (templates and all).
+	Ldflags []string
+}
+
+// ReleaseFiles are the names GoReleaser reads its config from, in its
+// order.
+var ReleaseFiles = []string{".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"}
+
+// goreleaser is the part of a GoReleaser config adopt reads.
+type goreleaser struct {
+	Builds []struct {
+		Main    string   `yaml:"main"`
+		Tags    []string `yaml:"tags"`
+		Flags   any      `yaml:"flags"`   // a string or a list
+		Ldflags any      `yaml:"ldflags"` // a string or a list
+		Skip    any      `yaml:"skip"`    // a bool or a template
+		Builder string   `yaml:"builder"`
+	} `yaml:"builds"`
+}
+
+// readRelease reads the project's GoReleaser config, nil for none. Its
+// builds that GoReleaser skips, or that are not Go's, are left out, and
+// so is any value it fills in from a template ({{ ... }}).
+func readRelease(fsys fs.FS) (*Release, error) {
+	for _, name := range ReleaseFiles {
+		data, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var cfg goreleaser
+		if err := yaml.Unmarshal(data, &cfg); err != nil {
+			return nil, fmt.Errorf("%s: %w (adopt reads its builds' main and tags)", name, err)
+		}
+		r := &Release{File: name}
+		if len(cfg.Builds) == 0 {
+			r.Mains = []string{"."} // GoReleaser's one default build
+		}
+		for _, b := range cfg.Builds {
+			if skip, _ := b.Skip.(bool); skip || b.Builder != "" && b.Builder != "go" {
+				continue
+			}
+			dir := mainDir(b.Main)
+			if dir != "" && !slices.Contains(r.Mains, dir) {
+				r.Mains = append(r.Mains, dir)
+			}
+			tags := slices.Clone(b.Tags)
+			for _, f := range list(b.Flags) {
+				if t, ok := strings.CutPrefix(f, "-tags="); ok {
+					tags = append(tags, strings.Split(t, ",")...)
+				}
+			}
+			for _, t := range tags {
+				if t = strings.TrimSpace(t); t != "" && !strings.Contains(t, "{{") && !slices.Contains(r.Tags, t) {
+					r.Tags = append(r.Tags, t)
+				}
+			}
+			r.Ldflags = append(r.Ldflags, list(b.Ldflags)...)
+		}
+		return r, nil
+	}
+	return nil, nil
+}
+
+// mainDir is the directory of a build's main: a package directory or a
+// Go file, "." when not given; "" for a template.
+func mainDir(main string) string {
+	main = strings.TrimSpace(main)
+	switch {
+	case strings.Contains(main, "{{"):
+		return ""
+	case main == "":
+		return "."
+	case strings.HasSuffix(main, ".go"):
+		main = path.Dir(main)
+	}
+	return path.Clean(main)
+}
+
+// list is a YAML value that is a string or a list of strings, as a list.
+func list(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return strings.Fields(v)
+	case []any:
+		var out []string
+		for _, s := range v {
+			if s, ok := s.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// keepMains keeps the release's main packages that are the project's,
+// with its tags.
+func (r *Release) keepMains(p *Project) {
+	available := p.MainsWith(r.Tags)
+	r.Mains = slices.DeleteFunc(r.Mains, func(dir string) bool { return !slices.Contains(available, dir) })
+}
