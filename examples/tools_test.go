@@ -55,7 +55,7 @@ func TestTaskfiles(t *testing.T) {
 			for _, tk := range listed.Tasks {
 				descs[tk.Name] = tk.Desc
 			}
-			want := []string{"run", "build", "test", "oci", "docker:build", "docker:load", "docker:run", "push", "vendor-hash", "verify", "clean", "update"}
+			want := []string{"run", "build", "test", "release", "oci", "docker:build", "docker:load", "docker:run", "push", "vendor-hash", "verify", "clean", "update"}
 			if ex.Answers.Has("golangci-lint") {
 				want = append(want, "lint")
 			} else if _, ok := descs["lint"]; ok {
@@ -263,7 +263,7 @@ func TestTaskRunCtrlC(t *testing.T) {
 	tmux := testenv.Require(t, "tmux", "apt-get install -y tmux")
 	ex := examples(t)[0]
 	for _, e := range examples(t) {
-		if e.Answers.Has("go-task") {
+		if e.Answers.Has("go-task") && len(e.Answers.Ports) > 0 {
 			ex = e
 			break
 		}

@@ -27,6 +27,9 @@
 //	                  delve, go-task (default: all four)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
 //	                  github-actions, none (default: none)
+//	  --release LIST  the platforms .#release makes an archive for, or none:
+//	                  linux/amd64, linux/arm64, darwin/amd64, darwin/arm64,
+//	                  windows/amd64, windows/arm64 (default: all six)
 //
 //	The run:
 //	  --yes           do not ask; take the defaults (or, for update, the recorded
@@ -100,10 +103,17 @@
 //	                  /healthz (default: /)
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: none)
+//	  --stamps LIST   the package variables the build sets with -X, as VAR=version,
+//	                  commit, short-commit, date, timestamp or a text, like
+//	                  main.version=version, or none (default: the GoReleaser
+//	                  config's or the Makefile's -X flags, else none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: all four)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
 //	                  github-actions, none (default: none)
+//	  --release LIST  the platforms .#release makes an archive for, or none:
+//	                  linux/amd64, linux/arm64, darwin/amd64, darwin/arm64,
+//	                  windows/amd64, windows/arm64 (default: all six)
 //	  --tests WHERE   sandbox runs go test ./... in the Nix build; off skips it
 //	                  there, for tests that need the network or a database: sandbox,
 //	                  off (default: sandbox)
@@ -167,10 +177,16 @@
 //	                  /healthz (default: as recorded)
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: as recorded)
+//	  --stamps LIST   the package variables the build sets with -X, as VAR=version,
+//	                  commit, short-commit, date, timestamp or a text, like
+//	                  main.version=version, or none (default: as recorded)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: as recorded)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
 //	                  github-actions, none (default: as recorded)
+//	  --release LIST  the platforms .#release makes an archive for, or none:
+//	                  linux/amd64, linux/arm64, darwin/amd64, darwin/arm64,
+//	                  windows/amd64, windows/arm64 (default: as recorded)
 //	  --tests WHERE   sandbox runs go test ./... in the Nix build; off skips it
 //	                  there, for tests that need the network or a database: sandbox,
 //	                  off (default: as recorded)

@@ -151,8 +151,8 @@ func TestTerminalForm(t *testing.T) {
 	// The command that does the same: defaults (and the derived name) left out.
 	term.waitFor("gonix-init --module example.com/tmuxapp --systems x86_64-linux,aarch64-linux --ports 9090 --yes")
 
-	a := answers.Answers{Module: "example.com/tmuxapp", Name: "tmuxapp", Systems: []string{"x86_64-linux", "aarch64-linux"},
-		Ports: []int{9090}, Tools: answers.Default().Tools}
+	a := answers.Default()
+	a.Module, a.Name, a.Systems, a.Ports = "example.com/tmuxapp", "tmuxapp", []string{"x86_64-linux", "aarch64-linux"}, []int{9090}
 	files, err := render.Render(a, templates.FS)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@
 // With -healthcheck it is its own health check, for an image with no shell
 // and no curl: it asks the running server's /healthz on the first port (as
 // PORT and PORT_<port> move it) and exits 0 if that answers 200, or 1, within
-// a second.
+// a second. With -version it prints its version, commit and date.
 package main
 
 import (
@@ -40,11 +40,25 @@ const name = "myapp"
 // defaultPorts are the TCP ports the server listens on unless the environment moves them.
 var defaultPorts = []int{8080}
 
+// version, commit and date say what the binary was built from: flake.nix
+// sets them with -X (nix/version, the commit and its date); go build and
+// go run leave these.
+var (
+	version = "dev"
+	commit  = "none"
+	date    = "unknown"
+)
+
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix(name + ": ")
 	healthcheck := flag.Bool("healthcheck", false, "ask the running server's /healthz on its first port: exit 0 if healthy, 1 if not")
+	showVersion := flag.Bool("version", false, "print the version, commit and date, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(versionLine())
+		return
+	}
 	if *healthcheck {
 		if err := checkHealth(os.Getenv, time.Second); err != nil {
 			log.Print(err)
@@ -119,6 +133,11 @@ func zone() string {
 // goVersion is the Go version the server was built with, like 1.26.8.
 func goVersion() string {
 	return strings.TrimPrefix(runtime.Version(), "go")
+}
+
+// versionLine is what -version prints: the name, version, commit and date.
+func versionLine() string {
+	return fmt.Sprintf("%s %s (commit %s, %s)", name, version, commit, date)
 }
 
 // portsFromEnv returns defaultPorts, each moved by PORT_<port> when set, and

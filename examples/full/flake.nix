@@ -8,7 +8,23 @@
     let
       # Every name (binary, pname, mainProgram, image, its Cmd) comes from this one value.
       name = "shop-api";
-      version = "0.1.0";
+      # The version: nix/version, which `task release -- X.Y.Z` writes.
+      version = nixpkgs.lib.fileContents ./nix/version;
+
+      # The commit the flake is built from, which the binary and the image
+      # record: its hash ("dirty" while the tree has changes not committed,
+      # or outside git), its first seven characters, and its time, RFC 3339
+      # and Unix. Outside git there is no commit, and only the files' times,
+      # which differ by machine: the time is then 1970.
+      commit = self.rev or "dirty";
+      shortCommit = self.shortRev or "dirty";
+      committed = self ? rev || self ? dirtyRev;
+      timestamp = if committed then toString self.lastModified else "1";
+      date =
+        let
+          at = start: len: builtins.substring start len (if committed then self.lastModifiedDate else "19700101000001");
+        in
+        "${at 0 4}-${at 4 2}-${at 6 2}T${at 8 2}:${at 10 2}:${at 12 2}Z";
       # The ports the server listens on, and the image exposes; the first is the main one.
       ports = [
         8080
@@ -70,10 +86,17 @@
           ldflags = [
             "-s"
             "-w"
+            "-X main.version=${version}"
+            "-X main.commit=${commit}"
+            "-X main.date=${date}"
           ];
-          # go install names the binary after the module path.
+          # go install names the binary after the module path (.exe on Windows).
           postInstall = ''
-            mv "$out/bin/shop" "$out/bin/${name}"
+            for exe in "" .exe; do
+              if [ -e "$out/bin/shop$exe" ]; then
+                mv "$out/bin/shop$exe" "$out/bin/${name}$exe"
+              fi
+            done
           '';
           meta.mainProgram = name;
         };
@@ -124,14 +147,14 @@
             echo "{\"Replace\":{$replace}}" > "$out/overlay.json"
           '';
 
-      # linuxOf builds a module (goModule) for
-      # linux/<arch> on any system, to the same bytes on every one: the
+      # platformOf builds a module (goModule) for
+      # <goos>/<arch> on any system, to the same bytes on every one: the
       # patched files are compiled as upstream has them (-overlay), so no
       # store path is left in the binary, which the build checks
       # (allowedReferences). Time zones are in the binary (timetzdata); the
       # image has /etc/services, /etc/protocols and /etc/mime.types as files.
-      linuxOf =
-        module: system: arch:
+      platformOf =
+        module: system: goos: arch:
         let
           pkgs = nixpkgs.legacyPackages.${system};
         in
@@ -139,29 +162,28 @@
           tags = (prev.tags or [ ]) ++ [ "timetzdata" ];
           GOFLAGS = prev.GOFLAGS ++ [ "-overlay=${upstream pkgs}/overlay.json" ];
           preBuild = ''
-            export GOOS=linux GOARCH=${arch} GOAMD64=v1 GOARM64=v8.0
+            export GOOS=${goos} GOARCH=${arch} GOAMD64=v1 GOARM64=v8.0
           '' + (prev.preBuild or "");
           # Go installs a binary for another platform than the builder's in
-          # bin/linux_<arch>/.
+          # bin/<goos>_<arch>/.
           postInstall = ''
-            if [ -d "$out/bin/linux_${arch}" ]; then
-              mv "$out/bin/linux_${arch}/"* "$out/bin/"
-              rmdir "$out/bin/linux_${arch}"
+            if [ -d "$out/bin/${goos}_${arch}" ]; then
+              mv "$out/bin/${goos}_${arch}/"* "$out/bin/"
+              rmdir "$out/bin/${goos}_${arch}"
             fi
           '' + (prev.postInstall or "");
           # The tests run where the binary can: on a Linux system of its arch.
-          doCheck = prev.doCheck && builtins.match ".*-linux" system != null && goArch.${system} == arch;
-          # stdenv's fixupPhase strips with the builder's own strip, which
-          # reads only its own arch (binutils on Linux, cctools' Mach-O strip
-          # on macOS): a Linux builder would strip the binary of its own arch
-          # alone, a Mac neither, and each system would build another image.
-          # -s -w has left nothing worth stripping.
+          doCheck = prev.doCheck && goos == "linux" && builtins.match ".*-linux" system != null && goArch.${system} == arch;
+          # stdenv's fixupPhase strips with the builder's own strip (and on
+          # a Mac signs again what it strips), which reads only some formats
+          # and arches: each system would build other bytes. Go's linker
+          # output is kept as it is: -s -w has left nothing worth stripping.
           dontStrip = true;
           allowedReferences = [ ];
         });
 
       # goLinux builds the program for linux/<arch>.
-      goLinux = linuxOf goModule;
+      goLinux = system: platformOf goModule system "linux";
 
       # sbom is a CycloneDX SBOM of each Linux binary, from its build info:
       # the modules it holds, their purls for linux/<arch> (cyclonedx-gomod
@@ -195,8 +217,46 @@
                 -version v${version} -output "$out/linux-$arch.cdx.json" "$bin/bin/${name}"
             done
           '';
+      # release is the release, the same bytes from every system
+      # (nix/archive.sh): for each platform, NAME_VERSION_GOOS_ARCH.tar.gz
+      # (.zip for Windows) with its program and the project's LICENSE* and
+      # README*; SHA256SUMS of the archives; a CycloneDX SBOM of each program.
+      # Its binaries are as Go's linker wrote them (platformOf).
+      release =
+        system:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+        in
+        pkgs.runCommand "${name}-${version}-release"
+          {
+            nativeBuildInputs = [
+              pkgs.zip
+              pkgs.jq
+              pkgs.cyclonedx-gomod
+              (goFor pkgs)
+            ];
+            inherit name version timestamp src;
+            platforms = [
+              "linux/amd64"
+              "linux/arm64"
+              "darwin/amd64"
+              "darwin/arm64"
+              "windows/amd64"
+              "windows/arm64"
+            ];
+            linux_amd64 = platformOf goModule system "linux" "amd64";
+            linux_arm64 = platformOf goModule system "linux" "arm64";
+            darwin_amd64 = platformOf goModule system "darwin" "amd64";
+            darwin_arm64 = platformOf goModule system "darwin" "arm64";
+            windows_amd64 = platformOf goModule system "windows" "amd64";
+            windows_arm64 = platformOf goModule system "windows" "arm64";
+            allowedReferences = [ ];
+          }
+          ''
+            bash ${./nix/archive.sh}
+          '';
 
-      # pushApp copies the image to a registry by digest, with its SBOMs, with
+# pushApp copies the image to a registry by digest, with its SBOMs, with
       # regctl: nix run .#push -- REF (see nix/push.sh).
       pushApp =
         system:
@@ -220,18 +280,12 @@
       # annotations of its index and manifests. revision is the commit, absent
       # while the tree has changes not committed; created is the commit's time,
       # not the build's: one commit gives one digest on every host, and a new
-      # commit a new one. Outside git there is no commit, and only the files'
-      # times, which differ by machine: created is then 1970.
+      # commit a new one.
       labels =
-        let
-          git = self ? rev || self ? dirtyRev;
-          date = if git then self.lastModifiedDate else "19700101000001";
-          at = start: len: builtins.substring start len date;
-        in
         {
           title = name;
           inherit version;
-          created = "${at 0 4}-${at 4 2}-${at 6 2}T${at 8 2}:${at 10 2}:${at 12 2}Z";
+          created = date;
           source = "https://github.com/acme/shop";
         }
         // (if self ? rev then { revision = self.rev; } else { });
@@ -285,6 +339,7 @@
           linux-arm64 = goLinux system "arm64";
           inherit oci;
           sbom = sbom system;
+          release = release system;
           # This system's Linux image of the same layout, for docker load: the
           # image ID it reports is that image's config digest in .#oci.
           docker =

@@ -224,3 +224,14 @@ func BenchmarkHealthcheck(b *testing.B) {
 		}
 	}
 }
+
+// TestVersionLine: -version prints the name, and the version, commit and
+// date flake.nix sets with -X.
+func TestVersionLine(t *testing.T) {
+	saved := [3]string{version, commit, date}
+	t.Cleanup(func() { version, commit, date = saved[0], saved[1], saved[2] })
+	version, commit, date = "1.2.3", "0123abc", "2001-02-03T04:05:06Z"
+	if got, want := versionLine(), name+" 1.2.3 (commit 0123abc, 2001-02-03T04:05:06Z)"; got != want {
+		t.Errorf("versionLine() = %q, want %q", got, want)
+	}
+}

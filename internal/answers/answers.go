@@ -29,6 +29,7 @@ type Answers struct {
 	Ports   []int    `json:"ports"`   // TCP ports, in the user's order: the first is the main one
 	Tools   []string `json:"tools"`   // dev-shell tools besides go, in the order of AllTools
 	CI      string   `json:"ci"`      // the CI workflow: one of AllCI
+	Release []string `json:"release"` // the platforms of the release archives, in the order of AllPlatforms
 
 	// An adopted project's (gonix-init adopt): the directories of its main
 	// packages, all built (Packages), the one the image runs (Main), the
@@ -42,6 +43,10 @@ type Answers struct {
 	Tests    string   `json:"tests,omitempty"`
 	Tags     []string `json:"tags,omitempty"`
 	Health   string   `json:"health,omitempty"`
+	// Stamps are the package variables the build sets with -X, each
+	// "VAR=SOURCE": VAR as -X names it (main.version), SOURCE one of
+	// Sources or a text of its own.
+	Stamps []string `json:"stamps,omitempty"`
 
 	// Mains are the main packages adopt found in the project, as the form
 	// offers them (each with what sets it apart: a build tag it needs, a
@@ -106,6 +111,21 @@ var AllCI = []Choice{
 	{Value: GitHubActions, About: "workflow: vendorHash, flake check, task verify"},
 	{Value: NoCI, About: "no CI workflow"},
 }
+
+// AllPlatforms are the platforms a release can have an archive for.
+var AllPlatforms = []Choice{
+	{Value: "linux/amd64", About: "Linux on Intel/AMD: tar.gz"},
+	{Value: "linux/arm64", About: "Linux on ARM: tar.gz"},
+	{Value: "darwin/amd64", About: "macOS on Intel: tar.gz"},
+	{Value: "darwin/arm64", About: "macOS on Apple silicon: tar.gz"},
+	{Value: "windows/amd64", About: "Windows on Intel/AMD: zip"},
+	{Value: "windows/arm64", About: "Windows on ARM: zip"},
+}
+
+// Sources are what a stamp (-X) can set a variable to, each from the
+// commit the flake builds: the version (nix/version), the commit's hash,
+// its first seven characters, its date (RFC 3339) and its Unix time.
+var Sources = []string{"version", "commit", "short-commit", "date", "timestamp"}
 
 // AllTests say where an adopted project's tests run.
 var AllTests = []Choice{

@@ -53,17 +53,12 @@ type Preset struct {
 type Step struct{ Cmd, Why string }
 
 // New is the profile of a project gonix-init generates: a server of its
-// own templates, every file of which gonix-init writes.
+// own templates, or with no port a command-line program, every file of
+// which gonix-init writes.
 var New = &Profile{
 	Kind:    "new",
 	Project: "a generated project",
-	Skips:   []string{"tags", "packages", "main", "health", "args", "tests"},
-	Check: func(a Answers) error {
-		if len(a.Ports) == 0 {
-			return invalid(portsQ.Key, "give at least one port, like %s: a generated project is a server (none is for a program gonix-init adopt took up)", portsQ.Default)
-		}
-		return nil
-	},
+	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "tests"},
 	NextSteps: func(a Answers) []Step {
 		if a.Has("go-task") {
 			return []Step{{"direnv allow", "or: nix develop"}, {"task run", "or: go run ."}}
@@ -84,6 +79,7 @@ var Adopted = &Profile{
 	Fixed:   map[string]string{"module": "go.mod"},
 	Presets: map[string]Preset{
 		"tags":     {Text: "the GoReleaser config's builds' tags, else none"},
+		"stamps":   {Text: "the GoReleaser config's or the Makefile's -X flags, else none"},
 		"packages": {Text: "GoReleaser's builds, else every main package but the helpers under " + strings.Join(detect.Helpers, "/, ") + "/"},
 		"ports":    {Initial: "none", Text: "none (a command-line program)"},
 		"name":     {Text: "the image's main package's directory (the module path's for the root)", From: "main"},

@@ -254,6 +254,16 @@ var (
 		field:    func(a *Answers) any { return &a.Tools },
 		jsonType: `a list like ["gopls", "go-task"]`,
 	}
+	releaseQ = &Question{
+		Key: "release", Arg: "LIST", Title: "Release archives",
+		Help:    "the platforms .#release makes an archive for, or none",
+		Default: "all six",
+		Choices: AllPlatforms, Multi: true,
+		Initial: strings.Join(Values(AllPlatforms), ","),
+		Item:    "platform", None: "none",
+		field:    func(a *Answers) any { return &a.Release },
+		jsonType: `a list like ["linux/amd64", "darwin/arm64"]`,
+	}
 	ciQ = &Question{
 		Key: "ci", Arg: "CI", Title: "Continuous integration",
 		Help:    "CI workflow (github-actions needs go-task in the tools)",
@@ -368,6 +378,30 @@ var (
 		field:    func(a *Answers) any { return &a.Tags },
 		jsonType: `a list like ["postgres"]`,
 	}
+	stampsQ = &Question{
+		Key: "stamps", Arg: "LIST", Title: "Version variables",
+		Help:    "the package variables the build sets with -X, as VAR=version, commit, short-commit, date, timestamp or a text, like main.version=version, or none",
+		Default: "none",
+		Initial: "none",
+		Item:    "stamp", None: "none",
+		parse: func(q *Question, a *Answers, s string) (err error) {
+			if a.Stamps, err = q.parseOrNone(s); err != nil {
+				return err
+			}
+			return q.check(q, *a)
+		},
+		format: func(a Answers) string { return strings.Join(a.Stamps, ",") },
+		check: func(q *Question, a Answers) error {
+			return q.eachOnce(a.Stamps, func(stamp string) error {
+				if _, _, err := ParseStamp(stamp); err != nil {
+					return invalid(q.Key, "%v", err)
+				}
+				return nil
+			})
+		},
+		field:    func(a *Answers) any { return &a.Stamps },
+		jsonType: `a list like ["main.version=version"]`,
+	}
 	healthQ = &Question{
 		Key: "health", Arg: "PATH", Title: "Health check path",
 		Help:    "the path the image's health check asks on the first port, like /healthz",
@@ -398,7 +432,21 @@ var (
 )
 
 // Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, toolsQ, ciQ, testsQ}
+var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, toolsQ, ciQ, releaseQ, testsQ}
+
+// stampVar is what -X names: a package path, then a variable.
+var stampVar = regexp.MustCompile(`^[A-Za-z0-9_.~/-]+\.[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ParseStamp splits a stamp, "VAR=SOURCE", into the variable -X sets
+// (main.version) and what it is set to: one of Sources, or a text.
+func ParseStamp(stamp string) (variable, source string, err error) {
+	variable, source, ok := strings.Cut(stamp, "=")
+	if !ok || !stampVar.MatchString(variable) || source == "" || strings.ContainsAny(source, "\"'$` ") {
+		return "", "", fmt.Errorf("%q is not VAR=SOURCE: give a package variable as -X names it and what to set, like main.version=version (one of %s, or a text without quotes or spaces)",
+			stamp, strings.Join(Sources, ", "))
+	}
+	return variable, source, nil
+}
 
 // buildTag is a build tag as go/build/constraint reads one; healthPath a
 // URL path the health check can ask, in a JSON and a shell word alike.

@@ -359,3 +359,63 @@ func TestReadStops(t *testing.T) {
 		})
 	}
 }
+
+// TestStamps reads the -X flags of a GoReleaser config's ldflags (its
+// templates, spaced or not, as the flake's values; a text as itself; a
+// template the flake cannot give skipped) and of a Makefile (its variables
+// read by their names), and checks each target: a package-level string
+// variable of the package named, else why not.
+func TestStamps(t *testing.T) {
+	p, err := Read(project(map[string]string{
+		"cmd/app/main.go": "package main\n\nvar (\n\tversion = \"dev\"\n\tcommit  string\n\tcount   = 3\n)\n\nfunc main() {}\n",
+		"internal/v/v.go": "package v\n\nvar Built string\n",
+		".goreleaser.yaml": `builds:
+  - main: ./cmd/app
+    ldflags:
+      - -s -w -X main.version={{ .Version }} -X main.commit={{.ShortCommit}}
+      - -X example.com/p/internal/v.Built=goreleaser -X main.env={{.Env.X}} -X main.date={{.CommitDate}}
+`,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamps, skipped := p.Stamps()
+	var got []string
+	for _, s := range stamps {
+		got = append(got, s.String())
+	}
+	want := []string{"main.version=version", "main.commit=short-commit", "example.com/p/internal/v.Built=goreleaser", "main.date=date"}
+	if !slices.Equal(got, want) || !slices.Equal(skipped, []string{"main.env={{.Env.X}}"}) || stamps[0].From != ".goreleaser.yaml" {
+		t.Errorf("Stamps = %v, skipped %v; want %v, and main.env's skipped", got, skipped, want)
+	}
+	for variable, why := range map[string]string{
+		"main.version":                   "",
+		"main.commit":                    "",
+		"example.com/p/internal/v.Built": "",
+		"main.date":                      "date is not a package-level string variable of example.com/p/cmd/app",
+		"main.count":                     "count is not a package-level string variable of example.com/p/cmd/app",
+		"example.com/p/nothere.X":        "nothere is not a package of the module",
+		"example.com/other.Version":      "",
+	} {
+		if got := p.CheckStamp(variable, []string{"cmd/app"}, nil); got != why {
+			t.Errorf("CheckStamp(%s) = %q, want %q", variable, got, why)
+		}
+	}
+
+	mk, err := Read(project(map[string]string{
+		"main.go":  "package main\n\nfunc main() {}\n",
+		"Makefile": "LDFLAGS := -X 'main.Version=$(VERSION)' -X main.gitCommit=${GIT_SHA} -X main.short=$(SHORT_COMMIT)\nLDFLAGS += -X main.when=$(BUILD_DATE) -X $(PKG).x=y -X main.mode=release -X main.host=$(HOSTNAME)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamps, skipped = mk.Stamps()
+	got = nil
+	for _, s := range stamps {
+		got = append(got, s.String())
+	}
+	want = []string{"main.Version=version", "main.gitCommit=commit", "main.short=short-commit", "main.when=date", "main.mode=release"}
+	if !slices.Equal(got, want) || !slices.Equal(skipped, []string{"$(PKG).x=y", "main.host=$(HOSTNAME)"}) || stamps[0].From != "Makefile" {
+		t.Errorf("Makefile stamps = %v, skipped %v; want %v", got, skipped, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -77,7 +78,7 @@ func readRelease(fsys fs.FS) (*Release, error) {
 					r.Tags = append(r.Tags, t)
 				}
 			}
-			r.Ldflags = append(r.Ldflags, list(b.Ldflags)...)
+			r.Ldflags = append(r.Ldflags, list(tight(b.Ldflags))...)
 		}
 		return r, nil
 	}
@@ -99,7 +100,28 @@ func mainDir(main string) string {
 	return path.Clean(main)
 }
 
-// list is a YAML value that is a string or a list of strings, as a list.
+// tight is a YAML value with the spaces inside its templates taken out
+// ({{ .Version }} is {{.Version}}), so that splitting it at spaces keeps
+// each template whole.
+func tight(v any) any {
+	switch v := v.(type) {
+	case string:
+		return templateSpaces.ReplaceAllString(v, "{{$1}}")
+	case []any:
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = tight(s)
+		}
+		return out
+	}
+	return v
+}
+
+// templateSpaces is a GoReleaser template, and what is inside it.
+var templateSpaces = regexp.MustCompile(`\{\{\s*(.*?)\s*\}\}`)
+
+// list is a YAML value that is a string or a list of strings, as the list
+// of their words.
 func list(v any) []string {
 	switch v := v.(type) {
 	case string:
@@ -108,7 +130,7 @@ func list(v any) []string {
 		var out []string
 		for _, s := range v {
 			if s, ok := s.(string); ok {
-				out = append(out, s)
+				out = append(out, strings.Fields(s)...)
 			}
 		}
 		return out

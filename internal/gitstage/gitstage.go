@@ -188,6 +188,20 @@ func Unseen(ctx context.Context, git, dir string, paths []string) ([]string, err
 	return ignored, nil
 }
 
+// LatestTag is the newest tag like v1.2.3 that the commit checked out in
+// dir descends from (git describe), "" when there is none, or no
+// repository, or no git.
+func LatestTag(ctx context.Context, git, dir string) string {
+	if git == "" || !InWorkTree(dir) {
+		return ""
+	}
+	tag, err := output(ctx, git, dir, "describe", "--tags", "--abbrev=0", "--match", "v[0-9]*")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(tag)
+}
+
 // Git is the git program found by LookPath (on PATH, for a real run),
 // looked up at each use; none found means git is not installed.
 type Git struct {
@@ -198,6 +212,12 @@ type Git struct {
 func (g Git) Stage(ctx context.Context, dir string, paths []string, init bool) (Result, error) {
 	git, _ := g.LookPath("git")
 	return Stage(ctx, git, dir, paths, init)
+}
+
+// LatestTag is LatestTag with this git.
+func (g Git) LatestTag(ctx context.Context, dir string) string {
+	git, _ := g.LookPath("git")
+	return LatestTag(ctx, git, dir)
 }
 
 // Unseen is Unseen with this git.
@@ -220,6 +240,9 @@ type Off struct{ Note string }
 func (o Off) Stage(context.Context, string, []string, bool) (Result, error) {
 	return Result{Note: o.Note}, nil
 }
+
+// LatestTag finds none.
+func (Off) LatestTag(context.Context, string) string { return "" }
 
 // Unseen finds every file seen.
 func (Off) Unseen(context.Context, string, []string) ([]string, error) { return nil, nil }

@@ -9,60 +9,58 @@ import (
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/nixtest/machosign"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // stripFlake is a flake that installs a program built with -s -w, as
-// nixpkgs' buildGoModule builds it, for linux/<arch> (bin-<arch>/hello,
-// built by the test), with each system's stdenv, whose fixup phase then
-// runs as that system's builder runs it. Its outputs are <system>-<arch>,
-// and the same with dontStrip as nostrip-<system>-<arch>; x86_64-linux's
-// linux/amd64 once more with stripDebugList naming only lib (listed) and
-// with dontFixup (nofixup). The program is built outside Nix, once per
-// arch: what is tested is the fixup, and a Go build per system would
-// compile the standard library six times over.
+// nixpkgs' buildGoModule builds it, for each of the release's platforms
+// (bin-<goos>-<arch>/hello, built by the test), with each system's
+// stdenv, whose fixup phase then runs as that system's builder runs it.
+// Its outputs are <system>-<goos>-<arch>, and the same with dontStrip as
+// nostrip-<system>-<goos>-<arch>; x86_64-linux's linux/amd64 once more with
+// stripDebugList naming only lib (listed) and with dontFixup (nofixup).
+// The program is built outside Nix, once per platform: what is tested is
+// the fixup, and a Go build per system would compile the standard library
+// three times over.
 const stripFlake = `{
   inputs.nixpkgs.url = "path:STANDIN";
   outputs = { self, nixpkgs }:
     let
-      build = dontStrip: system: arch: nixpkgs.legacyPackages.${system}.stdenv.mkDerivation {
-        pname = "hello"; version = "1"; src = ./bin-${arch};
+      build = dontStrip: system: platform: nixpkgs.legacyPackages.${system}.stdenv.mkDerivation {
+        pname = "hello"; version = "1"; src = ./bin-${platform};
         inherit dontStrip;
         installPhase = "install -D -m 0755 hello $out/bin/hello";
       };
-      each = dontStrip: prefix: builtins.listToAttrs (builtins.concatMap (system: map (arch: {
-        name = "${prefix}${system}-${arch}";
-        value = build dontStrip system arch;
-      }) [ "amd64" "arm64" ]) [ "x86_64-linux" "aarch64-linux" "aarch64-darwin" ]);
+      each = dontStrip: prefix: builtins.listToAttrs (builtins.concatMap (system: map (platform: {
+        name = "${prefix}${system}-${platform}";
+        value = build dontStrip system platform;
+      }) PLATFORMS) [ "x86_64-linux" "aarch64-linux" "aarch64-darwin" ]);
     in each false "" // each true "nostrip-" // {
-      listed = (build false "x86_64-linux" "amd64").overrideAttrs { stripDebugList = [ "lib" ]; };
-      nofixup = (build false "x86_64-linux" "amd64").overrideAttrs { dontFixup = true; };
+      listed = (build false "x86_64-linux" "linux-amd64").overrideAttrs { stripDebugList = [ "lib" ]; };
+      nofixup = (build false "x86_64-linux" "linux-amd64").overrideAttrs { dontFixup = true; };
     };
 }
 `
 
-// TestStandinStripsAsEachBuilder installs one program for linux/amd64 and
-// linux/arm64 with each system's stdenv, and finds stdenv's strip hook as nixpkgs
-// runs it with each builder's own strip (pkgs/build-support/setup-hooks/
-// strip.sh, `-S -p`): x86_64-linux strips its linux/amd64 binary alone,
-// aarch64-linux its linux/arm64 binary alone, aarch64-darwin neither (its
-// cctools reads no ELF). A stripped binary is exactly `strip -S -p` of the
-// unstripped one; with dontStrip, dontFixup, or bin/ not in stripDebugList,
-// the binary is not stripped, and every system builds the same bytes.
-func TestStandinStripsAsEachBuilder(t *testing.T) {
-	n := nixtest.New(t)
+// buildStripFlake builds every output of stripFlake, with programs built
+// here, and returns each one's bin/hello by output name.
+func buildStripFlake(t *testing.T, n *nixtest.Nix) map[string][]byte {
+	t.Helper()
 	dir := t.TempDir()
-	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(strings.Replace(stripFlake, "STANDIN", n.Standin, 1)), 0o644))
-	for _, arch := range []string{"amd64", "arm64"} {
-		nixtest.BuildLinux(t, "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n",
-			arch, filepath.Join(dir, "bin-"+arch, "hello"), "-ldflags=-s -w")
+	flake := strings.Replace(stripFlake, "STANDIN", n.Standin, 1)
+	flake = strings.Replace(flake, "PLATFORMS", `[ "`+strings.Join(stripPlatforms, `" "`)+`" ]`, 1)
+	must(t, os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(flake), 0o644))
+	for _, p := range stripPlatforms {
+		goos, arch, _ := strings.Cut(p, "-")
+		nixtest.BuildFor(t, "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n",
+			goos, arch, filepath.Join(dir, "bin-"+p, "hello"), "-ldflags=-s -w")
 	}
-
 	var attrs []string
 	for _, prefix := range []string{"", "nostrip-"} {
 		for _, sys := range []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin"} {
-			for _, arch := range []string{"amd64", "arm64"} {
-				attrs = append(attrs, ".#"+prefix+sys+"-"+arch)
+			for _, p := range stripPlatforms {
+				attrs = append(attrs, ".#"+prefix+sys+"-"+p)
 			}
 		}
 	}
@@ -77,46 +75,87 @@ func TestStandinStripsAsEachBuilder(t *testing.T) {
 		must(t, err)
 		bins[strings.TrimPrefix(a, ".#")] = data
 	}
+	return bins
+}
 
-	// What each builder's strip makes of the unstripped binary.
-	stripped := func(strip, arch string) []byte {
+// stripPlatforms are the platforms stripFlake installs a program of.
+var stripPlatforms = []string{"linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64", "windows-arm64"}
+
+// TestStandinStripsAsEachBuilder installs one program for each of the
+// release's platforms with each system's stdenv, and finds the strip hook
+// as nixpkgs runs it with each builder's own strip
+// (pkgs/build-support/setup-hooks/strip.sh): x86_64-linux's binutils
+// (`strip -S -p`) strips the linux/amd64 ELF and the windows/amd64 PE
+// binaries alone, aarch64-linux's the linux/arm64 and windows/arm64 ones
+// alone; aarch64-darwin's LLVM strip (`-S`, darwin's stripDebugFlags)
+// strips every one, and its wrapper signs each Mach-O binary it stripped
+// again, ad hoc, named as the file (signIfRequired, sigtool): Go's own
+// signature of darwin/arm64 (identifier a.out, linker-signed) gives way to
+// one of identifier hello, and darwin/amd64, which Go does not sign, gets
+// one. A stripped binary is exactly what those tools make of the
+// unstripped one; with dontStrip, dontFixup, or bin/ not in stripDebugList,
+// the binary is not stripped, and every system builds the same bytes.
+func TestStandinStripsAsEachBuilder(t *testing.T) {
+	bins := buildStripFlake(t, nixtest.New(t))
+	systems := []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin"}
+
+	// What a tool makes of the unstripped binary of a platform.
+	unstripped := func(p string) []byte { return bins["nostrip-x86_64-linux-"+p] }
+	tool := func(p string, cmd ...string) []byte {
 		t.Helper()
 		f := filepath.Join(t.TempDir(), "hello")
-		must(t, os.WriteFile(f, bins["nostrip-aarch64-darwin-"+arch], 0o755))
-		if out, err := exec.Command(strip, "-S", "-p", f).CombinedOutput(); err != nil {
-			t.Fatalf("%s -S -p: %v\n%s", strip, err, out)
+		must(t, os.WriteFile(f, unstripped(p), 0o755))
+		if out, err := exec.Command(cmd[0], append(cmd[1:], f)...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
 		}
 		data, err := os.ReadFile(f)
 		must(t, err)
 		return data
 	}
-	amd64 := stripped(testenv.Require(t, "strip", "apt-get install -y binutils"), "amd64")
-	arm64 := stripped(testenv.Require(t, "aarch64-linux-gnu-strip", "apt-get install -y binutils-aarch64-linux-gnu"), "arm64")
-	if bytes.Equal(amd64, bins["nostrip-aarch64-darwin-amd64"]) {
+	gnu := testenv.Require(t, "strip", "apt-get install -y binutils")
+	arm := testenv.Require(t, "aarch64-linux-gnu-strip", "apt-get install -y binutils-aarch64-linux-gnu")
+	llvm := testenv.Require(t, "llvm-strip", "apt-get install -y llvm")
+	darwin := func(p string) []byte {
+		t.Helper()
+		stripped := tool(p, llvm, "-S")
+		if !strings.HasPrefix(p, "darwin-") {
+			return stripped
+		}
+		signed, err := machosign.Sign(stripped, "hello")
+		must(t, err)
+		return signed
+	}
+	if bytes.Equal(tool("linux-amd64", gnu, "-S", "-p"), unstripped("linux-amd64")) {
 		t.Fatal("strip -S -p left the -s -w binary as it was: nothing here can show the strip hook")
 	}
-	for _, c := range []struct {
-		name string
-		want []byte
-	}{
-		{"x86_64-linux-amd64", amd64},
-		{"x86_64-linux-arm64", bins["nostrip-aarch64-darwin-arm64"]},
-		{"aarch64-linux-amd64", bins["nostrip-aarch64-darwin-amd64"]},
-		{"aarch64-linux-arm64", arm64},
-		{"aarch64-darwin-amd64", bins["nostrip-aarch64-darwin-amd64"]},
-		{"aarch64-darwin-arm64", bins["nostrip-aarch64-darwin-arm64"]},
-		{"listed", bins["nostrip-aarch64-darwin-amd64"]},
-		{"nofixup", bins["nostrip-aarch64-darwin-amd64"]},
-	} {
-		if !bytes.Equal(bins[c.name], c.want) {
-			t.Errorf("%s: the binary is not what that builder's strip makes of it", c.name)
+	for _, p := range stripPlatforms {
+		want := map[string][]byte{"x86_64-linux": unstripped(p), "aarch64-linux": unstripped(p), "aarch64-darwin": darwin(p)}
+		switch p {
+		case "linux-amd64", "windows-amd64":
+			want["x86_64-linux"] = tool(p, gnu, "-S", "-p")
+		case "linux-arm64", "windows-arm64":
+			want["aarch64-linux"] = tool(p, arm, "-S", "-p")
+		}
+		for _, sys := range systems {
+			if !bytes.Equal(bins[sys+"-"+p], want[sys]) {
+				t.Errorf("%s's %s binary is not what that builder's strip makes of it", sys, p)
+			}
+			if !bytes.Equal(bins["nostrip-"+sys+"-"+p], unstripped(p)) {
+				t.Errorf("with dontStrip, %s's %s binary differs from x86_64-linux's", sys, p)
+			}
 		}
 	}
-	for _, arch := range []string{"amd64", "arm64"} {
-		for _, sys := range []string{"x86_64-linux", "aarch64-linux"} {
-			if !bytes.Equal(bins["nostrip-"+sys+"-"+arch], bins["nostrip-aarch64-darwin-"+arch]) {
-				t.Errorf("with dontStrip, %s's linux/%s binary differs from aarch64-darwin's", sys, arch)
-			}
+	if id, linker, valid, _ := machosign.Signature(unstripped("darwin-arm64")); id != "a.out" || !linker || !valid {
+		t.Errorf("Go's darwin/arm64 binary is signed %q (linker %v, valid %v), want a.out by the linker", id, linker, valid)
+	}
+	for _, p := range []string{"darwin-amd64", "darwin-arm64"} {
+		if id, linker, valid, ok := machosign.Signature(bins["aarch64-darwin-"+p]); !ok || id != "hello" || linker || !valid {
+			t.Errorf("aarch64-darwin's %s binary is signed %q (linker %v, valid %v), want hello, ad hoc, valid", p, id, linker, valid)
+		}
+	}
+	for _, name := range []string{"listed", "nofixup"} {
+		if !bytes.Equal(bins[name], unstripped("linux-amd64")) {
+			t.Errorf("%s: the binary was stripped", name)
 		}
 	}
 }

@@ -124,8 +124,12 @@ func Prepare(dir, goroot, gocache string) (string, error) {
 			return "", err
 		}
 	}
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  gos = {\n%s  };\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n}\n",
-		system, gos, gomodcache, gocache, built["cyclonedx-gomod"], built["regctl"])
+	// The aarch64-darwin builder's signing (sigtool's codesign, modelled).
+	if built["codesign"], err = own("cmd/codesign"); err != nil {
+		return "", err
+	}
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  gos = {\n%s  };\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n  codesign = %q;\n}\n",
+		system, gos, gomodcache, gocache, built["cyclonedx-gomod"], built["regctl"], built["codesign"])
 	return system, os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644)
 }
 
@@ -208,6 +212,39 @@ func tool(name, pkg string) (string, error) {
 	cmd := exec.Command("go", "build", "-o", tmp, pkg)
 	cmd.Dir = mod
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building %s for the stand-in: %v\n%s", pkg, err, out)
+	}
+	return bin, os.Rename(tmp, bin)
+}
+
+// own builds one of this package's own programs (a directory of it, like
+// cmd/codesign) into a folder named by its sources, once.
+func own(pkg string) (string, error) {
+	_, self, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(self), pkg)
+	h := sha256.New()
+	for _, d := range []string{dir, filepath.Join(filepath.Dir(self), "machosign")} {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			return "", err
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(d, e.Name()))
+			if err != nil {
+				return "", err
+			}
+			h.Write(data)
+		}
+	}
+	bin := filepath.Join(os.TempDir(), "gonix-init-nixtest-own-"+hex.EncodeToString(h.Sum(nil)[:8]), filepath.Base(pkg))
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	tmp := bin + ".tmp"
+	cmd := exec.Command("go", "build", "-o", tmp, "./"+pkg)
+	cmd.Dir = filepath.Dir(self)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building %s for the stand-in: %v\n%s", pkg, err, out)
 	}
@@ -396,6 +433,19 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// LockStandin locks the stand-in into the flake.lock of the flake in dir,
+// as nixpkgs: committed with it, the tree is clean for Nix, which gives
+// the flake self.rev (with --override-input the lock differs from the
+// commit's, and Nix gives none).
+func (n *Nix) LockStandin(t testing.TB, dir string) {
+	t.Helper()
+	lock := exec.Command(n.Bin, append([]string{"flake", "lock"}, n.Override()[:3]...)...)
+	lock.Dir, lock.Env = dir, n.Env
+	if out, err := lock.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
 }
 
 // MustFlake is Flake that fails t on error.

@@ -130,13 +130,19 @@ func (n *Nix) VendorHash(t *testing.T, dir string, env []string) string {
 // the go build flags given besides.
 func BuildLinux(t testing.TB, mainGo, arch, out string, flags ...string) {
 	t.Helper()
+	BuildFor(t, mainGo, "linux", arch, out, flags...)
+}
+
+// BuildFor is BuildLinux for goos/arch.
+func BuildFor(t testing.TB, mainGo, goos, arch, out string, flags ...string) {
+	t.Helper()
 	src := t.TempDir()
 	Must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module example.com/prog\n\ngo 1.25\n"), 0o644))
 	Must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte(mainGo), 0o644))
 	cmd := exec.Command("go", append(append([]string{"build", "-trimpath"}, flags...), "-o", out, ".")...)
 	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOFLAGS=", "GOWORK=off")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+arch, "GOFLAGS=", "GOWORK=off")
 	if o, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build for linux/%s: %v\n%s", arch, err, o)
+		t.Fatalf("go build for %s/%s: %v\n%s", goos, arch, err, o)
 	}
 }

@@ -41,7 +41,7 @@ type File struct {
 type Data struct {
 	answers.Answers
 
-	Version  string     // the project's own version, for pname and the image
+	Version  string     // the project's first version, which nix/version holds until a release
 	GoBinary string     // the name `go install` gives the binary; the flake renames it to Name
 	Source   string     // the repository's address, from the module path, or ""
 	Pin      nixpin.Pin // the nixpkgs revision in flake.lock, and the go line it implies
@@ -87,6 +87,64 @@ func (d Data) LowPortNote() string { return answers.LowPortNote(d.Ports) }
 // a generated project, which builds its one package.
 func (d Data) SubPackages() []string { return d.Packages }
 
+// XFlags are the build's -X flags, as Nix strings of flake.nix: for a
+// generated project its main.version, main.commit and main.date; for an
+// adopted one its stamps (answers.Answers.Stamps), each set to a value of
+// flake.nix (version, commit, shortCommit, date, timestamp) or to its own
+// text.
+func (d Data) XFlags() []string {
+	stamps := d.Stamps
+	if !d.Adopted() {
+		stamps = []string{"main.version=version", "main.commit=commit", "main.date=date"}
+	}
+	values := map[string]string{"version": "${version}", "commit": "${commit}", "short-commit": "${shortCommit}", "date": "${date}", "timestamp": "${timestamp}"}
+	var out []string
+	for _, stamp := range stamps {
+		variable, source, err := answers.ParseStamp(stamp)
+		if err != nil {
+			continue // Validate refused it
+		}
+		value, ok := values[source]
+		if !ok {
+			value = source // a text: ParseStamp lets no quote, $ or \ through
+		}
+		out = append(out, `"-X `+variable+"="+value+`"`)
+	}
+	return out
+}
+
+// Platform is a platform of the release: GOOS and GOARCH.
+type Platform struct{ GOOS, GOARCH string }
+
+// Attr is the platform as the name of the release's build of it: linux_amd64.
+func (p Platform) Attr() string { return p.GOOS + "_" + p.GOARCH }
+
+// Platforms are the release's platforms (answers.Answers.Release).
+func (d Data) Platforms() []Platform {
+	var out []Platform
+	for _, p := range d.Release {
+		goos, goarch, _ := strings.Cut(p, "/")
+		out = append(out, Platform{goos, goarch})
+	}
+	return out
+}
+
+// ArchiveGlobs are the file patterns of the release's archives: *.tar.gz
+// when a platform is not Windows, *.zip when one is.
+func (d Data) ArchiveGlobs() []string {
+	var globs []string
+	for _, p := range d.Platforms() {
+		glob := "*.tar.gz"
+		if p.GOOS == "windows" {
+			glob = "*.zip"
+		}
+		if !slices.Contains(globs, glob) {
+			globs = append(globs, glob)
+		}
+	}
+	return globs
+}
+
 // ShellTools are the dev-shell tools, under the name the template set of
 // gonix-init 0.1.0 uses (now .Tools).
 func (d Data) ShellTools() []string { return d.Tools }
@@ -95,9 +153,13 @@ func (d Data) ShellTools() []string { return d.Tools }
 // options (Custom, WithGoLine, WithPin): for a go.mod with the pin's own go
 // line unless WithGoLine says otherwise, and the Go the flake picks for it.
 func NewData(a answers.Answers, options ...func(*Data)) Data {
+	version := "0.1.0"
+	if a.Adopted() {
+		version = "0.0.0" // until adopt writes the project's latest tag
+	}
 	d := Data{
 		Answers:  a,
-		Version:  "0.1.0",
+		Version:  version,
 		GoBinary: a.Binary(),
 		Source:   answers.Source(a.Module),
 		Pin:      nixpin.Nixpkgs,

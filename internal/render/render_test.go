@@ -138,7 +138,7 @@ func TestBinaryRenamedOnlyWhenNameDiffers(t *testing.T) {
 	files, _ = Render(a, templates.FS)
 	flake := file(t, files, "flake.nix")
 	// Once, in goModule's postInstall, which the Linux builds run after theirs.
-	if n := strings.Count(flake, `mv "$out/bin/shop" "$out/bin/${name}"`); n != 1 || !strings.Contains(flake, `+ (prev.postInstall or "")`) {
+	if n := strings.Count(flake, `mv "$out/bin/shop$exe" "$out/bin/${name}$exe"`); n != 1 || !strings.Contains(flake, `+ (prev.postInstall or "")`) {
 		t.Errorf("want the rename once, run by every build; found %d", n)
 	}
 }
@@ -582,7 +582,7 @@ func TestRenderAdopted(t *testing.T) {
 			t.Errorf("flake.nix lacks %q", want)
 		}
 	}
-	if a.Name != "serve" || strings.Contains(got["flake.nix"], `"$out/bin/${name}"`) {
+	if a.Name != "serve" || strings.Contains(got["flake.nix"], `"$out/bin/${name}$exe"`) {
 		t.Errorf("name %q, or flake.nix renames a binary that go install names serve already", a.Name)
 	}
 }

@@ -165,7 +165,13 @@ func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
 		if !a.Profile().Has(q) {
 			continue
 		}
-		fmt.Fprintf(&head, "  %-*s %s\n", col, q.Title, q.Format(a))
+		for i, line := range p.wrapList(q.Format(a), 3+col) {
+			title := q.Title
+			if i > 0 {
+				title = ""
+			}
+			fmt.Fprintf(&head, "  %-*s %s\n", col, title, line)
+		}
 		if note := note(q, a); note != "" {
 			for _, line := range strings.Split(p.wrap(note, 3+col), "\n") {
 				fmt.Fprintf(&head, "  %-*s %s\n", col, "", t.Note.Render(line))
@@ -214,6 +220,24 @@ func (p Printer) notes(w io.Writer, t style.Styles, notes []string) {
 			fmt.Fprintln(w, style.Render(line))
 		}
 	}
+}
+
+// wrapList wraps a list answer after its commas to the terminal's width,
+// less indent; a line is never empty, and the width unknown wraps nothing.
+func (p Printer) wrapList(value string, indent int) []string {
+	if p.Width <= 0 || len(value) <= p.Width-indent {
+		return []string{value}
+	}
+	var lines []string
+	line := ""
+	for _, item := range strings.SplitAfter(value, ",") {
+		if line != "" && len(line)+len(item) > p.Width-indent {
+			lines = append(lines, line)
+			line = ""
+		}
+		line += item
+	}
+	return append(lines, line)
 }
 
 // wrap wraps text at spaces to the terminal's width, less indent (the

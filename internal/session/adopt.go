@@ -47,6 +47,10 @@ func Adopt(e Env, o *Options) (Session, error) {
 	if len(start.Packages) == 0 {
 		return Session{}, noMainWithout(o.Dir, p)
 	}
+	version, tag := "0.0.0", e.Git.LatestTag(context.Background(), o.Dir)
+	if tag != "" {
+		version = strings.TrimPrefix(tag, "v")
+	}
 	a, given, err := Collect(e.FS, Sources{Base: start, Flags: o.Flags, CanAsk: e.canAsk(o)})
 	if len(p.Mains) == 1 {
 		given["packages"], given["main"] = true, true // nothing to choose
@@ -54,7 +58,7 @@ func Adopt(e Env, o *Options) (Session, error) {
 	return Session{
 		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
 		Planner: adoption{env: e, opts: o, templates: tmpl, project: p, start: start, gitignore: ignore,
-			vendor: vendor, work: goWork(e.FS, o.Dir), unseen: map[string][]string{}},
+			vendor: vendor, work: goWork(e.FS, o.Dir), unseen: map[string][]string{}, version: version, tag: tag},
 	}, err
 }
 
@@ -74,6 +78,10 @@ func adopting(p *detect.Project, flags map[string]string) answers.Answers {
 		}
 	}
 	start.Packages, _ = p.Defaults(tags)
+	stamps, _ := p.Stamps()
+	for _, st := range stamps {
+		start.Stamps = append(start.Stamps, st.String())
+	}
 	for _, m := range p.Mains {
 		about := ""
 		switch {
@@ -157,6 +165,8 @@ type adoption struct {
 	vendor    vendorHash
 	work      string              // the go.work the module is in, or ""
 	unseen    map[string][]string // the embedded files a flake would not see, by the files asked about
+	version   string              // nix/version: the latest tag's, or 0.0.0
+	tag       string              // that tag, or ""
 }
 
 // vendorHash is nix/vendor-hash.nix as adopt can write it: its content,
@@ -190,6 +200,8 @@ func (p adoption) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error
 			if p.vendor.content != "" {
 				files[i].Data = []byte(p.vendor.content + "\n")
 			}
+		case "nix/version":
+			files[i].Data = []byte(p.version + "\n")
 		}
 	}
 	if pl.Writes, err = scaffold.NewPlan(p.env.FS, p.opts.Dir, files, true); err != nil {
@@ -311,6 +323,7 @@ func (p adoption) notes(ctx context.Context, a answers.Answers, d render.Data) (
 	if r := p.project.Release; r != nil && len(a.Tags) > 0 && slices.Equal(a.Tags, p.start.Tags) {
 		notes = append(notes, fmt.Sprintf("builds and tests with the tags %s, from %s", strings.Join(a.Tags, ", "), r.File))
 	}
+	notes = append(notes, p.versionNotes(a)...)
 	if p.work != "" {
 		notes = append(notes, fmt.Sprintf("%s puts this module in a Go workspace: the flake builds it alone (GOWORK=off), from its own go.mod and go.sum", p.work))
 	}
@@ -319,6 +332,30 @@ func (p adoption) notes(ctx context.Context, a answers.Answers, d render.Data) (
 	}
 	unseen, err := p.unseenEmbeds(ctx, a)
 	return append(notes, unseen...), err
+}
+
+// versionNotes say where nix/version and the stamps come from, which -X
+// flags of the project's own build the flake cannot give, and warn of a
+// stamp whose variable Go would leave as it is.
+func (p adoption) versionNotes(a answers.Answers) []string {
+	notes := []string{"nix/version: 0.0.0, for the project has no tag like v1.2.3 yet"}
+	if p.tag != "" {
+		notes[0] = fmt.Sprintf("nix/version: %s, from the latest tag, %s", p.version, p.tag)
+	}
+	stamps, skipped := p.project.Stamps()
+	if len(stamps) > 0 && slices.Equal(a.Stamps, p.start.Stamps) {
+		notes = append(notes, fmt.Sprintf("stamps %s with -X, from %s", strings.Join(a.Stamps, ", "), stamps[0].From))
+	}
+	if len(skipped) > 0 {
+		notes = append(notes, fmt.Sprintf("leaves out -X %s: a value the flake cannot give (--stamps sets what it can)", strings.Join(skipped, ", -X ")))
+	}
+	for _, stamp := range a.Stamps {
+		variable, _, _ := answers.ParseStamp(stamp)
+		if why := p.project.CheckStamp(variable, a.Packages, a.Tags); why != "" {
+			notes = append(notes, plan.Warning(fmt.Sprintf("-X %s sets nothing: %s, and go build leaves such a flag unused without a word; fix --stamps", variable, why)))
+		}
+	}
+	return notes
 }
 
 // unseenEmbeds warns of each //go:embed pattern of a package built that

@@ -61,12 +61,14 @@ func (e Env) Printer() report.Printer {
 	return report.Printer{Out: e.Out, Environ: e.Environ, Height: e.Height, Width: e.Width}
 }
 
-// Git stages files, finds uncommitted changes and the files a flake would
-// not see: gitstage.Git on a disk, gitstage.Off where there is none.
+// Git stages files, finds uncommitted changes, the files a flake would not
+// see and the latest version tag: gitstage.Git on a disk, gitstage.Off
+// where there is none.
 type Git interface {
 	Stage(ctx context.Context, dir string, paths []string, init bool) (gitstage.Result, error)
 	Dirty(ctx context.Context, dir string, paths []string) ([]string, error)
 	Unseen(ctx context.Context, dir string, paths []string) ([]string, error)
+	LatestTag(ctx context.Context, dir string) string
 }
 
 // Prompter asks: the questions that given leaves, filled in from a and

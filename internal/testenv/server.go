@@ -3,6 +3,7 @@ package testenv
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -19,9 +20,14 @@ import (
 // CheckServer starts a generated server binary with every port moved to a
 // free one through PORT_<port>, checks that GET / answers 200 text/plain
 // "Hello from <name>" on each, then stops it with SIGTERM and expects a
-// clean exit.
+// clean exit. Without a port the binary is a command-line program
+// (CheckProgram).
 func CheckServer(t *testing.T, bin, name string, ports []int) {
 	t.Helper()
+	if len(ports) == 0 {
+		CheckProgram(t, bin, name)
+		return
+	}
 	cmd := exec.Command(bin)
 	cmd.Env = os.Environ()
 	var urls []string
@@ -122,4 +128,22 @@ func FreePort(t testing.TB) int {
 		t.Fatal(err)
 	}
 	return port
+}
+
+// CheckProgram runs a generated command-line program: it greets the world
+// and whom -name names, -version prints its name first, and an argument it
+// does not take exits 2 with the usage.
+func CheckProgram(t *testing.T, bin, name string) {
+	t.Helper()
+	for args, want := range map[string]string{"": "Hello, world, from " + name + "\nGo 1.", "-name Ada": "Hello, Ada, from " + name + "\n", "-version": name + " "} {
+		out, err := exec.Command(bin, strings.Fields(args)...).CombinedOutput()
+		if err != nil || !strings.HasPrefix(string(out), want) {
+			t.Errorf("%s %s: %v, printed %q; want it to start with %q", name, args, err, out, want)
+		}
+	}
+	out, err := exec.Command(bin, "extra").CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "-name string") {
+		t.Errorf("%s extra: %v, printed %q; want exit 2 with the usage", name, err, out)
+	}
 }

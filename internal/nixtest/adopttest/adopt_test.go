@@ -78,11 +78,19 @@ var projects = map[string]realProject{
 	},
 	// A go line (1.26.11) newer than this machine's Go and than the pin's
 	// pkgs.go: the flake builds it with the pin's go_1_27. Its GoReleaser
-	// config names the main package.
+	// config names the main package, and sets -X main.version and others,
+	// one of which (main.date) chglog does not declare; in a git
+	// repository tagged v0.7.5, its binary says 0.7.5.
 	"newer-go": {
 		module: "github.com/goreleaser/chglog", version: "v0.7.5", mains: []string{"cmd/chglog"},
-		run: []string{"version"}, output: "chglog", goToolchain: nixtest.Toolchains["go_1_27"], identical: true,
-		notes: []string{"builds cmd/chglog, the main packages of .goreleaser.yml's builds"},
+		run: []string{"version"}, output: "chglog 0.7.5", goToolchain: nixtest.Toolchains["go_1_27"], identical: true,
+		layout: tagged, after: commit,
+		notes: []string{
+			"builds cmd/chglog, the main packages of .goreleaser.yml's builds",
+			"nix/version: 0.7.5, from the latest tag, v0.7.5",
+			"stamps main.version=version, main.commit=commit, main.date=date, main.builtBy=goreleaser with -X, from .goreleaser.yml",
+			"Warning: -X main.date sets nothing: date is not a package-level string variable of github.com/goreleaser/chglog/cmd/chglog",
+		},
 	},
 	// gron again, with its modules in vendor/: the same compiled packages
 	// as the root case's (buildGoModule vendors them there too), so that
@@ -99,7 +107,7 @@ var projects = map[string]realProject{
 		run: []string{"-version"}, output: "Version:", layout: untrackedAssets,
 		after: func(t *testing.T, dir string) {
 			git(t, dir, "add", "-f", "lib/plot/assets")
-			git(t, dir, "commit", "-q", "-m", "Build with Nix")
+			commit(t, dir)
 		},
 		notes: []string{
 			"leaves out internal/cmd/echosrv, internal/cmd/jsonschema: helpers",
@@ -292,6 +300,22 @@ func untrackedAssets(t testing.TB, _ realProject, dir string) {
 	must(t, os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("lib/plot/assets/\n"), 0o644))
 	git(t, dir, "init", "-q")
 	git(t, dir, "add", "-A")
+}
+
+// tagged makes the project a git repository whose one commit is tagged
+// as the module's version.
+func tagged(t testing.TB, p realProject, dir string) {
+	t.Helper()
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", p.version)
+	git(t, dir, "tag", p.version)
+}
+
+// commit commits what adopt staged.
+func commit(t *testing.T, dir string) {
+	t.Helper()
+	git(t, dir, "commit", "-q", "-m", "Build with Nix")
 }
 
 // nestedFork keeps gron's jsoncolor in the project, as a module of its own

@@ -151,7 +151,11 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 	}
 	for _, sys := range a.Systems {
 		p := pkgs[sys]
-		if !slices.Equal(p.Outputs, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "sbom"}) {
+		want := []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "sbom"}
+		if len(a.Release) > 0 {
+			want = []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "release", "sbom"}
+		}
+		if !slices.Equal(p.Outputs, want) {
 			t.Errorf("%s packages = %v", sys, p.Outputs)
 		}
 		if !slices.Equal(p.Ports, wantPorts) || p.ImageName != a.Name {
@@ -309,7 +313,7 @@ func buildAndRun(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers, re
 	}
 	mainGo := filepath.Join(other, "main.go")
 	src, _ := os.ReadFile(mainGo)
-	os.WriteFile(mainGo, bytes.Replace(src, []byte(`log.Print("stopped")`), []byte(`log.Print("stopped!")`), 1), 0o644)
+	os.WriteFile(mainGo, bytes.Replace(src, []byte(`log.SetPrefix(name + ": ")`), []byte(`log.SetPrefix(name + ":: ")`), 1), 0o644)
 	out, err = verify("NIXTEST_IMAGE_FLAKE=path:" + other)
 	if err == nil || !strings.Contains(out, "verify: DIFFERENT: linux/amd64 linux/arm64:") {
 		t.Fatalf("task verify with swapped binaries: %v\n%s", err, out)

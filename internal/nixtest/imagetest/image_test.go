@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -329,12 +328,7 @@ func TestImageLabels(t *testing.T) {
 	// The stand-in is locked as nixpkgs and committed: with
 	// --override-input, the lock differs from the commit's, and Nix gives
 	// the flake no self.rev.
-	// (The notice that the lock is updated is what is asked for here.)
-	lock := exec.Command(n.Bin, append([]string{"flake", "lock"}, n.Override()[:3]...)...)
-	lock.Dir, lock.Env = dir, n.Env
-	if out, err := lock.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	n.LockStandin(t, dir)
 	git(first, "init", "-q")
 	git(first, "add", "-A")
 	git(first, "commit", "-q", "-m", "first")

@@ -21,6 +21,11 @@ rec {
     in
     n >= m && builtins.substring (n - m) m s == suf;
 
+  removeSuffix =
+    suffix: s: if hasSuffix suffix s then builtins.substring 0 (builtins.stringLength s - builtins.stringLength suffix) s else s;
+  # The file's contents without a final newline.
+  fileContents = file: removeSuffix "\n" (builtins.readFile file);
+
   optionalString = cond: s: if cond then s else "";
   escapeShellArg =
     arg:

@@ -55,6 +55,13 @@ rec {
   # pkgs/by-name/re/regclient: regctl (its regsync and regbot are left out).
   regclient = built "regclient" "regctl" host.regctl;
 
+  # pkgs/by-name/zi/zip (Info-ZIP's zip 3.0) and pkgs/by-name/jq/jq: this
+  # machine's (Debian's zip 3.0 and jq 1.6; nixpkgs has a newer jq, whose
+  # output for what the templates ask of it, a field deleted and the JSON
+  # pretty-printed, is the same).
+  zip = tool "zip" "zip" ''exec /usr/bin/zip "$@"'';
+  jq = tool "jq" "jq" ''exec /usr/bin/jq "$@"'';
+
   gopls = tool "gopls" "gopls" "echo gopls stand-in";
   # Runs go vet, the closest thing this machine has, with this machine's
   # build cache (as the stand-in's buildGoModule does: what vet reports does

@@ -1,11 +1,17 @@
 #!/bin/sh
-# aarch64-darwin's strip and ranlib (cctools'), as far as the stand-in can
-# play them: they read Mach-O files only, so any other file, an ELF binary
-# among them, is refused. A Mach-O file is left as it is: the stand-in has
-# no Mach-O strip (docs/testing.md, "What only real nixpkgs can prove").
-for f; do :; done
-case $(head -c 4 "$f" 2>/dev/null | od -An -tx1 | tr -d ' \n') in
-cffaedfe | cefaedfe | feedfacf | feedface | cafebabe) exit 0 ;;
-esac
-echo "${0##*/}: $f: not a Mach-O file" >&2
-exit 1
+# aarch64-darwin's strip, as its bintools wrapper runs it
+# (pkgs/build-support/bintools-wrapper/darwin-strip-wrapper.sh): the
+# toolchain's strip, LLVM's, which reads Mach-O, ELF and PE (this machine's
+# llvm-strip stands in for the pin's LLVM: which LLVM the pin's darwin
+# stdenv has, and that it is LLVM's strip and not cctools', is read from
+# a newer tree, not the pin's), then signIfRequired on each file it was
+# given (pkgs/os-specific/darwin/signing-utils/utils.sh): every 64-bit
+# Mach-O file is signed ad hoc again, named as the file (sigtool's
+# codesign, as internal/nixtest/machosign models it).
+set -eu
+@llvmstrip@ "$@"
+# The files: the arguments that are no flags (strip.sh passes -S, then one file).
+for f; do
+  case $f in -*) continue ;; esac
+  @codesign@ -f -s - "$f"
+done

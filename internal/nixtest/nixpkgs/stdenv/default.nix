@@ -37,9 +37,11 @@ let
     );
 
   # The builder's strip and ranlib, as its bintools-wrapper exports them
-  # ($STRIP, $RANLIB): on x86_64-linux binutils for x86-64 (this machine's),
-  # on aarch64-linux binutils for arm64 (Debian's binutils-aarch64-linux-gnu),
-  # on aarch64-darwin cctools', which read no ELF (./darwin-strip.sh).
+  # ($STRIP, $RANLIB): on x86_64-linux binutils for x86-64 (this machine's:
+  # ELF and x86 PE), on aarch64-linux binutils for arm64 (Debian's
+  # binutils-aarch64-linux-gnu: ELF and arm64 PE), on aarch64-darwin LLVM's
+  # (Mach-O, ELF and PE) in the wrapper that signs what it strips again
+  # (./darwin-strip.sh), with darwin's stripDebugFlags, -S.
   tools =
     {
       x86_64-linux = {
@@ -52,23 +54,34 @@ let
       };
       aarch64-darwin = {
         strip = ./darwin-strip.sh;
-        ranlib = ./darwin-strip.sh;
+        ranlib = "/usr/bin/llvm-ranlib";
+        stripDebugFlags = "-S";
       };
     }
     .${system};
   bintools = bootstrap "bintools-${system}" ''
-    for tool in "$strip" "$ranlib"; do
+    for tool in "$strip" "$ranlib" /usr/bin/llvm-strip "$codesign"; do
       if [ ! -x "$tool" ]; then
-        echo "stand-in stdenv: $tool is missing (apt-get install binutils binutils-aarch64-linux-gnu)" >&2
+        echo "stand-in stdenv: $tool is missing (apt-get install binutils binutils-aarch64-linux-gnu llvm)" >&2
         exit 1
       fi
     done
     mkdir -p "$out/bin" "$out/nix-support"
-    cp "$strip" "$out/bin/strip"
+    case "$strip" in
+      *.sh) sed -e "s|@llvmstrip@|/usr/bin/llvm-strip|" -e "s|@codesign@|$codesign|" "$strip" > "$out/bin/strip" ;;
+      *) cp "$strip" "$out/bin/strip" ;;
+    esac
     cp "$ranlib" "$out/bin/ranlib"
     chmod +x "$out/bin/strip" "$out/bin/ranlib"
     echo 'export STRIP=strip RANLIB=ranlib' > "$out/nix-support/setup-hook"
-  '' { inherit (tools) strip ranlib; };
+    if [ -n "$stripDebugFlags" ]; then
+      echo "stripDebugFlags=\''${stripDebugFlags:-$stripDebugFlags}" >> "$out/nix-support/setup-hook"
+    fi
+  '' {
+    inherit (tools) strip ranlib;
+    stripDebugFlags = tools.stripDebugFlags or "";
+    inherit (host) codesign;
+  };
 
   # patchelf, whose setup hook shrinks the RPATH of every ELF file.
   patchelf = bootstrap "patchelf" ''
