@@ -68,7 +68,13 @@ func TestScripts(t *testing.T) {
 		// $GENERATOR is what .gonix.json records this gonix-init as.
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("GENERATOR", version.Generator())
-			return nil
+			// An empty module cache of the script's own: Go's default is
+			// under HOME, testscript's /no-home, which only root can create
+			// (in a Nix build, no one).
+			modcache, err := os.MkdirTemp("", "gonix-script-modcache-")
+			env.Defer(func() { os.RemoveAll(modcache) })
+			env.Setenv("GOMODCACHE", modcache)
+			return err
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {

@@ -45,6 +45,22 @@
       # when nixpkgs has none (nix/go.nix).
       goFor = pkgs: import ./nix/go.nix pkgs ./go.mod;
 
+      # Every build starts from Go's build cache of what it compiles before
+      # the project's own packages: the standard library and the modules
+      # (nix/go-cache.nix), kept in the Nix store. false builds every package
+      # from nothing, as nixpkgs does: slower, and the same bytes.
+      useGoCache = true;
+      withGoCache =
+        pkgs: drv:
+        if useGoCache then
+          import ./nix/go-cache.nix {
+            inherit pkgs;
+            goMod = ./go.mod;
+            vendor = if builtins.pathExists ./vendor then ./vendor else null;
+          } drv
+        else
+          drv;
+
       # The GOARCH of each system's own Linux: its Docker loads that image
       # (nix build .#docker).
       goArch = {
@@ -145,29 +161,34 @@
         let
           pkgs = nixpkgs.legacyPackages.${system};
         in
-        (module pkgs).overrideAttrs (prev: {
-          tags = (prev.tags or [ ]) ++ [ "timetzdata" ];
-          GOFLAGS = prev.GOFLAGS ++ [ "-overlay=${upstream pkgs}/overlay.json" ];
-          preBuild = ''
-            export GOOS=${goos} GOARCH=${arch} GOAMD64=v1 GOARM64=v8.0
-          '' + (prev.preBuild or "");
-          # Go installs a binary for another platform than the builder's in
-          # bin/<goos>_<arch>/.
-          postInstall = ''
-            if [ -d "$out/bin/${goos}_${arch}" ]; then
-              mv "$out/bin/${goos}_${arch}/"* "$out/bin/"
-              rmdir "$out/bin/${goos}_${arch}"
-            fi
-          '' + (prev.postInstall or "");
-          # The tests run where the binary can: on a Linux system of its arch.
-          doCheck = prev.doCheck && goos == "linux" && builtins.match ".*-linux" system != null && goArch.${system} == arch;
-          # stdenv's fixupPhase strips with the builder's own strip (and on
-          # a Mac signs again what it strips), which reads only some formats
-          # and arches: each system would build other bytes. Go's linker
-          # output is kept as it is: -s -w has left nothing worth stripping.
-          dontStrip = true;
-          allowedReferences = [ ];
-        });
+        withGoCache pkgs (
+          (module pkgs).overrideAttrs (prev: {
+            tags = (prev.tags or [ ]) ++ [ "timetzdata" ];
+            GOFLAGS = prev.GOFLAGS ++ [ "-overlay=${upstream pkgs}/overlay.json" ];
+            env = prev.env // {
+              GOOS = goos;
+              GOARCH = arch;
+              GOAMD64 = "v1";
+              GOARM64 = "v8.0";
+            };
+            # Go installs a binary for another platform than the builder's in
+            # bin/<goos>_<arch>/.
+            postInstall = ''
+              if [ -d "$out/bin/${goos}_${arch}" ]; then
+                mv "$out/bin/${goos}_${arch}/"* "$out/bin/"
+                rmdir "$out/bin/${goos}_${arch}"
+              fi
+            '' + (prev.postInstall or "");
+            # The tests run where the binary can: on a Linux system of its arch.
+            doCheck = prev.doCheck && goos == "linux" && builtins.match ".*-linux" system != null && goArch.${system} == arch;
+            # stdenv's fixupPhase strips with the builder's own strip (and on
+            # a Mac signs again what it strips), which reads only some formats
+            # and arches: each system would build other bytes. Go's linker
+            # output is kept as it is: -s -w has left nothing worth stripping.
+            dontStrip = true;
+            allowedReferences = [ ];
+          })
+        );
 
       # goLinux builds the program for linux/<arch>.
       goLinux = system: platformOf goModule system "linux";
@@ -316,7 +337,7 @@
           pkgs = nixpkgs.legacyPackages.${system};
           linux = builtins.match ".*-linux" system != null;
           # On Linux, nix build makes the very binary of this arch's image.
-          app = if linux then goLinux system goArch.${system} else goModule pkgs;
+          app = if linux then goLinux system goArch.${system} else withGoCache pkgs (goModule pkgs);
           oci = image system;
         in
         {

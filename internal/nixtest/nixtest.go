@@ -31,9 +31,16 @@ import (
 // Nix runs nix with the stand-in for nixpkgs.
 type Nix struct {
 	Bin     string   // the nix program
-	Env     []string // an environment under which nix works offline
+	Env     []string // an environment under which nix works offline, its NIX_CONFIG Config
+	Config  string   // testenv.NixConfig, with the paths of this machine the stand-in's builds read
 	Standin string   // the stand-in flake's directory
 	System  string   // this machine's Nix system, which the stand-in builds for
+}
+
+// EnvWith is env with n's NIX_CONFIG: for a test that runs nix in an
+// environment of its own (a module proxy of its own, say).
+func (n *Nix) EnvWith(env []string) []string {
+	return append(slices.Clone(env), "NIX_CONFIG="+n.Config)
 }
 
 // New finds nix (skipping t, or failing it under CI, when it is missing or
@@ -41,22 +48,21 @@ type Nix struct {
 // host.nix that names this machine's Go and the tools it packages.
 func New(t testing.TB) *Nix {
 	t.Helper()
-	return newStandin(t, mustGoEnv(t, "GOROOT"), mustGoEnv(t, "GOCACHE"))
+	return newStandin(t, mustGoEnv(t, "GOROOT"))
 }
 
 // NewOtherHost is New as another machine of the same system: its Go at
-// another path (this machine's GOROOT again, as links), its own empty Go
-// build cache, and its builds in another temporary directory. What it
-// builds is what another developer's machine would.
+// another path (this machine's GOROOT again, as links), so that every
+// store path built from its Go is another. What it builds is what another
+// developer's machine would.
 //
-// All three live in t's temporary directory. (Kept between runs, the links
+// The links live in t's temporary directory. (Kept between runs, they
 // could go while a store path of the other host's Go still pointed at them:
 // a build from it then failed, its standard library missing.)
 func NewOtherHost(t testing.TB) *Nix {
 	t.Helper()
 	here := mustGoEnv(t, "GOROOT")
-	home := t.TempDir()
-	goroot, gocache := filepath.Join(home, "go"), filepath.Join(home, "cache")
+	goroot := filepath.Join(t.TempDir(), "go")
 	err := filepath.WalkDir(here, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -67,48 +73,72 @@ func NewOtherHost(t testing.TB) *Nix {
 		}
 		return os.Symlink(p, filepath.Join(goroot, rel))
 	})
-	Must(t, errors.Join(err, os.MkdirAll(gocache, 0o755)))
-	n := newStandin(t, goroot, gocache)
-	n.Env = append(n.Env, "TMPDIR="+t.TempDir())
-	return n
+	Must(t, err)
+	return newStandin(t, goroot)
 }
 
-func newStandin(t testing.TB, goroot, gocache string) *Nix {
+func newStandin(t testing.TB, goroot string) *Nix {
 	t.Helper()
 	bin, env := testenv.Nix(t)
 	dir := filepath.Join(t.TempDir(), "nixpkgs")
-	system, err := Prepare(dir, goroot, gocache)
+	host, err := Prepare(dir, goroot)
 	if errors.Is(err, errUnsupported) {
 		t.Skip(err)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Nix{Bin: bin, Env: env, Standin: dir, System: system}
+	n := &Nix{Bin: bin, Config: host.Config(), Standin: dir, System: host.System}
+	n.Env = n.EnvWith(env)
+	return n
 }
 
 var errUnsupported = errors.New("the stand-in builds only on Linux (this is " + runtime.GOOS + "/" + runtime.GOARCH + ")")
 
+// Host is what Prepare found of this machine: its Nix system, and the
+// paths outside the Nix store that the stand-in's builds read (the Go
+// releases, the module cache its vendor derivations fetch from, the tools
+// it packages), which Nix's sandbox must hold.
+type Host struct {
+	System       string
+	SandboxPaths []string
+}
+
+// Config is testenv.NixConfig with the host's paths in the sandbox: the
+// NIX_CONFIG of every nix command on the stand-in.
+func (h Host) Config() string {
+	return testenv.NixConfig + "\nextra-sandbox-paths = " + strings.Join(h.SandboxPaths, " ")
+}
+
+// machineFiles are the files of this machine that the stand-in's data
+// packages hold (tools.nix, cacert.nix), copied into the stand-in by
+// Prepare under machine/: a sandboxed build sees no /etc of the machine.
+var machineFiles = map[string]string{
+	"services":     "/etc/services",
+	"protocols":    "/etc/protocols",
+	"mime.types":   "/etc/mime.types",
+	"ca-certs.pem": "/etc/ssl/certs/ca-certificates.crt",
+}
+
 // Prepare lays out the stand-in nixpkgs in dir, with a host.nix that names
-// the Go at goroot (with its build cache gocache) and the tools the
-// stand-in packages, which it builds the first time. It returns this
-// machine's Nix system.
-func Prepare(dir, goroot, gocache string) (string, error) {
+// the Go at goroot and the tools the stand-in packages, which it builds the
+// first time.
+func Prepare(dir, goroot string) (Host, error) {
 	system := map[string]string{"linux/amd64": "x86_64-linux", "linux/arm64": "aarch64-linux"}[runtime.GOOS+"/"+runtime.GOARCH]
 	if system == "" {
-		return "", errUnsupported
+		return Host{}, errUnsupported
 	}
 	_, self, _, _ := runtime.Caller(0)
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(filepath.Dir(self), "nixpkgs"))); err != nil {
-		return "", err
+		return Host{}, err
 	}
-	gos, err := goReleases(dir, goroot)
+	gos, roots, err := goReleases(dir, goroot)
 	if err != nil {
-		return "", err
+		return Host{}, err
 	}
 	gomodcache, err := GoEnv("GOMODCACHE")
 	if err != nil {
-		return "", err
+		return Host{}, err
 	}
 	// The CA the tests make, for the stand-in's cacert.
 	_, _, ca, err := testCA()
@@ -116,21 +146,60 @@ func Prepare(dir, goroot, gocache string) (string, error) {
 		err = os.WriteFile(filepath.Join(dir, "test-ca.pem"), ca, 0o644)
 	}
 	if err != nil {
-		return "", err
+		return Host{}, err
+	}
+	if err := copyMachineFiles(filepath.Join(dir, "machine")); err != nil {
+		return Host{}, err
 	}
 	built := map[string]string{}
 	for _, name := range []string{"cyclonedx-gomod", "regctl"} {
 		if built[name], err = tool(name, Tools[name]); err != nil {
-			return "", err
+			return Host{}, err
 		}
 	}
 	// The aarch64-darwin builder's signing (sigtool's codesign, modelled).
 	if built["codesign"], err = own("cmd/codesign"); err != nil {
-		return "", err
+		return Host{}, err
 	}
-	host := fmt.Sprintf("{\n  buildSystem = %q;\n  gos = {\n%s  };\n  gomodcache = %q;\n  gocache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n  codesign = %q;\n}\n",
-		system, gos, gomodcache, gocache, built["cyclonedx-gomod"], built["regctl"], built["codesign"])
-	return system, os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644)
+	host := fmt.Sprintf("{\n  buildSystem = %q;\n  gos = {\n%s  };\n  gomodcache = %q;\n  cyclonedxGomod = %q;\n  regctl = %q;\n  codesign = %q;\n}\n",
+		system, gos, gomodcache, built["cyclonedx-gomod"], built["regctl"], built["codesign"])
+	paths := append(roots, gomodcache)
+	for _, name := range slices.Sorted(maps.Keys(built)) {
+		paths = append(paths, filepath.Dir(built[name]))
+	}
+	return Host{System: system, SandboxPaths: sandboxPaths(paths)}, os.WriteFile(filepath.Join(dir, "host.nix"), []byte(host), 0o644)
+}
+
+// copyMachineFiles copies machineFiles into dir.
+func copyMachineFiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, from := range machineFiles {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			return fmt.Errorf("the stand-in needs this machine's %s (apt-get install netbase media-types ca-certificates): %w", from, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sandboxPaths are the paths a sandboxed build must see, but those under a
+// folder that testenv.NixConfig's sandbox-paths hold already, each without
+// repeats. A build runs as a build user, not root: each must be readable
+// by all (Offline opens its module cache so).
+func sandboxPaths(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if slices.Contains(out, p) || strings.HasPrefix(p, "/usr/") || strings.HasPrefix(p, "/bin/") || strings.HasPrefix(p, "/lib/") {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // Toolchains are the Go releases of the module proxy that stand in for the
@@ -142,25 +211,27 @@ var Toolchains = map[string]string{"go_1_27": "go1.27.3"}
 // goReleases writes the source tarball of each of the pin's Go releases
 // into dir, and returns host.nix's gos: for each, the pin's version, the
 // GOROOT that stands in for it (goroot for pkgs.go, a toolchain of
-// Toolchains for the others) and its tarball's hash.
-func goReleases(dir, goroot string) (string, error) {
+// Toolchains for the others) and its tarball's hash; and those GOROOTs.
+func goReleases(dir, goroot string) (string, []string, error) {
 	var b strings.Builder
+	var roots []string
 	for _, g := range nixpin.Nixpkgs.Gos {
 		root := goroot
 		if g.Attr != "go" {
 			var err error
 			if root, err = Toolchain(Toolchains[g.Attr]); err != nil {
-				return "", err
+				return "", nil, err
 			}
 		}
 		src := g.Attr + "-src.tar.gz"
 		hash, err := writeGoSrc(root, filepath.Join(dir, src))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		fmt.Fprintf(&b, "    %s = {\n      version = %q;\n      goroot = %q;\n      src = ./%s;\n      srcHash = %q;\n    };\n", g.Attr, g.Version, root, src, hash)
+		roots = append(roots, root)
 	}
-	return b.String(), nil
+	return b.String(), roots, nil
 }
 
 // Toolchain returns the GOROOT of the Go toolchain name (go1.27.3) for this

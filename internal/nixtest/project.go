@@ -1,7 +1,9 @@
 package nixtest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"maps"
 	"os"
 	"os/exec"
@@ -89,6 +91,8 @@ func Offline(t *testing.T) []string {
 	Must(t, os.WriteFile(filepath.Join(dir, "list"), []byte("v1.0.0\nv1.1.0\n"), 0o644))
 
 	modcache := t.TempDir()
+	// The stand-in's vendor derivations read it as a build user does.
+	Must(t, os.Chmod(modcache, 0o755))
 	t.Setenv("GOMODCACHE", modcache)
 	t.Cleanup(func() { exec.Command("go", "clean", "-modcache").Run() }) //nolint:errcheck // its folders are read-only: best effort
 	return append(os.Environ(), "GOPROXY=file://"+proxy, "GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
@@ -145,4 +149,64 @@ func BuildFor(t testing.TB, mainGo, goos, arch, out string, flags ...string) {
 	if o, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build for %s/%s: %v\n%s", goos, arch, err, o)
 	}
+}
+
+// Layer is one derivation of Go's build cache that a build starts from
+// (nix/go-cache.nix).
+type Layer struct {
+	Drv string `json:"drv"`
+	Out string `json:"out"`
+}
+
+// GoCache evaluates the layers of Go's build cache that the package attr
+// (.#packages.x86_64-linux.default) of the flake in dir starts from.
+func (n *Nix) GoCache(t testing.TB, dir, attr string) []Layer {
+	t.Helper()
+	out := n.MustFlake(t, dir, "eval", "--json", attr, "--apply", "d: map (l: { drv = l.drvPath; out = l.outPath; }) (d.goCache or [ ])")
+	var layers []Layer
+	Must(t, json.Unmarshal([]byte(out), &layers))
+	return layers
+}
+
+// WouldBuild is what `nix build --dry-run` of attrs says it would build:
+// the derivations, none when everything is in the store.
+func (n *Nix) WouldBuild(t testing.TB, dir string, attrs ...string) []string {
+	t.Helper()
+	cmd := exec.Command(n.Bin, append(append([]string{"build", "--dry-run"}, attrs...), n.Override()...)...)
+	cmd.Dir, cmd.Env = dir, n.Env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("nix build --dry-run %v: %v\n%s", attrs, err, out)
+	}
+	var drvs []string
+	building := false
+	for _, l := range strings.Split(string(out), "\n") {
+		switch {
+		case strings.HasSuffix(l, "will be built:"):
+			building = true
+		case building && strings.HasPrefix(l, "  /nix/store/"):
+			drvs = append(drvs, strings.TrimSpace(l))
+		default:
+			building = false
+		}
+	}
+	return drvs
+}
+
+// Compiled counts the compiled packages in a layer of Go's build cache
+// (the outputs that are archives, !<arch>) whose bytes hold importPath, or
+// all of them for "".
+func Compiled(t testing.TB, layer, importPath string) int {
+	t.Helper()
+	outputs, err := filepath.Glob(filepath.Join(layer, "*", "*-d"))
+	Must(t, err)
+	n := 0
+	for _, f := range outputs {
+		data, err := os.ReadFile(f)
+		Must(t, err)
+		if bytes.HasPrefix(data, []byte("!<arch>\n")) && bytes.Contains(data, []byte(importPath)) {
+			n++
+		}
+	}
+	return n
 }

@@ -384,20 +384,67 @@ func TestStandinWriteShellApplication(t *testing.T) {
 	}
 }
 
-// TestStandinWritesNoTelemetry checks that buildGoModule's go commands
-// write no telemetry, as in nixpkgs, whose builds keep Nix's unwritable
-// /homeless-shelter as HOME: otherwise every go command writes counters
-// into the build directory and may leave a process that still writes there
-// while Nix deletes it ("cannot unlink ...: Directory not empty").
-func TestStandinWritesNoTelemetry(t *testing.T) {
+// sandboxTests are a package's tests of what a build's sandbox gives: no
+// HOME to write (Nix's /homeless-shelter, absent, which is also why no Go
+// telemetry is written), a build user who cannot read a file of mode 000
+// (root could), and no network.
+const sandboxTests = `package main
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestWritesHome(t *testing.T) {
+	if err := os.WriteFile(filepath.Join(os.Getenv("HOME"), "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestModeZeroIsUnreadable(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(f, []byte("x"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.ReadFile(f); err == nil {
+		t.Fatal("read a file of mode 000: the tests run as root")
+	}
+}
+
+func TestDials(t *testing.T) {
+	c, err := net.DialTimeout("tcp", "proxy.golang.org:443", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
+`
+
+// TestStandinBuildsInTheSandbox builds a package whose tests need what a
+// sandboxed build lacks, as nixpkgs builds it in Nix's sandbox: the test
+// that writes to $HOME fails (HOME is /homeless-shelter), the one that
+// expects a file of mode 000 to be unreadable passes (the build is not
+// root), and the one that dials the network fails.
+func TestStandinBuildsInTheSandbox(t *testing.T) {
 	n := nixtest.New(t)
-	dir := standinFlake(t, n, goModule(`{ postInstall = "find \"$HOME\" -name '*.count' > $out/counters"; }`))
-	out, err := n.Run(dir, "build", ".#x", "--no-link", "--print-out-paths", "--no-write-lock-file")
-	must(t, err)
-	counters, err := os.ReadFile(filepath.Join(strings.TrimSpace(out), "counters"))
-	must(t, err)
-	if len(counters) > 0 {
-		t.Errorf("buildGoModule's build wrote telemetry counters:\n%s", counters)
+	dir := standinFlake(t, n, goModule(`{ checkFlags = [ "-v" ]; }`))
+	must(t, os.WriteFile(filepath.Join(dir, "main_test.go"), []byte(sandboxTests), 0o644))
+	_, err := n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file")
+	if err == nil {
+		t.Fatal("the build passed: its tests had a HOME, root or the network")
+	}
+	log := n.MustRun(t, dir, "log", ".#x", "--no-write-lock-file")
+	for _, want := range []string{
+		"--- FAIL: TestWritesHome", "/homeless-shelter/x",
+		"--- PASS: TestModeZeroIsUnreadable",
+		"--- FAIL: TestDials",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the build's log lacks %q:\n%s", want, log)
+		}
 	}
 }
 

@@ -352,7 +352,7 @@ func checkPublish(t *testing.T, systems []string, wf workflow, workflow string) 
 	// the digests agreed, with the least permissions; it alone sees a
 	// secret, and no job runs on pull_request_target.
 	pub, ok := wf.Jobs["publish"]
-	wantPerms := map[string]string{"contents": "read", "packages": "write", "id-token": "write", "attestations": "write"}
+	wantPerms := map[string]string{"contents": "read", "actions": "write", "packages": "write", "id-token": "write", "attestations": "write"}
 	if !ok || !slices.Equal(pub.Needs, []string{"same-image"}) || !maps.Equal(pub.Permissions, wantPerms) ||
 		pub.If != "github.event_name == 'push' && (github.ref_name == github.event.repository.default_branch || startsWith(github.ref, 'refs/tags/'))" {
 		t.Errorf("%v: publish job %+v", systems, pub)
@@ -372,8 +372,12 @@ func checkPublish(t *testing.T, systems []string, wf workflow, workflow string) 
 	if _, ok := wf.On["pull_request_target"]; ok {
 		t.Errorf("%v: the workflow runs on pull_request_target", systems)
 	}
-	if strings.Count(workflow, "secrets.") != 1 || !strings.Contains(workflow, "TOKEN: ${{ secrets.GITHUB_TOKEN }}") {
-		t.Errorf("%v: a secret outside publish's login", systems)
+	// Cachix's token goes to the Nix of each job (.github/actions/nix), and
+	// to nothing else.
+	cachix := "cachix-token: ${{ secrets.CACHIX_AUTH_TOKEN }}"
+	if strings.Count(workflow, "secrets.")-strings.Count(workflow, cachix) != 1 || !strings.Contains(workflow, "TOKEN: ${{ secrets.GITHUB_TOKEN }}") ||
+		strings.Count(workflow, cachix) != len(systems)+1 {
+		t.Errorf("%v: a secret outside publish's login and Cachix's", systems)
 	}
 }
 
@@ -406,7 +410,7 @@ func checkSystemJob(t *testing.T, sys string, job workflowJob, runner string) {
 	if i := slices.Index(runs, "nix run .#vendor-hash -- --check"); i > slices.Index(runs, "nix flake check") {
 		t.Errorf("%s: the vendorHash check does not come before nix flake check: %v", sys, runs)
 	}
-	for _, want := range []string{"actions/checkout@v5", "cachix/install-nix-action@v31"} {
+	for _, want := range []string{"actions/checkout@v5", "./.github/actions/nix"} {
 		if !slices.Contains(uses, want) {
 			t.Errorf("%s: workflow does not use %s: %v", sys, want, uses)
 		}

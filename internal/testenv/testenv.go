@@ -6,6 +6,7 @@ package testenv
 import (
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,21 +31,30 @@ func Require(t testing.TB, program, how string) string {
 }
 
 // NixConfig is the one Nix configuration of every test that runs Nix: flakes
-// on, and offline (no substituters, no global flake registry). The stand-in
-// nixpkgs builds with this machine's Go, /bin/sh and module cache, so builds
-// run without a sandbox and as this user. Dirty git trees are what tests
+// on, and offline (no substituters, no global flake registry). Builds run as
+// on a user's machine: in Nix's sandbox, as a build user of the nixbld group
+// (BuildUsersGroup), with HOME at /homeless-shelter and no network but a
+// fixed-output derivation's. The stand-in nixpkgs builds with this machine's
+// programs, so the sandbox holds /bin, /usr and /lib (Debian's default names
+// /usr/bin/bash-static, which is not installed); the stand-in adds the few
+// paths of its own (nixtest.Nix's Config). Dirty git trees are what tests
 // make, so that notice is off; every other warning fails the test (see
 // NixWarnings).
 var NixConfig = strings.Join([]string{
 	"experimental-features = nix-command flakes",
 	"substituters =",
 	"flake-registry =",
-	"sandbox = false",
-	"build-users-group =",
+	"sandbox = true",
+	"build-users-group = " + BuildUsersGroup,
+	"sandbox-paths = /bin /usr /lib /lib64?",
 	"warn-dirty = false",
 	// Independent derivations build side by side, one a core.
 	"max-jobs = auto",
 }, "\n")
+
+// BuildUsersGroup is the group of the users Nix builds as (nixbld1,
+// nixbld2, ...), which .ci/nix creates.
+const BuildUsersGroup = "nixbld"
 
 // MinNixVersion is the oldest Nix the tests accept: the one Debian trixie
 // ships (.ci/nix installs it). Nix 2.8, Debian bookworm's, cannot evaluate
@@ -80,6 +90,13 @@ func Nix(t testing.TB) (string, []string) {
 			t.Fatalf("nix %s is older than %s, which the tests need (%s)", v, MinNixVersion, how)
 		}
 		t.Skipf("nix %s is older than %s; skipping (%s)", v, MinNixVersion, how)
+	}
+	if _, err := user.LookupGroup(BuildUsersGroup); err != nil {
+		const users = "bash .ci/nix creates the group and its build users, as a Nix install does"
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Nix's sandbox needs build users, and the group %s does not exist under CI (%s): %v", BuildUsersGroup, users, err)
+		}
+		t.Skipf("Nix's sandbox needs build users, and the group %s does not exist; skipping (%s)", BuildUsersGroup, users)
 	}
 	return p, append(os.Environ(), "NIX_CONFIG="+NixConfig)
 }

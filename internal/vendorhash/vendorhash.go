@@ -57,7 +57,10 @@ func Compute(ctx context.Context, goCmd, dir, goLine string) (string, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		if strings.Contains(stderr.String(), "GOPROXY=off") || strings.Contains(stderr.String(), "module lookup disabled") {
+		// Offline, a module that is not cached is looked up in vain; and
+		// a module cache that cannot be created holds nothing.
+		if strings.Contains(stderr.String(), "GOPROXY=off") || strings.Contains(stderr.String(), "module lookup disabled") ||
+			strings.Contains(stderr.String(), "could not create module cache") {
 			return "", ErrNotCached
 		}
 		return "", fmt.Errorf("go mod vendor: %v: %s", err, strings.TrimSpace(stderr.String()))

@@ -57,3 +57,33 @@ func TestNewEnough(t *testing.T) {
 		t.Errorf("go line 1.99.1: %v, want ErrNoGo", err)
 	}
 }
+
+// TestComputeNotCached finds ErrNotCached where the module cache lacks a
+// module go.mod requires, and where there is no module cache at all and
+// none can be made (a Nix build's HOME, /homeless-shelter, cannot be
+// written): either way nothing is cached, and only nix run .#vendor-hash
+// can tell the hash.
+func TestComputeNotCached(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	mod := "module example.com/x\n\ngo 1.22\n\nrequire example.com/absent v1.0.0\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := "example.com/absent v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/absent v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(sum), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.go"), []byte("package x\n\nimport _ \"example.com/absent\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, modcache := range map[string]string{"empty": t.TempDir(), "none can be made": "/dev/null/modcache"} {
+		t.Setenv("GOMODCACHE", modcache)
+		if _, err := Compute(context.Background(), goCmd, dir, "1.22"); !errors.Is(err, ErrNotCached) {
+			t.Errorf("%s module cache: %v, want ErrNotCached", name, err)
+		}
+	}
+}

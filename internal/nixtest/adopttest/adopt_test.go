@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -15,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/module"
 
@@ -52,6 +54,9 @@ type realProject struct {
 	// force replaces the project's own files adopt writes (inbucket has an
 	// .envrc of its own).
 	force bool
+	// edit is a Go file of a main package to edit by one line after the
+	// build: the build's layers of Go's build cache stay as they were.
+	edit string
 }
 
 // projects are one of each shape: a main package at the root, one under
@@ -68,7 +73,7 @@ var projects = map[string]realProject{
 	},
 	"cmd-name": {
 		module: "github.com/itchyny/gojq", version: "v0.12.17", mains: []string{"cmd/gojq"},
-		run: []string{"--version"}, output: "gojq 0.12.17",
+		run: []string{"--version"}, output: "gojq 0.12.17", edit: "cmd/gojq/main.go",
 	},
 	"several-mains": {
 		module: "github.com/BurntSushi/toml", version: "v1.4.0",
@@ -166,6 +171,9 @@ func TestAdoptRealProjects(t *testing.T) {
 			bin := filepath.Join(n.BuildOut(t, dir, ".#default"), "bin", a.Name)
 			checkRuns(t, bin, dir, p)
 			checkTested(t, n, dir, p, a)
+			if p.edit != "" {
+				checkCacheOutlivesAnEdit(t, n, dir, p.edit)
+			}
 			if p.identical {
 				checkImage(t, n, dir)
 			}
@@ -228,6 +236,34 @@ func checkTested(t *testing.T, n *nixtest.Nix, dir string, p realProject, a answ
 	slices.Sort(want)
 	if len(want) == 0 || !slices.Equal(got, want) {
 		t.Errorf("the build tested %d packages %v; go test ./... tests %d: %v", len(got), got, len(want), want)
+	}
+}
+
+// checkCacheOutlivesAnEdit finds that the build of .#default started from
+// layers of Go's build cache: the standard library's, and the modules'
+// with compiled packages in it; after a one-line edit of the Go file edit,
+// the layers are the same store paths and Nix would build the package
+// alone. The edit is undone.
+func checkCacheOutlivesAnEdit(t *testing.T, n *nixtest.Nix, dir, edit string) {
+	t.Helper()
+	attr := ".#packages." + n.System + ".default"
+	layers := n.GoCache(t, dir, attr)
+	if len(layers) != 2 || nixtest.Compiled(t, layers[0].Out, "") == 0 || nixtest.Compiled(t, layers[1].Out, "") == 0 {
+		t.Fatalf("the package started from the layers %v, want the standard library's and the modules', each with compiled packages", layers)
+	}
+	file := filepath.Join(dir, edit)
+	src, err := os.ReadFile(file)
+	must(t, err)
+	// An edit no earlier run made, so that its package is not in the store.
+	must(t, os.WriteFile(file, fmt.Appendf(bytes.Clone(src), "\nvar edited = %d\n", time.Now().UnixNano()), 0o644))
+	defer func() { must(t, os.WriteFile(file, src, 0o644)) }()
+	for i, l := range n.GoCache(t, dir, attr) {
+		if l.Out != layers[i].Out {
+			t.Errorf("after an edit of %s layer %d is %s, was %s", edit, i, l.Out, layers[i].Out)
+		}
+	}
+	if would := n.WouldBuild(t, dir, attr); len(would) != 1 || slices.ContainsFunc(layers, func(l nixtest.Layer) bool { return l.Drv == would[0] }) {
+		t.Errorf("after an edit of %s, nix would build %v, want the package alone", edit, would)
 	}
 }
 

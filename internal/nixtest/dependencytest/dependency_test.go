@@ -1,11 +1,13 @@
 package dependencytest_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
@@ -35,7 +37,7 @@ func TestDependencyLifecycle(t *testing.T) {
 	testenv.Require(t, "shellcheck", "apt-get install -y shellcheck")
 	env := nixtest.Offline(t)
 	n := nixtest.New(t)
-	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig) // the command's go fetches from the test's proxy
+	n.Env = n.EnvWith(env) // the command's go fetches from the test's proxy
 	a := answers.Answers{Module: "example.com/withdep", Name: "withdep", Systems: []string{n.System},
 		Ports: []int{8080}, Tools: []string{"golangci-lint", "go-task"}}
 	dir := nixtest.Generate(t, a)
@@ -234,7 +236,7 @@ func TestRepairCommitsTheVendorHash(t *testing.T) {
 	git := testenv.Require(t, "git", "apt-get install -y git")
 	env := nixtest.Offline(t)
 	n := nixtest.New(t)
-	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig)
+	n.Env = n.EnvWith(env)
 	a := answers.Answers{Module: "example.com/bot", Name: "bot", Systems: []string{n.System}, Ports: []int{8080},
 		Tools: []string{"go-task"}, CI: answers.GitHubActions}
 	dir := nixtest.Generate(t, a)
@@ -275,5 +277,64 @@ func TestRepairCommitsTheVendorHash(t *testing.T) {
 	}
 	if again := testenv.Run(t, dir, gitEnv, git, "rev-list", "--count", "HEAD"); again != count {
 		t.Errorf("a second repair added a commit: %s, then %s", count, again)
+	}
+}
+
+// TestGoCacheOutlivesAnEdit builds a generated project that requires a
+// module: its package starts from two layers of Go's build cache
+// (nix/go-cache.nix), the standard library's and the module's, each holding
+// compiled packages, the module's its one package. After a one-line edit of
+// main.go the layers are the same derivations, and Nix would build the
+// package alone; after go get of another version of the module, its layer
+// is another, and the standard library's is the same.
+func TestGoCacheOutlivesAnEdit(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	env := nixtest.Offline(t)
+	n := nixtest.New(t)
+	n.Env = n.EnvWith(env)
+	a := answers.Answers{Module: "example.com/cached", Name: "cached", Systems: []string{n.System}, Ports: []int{8080}}
+	dir := nixtest.Generate(t, a)
+	nixtest.UseGreet(t, dir, env, "v1.0.0")
+	if out, err := n.App(dir, ".#vendor-hash"); err != nil {
+		t.Fatalf("nix run .#vendor-hash: %v\n%s", err, out)
+	}
+	attr := ".#packages." + n.System + ".default"
+	n.BuildOut(t, dir, attr)
+	layers := n.GoCache(t, dir, attr)
+	if len(layers) != 2 {
+		t.Fatalf("the package starts from %d layers of Go's build cache, want the standard library's and the module's: %v", len(layers), layers)
+	}
+	// Each package once with -trimpath, and once as go test compiles it.
+	std, deps := nixtest.Compiled(t, layers[0].Out, ""), nixtest.Compiled(t, layers[1].Out, "")
+	greet := nixtest.Compiled(t, layers[1].Out, nixtest.Greet)
+	if std < 2*300 || deps != 2 || greet != 2 {
+		t.Errorf("the layers hold %d and %d compiled packages (%d of them greet), want the standard library's (300 or more, twice) and greet alone (twice)", std, deps, greet)
+	}
+
+	mainGo := filepath.Join(dir, "main.go")
+	src, err := os.ReadFile(mainGo)
+	must(t, err)
+	// An edit no earlier run made, so that its package is not in the store.
+	edit := fmt.Sprintf("\n// An edit of one line.\nvar edited = %d\n", time.Now().UnixNano())
+	must(t, os.WriteFile(mainGo, append(src, edit...), 0o644))
+	// The same store paths. (The module layer's .drv is another: it reads
+	// the vendor derivation, whose own .drv reads the whole source, as
+	// module.nix has it; its output is the same, a fixed output's.)
+	for i, l := range n.GoCache(t, dir, attr) {
+		if l.Out != layers[i].Out {
+			t.Errorf("after an edit of main.go layer %d is %s, was %s", i, l.Out, layers[i].Out)
+		}
+	}
+	if would := n.WouldBuild(t, dir, attr); len(would) != 1 || !strings.HasSuffix(would[0], "-cached-0.1.0.drv") {
+		t.Errorf("after an edit of main.go, nix would build %v, want the package alone", would)
+	}
+	n.BuildOut(t, dir, attr)
+
+	testenv.Run(t, dir, env, "go", "get", nixtest.Greet+"@v1.1.0")
+	if out, err := n.App(dir, ".#vendor-hash"); err != nil {
+		t.Fatalf("nix run .#vendor-hash: %v\n%s", err, out)
+	}
+	if bumped := n.GoCache(t, dir, attr); len(bumped) != 2 || bumped[0] != layers[0] || bumped[1].Out == layers[1].Out {
+		t.Errorf("after go get, the layers are\n%v\nwere\n%v\nwant the standard library's the same, the module's another", bumped, layers)
 	}
 }

@@ -131,9 +131,9 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 		Outputs, Ports                   []string
 		ImageName                        string
 		Linux                            map[string]struct {
-			Out, PreBuild, Tags, Goflags string
-			DoCheck                      bool
-			Allowed                      []string
+			Out, Goos, Goarch, Tags, Goflags string
+			DoCheck                          bool
+			Allowed, Cache                   []string
 		}
 	}
 	evalJSON(t, n, dir, "packages", `ps: builtins.mapAttrs (s: p: {
@@ -142,7 +142,8 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 		Outputs = builtins.attrNames p;
 		Ports = map toString p.oci.ports; ImageName = p.oci.imageName;
 		Linux = builtins.listToAttrs (map (arch: { name = arch; value = let l = p."linux-${arch}"; in {
-			Out = l.outPath; PreBuild = l.preBuild; Tags = toString l.tags; Goflags = toString l.GOFLAGS; DoCheck = l.doCheck; Allowed = l.allowedReferences;
+			Out = l.outPath; Goos = l.env.GOOS; Goarch = l.env.GOARCH; Tags = toString l.tags; Goflags = toString l.GOFLAGS;
+			DoCheck = l.doCheck; Allowed = l.allowedReferences; Cache = map (c: c.name) l.goCache;
 		}; }) [ "amd64" "arm64" ]);
 	}) ps`, &pkgs)
 	var wantPorts []string
@@ -166,9 +167,11 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 		for _, arch := range []string{"amd64", "arm64"} {
 			l := p.Linux[arch]
 			native := map[string]string{"x86_64-linux": "amd64", "aarch64-linux": "arm64"}[sys] == arch
-			if !strings.Contains(l.PreBuild, "GOOS=linux GOARCH="+arch) || !strings.Contains(l.Goflags, "-mod=vendor -trimpath -overlay=/nix/store/") ||
-				l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native {
-				t.Errorf("%s linux-%s: preBuild %q, GOFLAGS %q, tags %q, allowedReferences %v, doCheck %v", sys, arch, l.PreBuild, l.Goflags, l.Tags, l.Allowed, l.DoCheck)
+			if l.Goos != "linux" || l.Goarch != arch || !strings.Contains(l.Goflags, "-mod=vendor -trimpath -overlay=/nix/store/") ||
+				l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native ||
+				len(l.Cache) != 1 || !strings.HasSuffix(l.Cache[0], "-std-cache-linux-"+arch) {
+				t.Errorf("%s linux-%s: GOOS %q, GOARCH %q, GOFLAGS %q, tags %q, allowedReferences %v, doCheck %v, Go's build cache %v",
+					sys, arch, l.Goos, l.Goarch, l.Goflags, l.Tags, l.Allowed, l.DoCheck, l.Cache)
 			}
 			if native && p.DefaultOut != l.Out {
 				t.Errorf("%s packages.default is not packages.linux-%s: nix build would not make the image's binary", sys, arch)

@@ -269,7 +269,7 @@ func TestSBOM(t *testing.T) {
 	dir := nixtest.Generate(t, a)
 	nixtest.UseGreet(t, dir, env, "v1.0.0")
 	must(t, os.WriteFile(filepath.Join(dir, "nix", "vendor-hash.nix"), []byte(n.VendorHash(t, dir, env)+"\n"), 0o644))
-	n.Env = append(env, "NIX_CONFIG="+testenv.NixConfig)
+	n.Env = n.EnvWith(env)
 
 	sbom := n.BuildOut(t, dir, ".#sbom")
 	n.MustFlake(t, dir, "build", ".#sbom", "--no-link", "--rebuild")

@@ -6,7 +6,7 @@
 # is a stdenv.mkDerivation, so the fixup phase runs on it (and changes no
 # .crt file). The stand-in's certdata is this machine's bundle (Debian's
 # ca-certificates, Mozilla's roots too) and the CA the tests make
-# (test-ca.pem, which nixtest.Prepare writes): also the same on every
+# (test-ca.pem, which nixtest.Prepare writes beside it): also the same on every
 # system, and a CA that a test's TLS server can chain to.
 {
   stdenv,
@@ -14,13 +14,11 @@
 }:
 let
   version = "3.119.1";
+  # machine/ca-certs.pem: this machine's bundle, which nixtest.Prepare
+  # copies into the stand-in (a sandboxed build sees no /etc of the machine).
   certdata = runCommand "nss-cacert-certdata-${version}" { } ''
-    if [ ! -f /etc/ssl/certs/ca-certificates.crt ]; then
-      echo "stand-in cacert: this machine has no /etc/ssl/certs/ca-certificates.crt (apt-get install ca-certificates)" >&2
-      exit 1
-    fi
     mkdir "$out"
-    cat /etc/ssl/certs/ca-certificates.crt ${./test-ca.pem} > "$out/certdata.pem"
+    cat ${./machine/ca-certs.pem} ${./test-ca.pem} > "$out/certdata.pem"
   '';
 in
 stdenv.mkDerivation {

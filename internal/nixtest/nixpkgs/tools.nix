@@ -32,18 +32,20 @@ let
     '';
 
   # Data packages nixpkgs' Go points into: this machine's files, at
-  # nixpkgs' paths inside each output.
+  # nixpkgs' paths inside each output. A sandboxed build sees no /etc of the
+  # machine: nixtest.Prepare copies its files into machine/.
   data = pname: runCommand "${pname}-standin" { };
 in
 rec {
   # pkgs/by-name/ia/iana-etc, pkgs/by-name/ma/mailcap, pkgs/by-name/tz/tzdata.
   iana-etc = data "iana-etc" ''
     mkdir -p "$out/etc"
-    cp /etc/services /etc/protocols "$out/etc/"
+    cp ${./machine/services} "$out/etc/services"
+    cp ${./machine/protocols} "$out/etc/protocols"
   '';
   mailcap = data "mailcap" ''
     mkdir -p "$out/etc"
-    cp /etc/mime.types "$out/etc/"
+    cp ${./machine/mime.types} "$out/etc/mime.types"
   '';
   tzdata = data "tzdata" ''
     mkdir -p "$out/share"
@@ -63,15 +65,13 @@ rec {
   jq = tool "jq" "jq" ''exec /usr/bin/jq "$@"'';
 
   gopls = tool "gopls" "gopls" "echo gopls stand-in";
-  # Runs go vet, the closest thing this machine has, with this machine's
-  # build cache (as the stand-in's buildGoModule does: what vet reports does
-  # not depend on it), not the $GOCACHE the caller gives, which would have
-  # every lint check compile the standard library again. Its --build-tags
-  # are go vet's -tags.
+  # Runs go vet, the closest thing this machine has, with the caller's
+  # GOCACHE, as golangci-lint loads packages through go list. Its
+  # --build-tags are go vet's -tags.
   golangci-lint = tool "golangci-lint" "golangci-lint" ''
     [ "$1" = run ] && shift
     case "$1" in --build-tags=*) tags="-tags=''${1#--build-tags=}"; shift; set -- "$tags" "$@";; esac
-    GOCACHE=${host.gocache} exec go vet "$@"
+    exec go vet "$@"
   '';
   delve = tool "delve" "dlv" "echo delve stand-in";
   go-task = tool "go-task" "task" "echo go-task stand-in";

@@ -8,6 +8,7 @@ import (
 	"debug/macho"
 	"debug/pe"
 	"encoding/binary"
+	"encoding/json"
 	"io"
 	"maps"
 	"os"
@@ -222,4 +223,59 @@ func codeSignature(t *testing.T, program []byte) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// TestGoCacheChangesNoByte builds every output of a command-line project on
+// the three systems twice: starting from Go's build cache
+// (nix/go-cache.nix), and with useGoCache = false in flake.nix, from an
+// empty one, as nixpkgs builds. Each output is the same bytes either way.
+// (The project is outside git, so that both builds stamp the same commit,
+// "dirty", and time.)
+func TestGoCacheChangesNoByte(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	n := nixtest.New(t)
+	a := answers.Default()
+	a.Module, a.Name, a.Ports, a.Tools = "example.com/greet", "greet", nil, nil
+	cached := nixtest.Generate(t, a)
+	uncached := filepath.Join(t.TempDir(), "greet")
+	must(t, os.CopyFS(uncached, os.DirFS(cached)))
+	flake, err := os.ReadFile(filepath.Join(uncached, "flake.nix"))
+	must(t, err)
+	off := bytes.Replace(flake, []byte("useGoCache = true;"), []byte("useGoCache = false;"), 1)
+	if bytes.Equal(off, flake) {
+		t.Fatal("flake.nix has no useGoCache = true;")
+	}
+	must(t, os.WriteFile(filepath.Join(uncached, "flake.nix"), off, 0o644))
+
+	// Every output of every system, by its out path (nix build prints one
+	// path for two attributes of the same derivation: default is a Linux
+	// system's linux-<arch>).
+	outs := func(dir string) map[string]map[string]string {
+		var paths map[string]map[string]string
+		must(t, json.Unmarshal([]byte(n.MustFlake(t, dir, "eval", "--json", ".#packages", "--apply",
+			"builtins.mapAttrs (s: builtins.mapAttrs (o: d: d.outPath))")), &paths))
+		n.MustFlake(t, dir, "build", "--no-link", ".#packages.x86_64-linux.release", ".#packages.aarch64-linux.release", ".#packages.aarch64-darwin.release",
+			".#packages.x86_64-linux.docker", ".#packages.aarch64-linux.docker", ".#packages.aarch64-darwin.docker",
+			".#packages.x86_64-linux.sbom", ".#packages.aarch64-linux.sbom", ".#packages.aarch64-darwin.sbom",
+			".#packages.aarch64-darwin.default", ".#packages.x86_64-linux.default", ".#packages.aarch64-linux.default")
+		return paths
+	}
+	with, without := outs(cached), outs(uncached)
+	for _, s := range answers.Values(answers.AllSystems) {
+		if got := nixtest.SortedKeys(with[s]); !slices.Equal(got, []string{"default", "docker", "linux-amd64", "linux-arm64", "oci", "release", "sbom"}) {
+			t.Fatalf("%s has the outputs %v", s, got)
+		}
+		for _, o := range nixtest.SortedKeys(with[s]) {
+			if with[s][o] == without[s][o] {
+				t.Errorf("%s's %s is the same store path with and without the cache: useGoCache changed nothing", s, o)
+				continue
+			}
+			if diff := nixtest.DiffNames(nixtest.Tree(t, with[s][o]), nixtest.Tree(t, without[s][o])); len(diff) > 0 {
+				t.Errorf("%s's %s from Go's build cache differs from the one built from nothing in %v", s, o, diff)
+			}
+		}
+	}
+	if len(n.GoCache(t, cached, ".#packages.x86_64-linux.default")) == 0 || len(n.GoCache(t, uncached, ".#packages.x86_64-linux.default")) != 0 {
+		t.Error("the package starts from Go's build cache either both ways or neither")
+	}
 }

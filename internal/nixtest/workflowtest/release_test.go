@@ -38,8 +38,8 @@ type workflow struct {
 // each job has only the permissions it needs.
 func TestReleaseRehearsal(t *testing.T) {
 	r := newRehearsal(t)
-	r.checkPermissions(map[string]string{"version": "contents:read", "x86_64-linux": "contents:read", "same-release": "",
-		"publish": "attestations:write contents:write id-token:write packages:write"})
+	r.checkPermissions(map[string]string{"version": "contents:read", "x86_64-linux": "actions:write contents:read", "same-release": "",
+		"publish": "actions:write attestations:write contents:write id-token:write packages:write"})
 
 	// task release -- 1.2.0: the version written, committed and tagged.
 	if out, err := r.run("", "bash nix/release.sh tag 1.2.0"); err != nil || !strings.Contains(out, "Tagged v1.2.0") {

@@ -4,9 +4,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
@@ -16,7 +19,8 @@ import (
 )
 
 // TestWorkflowsLint runs actionlint, which also runs shellcheck on every
-// run: block, on the workflows (ci, dependabot, nixpkgs) of every
+// run: block and checks the inputs given to the local action
+// (.github/actions/nix), on the workflows (ci, dependabot, nixpkgs) of every
 // combination of answers that writes them: each non-empty set of systems, with go-task and each set of the
 // other tools. It reports nothing on any of them.
 func TestWorkflowsLint(t *testing.T) {
@@ -50,9 +54,13 @@ func TestWorkflowsLint(t *testing.T) {
 			dir := t.TempDir()
 			var workflows []string
 			for _, f := range files {
-				if strings.HasPrefix(f.Path, ".github/workflows/") {
-					nixtest.Must(t, os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755))
+				// The workflows, and the local action they use, which
+				// actionlint reads to check their inputs.
+				if strings.HasPrefix(f.Path, ".github/") {
+					nixtest.Must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, f.Path)), 0o755))
 					nixtest.Must(t, os.WriteFile(filepath.Join(dir, f.Path), f.Data, 0o644))
+				}
+				if strings.HasPrefix(f.Path, ".github/workflows/") {
 					workflows = append(workflows, f.Path)
 				}
 			}
@@ -65,5 +73,97 @@ func TestWorkflowsLint(t *testing.T) {
 				t.Errorf("actionlint on the workflows of %v, %v: %v\n%s", a.Systems, a.Tools, err, out)
 			}
 		}
+	}
+}
+
+// job is what TestWorkflowsKeepTheNixStore reads of a workflow's job, and
+// of a composite action's steps.
+type job struct {
+	Permissions map[string]string `yaml:"permissions"`
+	Steps       []struct {
+		Uses string            `yaml:"uses"`
+		If   string            `yaml:"if"`
+		Run  string            `yaml:"run"`
+		With map[string]string `yaml:"with"`
+	} `yaml:"steps"`
+}
+
+// TestWorkflowsKeepTheNixStore reads the workflows of examples/full (every
+// one there is) and their local action: every job that runs nix first sets
+// it up with .github/actions/nix, naming its store, may delete the store
+// it replaces (actions: write), and passes Cachix the repository's variable
+// and secret; the action installs Nix with keep-outputs, restores and saves
+// the store with nix-community/cache-nix-action under a key of the
+// runner's system and of the files the builds depend on, with no secret of
+// its own, and reads from and pushes to Cachix only when its name is given.
+// No other secret than GITHUB_TOKEN and CACHIX_AUTH_TOKEN is read.
+func TestWorkflowsKeepTheNixStore(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "examples", "full", ".github")
+	wfs, err := filepath.Glob(filepath.Join(root, "workflows", "*.yml"))
+	nixtest.Must(t, err)
+	for _, wf := range wfs {
+		data, err := os.ReadFile(wf)
+		nixtest.Must(t, err)
+		for _, secret := range regexp.MustCompile(`secrets\.([A-Z_]+)`).FindAllStringSubmatch(string(data), -1) {
+			if secret[1] != "GITHUB_TOKEN" && secret[1] != "CACHIX_AUTH_TOKEN" {
+				t.Errorf("%s reads the secret %s", filepath.Base(wf), secret[1])
+			}
+		}
+		var w struct{ Jobs map[string]job }
+		nixtest.Must(t, yaml.Unmarshal(data, &w))
+		for name, j := range w.Jobs {
+			set := false
+			for _, s := range j.Steps {
+				if strings.Contains(s.Uses, "install-nix-action") {
+					t.Errorf("%s: job %s installs Nix without its store", filepath.Base(wf), name)
+				}
+				if s.Uses == "./.github/actions/nix" {
+					set = true
+					if s.With["store"] == "" || s.With["cachix-cache"] != "${{ vars.CACHIX_CACHE }}" || s.With["cachix-token"] != "${{ secrets.CACHIX_AUTH_TOKEN }}" {
+						t.Errorf("%s: job %s sets up Nix with %v", filepath.Base(wf), name, s.With)
+					}
+					if j.Permissions["actions"] != "write" {
+						t.Errorf("%s: job %s cannot delete the store it replaces: permissions %v", filepath.Base(wf), name, j.Permissions)
+					}
+				}
+				if regexp.MustCompile(`(^|\s)nix `).MatchString(s.Run) && !set {
+					t.Errorf("%s: job %s runs nix before it sets it up: %s", filepath.Base(wf), name, s.Run)
+				}
+			}
+		}
+	}
+
+	data, err := os.ReadFile(filepath.Join(root, "actions", "nix", "action.yml"))
+	nixtest.Must(t, err)
+	var action struct{ Runs job }
+	nixtest.Must(t, yaml.Unmarshal(data, &action))
+	uses := map[string]int{}
+	for i, s := range action.Runs.Steps {
+		uses[strings.Split(s.Uses, "@")[0]] = i + 1
+	}
+	install, store, cachix := uses["cachix/install-nix-action"], uses["nix-community/cache-nix-action"], uses["cachix/cachix-action"]
+	if install == 0 || store == 0 || cachix == 0 || !(install < store && store < cachix) {
+		t.Fatalf("the action's steps: %v", uses)
+	}
+	steps := action.Runs.Steps
+	if !strings.Contains(steps[install-1].With["extra_nix_config"], "keep-outputs = true") {
+		t.Errorf("Nix is installed without keep-outputs: a build's inputs (Go's build caches) would not be saved: %v", steps[install-1].With)
+	}
+	s := steps[store-1]
+	key := s.With["primary-key"]
+	for _, want := range []string{"runner.os", "runner.arch", "inputs.store", "hashFiles(", "'flake.lock'", "'go.sum'", "'nix/**'"} {
+		if !strings.Contains(key, want) {
+			t.Errorf("the store's key %q does not hold %s", key, want)
+		}
+	}
+	if prefix := s.With["restore-prefixes-first-match"]; prefix == "" || !strings.HasPrefix(key, prefix) {
+		t.Errorf("no store of an earlier key is restored: prefix %q, key %q", prefix, key)
+	}
+	if s.With["token"] != "" || s.With["purge"] != "true" || s.With["gc-max-store-size"] == "" {
+		t.Errorf("the store is kept with %v", s.With)
+	}
+	c := steps[cachix-1]
+	if c.If != "inputs.cachix-cache != ''" || c.With["name"] != "${{ inputs.cachix-cache }}" || c.With["authToken"] != "${{ inputs.cachix-token }}" {
+		t.Errorf("Cachix is not behind its variable: if %q, with %v", c.If, c.With)
 	}
 }

@@ -24,7 +24,6 @@ import (
 	"strings"
 
 	"github.com/gonix-init/gonix-init/internal/nixtest"
-	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 func main() {
@@ -54,17 +53,16 @@ func run(w io.Writer, dir string) error {
 	if err != nil {
 		return fmt.Errorf("nix is not installed (bash .ci/nix installs it): %w", err)
 	}
-	env := map[string]string{}
-	for _, key := range []string{"GOROOT", "GOCACHE"} {
-		if env[key], err = nixtest.GoEnv(key); err != nil {
-			return err
-		}
+	goroot, err := nixtest.GoEnv("GOROOT")
+	if err != nil {
+		return err
 	}
 	standin := filepath.Join(dir, "nixpkgs")
 	if err := os.RemoveAll(standin); err != nil {
 		return err
 	}
-	if _, err := nixtest.Prepare(standin, env["GOROOT"], env["GOCACHE"]); err != nil {
+	host, err := nixtest.Prepare(standin, goroot)
+	if err != nil {
 		return err
 	}
 	bin := filepath.Join(dir, "bin")
@@ -75,7 +73,7 @@ func run(w io.Writer, dir string) error {
 		return err
 	}
 	// NIX_CONFIG has several lines: bash's $'...' keeps them.
-	config := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(testenv.NixConfig)
+	config := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(host.Config())
 	_, err = fmt.Fprintf(w, "export PATH=%q:\"$PATH\"\nexport NIX_CONFIG=$'%s'\n", bin, config)
 	return err
 }

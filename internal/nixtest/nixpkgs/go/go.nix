@@ -12,7 +12,9 @@
 # - go install places a binary where the system's builder's Go would:
 #   bin/ for the system's own platform, bin/<GOOS>_<GOARCH>/ for another
 #   (./go.sh);
-# - its GOROOT ($out/share/go) has nixpkgs' three patches, with this
+# - its GOROOT ($out/share/go) is links to the release's files, but files
+#   where a package embeds some (Go embeds no link), and has nixpkgs' three
+#   patches, with this
 #   system's store paths: iana-etc-1.25.patch (net opens
 #   ${iana-etc}/etc/protocols and /etc/services instead of /etc's),
 #   mailcap-1.17.patch (mime reads ${mailcap}/etc/mime.types first) and
@@ -77,6 +79,13 @@ stdenv.mkDerivation {
     done
     cp -rs ${release.goroot}/src "$out/share/go/src"
     chmod -R u+w "$out/share/go/src"
+    # nixpkgs' GOROOT holds files, and Go embeds no link ("cannot embed
+    # irregular file"): each folder with a //go:embed, as files.
+    grep -rl --include='*.go' '^//go:embed' ${release.goroot}/src | sed "s|^${release.goroot}/src/||; s|/[^/]*$||" | sort -u |
+      while read -r dir; do
+        rm -rf "$out/share/go/src/$dir"
+        cp -r --no-preserve=mode "${release.goroot}/src/$dir" "$out/share/go/src/$dir"
+      done
     patch() {
       rm "$out/share/go/src/$1"
       sed -e "$2" "${release.goroot}/src/$1" > "$out/share/go/src/$1"

@@ -19,12 +19,15 @@
 #   from this machine's module cache), with outputHashAlgo sha256 for "",
 #   and no fixup. Nix itself checks its hash: "" and lib.fakeHash fail with
 #   "hash mismatch in fixed-output derivation" and the true hash after
-#   "got:";
+#   "got:". It reads this machine's module cache, which the tests give the
+#   sandbox (nixtest.Host), where nixpkgs' reads the network;
 # - go (pkgs.go: the pin's Go, see go.nix) comes first in the build's
 #   nativeBuildInputs, and after the package's own in goModules', which also
 #   inherits preBuild and runs it before `go mod vendor`;
 # - the package is a stdenv derivation with strictDeps and module.nix's
-#   configurePhase, buildPhase (go install of each package: subPackages, or
+#   configurePhase (GOCACHE=$TMPDIR/go-cache: every build starts from an
+#   empty build cache; HOME is left as Nix sets it, /homeless-shelter),
+#   buildPhase (go install of each package: subPackages, or
 #   every directory with Go files but vendor and testdata; one for
 #   another platform than the builder's lands in bin/<GOOS>_<GOARCH>/, as
 #   go.sh places it), checkPhase (go test without -trimpath,
@@ -37,15 +40,6 @@
   host,
 }:
 let
-  # What the stand-in does beside nixpkgs in every go command: HOME is
-  # writable here, unlike nixpkgs' /homeless-shelter in a sandbox, so Go's
-  # telemetry goes off, or every go command writes counters into the build
-  # and may leave a process writing there while Nix deletes it.
-  goHome = ''
-    export HOME="$TMPDIR"
-    go telemetry off
-  '';
-
   extendDrvArgs =
     finalAttrs:
     {
@@ -81,7 +75,6 @@ let
             env = finalAttrs.env or { };
             configurePhase = ''
               runHook preConfigure
-              ${goHome}
               export GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go"
               export GOPROXY="file://${host.gomodcache}/cache/download" GOSUMDB=off
               cd "$modRoot"
@@ -139,14 +132,13 @@ let
       doCheck = args.doCheck or true;
       disallowedReferences = lib.optional (!finalAttrs.allowGoReference) go;
 
-      # The stand-in keeps this machine's build cache: the bytes built do
-      # not depend on it (-trimpath, -buildid=), and a fresh one would
-      # rebuild the standard library in every build.
+      # Every build starts from an empty build cache, as in nixpkgs: the
+      # standard library and every module are compiled again, unless a
+      # postConfigure fills $GOCACHE first.
       configurePhase =
         args.configurePhase or ''
           runHook preConfigure
-          ${goHome}
-          export GOCACHE="${host.gocache}" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
+          export GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
           cd "$modRoot"
           if [ -n "$goModules" ]; then
             rm -rf vendor

@@ -1,0 +1,148 @@
+# Go's build cache that every build of this project starts from: what a
+# build compiles before the project's own packages, compiled once and kept
+# in the Nix store. nixpkgs' buildGoModule starts each build from an empty
+# cache (GOCACHE=$TMPDIR/go-cache), so an edit of one line compiled Go's
+# standard library and every module again, for every platform; from these,
+# a build compiles the packages the edit touched.
+#
+# The bytes built are the same either way: Go takes an entry only for the
+# very action the build would run, named by a hash of all its inputs (the
+# sources, the Go, the platform, the flags). flake.nix's useGoCache = false
+# builds without these, from an empty cache, as nixpkgs does.
+#
+# For a build (its final attributes, however its platform, flags and tags
+# were overridden), two layers, each a derivation of its own:
+# - std: Go's standard library, compiled by the build's Go with its
+#   environment (GOOS, GOARCH, CGO_ENABLED, ...), GOFLAGS and tags. Nothing
+#   of the project: every project that builds so shares it.
+# - deps: every package of the vendored modules (vendor/modules.txt lists
+#   them), compiled as the build compiles them, on top of std. Its inputs:
+#   go.mod and the vendored modules (the build's vendor derivation, or the
+#   project's vendor/): an edit of the project's own code leaves it as it was.
+# A build that runs its tests (doCheck) gets each package a second time as
+# go test compiles it (without -trimpath, in the build's folder).
+#
+# In flake.nix: withGoCache = import ./nix/go-cache.nix { inherit pkgs; goMod = ./go.mod; ... };
+# then withGoCache drv is drv starting from its layers.
+{
+  pkgs,
+  # The project's go.mod, and its vendor/ when it keeps its modules there.
+  goMod,
+  vendor ? null,
+}:
+let
+  # The variables of the build's environment that decide what Go compiles,
+  # or whether it compiles: others (GOWORK, say) would only make another
+  # layer of the same bytes.
+  compiling = [
+    "GOOS"
+    "GOARCH"
+    "GOAMD64"
+    "GOARM64"
+    "GOARM"
+    "GO386"
+    "CGO_ENABLED"
+    "GOEXPERIMENT"
+    "GO111MODULE"
+    "GOTOOLCHAIN"
+  ];
+
+  # layer compiles packages into Go's build cache, as the build whose final
+  # attributes are `build` compiles them, and keeps what it added to the
+  # cache of its base layers: the entries alone (not Go's README or
+  # trim.txt), each with the time Go records in it fixed (Go reads it only
+  # for test results, which no layer holds), so that a layer is the same
+  # bytes from every build.
+  layer =
+    build: name: src: base: packages:
+    pkgs.stdenv.mkDerivation {
+      name = "go-${build.passthru.go.version}-${name}-cache-${build.env.GOOS}-${build.env.GOARCH}";
+      inherit src base packages;
+      dontUnpack = src == null;
+      nativeBuildInputs = [ build.passthru.go ];
+      # The build's own Go environment, flags and tags.
+      env = builtins.intersectAttrs (builtins.listToAttrs (map (name: { inherit name; value = null; }) compiling)) build.env;
+      inherit (build) GOFLAGS;
+      tags = build.tags or [ ];
+      test = build.doCheck or false;
+      dontConfigure = true;
+      buildPhase = ''
+        runHook preBuild
+        export GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
+        mkdir -p "$GOCACHE"
+        for b in $base; do
+          cp -r --no-preserve=mode "$b/." "$GOCACHE"
+        done
+        (cd "$GOCACHE" && find . -type f | sort) > "$TMPDIR/before"
+        flags=(''${tags:+-tags=''${tags// /,}} -p "$NIX_BUILD_CORES")
+        # $packages names them, or says how to list them.
+        case "$packages" in
+          std) list=(std) ;;
+          vendor)
+            # The packages of vendor/modules.txt that build for this
+            # platform: not main ones, not one its build constraints leave
+            # out.
+            mapfile -t list < <(go list -e -f '{{if not (or .Error .DepsErrors)}}{{if ne .Name "main"}}{{.ImportPath}}{{end}}{{end}}' \
+              $(grep -v '^#' vendor/modules.txt))
+            ;;
+        esac
+        compile() {
+          # A package that does not compile here is one the build does not
+          # import for this platform: it would fail the build otherwise.
+          go build "''${flags[@]}" "''${list[@]}" || echo "Not all of them compiled for $GOOS/$GOARCH: the build compiles what it needs itself."
+        }
+        if [ "''${#list[@]}" -gt 0 ]; then
+          compile
+          if [ -n "$test" ]; then
+            GOFLAGS=''${GOFLAGS//-trimpath/} compile
+          fi
+        fi
+        runHook postBuild
+      '';
+      installPhase = ''
+        runHook preInstall
+        cd "$GOCACHE"
+        find . -type f -name '*-[ad]' | sort | comm -13 "$TMPDIR/before" - > "$TMPDIR/added"
+        mkdir -p "$out"
+        while read -r f; do
+          mkdir -p "$out/$(dirname "$f")"
+          cp "$f" "$out/$f"
+        done < "$TMPDIR/added"
+        # "v1 <action> <output> <size> <time>": the time, 20 digits at the end.
+        find "$out" -type f -name '*-a' -exec sed -i -E 's/.{20}$/                   0/' {} +
+        runHook postInstall
+      '';
+      dontFixup = true;
+      # What the build may refer to, and its Go: the standard library's
+      # index, and what go test compiles without -trimpath, name its files.
+      allowedReferences = if build ? allowedReferences then build.allowedReferences ++ [ build.passthru.go ] else null;
+    };
+
+  layers =
+    build:
+    let
+      vendored = if build.goModules != "" then build.goModules else vendor;
+      std = layer build "std" null [ ] "std";
+      # A folder named as the build's source, so that the packages go test
+      # compiles without -trimpath are in the same place: source/vendor/.
+      depsSource = pkgs.runCommand "source" { } ''
+        mkdir -p "$out"
+        cp ${goMod} "$out/go.mod"
+        cp -r ${vendored} "$out/vendor"
+      '';
+    in
+    [ std ] ++ (if vendored == null then [ ] else [ (layer build "deps" depsSource [ std ] "vendor") ]);
+in
+drv:
+drv.overrideAttrs (
+  final: prev: {
+    goCache = layers final;
+    # configurePhase has set GOCACHE to an empty folder.
+    postConfigure = ''
+      for layer in $goCache; do
+        cp -r --no-preserve=mode "$layer/." "$GOCACHE"
+      done
+    ''
+    + (prev.postConfigure or "");
+  }
+)
