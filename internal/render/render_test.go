@@ -508,7 +508,7 @@ func TestDependencyBots(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, ok := repair.Jobs["repair"]
-	if !ok || len(repair.Jobs) != 1 || len(repair.Permissions) != 0 || !maps.Equal(r.Permissions, map[string]string{"contents": "write"}) ||
+	if !ok || len(repair.Jobs) != 1 || len(repair.Permissions) != 0 || !maps.Equal(r.Permissions, map[string]string{"contents": "write", "actions": "write"}) ||
 		r.If != "github.event.pull_request.user.login == 'dependabot[bot]' && github.event.pull_request.head.repo.full_name == github.repository" ||
 		!slices.Equal(repair.On.PullRequest.Paths, []string{"go.mod", "go.sum"}) || strings.Contains(repairYAML, "pull_request_target") {
 		t.Errorf("dependabot workflow: %+v", repair)
@@ -532,7 +532,7 @@ func TestDependencyBots(t *testing.T) {
 	}
 	u := weekly.Jobs["update"]
 	if _, ok := weekly.On["workflow_dispatch"]; !ok || weekly.On["schedule"] == nil || len(weekly.Permissions) != 0 ||
-		!maps.Equal(u.Permissions, map[string]string{"contents": "write", "pull-requests": "write"}) ||
+		!maps.Equal(u.Permissions, map[string]string{"contents": "write", "actions": "write", "pull-requests": "write"}) ||
 		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return s.Run == "nix develop --command task update" }) ||
 		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return strings.Contains(s.Run, "It brings Go $go.") }) {
 		t.Errorf("nixpkgs workflow: %+v", weekly)
