@@ -156,6 +156,8 @@
       # store path is left in the binary, which the build checks
       # (allowedReferences). Time zones are in the binary (timetzdata); the
       # image has /etc/services, /etc/protocols and /etc/mime.types as files.
+      # It starts from Go's build cache of what it compiles before the
+      # project's packages (withGoCache).
       platformOf =
         module: system: goos: arch:
         let
@@ -179,8 +181,8 @@
                 rmdir "$out/bin/${goos}_${arch}"
               fi
             '' + (prev.postInstall or "");
-            # The tests run where the binary can: on a Linux system of its arch.
-            doCheck = prev.doCheck && goos == "linux" && builtins.match ".*-linux" system != null && goArch.${system} == arch;
+            # The tests run where the binary can: on a system of its platform.
+            doCheck = prev.doCheck && goos == (goFor pkgs).GOOS && arch == (goFor pkgs).GOARCH;
             # stdenv's fixupPhase strips with the builder's own strip (and on
             # a Mac signs again what it strips), which reads only some formats
             # and arches: each system would build other bytes. Go's linker
@@ -335,9 +337,11 @@
         system:
         let
           pkgs = nixpkgs.legacyPackages.${system};
-          linux = builtins.match ".*-linux" system != null;
-          # On Linux, nix build makes the very binary of this arch's image.
-          app = if linux then goLinux system goArch.${system} else withGoCache pkgs (goModule pkgs);
+          go = goFor pkgs;
+          # nix build makes the program for this system's own platform, as
+          # every other is made: on Linux, the very binary of this arch's
+          # image; on a Mac, the release's macOS one.
+          app = platformOf goModule system go.GOOS go.GOARCH;
           oci = image system;
         in
         {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"maps"
 	"os"
 	"os/exec"
@@ -32,6 +33,21 @@ func Generate(t testing.TB, a answers.Answers) string {
 	dir := filepath.Join(t.TempDir(), a.Name)
 	Must(t, scaffold.Write(context.Background(), afero.NewOsFs(), dir, files))
 	return dir
+}
+
+// WithoutGoCache turns off the layers of Go's build cache in the flake of
+// the project in dir (useGoCache = false): its builds start from an empty
+// one, as nixpkgs' do.
+func WithoutGoCache(t testing.TB, dir string) {
+	t.Helper()
+	file := filepath.Join(dir, "flake.nix")
+	flake, err := os.ReadFile(file)
+	Must(t, err)
+	off := bytes.Replace(flake, []byte("useGoCache = true;"), []byte("useGoCache = false;"), 1)
+	if bytes.Equal(off, flake) {
+		t.Fatalf("%s has no useGoCache = true;", file)
+	}
+	Must(t, os.WriteFile(file, off, 0o644))
 }
 
 // Must fails t on err.
@@ -71,25 +87,12 @@ const Greet = "example.com/gonixtest/greet"
 // and a module cache of its own (which the stand-in's vendor derivation
 // then reads, as New takes it from go env). It returns the environment in
 // which go fetches from that proxy only. Call it before New.
-func Offline(t *testing.T) []string {
+func Offline(t testing.TB) []string {
 	t.Helper()
 	proxy := t.TempDir()
-	dir := filepath.Join(proxy, Greet, "@v")
-	Must(t, os.MkdirAll(dir, 0o755))
 	for _, v := range []string{"v1.0.0", "v1.1.0"} {
-		src := t.TempDir()
-		mod := "module " + Greet + "\n\ngo 1.21\n"
-		Must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644))
-		Must(t, os.WriteFile(filepath.Join(src, "greet.go"), []byte("// Package greet greets.\npackage greet\n\n// Hello says hello.\nfunc Hello() string { return \"hello from "+v+"\" }\n"), 0o644))
-		Must(t, os.WriteFile(filepath.Join(dir, v+".mod"), []byte(mod), 0o644))
-		Must(t, os.WriteFile(filepath.Join(dir, v+".info"), []byte(`{"Version":"`+v+`","Time":"2026-01-01T00:00:00Z"}`), 0o644))
-		f, err := os.Create(filepath.Join(dir, v+".zip"))
-		Must(t, err)
-		Must(t, modzip.CreateFromDir(f, module.Version{Path: Greet, Version: v}, src))
-		Must(t, f.Close())
+		PublishGreet(t, proxy, v)
 	}
-	Must(t, os.WriteFile(filepath.Join(dir, "list"), []byte("v1.0.0\nv1.1.0\n"), 0o644))
-
 	modcache := t.TempDir()
 	// The stand-in's vendor derivations read it as a build user does.
 	Must(t, os.Chmod(modcache, 0o755))
@@ -98,9 +101,31 @@ func Offline(t *testing.T) []string {
 	return append(os.Environ(), "GOPROXY=file://"+proxy, "GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
 }
 
+// PublishGreet adds version of Greet to the module proxy in the folder
+// proxy, whose Hello says so.
+func PublishGreet(t testing.TB, proxy, version string) {
+	t.Helper()
+	dir := filepath.Join(proxy, Greet, "@v")
+	Must(t, os.MkdirAll(dir, 0o755))
+	src := t.TempDir()
+	mod := "module " + Greet + "\n\ngo 1.21\n"
+	Must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644))
+	Must(t, os.WriteFile(filepath.Join(src, "greet.go"), []byte("// Package greet greets.\npackage greet\n\n// Hello says hello.\nfunc Hello() string { return \"hello from "+version+"\" }\n"), 0o644))
+	Must(t, os.WriteFile(filepath.Join(dir, version+".mod"), []byte(mod), 0o644))
+	Must(t, os.WriteFile(filepath.Join(dir, version+".info"), []byte(`{"Version":"`+version+`","Time":"2026-01-01T00:00:00Z"}`), 0o644))
+	f, err := os.Create(filepath.Join(dir, version+".zip"))
+	Must(t, err)
+	Must(t, modzip.CreateFromDir(f, module.Version{Path: Greet, Version: version}, src))
+	Must(t, f.Close())
+	list, err := os.OpenFile(filepath.Join(dir, "list"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	Must(t, err)
+	_, err = list.WriteString(version + "\n")
+	Must(t, errors.Join(err, list.Close()))
+}
+
 // UseGreet makes the module in dir import Greet (a main.go is written
 // when dir has none) and require version.
-func UseGreet(t *testing.T, dir string, env []string, version string) {
+func UseGreet(t testing.TB, dir string, env []string, version string) {
 	t.Helper()
 	mainGo := filepath.Join(dir, "main.go")
 	src, err := os.ReadFile(mainGo)

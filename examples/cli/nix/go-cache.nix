@@ -12,15 +12,16 @@
 #
 # For a build (its final attributes, however its platform, flags and tags
 # were overridden), two layers, each a derivation of its own:
-# - std: Go's standard library, compiled by the build's Go with its
-#   environment (GOOS, GOARCH, CGO_ENABLED, ...), GOFLAGS and tags. Nothing
-#   of the project: every project that builds so shares it.
+# - std: Go's standard library (every package of it a program can import,
+#   and what those import), compiled by the build's Go with its environment
+#   (GOOS, GOARCH, CGO_ENABLED, ...), GOFLAGS and tags. Nothing of the
+#   project: every project that builds so shares it.
 # - deps: every package of the vendored modules (vendor/modules.txt lists
 #   them), compiled as the build compiles them, on top of std. Its inputs:
 #   go.mod and the vendored modules (the build's vendor derivation, or the
 #   project's vendor/): an edit of the project's own code leaves it as it was.
-# A build that runs its tests (doCheck) gets each package a second time as
-# go test compiles it (without -trimpath, in the build's folder).
+# A build that runs its tests (doCheck) gets both again as go test compiles
+# them (without -trimpath, in the build's folder), in two more layers.
 #
 # In flake.nix: withGoCache = import ./nix/go-cache.nix { inherit pkgs; goMod = ./go.mod; ... };
 # then withGoCache drv is drv starting from its layers.
@@ -47,24 +48,24 @@ let
     "GOTOOLCHAIN"
   ];
 
-  # layer compiles packages into Go's build cache, as the build whose final
-  # attributes are `build` compiles them, and keeps what it added to the
-  # cache of its base layers: the entries alone (not Go's README or
-  # trim.txt), each with the time Go records in it fixed (Go reads it only
-  # for test results, which no layer holds), so that a layer is the same
-  # bytes from every build.
+  # layer compiles packages into Go's build cache as the build whose final
+  # attributes are `build` compiles them (test: as its go test does, without
+  # -trimpath), and keeps what it added to the cache of its base layers: the
+  # entries alone (not Go's README or trim.txt), each with the time Go
+  # records in it fixed (Go reads it only for test results, which no layer
+  # holds), so that a layer is the same bytes from every build.
   layer =
-    build: name: src: base: packages:
+    build: kind: test: src: base: packages:
     pkgs.stdenv.mkDerivation {
-      name = "go-${build.passthru.go.version}-${name}-cache-${build.env.GOOS}-${build.env.GOARCH}";
+      name = "go-${build.passthru.go.version}-${kind}${if test then "-test" else ""}-cache-${build.env.GOOS}-${build.env.GOARCH}";
       inherit src base packages;
       dontUnpack = src == null;
       nativeBuildInputs = [ build.passthru.go ];
       # The build's own Go environment, flags and tags.
       env = builtins.intersectAttrs (builtins.listToAttrs (map (name: { inherit name; value = null; }) compiling)) build.env;
-      inherit (build) GOFLAGS;
+      GOFLAGS = if test then builtins.filter (flag: flag != "-trimpath") build.GOFLAGS else build.GOFLAGS;
       tags = build.tags or [ ];
-      test = build.doCheck or false;
+      inherit test;
       dontConfigure = true;
       buildPhase = ''
         runHook preBuild
@@ -74,28 +75,25 @@ let
           cp -r --no-preserve=mode "$b/." "$GOCACHE"
         done
         (cd "$GOCACHE" && find . -type f | sort) > "$TMPDIR/before"
-        flags=(''${tags:+-tags=''${tags// /,}} -p "$NIX_BUILD_CORES")
-        # $packages names them, or says how to list them.
+        # The packages of the arguments that build for this platform: not
+        # main ones, not one its build constraints leave out.
+        buildable() {
+          go list -e -f '{{if not (or .Error .DepsErrors)}}{{if ne .Name "main"}}{{.ImportPath}}{{end}}{{end}}' "$@"
+        }
         case "$packages" in
-          std) list=(std) ;;
-          vendor)
-            # The packages of vendor/modules.txt that build for this
-            # platform: not main ones, not one its build constraints leave
-            # out.
-            mapfile -t list < <(go list -e -f '{{if not (or .Error .DepsErrors)}}{{if ne .Name "main"}}{{.ImportPath}}{{end}}{{end}}' \
-              $(grep -v '^#' vendor/modules.txt))
+          # Every package of the standard library a program can import
+          # (and so what they import), and what go test links in.
+          std)
+            mapfile -t list < <(buildable std | grep -vE '(^|/)internal(/|$)|^vendor/'; [ -z "$test" ] || echo testing/internal/testdeps)
             ;;
+          # Every package of the vendored modules.
+          vendor) mapfile -t list < <(buildable $(grep -v '^#' vendor/modules.txt)) ;;
         esac
-        compile() {
+        if [ "''${#list[@]}" -gt 0 ]; then
           # A package that does not compile here is one the build does not
           # import for this platform: it would fail the build otherwise.
-          go build "''${flags[@]}" "''${list[@]}" || echo "Not all of them compiled for $GOOS/$GOARCH: the build compiles what it needs itself."
-        }
-        if [ "''${#list[@]}" -gt 0 ]; then
-          compile
-          if [ -n "$test" ]; then
-            GOFLAGS=''${GOFLAGS//-trimpath/} compile
-          fi
+          go build ''${tags:+-tags=''${tags// /,}} -p "$NIX_BUILD_CORES" "''${list[@]}" ||
+            echo "Not all of them compiled for $GOOS/$GOARCH: the build compiles what it needs itself."
         fi
         runHook postBuild
       '';
@@ -118,11 +116,13 @@ let
       allowedReferences = if build ? allowedReferences then build.allowedReferences ++ [ build.passthru.go ] else null;
     };
 
+  # The layers of a build: the standard library's, then the vendored
+  # modules' on top; each again as go test compiles it, for a build that
+  # runs its tests.
   layers =
     build:
     let
       vendored = if build.goModules != "" then build.goModules else vendor;
-      std = layer build "std" null [ ] "std";
       # A folder named as the build's source, so that the packages go test
       # compiles without -trimpath are in the same place: source/vendor/.
       depsSource = pkgs.runCommand "source" { } ''
@@ -130,8 +130,14 @@ let
         cp ${goMod} "$out/go.mod"
         cp -r ${vendored} "$out/vendor"
       '';
+      stack =
+        test:
+        let
+          std = layer build "std" test null [ ] "std";
+        in
+        [ std ] ++ (if vendored == null then [ ] else [ (layer build "deps" test depsSource [ std ] "vendor") ]);
     in
-    [ std ] ++ (if vendored == null then [ ] else [ (layer build "deps" depsSource [ std ] "vendor") ]);
+    stack false ++ (if build.doCheck or false then stack true else [ ]);
 in
 drv:
 drv.overrideAttrs (

@@ -393,7 +393,7 @@ func env(out io.Writer) session.Env { return session.System(strings.NewReader(""
 
 // adopt runs gonix-init adopt --yes in dir with p's flags, and returns the
 // answers it recorded and the report it printed.
-func adopt(t *testing.T, dir string, p realProject) (answers.Answers, string) {
+func adopt(t testing.TB, dir string, p realProject) (answers.Answers, string) {
 	t.Helper()
 	flags := maps.Clone(p.flags)
 	if flags == nil {
@@ -410,7 +410,7 @@ func adopt(t *testing.T, dir string, p realProject) (answers.Answers, string) {
 }
 
 // runSession runs a session, made as the call it is given makes it.
-func runSession(t *testing.T) func(session.Session, error) {
+func runSession(t testing.TB) func(session.Session, error) {
 	return func(s session.Session, err error) {
 		t.Helper()
 		must(t, err)

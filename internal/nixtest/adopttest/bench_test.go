@@ -4,9 +4,13 @@ import (
 	"context"
 	"io"
 	"maps"
+	"os"
+	"strings"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/session"
+	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // benchPrograms are the programs adopt is measured on: each of the
@@ -54,4 +58,24 @@ func BenchmarkAdopt(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkRebuild measures the builds of an adopted program with many
+// modules (vegeta: 112 vendored packages), as nixtest.Rebuilds says.
+//
+//	go test -run '^$' -bench Rebuild -benchtime 3x -count 3 ./internal/nixtest/adopttest/
+func BenchmarkRebuild(b *testing.B) {
+	p := benchPrograms["vegeta"]
+	n := nixtest.New(b)
+	modcache := strings.TrimSpace(testenv.Run(b, b.TempDir(), os.Environ(), "go", "env", "GOMODCACHE"))
+	proxy := b.TempDir()
+	// New modules from the test's proxy, the project's from the module cache.
+	env := append(os.Environ(), "GOPROXY=file://"+proxy+",file://"+modcache+"/cache/download",
+		"GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
+	n.Env = n.EnvWith(env)
+	nixtest.Rebuilds{Nix: n, Env: env, Proxy: proxy, Project: func(b *testing.B) string {
+		dir := fetch(b, p)
+		adopt(b, dir, p)
+		return dir
+	}}.Run(b)
 }

@@ -142,7 +142,7 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 		Outputs = builtins.attrNames p;
 		Ports = map toString p.oci.ports; ImageName = p.oci.imageName;
 		Linux = builtins.listToAttrs (map (arch: { name = arch; value = let l = p."linux-${arch}"; in {
-			Out = l.outPath; Goos = l.env.GOOS; Goarch = l.env.GOARCH; Tags = toString l.tags; Goflags = toString l.GOFLAGS;
+			Out = l.outPath; Goos = l.GOOS; Goarch = l.GOARCH; Tags = toString l.tags; Goflags = toString l.GOFLAGS;
 			DoCheck = l.doCheck; Allowed = l.allowedReferences; Cache = map (c: c.name) l.goCache;
 		}; }) [ "amd64" "arm64" ]);
 	}) ps`, &pkgs)

@@ -81,10 +81,10 @@ stdenv.mkDerivation {
     chmod -R u+w "$out/share/go/src"
     # nixpkgs' GOROOT holds files, and Go embeds no link ("cannot embed
     # irregular file"): each folder with a //go:embed, as files.
-    grep -rl --include='*.go' '^//go:embed' ${release.goroot}/src | sed "s|^${release.goroot}/src/||; s|/[^/]*$||" | sort -u |
+    grep -Rl --include='*.go' '^//go:embed' ${release.goroot}/src | sed "s|^${release.goroot}/src/||; s|/[^/]*$||" | sort -u |
       while read -r dir; do
         rm -rf "$out/share/go/src/$dir"
-        cp -r --no-preserve=mode "${release.goroot}/src/$dir" "$out/share/go/src/$dir"
+        cp -rL --no-preserve=mode "${release.goroot}/src/$dir" "$out/share/go/src/$dir"
       done
     patch() {
       rm "$out/share/go/src/$1"
