@@ -69,7 +69,27 @@ func TestTaskfiles(t *testing.T) {
 			if len(descs) != len(want) {
 				t.Errorf("tasks %v, want exactly %v", descs, want)
 			}
+			// A command-line program's run task names no port.
+			if run := descs["run"]; len(ex.Answers.Ports) == 0 && strings.Contains(run, "port") {
+				t.Errorf("task run of a program with no port: %q", run)
+			}
 		})
+	}
+}
+
+// TestTaskRunTakesArguments runs examples/cli's task run -- ARGS, as its
+// README says: the program gets the arguments after --.
+func TestTaskRunTakesArguments(t *testing.T) {
+	task := testenv.Task(t)
+	for _, ex := range examples(t) {
+		if !ex.Answers.Has("go-task") || len(ex.Answers.Ports) > 0 {
+			continue
+		}
+		dir := copyExample(t, ex)
+		env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+		if out := testenv.Run(t, dir, env, task, "run", "--", "-name", "Ada"); !strings.HasPrefix(out, "Hello, Ada, from "+ex.Answers.Name+"\n") {
+			t.Errorf("%s: task run -- -name Ada printed %q", ex.Name, out)
+		}
 	}
 }
 
@@ -243,13 +263,19 @@ func TestTaskClean(t *testing.T) {
 			continue
 		}
 		dir := copyExample(t, ex)
-		must(t, os.Symlink("/nonexistent", filepath.Join(dir, "result")))
+		// Every out link the README's and the Taskfile's commands make.
+		links := []string{"result", "result-docker", "result-oci", "result-linux-amd64", "result-linux-arm64", "result-release", "result-sbom"}
+		for _, l := range links {
+			must(t, os.Symlink("/nonexistent", filepath.Join(dir, l)))
+		}
 		out := testenv.Run(t, dir, os.Environ(), task, "clean")
 		if strings.Contains(out, "daemon") || strings.Contains(out, "docker rm") || strings.Contains(out, "Error") {
 			t.Errorf("%s: task clean talks of Docker without a daemon:\n%s", ex.Name, out)
 		}
-		if _, err := os.Lstat(filepath.Join(dir, "result")); err == nil {
-			t.Errorf("%s: task clean left ./result", ex.Name)
+		for _, l := range links {
+			if _, err := os.Lstat(filepath.Join(dir, l)); err == nil {
+				t.Errorf("%s: task clean left ./%s", ex.Name, l)
+			}
 		}
 	}
 }

@@ -9,7 +9,7 @@
 //	       gonix-init adopt [flags] [DIR]   (see gonix-init adopt --help)
 //	       gonix-init update [flags] [DIR]   (see gonix-init update --help)
 //
-//	Gonix-init writes a new Go project into DIR (default: the current directory,
+//	gonix-init writes a new Go project into DIR (default: the current directory,
 //	created when missing, otherwise empty but for .git): a flake.nix with a dev
 //	shell, a static buildGoModule package and a reproducible OCI image, flake.lock,
 //	go.mod, an HTTP server with its test, a Taskfile, .envrc and a README.
@@ -21,8 +21,8 @@
 //	                  (default: the module path's last element that is not /vN)
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: all three)
-//	  --ports LIST    TCP ports the server listens on; the first is the main one
-//	                  (default: 8080)
+//	  --ports LIST    TCP ports the server listens on, the first the main one; none
+//	                  makes a command-line program (default: 8080)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: all four)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
@@ -68,7 +68,7 @@
 //
 //	usage: gonix-init adopt [flags] [DIR]
 //
-//	Gonix-init adopt takes up the Go project in DIR (default: the current
+//	gonix-init adopt takes up the Go project in DIR (default: the current
 //	directory), a module with at least one main package: it writes what a
 //	generated project has around its code (flake.nix with the dev shell, the
 //	static build of every main package and one image from any host, flake.lock,
@@ -77,9 +77,10 @@
 //	records the answers and the files it manages, which gonix-init update keeps
 //	current. It reads the module path, the go line and the main packages from
 //	the files, without the network or the go command, and stops, writing
-//	nothing, where a static Nix build cannot work: no go.mod, a go.work, no main
-//	package, or cgo in a main package built. go.mod stays as it is: the flake
-//	builds with the Go of nixpkgs its go line asks for.
+//	nothing, where a static Nix build cannot work: no go.mod, no main package,
+//	or cgo in a main package built. A go.work in or above the project is left
+//	out: the flake builds the module alone (GOWORK=off). go.mod stays as it is:
+//	the flake builds with the Go of nixpkgs its go line asks for.
 //
 //	The project's answers:
 //	  --tags LIST     the build tags of the build and the tests, like
@@ -97,14 +98,15 @@
 //	                  path's for the root))
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: all three)
-//	  --ports LIST    TCP ports the server listens on; the first is the main one
-//	                  (default: none (a command-line program))
+//	  --ports LIST    TCP ports the server listens on, the first the main one; none
+//	                  makes a command-line program (default: none (a command-line
+//	                  program))
 //	  --health PATH   the path the image's health check asks on the first port, like
 //	                  /healthz (default: /)
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: none)
 //	  --stamps LIST   the package variables the build sets with -X, as VAR=version,
-//	                  commit, short-commit, date, timestamp or a text, like
+//	                  tag, commit, short-commit, date, timestamp or a text, like
 //	                  main.version=version, or none (default: the GoReleaser
 //	                  config's or the Makefile's -X flags, else none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
@@ -117,6 +119,10 @@
 //	  --tests WHERE   sandbox runs go test ./... in the Nix build; off skips it
 //	                  there, for tests that need the network or a database: sandbox,
 //	                  off (default: sandbox)
+//	  --skip-tests LIST tests the Nix build skips where its sandbox lacks what they
+//	                  need (the network, a HOME), every other test running: test
+//	                  names and package directories (. for the root) like
+//	                  TestDials|./acme, or none (default: none)
 //
 //	The run:
 //	  --yes           do not ask; take the defaults (or, for update, the recorded
@@ -171,14 +177,14 @@
 //	                  (default: as recorded)
 //	  --systems LIST  Nix systems to build for, at least one: x86_64-linux,
 //	                  aarch64-linux, aarch64-darwin (default: as recorded)
-//	  --ports LIST    TCP ports the server listens on; the first is the main one
-//	                  (default: as recorded)
+//	  --ports LIST    TCP ports the server listens on, the first the main one; none
+//	                  makes a command-line program (default: as recorded)
 //	  --health PATH   the path the image's health check asks on the first port, like
 //	                  /healthz (default: as recorded)
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: as recorded)
 //	  --stamps LIST   the package variables the build sets with -X, as VAR=version,
-//	                  commit, short-commit, date, timestamp or a text, like
+//	                  tag, commit, short-commit, date, timestamp or a text, like
 //	                  main.version=version, or none (default: as recorded)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: as recorded)
@@ -190,6 +196,10 @@
 //	  --tests WHERE   sandbox runs go test ./... in the Nix build; off skips it
 //	                  there, for tests that need the network or a database: sandbox,
 //	                  off (default: as recorded)
+//	  --skip-tests LIST tests the Nix build skips where its sandbox lacks what they
+//	                  need (the network, a HOME), every other test running: test
+//	                  names and package directories (. for the root) like
+//	                  TestDials|./acme, or none (default: as recorded)
 //
 //	The run:
 //	  --yes           do not ask; take the defaults (or, for update, the recorded

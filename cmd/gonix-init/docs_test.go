@@ -312,6 +312,36 @@ func TestWriteErrorsSayWhatToDo(t *testing.T) {
 	}
 }
 
+// TestReadOnlyRefusedFirst runs adopt and update on a project on a
+// read-only file system, as init: refused before anything else is
+// printed (no plan shown), exit 2, naming the directory.
+func TestReadOnlyRefusedFirst(t *testing.T) {
+	for _, cmd := range []string{"adopt", "update"} {
+		fsys := afero.NewMemMapFs()
+		must := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(afero.WriteFile(fsys, "proj/go.mod", []byte("module example.com/proj\n\ngo 1.22\n"), 0o644))
+		must(afero.WriteFile(fsys, "proj/main.go", []byte("package main\n\nfunc main() {}\n"), 0o644))
+		if cmd == "update" {
+			if code := runIn(memEnv(fsys, io.Discard, io.Discard), []string{"adopt", "--yes", "proj"}); code != exitOK {
+				t.Fatalf("adopt: exit %d", code)
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		args := []string{cmd, "--yes", "proj"}
+		if cmd == "update" {
+			args = []string{cmd, "--yes", "--ports", "8080", "proj"}
+		}
+		code := runIn(memEnv(brokenDisk{fsys, syscall.EROFS}, &stdout, &stderr), args)
+		if code != exitUsage || stdout.Len() > 0 || !strings.Contains(stderr.String(), "gonix-init: proj: cannot be written: it is on a read-only file system") {
+			t.Errorf("%s on a read-only file system: exit %d, printed %q and %q; want exit 2, the refusal alone", cmd, code, stdout.String(), stderr.String())
+		}
+	}
+}
+
 func (d brokenDisk) Mkdir(name string, perm os.FileMode) error {
 	if d.errno == syscall.EROFS { // a read-only file system takes no folder either
 		return &os.PathError{Op: "mkdir", Path: name, Err: d.errno}

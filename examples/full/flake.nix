@@ -31,6 +31,10 @@
         9090
       ];
 
+      # The arguments the image runs the program with, when docker run
+      # gives none.
+      args = [ ];
+
       systems = [
         "x86_64-linux"
         "aarch64-linux"
@@ -242,8 +246,8 @@
           '';
       # release is the release, the same bytes from every system
       # (nix/archive.sh): for each platform, NAME_VERSION_GOOS_ARCH.tar.gz
-      # (.zip for Windows) with its program and the project's LICENSE* and
-      # README*; SHA256SUMS of the archives; a CycloneDX SBOM of each program.
+      # (.zip for Windows) with its program and the project's LICENSE*,
+      # COPYING*, NOTICE* and README*; SHA256SUMS of the archives; a CycloneDX SBOM of each program.
       # Its binaries are as Go's linker wrote them (platformOf).
       release =
         system:
@@ -325,8 +329,8 @@
           {
             imageName = name;
             inherit ports;
-            # The image's command: the program.
-            cmd = builtins.toJSON [ "/bin/${name}" ];
+            # The image runs /bin/${name} with args, or with those docker run gives.
+            args = builtins.toJSON args;
             amd64 = goLinux system "amd64";
             arm64 = goLinux system "arm64";
             iana = pkgs.iana-etc;

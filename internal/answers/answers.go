@@ -43,6 +43,10 @@ type Answers struct {
 	Tests    string   `json:"tests,omitempty"`
 	Tags     []string `json:"tags,omitempty"`
 	Health   string   `json:"health,omitempty"`
+	// SkipTests are the tests the Nix build leaves out, where the others
+	// run: each a test's name (TestDials), skipped in every package, or a
+	// package's directory (./acme), whose tests are all skipped.
+	SkipTests []string `json:"skipTests,omitempty"`
 	// Stamps are the package variables the build sets with -X, each
 	// "VAR=SOURCE": VAR as -X names it (main.version), SOURCE one of
 	// Sources or a text of its own.
@@ -123,9 +127,10 @@ var AllPlatforms = []Choice{
 }
 
 // Sources are what a stamp (-X) can set a variable to, each from the
-// commit the flake builds: the version (nix/version), the commit's hash,
+// commit the flake builds: the version (nix/version), the tag a release of
+// it has (v and the version, as GoReleaser's {{.Tag}}), the commit's hash,
 // its first seven characters, its date (RFC 3339) and its Unix time.
-var Sources = []string{"version", "commit", "short-commit", "date", "timestamp"}
+var Sources = []string{"version", "tag", "commit", "short-commit", "date", "timestamp"}
 
 // AllTests say where an adopted project's tests run.
 var AllTests = []Choice{
@@ -393,7 +398,7 @@ func (q *Question) parsePorts(s string) ([]int, error) {
 		return nil, err
 	}
 	if len(items) == 0 {
-		return nil, invalid(q.Key, "give at least one port, like %s, or %s for none", q.Default, q.None)
+		return nil, invalid(q.Key, "give at least one port, like %s, or %s for a command-line program", q.Default, q.None)
 	}
 	// Every wrong item, in the order given.
 	var ports []int
@@ -535,6 +540,9 @@ var ErrNotJSON = errors.New("not a JSON object")
 func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error) {
 	var raw map[string]json.RawMessage
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+		if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
+			return origin, nil, fmt.Errorf("%w: it holds a JSON %s, where gonix-init writes an object of the answers", ErrNotJSON, te.Value)
+		}
 		return origin, nil, fmt.Errorf("%w (%v)", ErrNotJSON, err)
 	}
 	var errs []error
@@ -551,7 +559,7 @@ func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error)
 	errs = append(errs, readKind(raw, a))
 	for key := range raw {
 		if key != "generator" && key != "templates" && key != "manages" && key != "kind" && Lookup(key) == nil {
-			errs = append(errs, invalid(key, "unknown field; the fields are generator, kind, %s", strings.Join(Keys(), ", ")))
+			errs = append(errs, invalid(key, "unknown field; the fields are generator, templates, kind, manages, %s", strings.Join(Keys(), ", ")))
 		}
 	}
 	for _, q := range Questions {

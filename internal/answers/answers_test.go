@@ -376,3 +376,31 @@ func TestPortsReportEveryWrongItem(t *testing.T) {
 		t.Errorf("ParsePorts(0,70000,80,80,x) = %q, want %q", got, want)
 	}
 }
+
+// TestStampTypos: a stamp's text that reads like a typo of a source (its
+// case, its letters swapped, one letter off a long name) is refused,
+// naming the source; a short word one letter off a source, or any other
+// text, is stamped as it is.
+func TestStampTypos(t *testing.T) {
+	for stamp, typo := range map[string]string{
+		"main.v=verison":    "version",
+		"main.v=Version":    "version",
+		"main.v=comit":      "commit",
+		"main.v=timestmp":   "timestamp",
+		"main.v=gat":        "tag",
+		"main.v=data":       "",
+		"main.v=tab":        "",
+		"main.v=release":    "",
+		"main.v=1.2.3":      "",
+		"main.v=tag":        "",
+		"main.v=goreleaser": "",
+	} {
+		_, _, err := ParseStamp(stamp)
+		switch {
+		case typo == "" && err != nil:
+			t.Errorf("ParseStamp(%s): %v, want it taken", stamp, err)
+		case typo != "" && (err == nil || !strings.Contains(err.Error(), "reads like a typo of "+typo+":")):
+			t.Errorf("ParseStamp(%s): %v, want it refused as a typo of %s", stamp, err, typo)
+		}
+	}
+}

@@ -2,10 +2,13 @@ package answers
 
 import (
 	"fmt"
+	"maps"
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/gonix-init/gonix-init/internal/detect"
+	"github.com/gonix-init/gonix-init/internal/merge"
 )
 
 // Profile is a kind of project gonix-init makes or takes up, as one value:
@@ -36,6 +39,13 @@ type Profile struct {
 	// Manages reports whether gonix-init writes a file in such a project
 	// and keeps it current; nil for every file the templates write.
 	Manages func(path string) bool
+	// Merges are the files gonix-init adds to where the project has one of
+	// its own, by the rule each names, keeping all of the project's: adopt
+	// and update apply it in place of writing the file.
+	Merges map[string]merge.Rule
+	// Workflows is what the names of gonix-init's CI workflows start with
+	// ("" for ci.yml): "gonix-" where the project has workflows of its own.
+	Workflows string
 	// NextSteps are what to run once the project is written, after cd and
 	// git, which depend on the run.
 	NextSteps func(a Answers) []Step
@@ -52,13 +62,28 @@ type Preset struct {
 // Step is one command of the next steps, with why.
 type Step struct{ Cmd, Why string }
 
+// StartCommit is the first commit of a project gonix-init wrote, in the
+// next steps and in a generated README.
+var StartCommit = Step{"git commit -m 'Start from gonix-init'", "the image's revision and date are the commit's"}
+
+// seeds are the files every profile's templates only seed, the project's
+// data once written: kept as they are (merge.Yours).
+var seeds = map[string]merge.Rule{"nix/version": merge.Yours, "nix/vendor-hash.nix": merge.Yours}
+
+// withSeeds is rules and the seeds.
+func withSeeds(rules map[string]merge.Rule) map[string]merge.Rule {
+	maps.Copy(rules, seeds)
+	return rules
+}
+
 // New is the profile of a project gonix-init generates: a server of its
 // own templates, or with no port a command-line program, every file of
 // which gonix-init writes.
 var New = &Profile{
 	Kind:    "new",
 	Project: "a generated project",
-	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "tests"},
+	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "tests", "skip-tests"},
+	Merges:  seeds,
 	NextSteps: func(a Answers) []Step {
 		if a.Has("go-task") {
 			return []Step{{"direnv allow", "or: nix develop"}, {"task run", "or: go run ."}}
@@ -70,9 +95,11 @@ var New = &Profile{
 // Adopted is the profile of a Go project gonix-init adopt took up: its
 // module path is go.mod's, its main packages its own, and gonix-init
 // manages only the flake and its lock, nix/, direnv's .envrc, the
-// Taskfile, the CI files under .github/, .gitignore (where adopt adds only
-// the lines it lacks) and .gonix.json. The project's Go code, go.mod,
-// go.sum, README and linter settings are its own.
+// Taskfile, the CI files under .github/ (its workflows named gonix-*.yml,
+// beside the project's own; its Dependabot updates added to the project's
+// configuration), .gitignore (where adopt adds only the lines it lacks) and
+// .gonix.json. The project's Go code, go.mod, go.sum, README and linter
+// settings are its own.
 var Adopted = &Profile{
 	Kind:    "adopted",
 	Project: "a project gonix-init adopt took up",
@@ -91,6 +118,8 @@ var Adopted = &Profile{
 		}
 		return strings.HasPrefix(p, "nix/") || strings.HasPrefix(p, ".github/")
 	},
+	Merges:    withSeeds(map[string]merge.Rule{".gitignore": merge.Lines, ".github/dependabot.yml": merge.Dependabot}),
+	Workflows: "gonix-",
 	NextSteps: func(a Answers) []Step {
 		return []Step{
 			{"direnv allow", "or: nix develop"},
@@ -161,6 +190,15 @@ func (p *Profile) Start() Answers {
 		}
 	}
 	return a
+}
+
+// PathOf is where the template's file (its path without .tmpl) goes in such
+// a project: gonix-init's workflows get the profile's prefix.
+func (p *Profile) PathOf(file string) string {
+	if dir, name := path.Split(file); dir == ".github/workflows/" {
+		return dir + p.Workflows + name
+	}
+	return file
 }
 
 // Owns reports whether gonix-init writes the file path in such a project.

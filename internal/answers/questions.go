@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"golang.org/x/mod/module"
 )
 
@@ -120,14 +121,17 @@ func (q *Question) Check(a Answers) error {
 // answers a are now; "" for a question that follows none, or when a's
 // answer to From gives none.
 func (q *Question) Derived(a Answers) string {
-	if q.derive == nil {
-		return ""
-	}
-	v, err := q.derive(a)
-	if err != nil {
-		return ""
-	}
+	v, _ := q.Derive(a)
 	return v
+}
+
+// Derive is Derived with why a's answer to From gives none: the error
+// --yes would stop with, which says what to give instead.
+func (q *Question) Derive(a Answers) (string, error) {
+	if q.derive == nil {
+		return "", nil
+	}
+	return q.derive(a)
 }
 
 // IsDefault reports whether the answer in a is what gonix-init would choose
@@ -218,7 +222,7 @@ var (
 	}
 	portsQ = &Question{
 		Key: "ports", Arg: "LIST", Title: "Ports",
-		Help:    "TCP ports the server listens on; the first is the main one",
+		Help:    "TCP ports the server listens on, the first the main one; none makes a command-line program",
 		Default: strconv.Itoa(DefaultPort),
 		Initial: strconv.Itoa(DefaultPort),
 		Item:    "port", Max: 16, None: "none",
@@ -380,7 +384,7 @@ var (
 	}
 	stampsQ = &Question{
 		Key: "stamps", Arg: "LIST", Title: "Version variables",
-		Help:    "the package variables the build sets with -X, as VAR=version, commit, short-commit, date, timestamp or a text, like main.version=version, or none",
+		Help:    "the package variables the build sets with -X, as VAR=" + strings.Join(Sources, ", ") + " or a text, like main.version=version, or none",
 		Default: "none",
 		Initial: "none",
 		Item:    "stamp", None: "none",
@@ -431,8 +435,46 @@ var (
 	}
 )
 
+// skipTestsQ is the tests the Nix build skips, where they need what its
+// sandbox has not: tests by name, packages by directory.
+var skipTestsQ = &Question{
+	Key: "skip-tests", Arg: "LIST", Title: "Tests to skip",
+	Help:    "tests the Nix build skips where its sandbox lacks what they need (the network, a HOME), every other test running: test names and package directories (. for the root) like TestDials|./acme, or none",
+	Default: "none", Initial: "none",
+	Item: "test", None: "none",
+	parse: func(q *Question, a *Answers, s string) (err error) {
+		if a.SkipTests, err = q.parseOrNone(strings.ReplaceAll(s, "|", ",")); err != nil {
+			return err
+		}
+		return q.check(q, *a)
+	},
+	format: func(a Answers) string { return strings.Join(a.SkipTests, "|") },
+	check: func(q *Question, a Answers) error {
+		return q.eachOnce(a.SkipTests, func(skip string) error {
+			if skip == "." {
+				return nil // the module's root package
+			}
+			if dir, ok := strings.CutPrefix(skip, "./"); ok {
+				if dir == "" || checkDir(q.Key, dir) != nil {
+					return invalid(q.Key, "%q is not a package directory of the module: give one like ./acme", skip)
+				}
+				return nil
+			}
+			if !testName.MatchString(skip) {
+				return invalid(q.Key, "%q is neither a test's name (like TestDials) nor a package's directory (like ./acme)", skip)
+			}
+			return nil
+		})
+	},
+	field:    func(a *Answers) any { return &a.SkipTests },
+	jsonType: `a list like ["TestDials", "./acme"]`,
+}
+
+// testName is a top-level test's name, as go test -skip takes it.
+var testName = regexp.MustCompile(`^(Test|Example|Fuzz|Benchmark)[A-Za-z0-9_]*$`)
+
 // Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, toolsQ, ciQ, releaseQ, testsQ}
+var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, toolsQ, ciQ, releaseQ, testsQ, skipTestsQ}
 
 // stampVar is what -X names: a package path, then a variable.
 var stampVar = regexp.MustCompile(`^[A-Za-z0-9_.~/-]+\.[A-Za-z_][A-Za-z0-9_]*$`)
@@ -445,7 +487,36 @@ func ParseStamp(stamp string) (variable, source string, err error) {
 		return "", "", fmt.Errorf("%q is not VAR=SOURCE: give a package variable as -X names it and what to set, like main.version=version (one of %s, or a text without quotes or spaces)",
 			stamp, strings.Join(Sources, ", "))
 	}
+	if typo := misspelt(source); typo != "" {
+		return "", "", fmt.Errorf("%q would stamp the text %q, which reads like a typo of %s: give %s=%s", stamp, source, typo, variable, typo)
+	}
 	return variable, source, nil
+}
+
+// misspelt is the source that text, a stamp's own text, is a typo of, or
+// "": the name in other case (Version), its letters swapped (verison), or
+// one letter off a longer name (comit). A short word one letter off (data,
+// tab) may well be meant.
+func misspelt(text string) string {
+	lower := strings.ToLower(text)
+	for _, s := range Sources {
+		switch {
+		case text == s:
+			return ""
+		case lower == s, sortedLetters(lower) == sortedLetters(s),
+			len(s) >= 5 && levenshtein.ComputeDistance(lower, s) == 1:
+			return s
+		}
+	}
+	return ""
+}
+
+// sortedLetters are s's letters in order: the same for two words that are
+// each other's letters swapped.
+func sortedLetters(s string) string {
+	b := []byte(s)
+	slices.Sort(b)
+	return string(b)
 }
 
 // buildTag is a build tag as go/build/constraint reads one; healthPath a

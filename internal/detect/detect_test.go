@@ -374,6 +374,7 @@ func TestStamps(t *testing.T) {
     ldflags:
       - -s -w -X main.version={{ .Version }} -X main.commit={{.ShortCommit}}
       - -X example.com/p/internal/v.Built=goreleaser -X main.env={{.Env.X}} -X main.date={{.CommitDate}}
+      - -X main.tag={{ .Tag }} -X main.vtag=v{{.Version}}
 `,
 	}))
 	if err != nil {
@@ -384,7 +385,7 @@ func TestStamps(t *testing.T) {
 	for _, s := range stamps {
 		got = append(got, s.String())
 	}
-	want := []string{"main.version=version", "main.commit=short-commit", "example.com/p/internal/v.Built=goreleaser", "main.date=date"}
+	want := []string{"main.version=version", "main.commit=short-commit", "example.com/p/internal/v.Built=goreleaser", "main.date=date", "main.tag=tag", "main.vtag=tag"}
 	if !slices.Equal(got, want) || !slices.Equal(skipped, []string{"main.env={{.Env.X}}"}) || stamps[0].From != ".goreleaser.yaml" {
 		t.Errorf("Stamps = %v, skipped %v; want %v, and main.env's skipped", got, skipped, want)
 	}

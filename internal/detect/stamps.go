@@ -27,6 +27,8 @@ func (s Stamp) String() string { return s.Var + "=" + s.Source }
 var goreleaserSources = map[string]string{
 	"{{.Version}}":         "version",
 	"{{.RawVersion}}":      "version",
+	"{{.Tag}}":             "tag",
+	"v{{.Version}}":        "tag",
 	"{{.Commit}}":          "commit",
 	"{{.FullCommit}}":      "commit",
 	"{{.ShortCommit}}":     "short-commit",

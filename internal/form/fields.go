@@ -100,8 +100,12 @@ func (f *Form) follows(q *answers.Question, a answers.Answers, in *huh.Input) {
 	f.followers = append(f.followers, fl)
 	in.Description(q.Help + "; follows " + strings.TrimSuffix(strings.TrimPrefix(a.Profile().DefaultText(q), "(default: "), ")") + " until you change it.")
 	in.Validate(func(s string) error {
-		if strings.TrimSpace(s) == "" && f.derivedNow(q) != "" {
-			return nil // Enter keeps the answer derived from the one it follows
+		if strings.TrimSpace(s) == "" {
+			if _, err := f.deriveNow(q); err != nil {
+				return f.reason(err, "") // what --yes would say: the name to give
+			} else if f.derivedNow(q) != "" {
+				return nil // Enter keeps the answer derived from the one it follows
+			}
 		}
 		return f.check(q, s)
 	})
@@ -128,10 +132,13 @@ func (f *Form) follow(key, text string) {
 		if *v != "" && *v != fl.derived {
 			continue // changed by the user: it follows no more
 		}
-		d := f.derivedFrom(fl.q, text)
-		if d == "" || d == *v {
+		d, _ := f.deriveFrom(fl.q, text)
+		if d == *v {
 			continue
 		}
+		// d is "" where text gives no answer (a module path whose last
+		// element is no app name): the field empties rather than keep
+		// what a prefix of text gave, and Enter says why.
 		if fl.input == nil {
 			*v, fl.derived = d, d
 			continue
@@ -149,17 +156,25 @@ func (f *Form) follow(key, text string) {
 // derivedNow is q's answer derived from the answer it follows as the form
 // holds it now; "" when that gives none.
 func (f *Form) derivedNow(q *answers.Question) string {
-	if !slices.Contains(f.asked, q.Source(f.start)) {
-		return q.Derived(f.start)
-	}
-	return f.derivedFrom(q, f.text(q.Source(f.start)))
+	d, _ := f.deriveNow(q)
+	return d
 }
 
-// derivedFrom is q's answer derived from text, the answer it follows.
-func (f *Form) derivedFrom(q *answers.Question, text string) string {
+// deriveNow is derivedNow with why it is "", when the answer it follows
+// gives none.
+func (f *Form) deriveNow(q *answers.Question) (string, error) {
+	if !slices.Contains(f.asked, q.Source(f.start)) {
+		return q.Derive(f.start)
+	}
+	return f.deriveFrom(q, f.text(q.Source(f.start)))
+}
+
+// deriveFrom is q's answer derived from text, the answer it follows, or
+// why it gives none.
+func (f *Form) deriveFrom(q *answers.Question, text string) (string, error) {
 	a := f.start
 	_ = answers.Lookup(q.Source(f.start)).Parse(&a, text) // checked at its own field
-	return q.Derived(a)
+	return q.Derive(a)
 }
 
 // followTyped lets the derived answers follow theirs while it is typed.

@@ -412,7 +412,7 @@ func TestAccessibleAnswersEveryQuestion(t *testing.T) {
 		"Question 1 of " + strconv.Itoa(len(asked)) + ": Go module path\n",
 		"> Foo Bar\nNot taken: \"Foo Bar\": invalid char ' '",
 		"Not taken: port 1 is listed twice",
-		"Question 4 of " + strconv.Itoa(len(asked)) + ": Ports\nTCP ports the server listens on; the first is the main one.\nEnter alone keeps: 8080\n> 1,1\n",
+		"Question 4 of " + strconv.Itoa(len(asked)) + ": Ports\n" + answers.Lookup("ports").Help + ".\nEnter alone keeps: 8080\n> 1,1\n",
 		"Answer one or more, separated by commas, of:\n  x86_64-linux: Linux on Intel/AMD\n",
 		"Enter alone keeps: acc\n",
 	} {
@@ -514,7 +514,7 @@ func TestFitsEightyColumns(t *testing.T) {
 				}
 			}
 		}
-		if v := d.view(); strings.Contains(v, "space toggle") && !strings.Contains(v, "ctrl+a") {
+		if v := d.view(); v != "" && (strings.Contains(v, "space toggle") && !strings.Contains(v, "ctrl+a") || !strings.Contains(v, "esc quit")) {
 			t.Errorf("the help bar is cut:\n%s", v)
 		}
 		d.enter()
@@ -662,6 +662,11 @@ func TestHelpBarNamesTheWayOut(t *testing.T) {
 	c := form.NewConfirm(form.Config{}, "Write the project?")
 	d = drive(t, nil, c, c.Form)
 	d.waitFor("Write the project?", "esc quit")
+	// Shift-Tab goes back to the questions from the confirm, which says so.
+	d.waitFor("shift+tab back")
+	if n := strings.Count(d.view(), "shift+tab back"); n != 1 {
+		t.Errorf("the help bar names the way back %d times:\n%s", n, d.view())
+	}
 }
 
 // TestNameFollowsWhileTyping: the name's preview follows the module path
@@ -865,4 +870,43 @@ func TestReadmeShowsTheForm(t *testing.T) {
 	default:
 		t.Errorf("README.md's sample of the form is not what the form shows; run go test ./internal/form -run TestReadmeShowsTheForm -readme:\n%s", sample)
 	}
+}
+
+// TestNameFollowsToTheFinalModule: typed key by key, the module path
+// passes through prefixes that are modules of their own (github.com/me);
+// the name ends as the final module's, not a prefix's.
+func TestNameFollowsToTheFinalModule(t *testing.T) {
+	d := askOnlyFrom(t, answers.Default(), "module", "name")
+	for _, r := range "github.com/me/Hello" {
+		d.typeText(string(r))
+	}
+	if strings.Contains(d.view(), "> me ") {
+		t.Errorf("the name stuck to a prefix's:\n%s", d.view())
+	}
+	d.enter()
+	d.enter()
+	d.waitFor("give --name hello (or another)")
+}
+
+// TestSelectNeverOffersAFilter: the CI choice, two options, offers no
+// filter, on its first visit or when the user comes back to it; "/" there
+// changes nothing.
+func TestSelectNeverOffersAFilter(t *testing.T) {
+	d := askOnly(t, "ci", "release")
+	d.waitFor("enter select")
+	if strings.Contains(d.view(), "filter") {
+		t.Errorf("the select offers a filter:\n%s", d.view())
+	}
+	d.enter()
+	d.waitFor("Release archives")
+	d.shiftTab()
+	d.waitFor("enter select")
+	if strings.Contains(d.view(), "filter") {
+		t.Errorf("back on the select, it offers a filter:\n%s", d.view())
+	}
+	d.typeText("/")
+	if strings.Contains(d.view(), "filter") {
+		t.Errorf("/ opened a filter:\n%s", d.view())
+	}
+	d.finish()
 }

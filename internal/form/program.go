@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +19,10 @@ import (
 
 // quitKey is Esc and Ctrl-C: they quit the form, and the help bar says so.
 var quitKey = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
+
+// filterKey is huh's key that opens a choice's filter, which gonix-init's
+// choices do without.
+var filterKey = huh.NewDefaultKeyMap().Select.Filter
 
 // newHuhForm makes a huh form in gonix-init's theme, where Esc quits too.
 // Its help bar is drawn by program, with the way out in it.
@@ -89,6 +95,11 @@ func (p *program) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if p.leaving != nil {
 			*p.leaving = msg.String() == "shift+tab"
 		}
+		if _, choice := p.GetFocusedField().(*huh.Select[string]); choice && key.Matches(msg, filterKey) {
+			// A choice has a few options, no filter: huh turns its filter
+			// key back on when the page is left, so it is kept off here.
+			return p, nil
+		}
 	}
 	m, cmd := p.Form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
@@ -114,9 +125,31 @@ func (p *program) View() tea.View {
 	if v == "" || p.went {
 		return tea.NewView("")
 	}
-	v = p.above + v + "\n\n" + p.Help().ShortHelpView(append(p.KeyBinds(), quitKey))
+	v = p.above + v + "\n\n" + p.helpBar()
 	p.drawn = lipgloss.Height(v)
 	return tea.NewView(v)
+}
+
+// backKey is Shift-Tab where the field's own keys do not name it: on the
+// confirm, which it leaves for the questions.
+var backKey = key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back"))
+
+// helpBar names the page's keys, the way back and the way out among them.
+// Where they do not fit the terminal's width, the arrows go first (the
+// cursor shows them), so that esc quit is never the part cut off.
+func (p *program) helpBar() string {
+	binds := slices.DeleteFunc(p.KeyBinds(), func(b key.Binding) bool { return strings.HasSuffix(b.Help().Desc, "filter") })
+	if p.back && !slices.ContainsFunc(binds, func(b key.Binding) bool { return b.Help().Key == backKey.Help().Key && b.Enabled() }) {
+		binds = append(binds, backKey)
+	}
+	binds = append(binds, quitKey)
+	h := p.Help()
+	whole := h
+	whole.SetWidth(0)
+	if h.Width() > 0 && lipgloss.Width(whole.ShortHelpView(binds)) > h.Width() {
+		binds = slices.DeleteFunc(binds, func(b key.Binding) bool { d := b.Help().Desc; return d == "up" || d == "down" })
+	}
+	return h.ShortHelpView(binds)
 }
 
 // erase clears the last view drawn from the terminal, which bubbletea

@@ -101,3 +101,91 @@ func TestHasConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestDependabot merges gonix-init's Dependabot updates into a project's
+// configuration: an update of another ecosystem, a comment and the
+// project's own formatting stay byte for byte, the updates it lacks (gomod
+// and github-actions at /) are added after its last one with its
+// indentation, one it has already (its github-actions) is not added again,
+// and merging again changes nothing.
+func TestDependabot(t *testing.T) {
+	yours := `# Keep npm current.
+version: 2
+updates:
+    - package-ecosystem: "npm"
+      directory: "/web"
+      schedule:
+          interval: "daily"
+    - package-ecosystem: github-actions
+      directory: /
+      schedule:
+          interval: monthly
+registries: {}
+`
+	ours := `# Dependabot: a week's Go module bumps as one pull request.
+version: 2
+updates:
+  - package-ecosystem: gomod
+    directory: /
+    schedule:
+      interval: weekly
+    groups:
+      go-modules:
+        patterns:
+          - "*"
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: weekly
+`
+	got, err := Dependabot([]byte(yours), []byte(ours))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `# Keep npm current.
+version: 2
+updates:
+    - package-ecosystem: "npm"
+      directory: "/web"
+      schedule:
+          interval: "daily"
+    - package-ecosystem: github-actions
+      directory: /
+      schedule:
+          interval: monthly
+    - package-ecosystem: gomod
+      directory: /
+      schedule:
+        interval: weekly
+      groups:
+        go-modules:
+          patterns:
+            - "*"
+registries: {}
+`
+	if string(got) != want {
+		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
+	}
+	again, err := Dependabot(got, []byte(ours))
+	if err != nil || string(again) != string(got) {
+		t.Errorf("merging again changed it (%v):\n%s", err, again)
+	}
+	if _, err := Dependabot([]byte("version: 2\n"), []byte(ours)); err == nil {
+		t.Error("a configuration without updates was merged into")
+	}
+	if _, err := Dependabot([]byte("updates: [\n"), []byte(ours)); err == nil || !strings.Contains(err.Error(), "not YAML") {
+		t.Errorf("a file that is not YAML: %v", err)
+	}
+}
+
+// TestLines adds the lines of ours a .gitignore lacks, once, under a
+// comment, and changes nothing when it lacks none.
+func TestLines(t *testing.T) {
+	got, _ := Lines([]byte("node_modules/\nresult\n"), []byte("# Nix out links\nresult\nresult-*\n.direnv/\n"))
+	if want := "node_modules/\nresult\n\n# Added by gonix-init adopt\nresult-*\n.direnv/\n"; string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if again, _ := Lines(got, []byte("result\nresult-*\n")); string(again) != string(got) {
+		t.Errorf("again: %q", again)
+	}
+}

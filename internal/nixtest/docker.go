@@ -36,3 +36,16 @@ func WaitHealthy(t testing.TB, bin, name string, started time.Time, within time.
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// RunImage loads the docker-archive archive into Docker and runs its image
+// tag once, with args as docker run's arguments after the image, as a user
+// runs a command-line program's image; it returns what the container
+// printed. The image is removed afterwards.
+func RunImage(t testing.TB, bin, archive, tag string, args ...string) string {
+	t.Helper()
+	t.Cleanup(func() { exec.Command(bin, "rmi", "-f", tag).Run() }) //nolint:errcheck // clean-up
+	if loaded := Docker(t, bin, "load", "-i", archive); !strings.Contains(loaded, "Loaded image: "+tag) {
+		t.Fatalf("docker load: %s", loaded)
+	}
+	return Docker(t, bin, append([]string{"run", "--rm", "--pull=never", tag}, args...)...)
+}

@@ -27,6 +27,7 @@ const (
 // "kept yours". A plan with outcomes is shown as a list of them.
 type Outcome struct {
 	Path, What string
+	Same       bool // the file stays as it is: the report counts it rather than lists it
 }
 
 // Plan is a planner's answer to one set of answers. Nothing in it has

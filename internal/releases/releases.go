@@ -13,10 +13,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/mod/semver"
 
 	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/render"
@@ -31,13 +33,15 @@ var archives embed.FS
 // from the templates alone.
 const PinFile = "nixpin.json"
 
-// Versions lists the released versions whose template sets are here.
+// Versions lists the released versions whose template sets are here,
+// oldest first (0.2.0 before 0.10.0).
 func Versions() []string {
 	entries, _ := fs.ReadDir(archives, ".")
 	var out []string
 	for _, e := range entries {
 		out = append(out, strings.TrimSuffix(e.Name(), ".txtar"))
 	}
+	slices.SortFunc(out, func(a, b string) int { return semver.Compare("v"+a, "v"+b) })
 	return out
 }
 

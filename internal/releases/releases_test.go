@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/nixpin"
@@ -46,8 +47,13 @@ func TestCurrentRelease(t *testing.T) {
 }
 
 func TestUnknownVersion(t *testing.T) {
-	if _, err := Set("9.9.9"); err == nil {
-		t.Error("Set(9.9.9) found a set")
+	_, err := Set("9.9.9")
+	if err == nil {
+		t.Fatal("Set(9.9.9) found a set")
+	}
+	// Known versions in the order they came: 0.2.0 before 0.10.0.
+	if !strings.Contains(err.Error(), "0.1.0, 0.2.0, 0.3.0") || !strings.Contains(err.Error(), "0.9.0, 0.10.0, 0.11.0") {
+		t.Errorf("the error lists the known versions out of order: %v", err)
 	}
 }
 

@@ -77,6 +77,19 @@ func (d Data) Has(tool string) bool {
 	return d.Answers.Has(tool) || (tool == answers.GitHubActions && d.CI == answers.GitHubActions)
 }
 
+// Workflow is the path of gonix-init's CI workflow name ("ci") in the
+// project: the profile's prefix names it beside a project's own.
+func (d Data) Workflow(name string) string {
+	return d.Profile().PathOf(".github/workflows/" + name + ".yml")
+}
+
+// WorkflowName is the name a workflow of gonix-init's shows on GitHub: its
+// file's name without .yml.
+func (d Data) WorkflowName(name string) string { return d.Profile().Workflows + name }
+
+// StartCommit is the first commit's command and why (answers.StartCommit).
+func (Data) StartCommit() answers.Step { return answers.StartCommit }
+
 // LowPortNote is answers.LowPortNote of the ports, or "".
 func (d Data) LowPortNote() string { return answers.LowPortNote(d.Ports) }
 
@@ -90,14 +103,14 @@ func (d Data) SubPackages() []string { return d.Packages }
 // XFlags are the build's -X flags, as Nix strings of flake.nix: for a
 // generated project its main.version, main.commit and main.date; for an
 // adopted one its stamps (answers.Answers.Stamps), each set to a value of
-// flake.nix (version, commit, shortCommit, date, timestamp) or to its own
+// flake.nix (version, v and version, commit, shortCommit, date, timestamp) or to its own
 // text.
 func (d Data) XFlags() []string {
 	stamps := d.Stamps
 	if !d.Adopted() {
 		stamps = []string{"main.version=version", "main.commit=commit", "main.date=date"}
 	}
-	values := map[string]string{"version": "${version}", "commit": "${commit}", "short-commit": "${shortCommit}", "date": "${date}", "timestamp": "${timestamp}"}
+	values := map[string]string{"version": "${version}", "tag": "v${version}", "commit": "${commit}", "short-commit": "${shortCommit}", "date": "${date}", "timestamp": "${timestamp}"}
 	var out []string
 	for _, stamp := range stamps {
 		variable, source, err := answers.ParseStamp(stamp)
@@ -210,7 +223,7 @@ func Render(a answers.Answers, templates fs.FS, options ...func(*Data)) ([]File,
 	rendered := make([]*File, len(set))
 	record := slices.IndexFunc(set, func(t txtar.File) bool { return t.Name == answers.FileName+".tmpl" })
 	for i, t := range set {
-		if i == record || !profile.Owns(strings.TrimSuffix(t.Name, ".tmpl")) {
+		if i == record || !profile.Owns(profile.PathOf(strings.TrimSuffix(t.Name, ".tmpl"))) {
 			continue
 		}
 		f, err := renderFile(t.Name, t.Data, data)
@@ -273,7 +286,7 @@ func renderFile(name string, src []byte, data Data) (*File, error) {
 	// every render, for the embedded set by the tests (golden files, the
 	// examples built and tested, FuzzRender over any answers), so a user's
 	// render does not parse Go it is known to produce.
-	return &File{Path: strings.TrimSuffix(name, ".tmpl"), Data: buf.Bytes(), Mode: 0o644}, nil
+	return &File{Path: data.Profile().PathOf(strings.TrimSuffix(name, ".tmpl")), Data: buf.Bytes(), Mode: 0o644}, nil
 }
 
 // Funcs are the functions templates can call besides text/template's own.

@@ -372,7 +372,7 @@ func checkPublish(t *testing.T, systems []string, wf workflow, workflow string) 
 	if _, ok := wf.On["pull_request_target"]; ok {
 		t.Errorf("%v: the workflow runs on pull_request_target", systems)
 	}
-	// Cachix's token goes to the Nix of each job (.github/actions/nix), and
+	// Cachix's token goes to the Nix of each job (.github/actions/gonix-nix), and
 	// to nothing else.
 	cachix := "cachix-token: ${{ secrets.CACHIX_AUTH_TOKEN }}"
 	if strings.Count(workflow, "secrets.")-strings.Count(workflow, cachix) != 1 || !strings.Contains(workflow, "TOKEN: ${{ secrets.GITHUB_TOKEN }}") ||
@@ -410,7 +410,7 @@ func checkSystemJob(t *testing.T, sys string, job workflowJob, runner string) {
 	if i := slices.Index(runs, "nix run .#vendor-hash -- --check"); i > slices.Index(runs, "nix flake check") {
 		t.Errorf("%s: the vendorHash check does not come before nix flake check: %v", sys, runs)
 	}
-	for _, want := range []string{"actions/checkout@v5", "./.github/actions/nix"} {
+	for _, want := range []string{"actions/checkout@v5", "./.github/actions/gonix-nix"} {
 		if !slices.Contains(uses, want) {
 			t.Errorf("%s: workflow does not use %s: %v", sys, want, uses)
 		}
@@ -581,12 +581,30 @@ func TestRenderAdopted(t *testing.T) {
 	if err := json.Unmarshal([]byte(got[answers.FileName]), &file); err != nil || !slices.Equal(file.Manages, slices.Sorted(maps.Keys(got))) {
 		t.Errorf(".gonix.json's manages = %v (%v), want every file rendered: %v", file.Manages, err, slices.Sorted(maps.Keys(got)))
 	}
-	for _, want := range []string{`subPackages = [`, `"cmd/serve"`, `args = [`, `":8080"`, `ports = [ ];`, `cmd = builtins.toJSON ([ "/bin/${name}" ] ++ args);`} {
+	for _, want := range []string{`subPackages = [`, `"cmd/serve"`, `args = [`, `":8080"`, `ports = [ ];`, `args = builtins.toJSON args;`} {
 		if !strings.Contains(got["flake.nix"], want) {
 			t.Errorf("flake.nix lacks %q", want)
 		}
 	}
 	if a.Name != "serve" || strings.Contains(got["flake.nix"], `"$out/bin/${name}$exe"`) {
 		t.Errorf("name %q, or flake.nix renames a binary that go install names serve already", a.Name)
+	}
+}
+
+// TestReadmeStartCommits checks that a generated README's Start commits the
+// project after staging it, as the next steps do (the image's revision and
+// date are the commit's), and runs a command-line program with arguments.
+func TestReadmeStartCommits(t *testing.T) {
+	for _, ports := range [][]int{{8080}, {}} {
+		a := testAnswers()
+		a.Ports = ports
+		readme := file(t, mustRender(t, a), "README.md")
+		start := readme[strings.Index(readme, "## Start"):strings.Index(readme, "## Quick reference")]
+		if i, j := strings.Index(start, "git init && git add -A"), strings.Index(start, answers.StartCommit.Cmd+"  # "+answers.StartCommit.Why); i < 0 || j < i {
+			t.Errorf("ports %v: the README's Start does not commit after git add:\n%s", ports, start)
+		}
+		if len(ports) == 0 && !strings.Contains(start, "-name Ada\n") {
+			t.Errorf("a command-line program's Start runs it with no argument:\n%s", start)
+		}
 	}
 }

@@ -93,8 +93,12 @@ func (p Printer) showOutcomes(pl plan.Plan, a answers.Answers, why Showing) {
 
 // Done prints what a plan wrote: its tree, the notes and the next steps,
 // and after questions (asked) the command line that does the same without
-// them.
+// them. The notes are left out where Show printed them already: with the
+// plan before its confirm (asked), or with an update's outcomes.
 func (p Printer) Done(pl plan.Plan, a answers.Answers, git gitstage.Result, asked bool) {
+	if asked || pl.Outcomes != nil {
+		pl.Notes = nil
+	}
 	p.Written(pl, a, git)
 	if asked && pl.Outcomes == nil && pl.Line != "" {
 		p.Equivalent(pl.Line)
@@ -185,7 +189,7 @@ func (p Printer) Summary(pl plan.Plan, a answers.Answers) {
 	fmt.Fprintf(&head, "  %-*s %s\n\n", col, "Into", into)
 	fmt.Fprint(w, head.String())
 	title := verb(plan, "Will write", "Will update") + " " + a.Name + " (" + summary(plan) + ")"
-	tree := fileTree(t, plan, true)
+	tree := fileTree(t, plan, true, nil)
 	// The answers, the title, the tree, the notes and the confirm's lines
 	// with the help bar.
 	const confirmLines = 7
@@ -311,7 +315,7 @@ func (p Printer) DryRun(pl plan.Plan, a answers.Answers) {
 	w := p.writer()
 	t := style.Report()
 	fmt.Fprintln(w, t.Title.Render("Would write "+a.Name+" ("+summary(pl.Writes)+"); dry run, nothing written:"))
-	fmt.Fprintln(w, fileTree(t, pl.Writes, false))
+	fmt.Fprintln(w, fileTree(t, pl.Writes, false, nil))
 	p.notes(w, t, pl.Notes)
 }
 
@@ -321,8 +325,18 @@ func (p Printer) Written(pl plan.Plan, a answers.Answers, git gitstage.Result) {
 	w, flush := style.Buffered(p.Out, p.Environ)
 	defer flush() //nolint:errcheck // the report is best effort once the project is written
 	t := style.Report()
-	fmt.Fprintln(w, t.Title.Render(verb(pl.Writes, pl.Done, "Updated")+" "+a.Name+" ("+summary(pl.Writes)+"):"))
-	fmt.Fprintln(w, fileTree(t, pl.Writes, false))
+	if pl.Outcomes != nil {
+		// An update's files by their outcomes, as its table counts them.
+		labels := map[string]string{answers.FileName: "the answers"}
+		for _, o := range pl.Outcomes {
+			labels[o.Path] = o.What
+		}
+		fmt.Fprintln(w, t.Title.Render("Updated "+a.Name+" ("+outcomeCounts(pl.Outcomes, false)+"):"))
+		fmt.Fprintln(w, fileTree(t, pl.Writes, false, labels))
+	} else {
+		fmt.Fprintln(w, t.Title.Render(verb(pl.Writes, pl.Done, "Updated")+" "+a.Name+" ("+summary(pl.Writes)+"):"))
+		fmt.Fprintln(w, fileTree(t, pl.Writes, false, nil))
+	}
 	fmt.Fprintln(w)
 	answerNotes := notes(a)
 	if pl.Outcomes != nil {
@@ -348,8 +362,7 @@ func steps(pl plan.Plan, git gitstage.Result, w io.Writer, t style.Styles) []ans
 	if dir := pl.Writes.Dir; filepath.Clean(dir) != "." {
 		out = append(out, answers.Step{Cmd: "cd " + dir})
 	}
-	const commit = "git commit -m 'Start from gonix-init'"
-	labels := "the image's revision and date are the commit's"
+	commit, labels := answers.StartCommit.Cmd, answers.StartCommit.Why
 	switch {
 	case git.Initialized:
 		fmt.Fprintln(w, t.Note.Render("Ran git init and staged the files (nothing committed): the flake sees them."))
@@ -407,7 +420,7 @@ func (p Printer) steps(w io.Writer, t style.Styles, steps []answers.Step) {
 // markNew. It draws what lipgloss's tree draws for these labels, by hand:
 // the tree package took 0.4 ms of a 4 ms headless run (see
 // docs/performance.md), for lines that never wrap.
-func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) string {
+func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool, labels map[string]string) string {
 	root := &treeNode{label: t.Dir.Render(plan.Dir)}
 	dirs := map[string]*treeNode{"": root}
 	var dir func(d string) *treeNode
@@ -431,14 +444,16 @@ func fileTree(t style.Styles, plan *scaffold.Plan, markNew bool) string {
 			d, base = s.File.Path[:i], s.File.Path[i+1:]
 		}
 		label := base
-		switch s.Action {
-		case scaffold.Create:
+		switch what, ok := labels[s.File.Path]; {
+		case ok:
+			label += t.Note.Render(" (" + what + ")")
+		case s.Action == scaffold.Create:
 			if markNew {
 				label += t.Note.Render(" (new)")
 			}
-		case scaffold.Replace:
+		case s.Action == scaffold.Replace:
 			label += t.Note.Render(" (replaced)")
-		case scaffold.Keep:
+		case s.Action == scaffold.Keep:
 			label += t.Note.Render(" (unchanged)")
 		}
 		parent := dir(d)
@@ -475,9 +490,37 @@ func (n *treeNode) draw(b *strings.Builder, mid, last, prefix string) {
 func (p Printer) Update(entries []plan.Outcome, a answers.Answers, writes bool) {
 	w := p.writer()
 	t := style.Report()
+	fmt.Fprintln(w, t.Title.Render("Update of "+a.Name+" ("+outcomeCounts(entries, true)+"):"))
+	width, unchanged := len(answers.FileName), 0
+	for _, e := range entries {
+		width = max(width, len(e.Path))
+	}
+	// The files the update changes, or keeps from changing; the others by
+	// their count.
+	for _, e := range entries {
+		if e.Same {
+			unchanged++
+			continue
+		}
+		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(e.What))
+	}
+	if writes {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, answers.FileName, t.Note.Render("written last, with the answers and this version"))
+	}
+	if unchanged > 0 && unchanged < len(entries) {
+		fmt.Fprintln(w, t.Note.Render(fmt.Sprintf("  and %d %s unchanged", unchanged, map[bool]string{true: "file", false: "files"}[unchanged == 1])))
+	}
+}
+
+// outcomeCounts says how many files had each outcome, in the order they
+// first come: all of them, or (withUnchanged false) those changed.
+func outcomeCounts(entries []plan.Outcome, withUnchanged bool) string {
 	counts := map[string]int{}
 	var order []string
 	for _, e := range entries {
+		if e.Same && !withUnchanged {
+			continue
+		}
 		if counts[e.What]++; counts[e.What] == 1 {
 			order = append(order, e.What)
 		}
@@ -486,15 +529,5 @@ func (p Printer) Update(entries []plan.Outcome, a answers.Answers, writes bool) 
 	for _, o := range order {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
 	}
-	fmt.Fprintln(w, t.Title.Render("Update of "+a.Name+" ("+strings.Join(parts, ", ")+"):"))
-	width := 0
-	for _, e := range entries {
-		width = max(width, len(e.Path))
-	}
-	for _, e := range entries {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, e.Path, t.Note.Render(e.What))
-	}
-	if writes {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, answers.FileName, t.Note.Render("written last, with the answers and this version"))
-	}
+	return strings.Join(parts, ", ")
 }

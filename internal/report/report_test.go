@@ -43,7 +43,7 @@ func TestFileTree(t *testing.T) {
     └── vendor-hash.sh (new)`
 	// As printed to a file: style.Writer drops the colour.
 	var b strings.Builder
-	fmt.Fprint(style.Writer(&b, nil), fileTree(style.Report(), plan, true))
+	fmt.Fprint(style.Writer(&b, nil), fileTree(style.Report(), plan, true, nil))
 	if got := b.String(); got != want {
 		t.Errorf("fileTree:\n%s\nwant:\n%s", got, want)
 	}
@@ -99,6 +99,27 @@ func TestNotesWrapToTheTerminal(t *testing.T) {
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasSuffix(line, " ") {
 			t.Errorf("a line ends in spaces: %q", line)
+		}
+	}
+}
+
+// TestPlanNotesOnce prints a plan's notes once in a run: with the plan
+// before its confirm, and then not again once written; without a confirm
+// (--yes), once written.
+func TestPlanNotesOnce(t *testing.T) {
+	a := answers.Default()
+	a.Module, a.Name = "example.com/web", "web"
+	pl := plan.Plan{Done: "Created", Notes: []string{"nix/version: 0.0.0, for the project has no tag like v1.2.3 yet"},
+		Writes: &scaffold.Plan{Dir: "web", Steps: []scaffold.Step{{File: render.File{Path: "main.go"}, Action: scaffold.Create}}}}
+	for _, asked := range []bool{true, false} {
+		var out strings.Builder
+		p := Printer{Out: &out}
+		if asked {
+			p.Show(pl, a, Confirming)
+		}
+		p.Done(pl, a, gitstage.Result{}, asked)
+		if n := strings.Count(out.String(), "nix/version: 0.0.0"); n != 1 {
+			t.Errorf("asked %v: the note is printed %d times:\n%s", asked, n, out.String())
 		}
 	}
 }

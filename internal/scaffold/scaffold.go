@@ -392,10 +392,34 @@ func lstat(fsys afero.Fs, p string) (fs.FileInfo, error) {
 	return fsys.Stat(p)
 }
 
+// CheckWritable refuses, before anything is shown or asked to confirm, a
+// target the writes would fail in: it makes and removes a file in dir, or
+// in the nearest directory above it that exists, where dir is to be made.
+// The refusal is the one the writes would end with (explain).
+func CheckWritable(fsys afero.Fs, dir string) error {
+	at := filepath.Clean(dir)
+	for {
+		if info, err := fsys.Stat(at); err == nil && info.IsDir() || filepath.Dir(at) == at {
+			break
+		}
+		at = filepath.Dir(at)
+	}
+	probe := filepath.Join(at, ".gonix-init-probe")
+	f, err := fsys.OpenFile(probe, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil // a probe left behind: the directory takes files
+		}
+		return explain(fsys, dir, err)
+	}
+	return errors.Join(f.Close(), fsys.Remove(probe))
+}
+
 // explain is a write's error in words that say what to do, with what it
-// names: a directory the user cannot write to, or one on a read-only file
-// system, is bad input (a TargetError, nothing written); a full disk is a
-// failure whose writes were undone.
+// names: a directory the user cannot write to, one on a read-only file
+// system, or one that takes no new directory (/proc) is bad input (a
+// TargetError, nothing written); a full disk is a failure whose writes
+// were undone.
 func explain(fsys afero.Fs, dir string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrPermission):
@@ -404,6 +428,9 @@ func explain(fsys afero.Fs, dir string, err error) error {
 		return &TargetError{deniedAt(fsys, dir, err), "cannot be written: it is on a read-only file system; choose a directory on one you can write to"}
 	case errors.Is(err, syscall.ENOSPC):
 		return fmt.Errorf("%s: no space left on the device; nothing was written (what was, was removed): free some space, then run again", dir)
+	case errors.Is(err, fs.ErrNotExist):
+		// Where it exists, a directory that takes no new entry (/proc).
+		return &TargetError{deniedAt(fsys, dir, err), "takes no new directory (" + usage.Cause(err) + "); choose a directory you can write to"}
 	}
 	return err
 }

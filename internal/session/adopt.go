@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -31,13 +30,26 @@ func Adopt(e Env, o *Options) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
+	if err := usage.ProjectDir(e.FS, o.Dir); err != nil {
+		return Session{}, err
+	}
+	if err := gonixAlready(e.FS, o.Dir, o.Force); err != nil {
+		return Session{}, err
+	}
 	p, err := Detect(e.FS, o.Dir)
 	if err != nil {
 		return Session{}, err
 	}
-	ignore, err := afero.ReadFile(e.FS, filepath.Join(o.Dir, ".gitignore"))
-	if err != nil && !errors.Is(err, afero.ErrFileNotFound) {
-		return Session{}, err
+	// The project's own files that gonix-init's merge into.
+	own := map[string][]byte{}
+	for path := range answers.Adopted.Merges {
+		data, err := afero.ReadFile(e.FS, filepath.Join(o.Dir, filepath.FromSlash(path)))
+		switch {
+		case err == nil:
+			own[path] = data
+		case !errors.Is(err, afero.ErrFileNotFound):
+			return Session{}, err
+		}
 	}
 	vendor, err := vendorHashOf(context.Background(), e, o.Dir, p)
 	if err != nil {
@@ -57,7 +69,7 @@ func Adopt(e Env, o *Options) (Session, error) {
 	}
 	return Session{
 		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
-		Planner: adoption{env: e, opts: o, templates: tmpl, project: p, start: start, gitignore: ignore,
+		Planner: adoption{env: e, opts: o, templates: tmpl, project: p, start: start, own: own,
 			vendor: vendor, work: goWork(e.FS, o.Dir), unseen: map[string][]string{}, version: version, tag: tag},
 	}, err
 }
@@ -153,15 +165,16 @@ func goWork(fsys afero.Fs, dir string) string {
 
 // adoption is adopt's planner: the files the Adopted profile manages,
 // planned into the project. An existing file is replaced only with
-// --force, .gitignore gets the lines it lacks, and nix/vendor-hash.nix
-// the modules' hash, computed offline when it can be.
+// --force, one the profile merges into (.gitignore, Dependabot's
+// configuration) gets what it lacks, and nix/vendor-hash.nix the modules'
+// hash, computed offline when it can be.
 type adoption struct {
 	env       Env
 	opts      *Options
 	templates Templates
 	project   *detect.Project
-	start     answers.Answers // the answers adopt found, before any was given
-	gitignore []byte          // the project's .gitignore; nil for none
+	start     answers.Answers   // the answers adopt found, before any was given
+	own       map[string][]byte // the project's own files of the profile's Merges, by path
 	vendor    vendorHash
 	work      string              // the go.work the module is in, or ""
 	unseen    map[string][]string // the embedded files a flake would not see, by the files asked about
@@ -193,9 +206,15 @@ func (p adoption) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error
 		return pl, err
 	}
 	for i, f := range files {
+		if own, ok := p.own[f.Path]; ok {
+			if files[i].Data, err = a.Profile().Merges[f.Path](own, f.Data); err != nil {
+				return plan.Refuse(pl, usage.Errorf("%s: adopt adds to your %s what gonix-init needs, but %v", p.opts.Dir, f.Path, err)), nil
+			}
+		}
+		if _, ok := p.own[f.Path]; ok {
+			continue
+		}
 		switch f.Path {
-		case ".gitignore":
-			files[i].Data = p.ignore(f.Data)
 		case "nix/vendor-hash.nix":
 			if p.vendor.content != "" {
 				files[i].Data = []byte(p.vendor.content + "\n")
@@ -216,22 +235,26 @@ func (p adoption) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error
 }
 
 // steps are the next steps: the profile's, and first the vendor hash when
-// adopt could not compute it.
+// adopt could not compute it. They come after the first commit, so the
+// hash gets a commit of its own, which leaves the tree clean for the build
+// (a dirty tree stamps no commit).
 func (p adoption) steps(a answers.Answers) []answers.Step {
 	steps := a.Profile().NextSteps(a)
 	if p.vendor.content == "" {
 		i := slices.IndexFunc(steps, func(s answers.Step) bool { return strings.HasPrefix(s.Cmd, "nix build") })
-		steps = slices.Insert(steps, max(i, 0), answers.Step{Cmd: "nix run .#vendor-hash", Why: "writes nix/vendor-hash.nix, which adopt could not compute"})
+		steps = slices.Insert(steps, max(i, 0),
+			answers.Step{Cmd: "nix run .#vendor-hash", Why: "writes nix/vendor-hash.nix, which adopt could not compute"},
+			answers.Step{Cmd: "git commit -am " + answers.ShellQuote("Write nix/vendor-hash.nix"), Why: "the build stamps a clean tree's commit"})
 	}
 	return steps
 }
 
 // replaced are the files of the project's own the plan would replace:
-// all but .gitignore, to which it adds.
+// all but those it adds to (the profile's Merges).
 func (p adoption) replaced(writes *scaffold.Plan) []string {
 	var there []string
 	for _, s := range writes.Steps {
-		if s.Action == scaffold.Replace && s.File.Path != ".gitignore" {
+		if _, merged := p.own[s.File.Path]; s.Action == scaffold.Replace && !merged {
 			there = append(there, s.File.Path)
 		}
 	}
@@ -343,10 +366,11 @@ func (p adoption) versionNotes(a answers.Answers) []string {
 		notes[0] = fmt.Sprintf("nix/version: %s, from the latest tag, %s", p.version, p.tag)
 	}
 	stamps, skipped := p.project.Stamps()
-	if len(stamps) > 0 && slices.Equal(a.Stamps, p.start.Stamps) {
+	found := slices.Equal(a.Stamps, p.start.Stamps) // not replaced by --stamps
+	if len(stamps) > 0 && found {
 		notes = append(notes, fmt.Sprintf("stamps %s with -X, from %s", strings.Join(a.Stamps, ", "), stamps[0].From))
 	}
-	if len(skipped) > 0 {
+	if len(skipped) > 0 && found {
 		notes = append(notes, fmt.Sprintf("leaves out -X %s: a value the flake cannot give (--stamps sets what it can)", strings.Join(skipped, ", -X ")))
 	}
 	for _, stamp := range a.Stamps {
@@ -397,31 +421,6 @@ func (p adoption) unseenEmbeds(ctx context.Context, a answers.Answers) ([]string
 			"or commit them (git add -f %s)", e.Package, strings.Join(shown, ", ")+more, e.Pattern, strings.Join(shown, " "))))
 	}
 	return notes, nil
-}
-
-// ignore is the project's .gitignore with the lines of ours it lacks added
-// at its end, or ours when it has none.
-func (p adoption) ignore(ours []byte) []byte {
-	old := p.gitignore
-	if len(old) == 0 {
-		return ours
-	}
-	have := map[string]bool{}
-	for _, l := range strings.Split(string(old), "\n") {
-		have[strings.TrimSpace(l)] = true
-	}
-	var add []string
-	for _, l := range strings.Split(string(ours), "\n") {
-		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") && !have[t] {
-			add = append(add, l)
-		}
-	}
-	if len(add) == 0 {
-		return old
-	}
-	out := bytes.TrimRight(slices.Clone(old), "\n")
-	out = append(out, "\n\n# Added by gonix-init adopt\n"...)
-	return append(out, strings.Join(add, "\n")+"\n"...)
 }
 
 // vendorHashOf is nix/vendor-hash.nix for the project in dir: null for one

@@ -2,10 +2,14 @@ package session
 
 import (
 	"context"
+	"path/filepath"
+
+	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
+	"github.com/gonix-init/gonix-init/internal/usage"
 	"github.com/gonix-init/gonix-init/internal/version"
 )
 
@@ -17,6 +21,9 @@ func Init(e Env, o *Options) (Session, error) {
 		return Session{}, err
 	}
 	// A target that cannot take the project is refused before any question.
+	if err := gonixAlready(e.FS, o.Dir, o.Force); err != nil {
+		return Session{}, err
+	}
 	if err := scaffold.CheckTarget(e.FS, o.Dir, o.Force); err != nil {
 		return Session{}, err
 	}
@@ -62,4 +69,15 @@ func (c newProject) Plan(_ context.Context, a answers.Answers) (plan.Plan, error
 // and DIR.
 func InitLine(a, start answers.Answers, opts *Options) string {
 	return makeLine([]string{version.Program}, a, start, opts)
+}
+
+// gonixAlready refuses, but with --force, a directory that is a project of
+// gonix-init's already (its answers file is there): update is what brings
+// one current, keeping its edits.
+func gonixAlready(fsys afero.Fs, dir string, force bool) error {
+	if _, err := fsys.Stat(filepath.Join(dir, answers.FileName)); err != nil || force {
+		return nil
+	}
+	return usage.Errorf("%s is a project of gonix-init's already (%s is there): run gonix-init update %s, which brings it current and keeps your edits",
+		dir, answers.FileName, answers.ShellQuote(dir))
 }

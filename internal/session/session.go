@@ -62,6 +62,13 @@ func (s Session) Run(ctx context.Context) (plan.Stop, error) {
 			show.Show(pl, a, report.Stopping)
 			return pl.Stop, pl.Fault
 		}
+		// A target the writes would fail in is refused before the plan is
+		// shown, or confirmed.
+		if !s.DryRun {
+			if err := scaffold.CheckWritable(s.Env.FS, pl.Writes.Dir); err != nil {
+				return plan.Go, err
+			}
+		}
 		switch {
 		case s.DryRun:
 			show.Show(pl, a, report.DryRun)

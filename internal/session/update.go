@@ -48,7 +48,7 @@ func UpdateProject(e Env, o *Options) (Session, error) {
 	baseFiles, err := update.RenderBase(recorded, base, goLine)
 	return Session{
 		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun,
-		Planner: updater{env: e, opts: o, base: baseFiles, baseOf: base, templates: tmpl, goLine: goLine},
+		Planner: updater{env: e, opts: o, base: baseFiles, baseOf: base, templates: tmpl, goLine: goLine, origin: origin},
 	}, err
 }
 
@@ -62,6 +62,7 @@ type updater struct {
 	baseOf    update.Base   // what made it: the base of a file the recorded answers did not write
 	templates Templates     // the templates of now
 	goLine    func(*render.Data)
+	origin    answers.Origin // what made the project, or last updated it
 }
 
 // Plan merges every file, and plans the writes with the answers file last.
@@ -71,7 +72,7 @@ type updater struct {
 func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error) {
 	pl := plan.Plan{Confirm: "Apply the update?", Done: "Updated", Line: UpdateLine(a, u.opts), Steps: []answers.Step{
 		{Cmd: "git diff --staged", Why: "what the update changed"},
-		{Cmd: "git commit -m " + answers.ShellQuote("Update to "+version.Generator()), Why: "when it reads right"},
+		{Cmd: "git commit -m " + answers.ShellQuote(u.commitMessage(a)), Why: "when it reads right"},
 	}}
 	files, err := u.env.Render(a, u.templates, u.goLine)
 	if refusal(err) {
@@ -80,7 +81,7 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 		return pl, err
 	}
 	newBase := func(path string) []byte { return update.BaseFile(a, u.baseOf, path, u.goLine) }
-	entries, record, err := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase)
+	entries, record, err := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase, a.Profile().Merges)
 	if err != nil {
 		return pl, err
 	}
@@ -88,7 +89,7 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 		return pl, err
 	}
 	for _, e := range entries {
-		pl.Outcomes = append(pl.Outcomes, plan.Outcome{Path: e.Path, What: string(e.Outcome)})
+		pl.Outcomes = append(pl.Outcomes, plan.Outcome{Path: e.Path, What: string(e.Outcome), Same: e.Outcome == update.Unchanged})
 	}
 	if pl.Unstaged = update.Conflicts(entries); len(pl.Unstaged) > 0 {
 		pl.After = &update.ConflictError{Paths: pl.Unstaged}
@@ -106,12 +107,26 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 	return pl, nil
 }
 
+// commitMessage says what the update did: a move to this gonix-init, or,
+// when the project is already on it, the answers the flags changed.
+func (u updater) commitMessage(a answers.Answers) string {
+	if u.origin.Generator != version.Generator() {
+		return "Update to " + version.Generator()
+	}
+	return strings.Join(append([]string{version.Program, "update"}, changed(a, u.opts)...), " ")
+}
+
 // UpdateLine is the update command that --check stands for: the same
 // answer flags, --templates and DIR.
 func UpdateLine(a answers.Answers, opts *Options) string {
-	given := func(q *answers.Question) bool { _, ok := opts.Flags[q.Key]; return ok }
-	args := append([]string{version.Program, "update"}, answers.Args(a, given)...)
+	args := append([]string{version.Program, "update"}, changed(a, opts)...)
 	return strings.Join(append(args, runFlags(opts)...), " ")
+}
+
+// changed are the answer flags of the answers opts' flags change.
+func changed(a answers.Answers, opts *Options) []string {
+	given := func(q *answers.Question) bool { _, ok := opts.Flags[q.Key]; return ok }
+	return answers.Args(a, given)
 }
 
 // goLineOf is the go line of the go.mod in dir, "" when there is none to

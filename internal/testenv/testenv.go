@@ -36,8 +36,9 @@ func Require(t testing.TB, program, how string) string {
 // (BuildUsersGroup), with HOME at /homeless-shelter and no network but a
 // fixed-output derivation's. The stand-in nixpkgs builds with this machine's
 // programs, so the sandbox holds /bin, /usr and /lib (Debian's default names
-// /usr/bin/bash-static, which is not installed); the stand-in adds the few
-// paths of its own (nixtest.Nix's Config). Dirty git trees are what tests
+// /usr/bin/bash-static, which is not installed), and /etc/alternatives,
+// through which Debian links some of them (awk: nixpkgs' stdenv has gawk);
+// the stand-in adds the few paths of its own (nixtest.Nix's Config). Dirty git trees are what tests
 // make, so that notice is off; every other warning fails the test (see
 // NixWarnings).
 var NixConfig = strings.Join([]string{
@@ -46,7 +47,7 @@ var NixConfig = strings.Join([]string{
 	"flake-registry =",
 	"sandbox = true",
 	"build-users-group = " + BuildUsersGroup,
-	"sandbox-paths = /bin /usr /lib /lib64?",
+	"sandbox-paths = /bin /usr /lib /lib64? /etc/alternatives",
 	"warn-dirty = false",
 	// Independent derivations build side by side, one a core.
 	"max-jobs = auto",

@@ -52,11 +52,22 @@ func (e *ConflictError) Error() string {
 func Recorded(fsys afero.Fs, dir string) (answers.Answers, answers.Origin, error) {
 	path := filepath.Join(dir, answers.FileName)
 	a := answers.Answers{}
+	if err := usage.ProjectDir(fsys, dir); err != nil {
+		return a, answers.Origin{}, err
+	}
 	f, err := fsys.Open(path)
 	if err != nil {
 		start := "run gonix-init to start one"
 		if _, modErr := fsys.Stat(filepath.Join(dir, "go.mod")); modErr == nil {
 			start = "this Go module is not one yet: gonix-init adopt " + answers.ShellQuote(dir) + " takes it up"
+		}
+		if root := projectAbove(fsys, dir); root != "" {
+			here := dir
+			if filepath.Clean(dir) == "." {
+				here = "the current directory"
+			}
+			return a, answers.Origin{}, usage.Errorf("%s is inside the project in %s (%s is there): run gonix-init update %s, or update in that directory",
+				here, root, answers.FileName, answers.ShellQuote(root))
 		}
 		return a, answers.Origin{}, usage.Errorf("%s: %s; update works on a project that gonix-init made or adopted (%s)", path, usage.Cause(err), start)
 	}
@@ -73,6 +84,24 @@ func Recorded(fsys afero.Fs, dir string) (answers.Answers, answers.Origin, error
 		return a, origin, usage.Errorf("%s: %v; restore it (git checkout -- %s) and run update again", path, err, answers.FileName)
 	}
 	return a, origin, usage.Answers(err, usage.In(path))
+}
+
+// projectAbove is the nearest directory above dir that holds an answers
+// file, as a path from where dir is named (../..), or "".
+func projectAbove(fsys afero.Fs, dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := filepath.Dir(abs); d != filepath.Dir(d); d = filepath.Dir(d) {
+		if _, err := fsys.Stat(filepath.Join(d, answers.FileName)); err == nil {
+			if rel, err := filepath.Rel(abs, d); err == nil {
+				return filepath.Join(dir, rel)
+			}
+			return d
+		}
+	}
+	return ""
 }
 
 // Base is what made a project: its template set, and the nixpkgs pin that
@@ -121,7 +150,7 @@ func BaseOf(fsys afero.Fs, baseDir, dir string, origin answers.Origin) (Base, er
 // returns the answers file apart: it is always written, last. A file that
 // still holds the markers of an earlier update's conflict stops it, as a
 // *ConflictError.
-func Reconcile(fsys afero.Fs, dir string, base, new []render.File, newBase NewBase) (entries []Entry, record render.File, err error) {
+func Reconcile(fsys afero.Fs, dir string, base, new []render.File, newBase NewBase, rules map[string]merge.Rule) (entries []Entry, record render.File, err error) {
 	strip := func(files []render.File) []render.File {
 		return slices.DeleteFunc(slices.Clone(files), func(f render.File) bool {
 			if f.Path == answers.FileName {
@@ -148,7 +177,7 @@ func Reconcile(fsys afero.Fs, dir string, base, new []render.File, newBase NewBa
 			marked = append(marked, p)
 		}
 		return data, err == nil, err
-	}, version.Generator(), newBase)
+	}, version.Generator(), newBase, rules)
 	if err == nil && len(marked) > 0 {
 		err = &ConflictError{Paths: marked, Earlier: true}
 	}

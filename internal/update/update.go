@@ -7,6 +7,7 @@ package update
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
@@ -56,9 +57,11 @@ type NewBase func(path string) []byte
 // Plan decides every file's outcome; conflicts are written with markers
 // whose new side is labelled newLabel. A file new in the templates where a
 // file of yours is there is merged from newBase's, which explains the
-// lines the two share (its old version, edited), or else from nothing.
-// Entries are in path order.
-func Plan(base, new []render.File, yours Yours, newLabel string, newBase NewBase) ([]Entry, error) {
+// lines the two share (its old version, edited), or else from nothing. A
+// file with a rule of rules (the profile's Merges: a file of the project's
+// that gonix-init adds to) is merged by it instead, where yours is not the
+// templates' own. Entries are in path order.
+func Plan(base, new []render.File, yours Yours, newLabel string, newBase NewBase, rules map[string]merge.Rule) ([]Entry, error) {
 	baseBy, newBy := byPath(base), byPath(new)
 	all := maps.Clone(baseBy)
 	maps.Copy(all, newBy)
@@ -79,6 +82,15 @@ func Plan(base, new []render.File, yours Yours, newLabel string, newBase NewBase
 			e.Outcome, e.Data, e.Write = Created, n.Data, true
 		case inNew && bytes.Equal(y, n.Data):
 			e.Outcome = Unchanged
+		case inNew && rules[p] != nil && (!inBase || !bytes.Equal(y, b.Data)):
+			data, err := rules[p](y, n.Data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", p, err)
+			}
+			e.Outcome, e.Data, e.Write = Merged, data, true
+			if bytes.Equal(data, y) {
+				e.Outcome, e.Data, e.Write = Unchanged, nil, false // yours has what new adds
+			}
 		case inNew && !inBase:
 			// A file of yours where the templates now put one: merged from
 			// what the same templates wrote for it, else both sides added

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/merge"
 	"github.com/gonix-init/gonix-init/internal/render"
 )
 
@@ -25,6 +26,7 @@ func TestPlanOutcomes(t *testing.T) {
 		write, remove    bool
 		data             string // what is written, when write
 		conflicted       bool   // listed by Conflicts
+		rule             merge.Rule
 	}{
 		{name: "yours is new already", base: ptr(b), new: ptr(n), yours: ptr(n), want: Unchanged},
 		{name: "only the templates changed", base: ptr(b), new: ptr(n), yours: ptr(b), want: Updated, write: true, data: n},
@@ -37,6 +39,11 @@ func TestPlanOutcomes(t *testing.T) {
 		{name: "gone from the templates, yours untouched", base: ptr(b), yours: ptr(b), want: Removed, remove: true},
 		{name: "gone from the templates, yours changed", base: ptr(b), yours: ptr(y), want: KeptRemoved},
 		{name: "you deleted it", base: ptr(b), new: ptr(n), want: LeftDeleted},
+		{name: "a seed, yours", base: ptr(b), new: ptr(b), yours: ptr(y), rule: merge.Yours, want: Unchanged},
+		{name: "a seed, yours, the templates' changed", base: ptr(b), new: ptr(n), yours: ptr(y), rule: merge.Yours, want: Unchanged},
+		{name: "a seed untouched, the templates' changed", base: ptr(b), new: ptr(n), yours: ptr(b), rule: merge.Yours, want: Updated, write: true, data: n},
+		{name: "lines yours lacks", base: ptr(b), new: ptr("g\n"), yours: ptr(y), rule: merge.Lines, want: Merged, write: true, data: y + "\n# Added by gonix-init adopt\ng\n"},
+		{name: "lines yours has", base: ptr(b), new: ptr("b\n"), yours: ptr(y), rule: merge.Lines, want: Unchanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var base, new []render.File
@@ -52,7 +59,11 @@ func TestPlanOutcomes(t *testing.T) {
 				}
 				return []byte(*tc.yours), true, nil
 			}
-			entries, err := Plan(base, new, yours, "gonix-init 9.9.9", nil)
+			var rules map[string]merge.Rule
+			if tc.rule != nil {
+				rules = map[string]merge.Rule{"f": tc.rule}
+			}
+			entries, err := Plan(base, new, yours, "gonix-init 9.9.9", nil, rules)
 			if err != nil || len(entries) != 1 {
 				t.Fatalf("Plan: %v, %v", entries, err)
 			}
@@ -79,7 +90,7 @@ func TestPlanOutcomes(t *testing.T) {
 	}
 
 	// Gone from both the templates and the disk: no entry at all.
-	entries, err := Plan([]render.File{{Path: "f", Data: []byte(b)}}, nil, func(string) ([]byte, bool, error) { return nil, false, nil }, "x", nil)
+	entries, err := Plan([]render.File{{Path: "f", Data: []byte(b)}}, nil, func(string) ([]byte, bool, error) { return nil, false, nil }, "x", nil, nil)
 	if err != nil || len(entries) != 0 {
 		t.Errorf("a file gone from both: %v, %v", entries, err)
 	}
@@ -139,7 +150,7 @@ func TestLockNeverMovesBack(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			entries, err := Plan([]render.File{{Path: LockFile, Data: []byte(old)}}, []render.File{{Path: LockFile, Data: []byte(mid)}},
-				func(string) ([]byte, bool, error) { return []byte(tc.yours), true, nil }, "x", nil)
+				func(string) ([]byte, bool, error) { return []byte(tc.yours), true, nil }, "x", nil, nil)
 			if err != nil || len(entries) != 1 {
 				t.Fatalf("Plan: %v, %v", entries, err)
 			}
@@ -150,7 +161,7 @@ func TestLockNeverMovesBack(t *testing.T) {
 		})
 	}
 	entries, err := Plan([]render.File{{Path: LockFile, Data: []byte(old)}}, []render.File{{Path: LockFile, Data: []byte(mid)}},
-		func(string) ([]byte, bool, error) { return []byte("not a lock\n"), true, nil }, "x", nil)
+		func(string) ([]byte, bool, error) { return []byte("not a lock\n"), true, nil }, "x", nil, nil)
 	if err != nil || len(entries) != 1 || entries[0].Outcome != Conflict {
 		t.Errorf("a lock that is not JSON: %v, %v; want a conflict, merged by lines", entries, err)
 	}

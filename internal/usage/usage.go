@@ -9,6 +9,9 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
+	"github.com/spf13/afero"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
 )
 
@@ -90,35 +93,32 @@ func FlagText(err error) string {
 }
 
 // Nearest is the one of names nearest to name in spelling, at most two
-// edits away (a typo), or "".
+// edits away (a typo), or "". Where some begin with name (-y for --yes),
+// the shortest of them: what a short name most likely abbreviates.
 func Nearest(name string, names []string) string {
 	best, dist := "", 3
 	for _, n := range names {
-		if d := distance(name, n); d < dist {
+		if name != "" && strings.HasPrefix(n, name) && (best == "" || dist > 0 || len(n) < len(best)) {
+			best, dist = n, 0
+		}
+		if d := levenshtein.ComputeDistance(name, n); dist > 0 && d < dist {
 			best, dist = n, d
 		}
 	}
 	return best
 }
 
-// distance is the edit distance of a and b (Levenshtein's): the insertions,
-// deletions and substitutions of one byte that make one the other.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// ProjectDir checks that dir, a project gonix-init adopts or updates, is a
+// directory: one that is missing or a file is refused, saying so.
+func ProjectDir(fsys afero.Fs, dir string) error {
+	info, err := fsys.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Errorf("%s: no such directory; give the project's directory (by default the current one)", dir)
+	case err != nil:
+		return Errorf("%s: %s", dir, Cause(err))
+	case !info.IsDir():
+		return Errorf("%s is a file, not a directory; give the project's directory (by default the current one)", dir)
 	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return nil
 }

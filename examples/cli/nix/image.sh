@@ -17,7 +17,7 @@
 # name or time (level 6, its default), so every system writes the same
 # bytes; sha256 digests name them.
 
-# In a Nix build, flake.nix sets out, imageName, ports, cmd, amd64, arm64, iana,
+# In a Nix build, flake.nix sets out, imageName, ports, args, amd64, arm64, iana,
 # mailcap, cacert, labels, created (oci) and oci, arch (docker-archive).
 # shellcheck disable=SC2154
 set -euo pipefail
@@ -88,6 +88,12 @@ blob() {
   echo "$digest"
 }
 
+# command_ prints the config's command, the program's arguments ($args, a
+# JSON list), when there are any.
+command_() {
+  [ "$args" = "[]" ] || printf '"Cmd":%s,' "$args"
+}
+
 # descriptor MEDIATYPE DIGEST points at a blob of the layout $out.
 descriptor() {
   printf '{"mediaType":"%s","digest":"sha256:%s","size":%s' "$1" "$2" "$(size "$out/blobs/sha256/$2")"
@@ -95,7 +101,7 @@ descriptor() {
 
 # oci writes the OCI image layout $out: an image index (index.json names it
 # "latest") holding one image per arch of $archs, each of the binary
-# $<arch>/bin/$imageName, run as $cmd (a JSON list) by nonroot, exposing
+# $<arch>/bin/$imageName, run with the arguments $args (a JSON list) by nonroot, exposing
 # $ports, with the health check healthcheck prints, and the files rootfs
 # lays out. $labels
 # (a JSON object) are the config's labels and the annotations of the index
@@ -116,8 +122,10 @@ oci() {
     diffid=$(sha256 "$tmp/layer.tar")
     gzip -6 -n -c "$tmp/layer.tar" >"$tmp/layer"
     layer=$(blob "$tmp/layer")
-    printf '{"architecture":"%s","config":{"Cmd":%s,"ExposedPorts":{%s},%s"Labels":%s,"User":"%s:%s","WorkingDir":"/%s"},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
-      "$arch" "$cmd" "$exposed" "$(healthcheck)" "$labels" "$uid" "$uid" "$home" "$created" "$created" "$diffid" >"$tmp/config"
+    # The program is the entrypoint, its arguments the command: docker run
+    # IMAGE ARGS runs the program with ARGS.
+    printf '{"architecture":"%s","config":{%s"Entrypoint":["/bin/%s"],"ExposedPorts":{%s},%s"Labels":%s,"User":"%s:%s","WorkingDir":"/%s"},"created":"%s","history":[{"created":"%s","created_by":"nix/image.sh"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
+      "$arch" "$(command_)" "$imageName" "$exposed" "$(healthcheck)" "$labels" "$uid" "$uid" "$home" "$created" "$created" "$diffid" >"$tmp/config"
     config=$(blob "$tmp/config")
     {
       printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":'

@@ -2,7 +2,7 @@
 # sets out, name, version, timestamp, src, platforms, and for each platform
 # <goos>_<arch>, the program built for it):
 #
-#   NAME_VERSION_GOOS_ARCH.tar.gz (.zip for Windows)  the platform's programs, LICENSE* and README*
+#   NAME_VERSION_GOOS_ARCH.tar.gz (.zip for Windows)  the platform's programs, LICENSE*, COPYING*, NOTICE* and README*
 #   SHA256SUMS                                        the sha256 of each archive, for sha256sum -c
 #   PROGRAM_VERSION_GOOS_ARCH.cdx.json                a CycloneDX SBOM of each program
 #
@@ -23,7 +23,9 @@ export HOME="$work/home"
 go telemetry off
 
 docs=()
-for f in "$src"/LICENSE* "$src"/README*; do
+# The notices the licences ask to ship with the programs (Apache-2.0's
+# NOTICE, the GPL's COPYING), and the README.
+for f in "$src"/LICENSE* "$src"/COPYING* "$src"/NOTICE* "$src"/README*; do
   if [ -f "$f" ]; then
     docs+=("$(basename "$f")")
   fi

@@ -57,6 +57,9 @@ type realProject struct {
 	// edit is a Go file of a main package to edit by one line after the
 	// build: the build's layers of Go's build cache stay as they were.
 	edit string
+	// docker runs the image on Docker with run's arguments, as a user runs a
+	// command-line program's image: it prints output too.
+	docker bool
 }
 
 // projects are one of each shape: a main package at the root, one under
@@ -69,7 +72,7 @@ type realProject struct {
 var projects = map[string]realProject{
 	"root": {
 		module: "github.com/tomnomnom/gron", version: "v0.7.1", mains: []string{"."},
-		run: []string{"--version"}, output: "gron version", identical: true,
+		run: []string{"--version"}, output: "gron version", identical: true, docker: true,
 	},
 	"cmd-name": {
 		module: "github.com/itchyny/gojq", version: "v0.12.17", mains: []string{"cmd/gojq"},
@@ -88,7 +91,7 @@ var projects = map[string]realProject{
 	// repository tagged v0.7.5, its binary says 0.7.5.
 	"newer-go": {
 		module: "github.com/goreleaser/chglog", version: "v0.7.5", mains: []string{"cmd/chglog"},
-		run: []string{"version"}, output: "chglog 0.7.5", goToolchain: nixtest.Toolchains["go_1_27"], identical: true,
+		run: []string{"version"}, output: "chglog 0.7.5", goToolchain: nixtest.Toolchains["go_1_27"],
 		layout: tagged, after: commit,
 		notes: []string{
 			"builds cmd/chglog, the main packages of .goreleaser.yml's builds",
@@ -144,7 +147,8 @@ var projects = map[string]realProject{
 // module (as many as go test ./... has); and update after a changed answer
 // leaves every file of the project's own byte for byte as it was. Where the
 // case is about the image, .#oci is the same bytes from the three systems
-// and task verify passes.
+// and task verify passes, and the image runs on Docker with the program's
+// arguments.
 func TestAdoptRealProjects(t *testing.T) {
 	testenv.Slow(t, "fetches modules and runs Nix builds")
 	n := nixtest.New(t)
@@ -176,6 +180,14 @@ func TestAdoptRealProjects(t *testing.T) {
 			}
 			if p.identical {
 				checkImage(t, n, dir)
+			}
+			if p.docker {
+				t.Run("docker", func(t *testing.T) {
+					bin := testenv.Docker(t)
+					if out := nixtest.RunImage(t, bin, n.BuildOut(t, dir, ".#docker"), a.Name+":latest", p.run...); !strings.Contains(out, p.output) {
+						t.Errorf("docker run %s:latest %v printed %q, want %q in it", a.Name, p.run, out, p.output)
+					}
+				})
 			}
 
 			// A changed answer: the managed files change, the project's own
@@ -240,16 +252,16 @@ func checkTested(t *testing.T, n *nixtest.Nix, dir string, p realProject, a answ
 }
 
 // checkCacheOutlivesAnEdit finds that the build of .#default started from
-// layers of Go's build cache: the standard library's, and the modules'
-// with compiled packages in it; after a one-line edit of the Go file edit,
+// layers of Go's build cache: the standard library's, and the modules',
+// each also as go test compiles it, each with compiled packages; after a one-line edit of the Go file edit,
 // the layers are the same store paths and Nix would build the package
 // alone. The edit is undone.
 func checkCacheOutlivesAnEdit(t *testing.T, n *nixtest.Nix, dir, edit string) {
 	t.Helper()
 	attr := ".#packages." + n.System + ".default"
 	layers := n.GoCache(t, dir, attr)
-	if len(layers) != 2 || nixtest.Compiled(t, layers[0].Out, "") == 0 || nixtest.Compiled(t, layers[1].Out, "") == 0 {
-		t.Fatalf("the package started from the layers %v, want the standard library's and the modules', each with compiled packages", layers)
+	if len(layers) != 4 || slices.ContainsFunc(layers, func(l nixtest.Layer) bool { return nixtest.Compiled(t, l.Out, "") == 0 }) {
+		t.Fatalf("the package started from the layers %v, want the standard library's and the modules', each also as go test compiles it, each with compiled packages", layers)
 	}
 	file := filepath.Join(dir, edit)
 	src, err := os.ReadFile(file)
@@ -488,9 +500,10 @@ func tree(t *testing.T, dir string) map[string][]byte {
 // plan names it, and asking for it is refused, naming the tag; with it,
 // the helper is left out, and the build runs the
 // tests of every package of the module, and a library's that needs the
-// network (acme's, which fetches a module) fails there, named; update
-// --tests off turns the tests off in the build, which then passes, and
-// the program runs.
+// network (acme's, which fetches a module) fails there, named with its
+// tests, and the --skip-tests the failure gives skips those; --tests off,
+// the last resort, turns the tests off in the build, which then passes,
+// and the program runs.
 func TestAdoptMainBehindATag(t *testing.T) {
 	testenv.Slow(t, "fetches modules and runs Nix builds")
 	n := nixtest.New(t)
@@ -525,12 +538,20 @@ func TestAdoptMainBehindATag(t *testing.T) {
 		t.Errorf("adopt --tags generate does not say it left the helper out:\n%s", report)
 	}
 	_, err = n.Flake(dir, "build")
-	for _, want := range []string{"go test ./... failed in the Nix build, in: golang.org/x/crypto/acme\n", "gonix-init update --tests off"} {
+	for _, want := range []string{"x509roots: go test failed in the Nix build:\n", "  golang.org/x/crypto/acme: Test", "gonix-init update --skip-tests '", "gonix-init update --tests off"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("nix build of a module whose library test needs the network: want a failure saying %q; got %v", want, err)
 		}
 	}
 	checkTested(t, n, dir, p, a)
+	// The command the failure gives skips the tests it named, acme's, and no
+	// others (TestAdoptSkipsTestsByName builds with such a command).
+	skip := regexp.MustCompile(`--skip-tests '([^']*)'`).FindStringSubmatch(fmt.Sprint(err))
+	failed := regexp.MustCompile(`(?m)  golang\.org/x/crypto/acme: (.*)$`).FindStringSubmatch(fmt.Sprint(err))
+	if skip == nil || failed == nil || skip[1] != strings.ReplaceAll(failed[1], " ", "|") {
+		t.Errorf("the failure's --skip-tests is not the tests it names in acme:\n%v", err)
+	}
+	// --tests off stays the last resort: the build runs no test, and says so.
 	runSession(t)(session.UpdateProject(env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}}))
 	bin := filepath.Join(n.BuildOut(t, dir, ".#default"), "bin", a.Name)
 	checkRuns(t, bin, dir, realProject{run: []string{"-help"}, output: "-certdata-path"})
@@ -559,3 +580,80 @@ func TestAdoptRefusesAnOutsideReplace(t *testing.T) {
 		t.Error("a refused adopt changed the project")
 	}
 }
+
+// TestAdoptSkipsTestsByName adopts a module whose package net has a test
+// that writes to $HOME and one that dials the network, beside one that
+// passes, and builds it in Nix's sandbox: the build fails, naming both
+// tests and their package, and prints the command that skips exactly
+// those; run, that command makes the next build pass, in which the
+// package's other test still runs.
+func TestAdoptSkipsTestsByName(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	n := nixtest.New(t)
+	dir := filepath.Join(t.TempDir(), "skippy")
+	for name, src := range map[string]string{
+		"go.mod":          "module example.com/skippy\n\ngo 1.22\n",
+		"main.go":         "package main\n\nfunc main() {}\n",
+		"net/net.go":      "// Package net dials.\npackage net\n",
+		"net/net_test.go": strings.Replace(sandboxTests, "package main", "package net", 1),
+	} {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
+	}
+	p := realProject{flags: map[string]string{"systems": n.System, "tools": "none"}}
+	adopt(t, dir, p)
+	_, err := n.Flake(dir, "build")
+	if err == nil {
+		t.Fatal("the build passed: its tests had a HOME or the network")
+	}
+	for _, want := range []string{"  example.com/skippy/net: TestWritesHome TestDials\n",
+		"To skip those and run every other test: gonix-init update --skip-tests 'TestWritesHome|TestDials'\n"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the failure does not say %q:\n%v", want, err)
+		}
+	}
+	skip := regexp.MustCompile(`--skip-tests '([^']*)'`).FindStringSubmatch(err.Error())
+	if skip == nil {
+		t.Fatalf("the failure gives no --skip-tests:\n%v", err)
+	}
+	runSession(t)(session.UpdateProject(env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"skip-tests": skip[1]}}))
+	n.BuildOut(t, dir, ".#default")
+	log := n.MustFlake(t, dir, "log", ".#default")
+	if !regexp.MustCompile(`(?m)^ok\s+example\.com/skippy/net\s+[0-9.]+s$`).MatchString(log) {
+		t.Errorf("the build after --skip-tests did not run the package's other test:\n%s", log)
+	}
+	flake, err := os.ReadFile(filepath.Join(dir, "flake.nix"))
+	must(t, err)
+	if !strings.Contains(string(flake), "skipTests = [\n            \"TestWritesHome\"\n            \"TestDials\"\n          ];") {
+		t.Errorf("flake.nix does not list the tests it skips:\n%s", flake)
+	}
+}
+
+// sandboxTests are tests of what a build's sandbox lacks: one writes to
+// $HOME, one dials the network, one needs neither.
+const sandboxTests = `package main
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestWritesHome(t *testing.T) {
+	if err := os.WriteFile(filepath.Join(os.Getenv("HOME"), "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDials(t *testing.T) {
+	c, err := net.DialTimeout("tcp", "proxy.golang.org:443", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
+
+func TestPasses(t *testing.T) {}
+`

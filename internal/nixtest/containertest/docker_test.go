@@ -61,7 +61,7 @@ func get(t *testing.T, url string) string {
 // TestImageInDocker runs a generated project's image on this machine's
 // Docker Engine: `docker load` of .#docker reports the image ID that is the
 // amd64 config digest of .#oci; the container answers GET / on both ports,
-// mapped with -p; docker inspect shows the Cmd, ports and arch the answers
+// mapped with -p; docker inspect shows the entrypoint, ports and arch the answers
 // imply; docker stop ends it with exit 0 within 2 s; a time zone given as TZ
 // resolves inside it; the article's verify (docker create, docker cp,
 // sha256) agrees with the daemonless one; the OCI layout loads through
@@ -214,24 +214,26 @@ func checkTLS(t *testing.T, bin, tag string) {
 }
 
 // checkInspect checks what docker inspect says of the loaded image tag:
-// the Cmd, the ports and the platform the answers imply, the user, the
+// the entrypoint (the program, with no arguments of its own), the ports and
+// the platform the answers imply, the user, the
 // health check, and the labels.
 func checkInspect(t *testing.T, bin, tag string, a answers.Answers) {
 	t.Helper()
 	var inspect []struct {
 		Architecture, Os string
 		Config           struct {
-			Cmd          []string
-			ExposedPorts map[string]struct{}
-			User         string
-			Labels       map[string]string
-			Healthcheck  struct{ Test []string }
+			Entrypoint, Cmd []string
+			ExposedPorts    map[string]struct{}
+			User            string
+			Labels          map[string]string
+			Healthcheck     struct{ Test []string }
 		}
 	}
 	if err := json.Unmarshal([]byte(docker(t, bin, "inspect", tag)), &inspect); err != nil || len(inspect) != 1 {
 		t.Fatalf("docker inspect: %v", err)
 	}
-	if c := inspect[0]; !slices.Equal(c.Config.Cmd, []string{"/bin/" + a.Name}) || !slices.Equal(nixtest.SortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
+	if c := inspect[0]; !slices.Equal(c.Config.Entrypoint, []string{"/bin/" + a.Name}) || len(c.Config.Cmd) != 0 ||
+		!slices.Equal(nixtest.SortedKeys(c.Config.ExposedPorts), []string{"8080/tcp", "9090/tcp"}) ||
 		c.Architecture != "amd64" || c.Os != "linux" {
 		t.Errorf("docker inspect: %+v", c)
 	}
@@ -289,4 +291,20 @@ func sumOf(t *testing.T, file string) string {
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// TestCommandLineImageTakesArguments runs the image of a generated
+// command-line program (--ports none) on this machine's Docker Engine with
+// arguments, as its README shows: docker run IMAGE -name Ada runs the
+// program with -name Ada.
+func TestCommandLineImageTakesArguments(t *testing.T) {
+	bin := testenv.Docker(t)
+	n := nixtest.New(t)
+	a := answers.Default()
+	a.Module, a.Name, a.Ports, a.Systems = "example.com/greeter", "greeter", nil, []string{n.System}
+	dir := nixtest.Generate(t, a)
+	archive := n.BuildOut(t, dir, ".#docker")
+	if out := nixtest.RunImage(t, bin, archive, a.Name+":latest", "-name", "Ada"); !strings.HasPrefix(out, "Hello, Ada, from greeter\n") {
+		t.Errorf("docker run greeter:latest -name Ada printed %q, want the program's greeting of Ada", out)
+	}
 }

@@ -281,9 +281,10 @@ func TestRepairCommitsTheVendorHash(t *testing.T) {
 }
 
 // TestGoCacheOutlivesAnEdit builds a generated project that requires a
-// module: its package starts from two layers of Go's build cache
-// (nix/go-cache.nix), the standard library's and the module's, each holding
-// compiled packages, the module's its one package. After a one-line edit of
+// module: its package starts from layers of Go's build cache
+// (nix/go-cache.nix), the standard library's and the module's, each also
+// as go test compiles it, each holding compiled packages, the module's its
+// one package. After a one-line edit of
 // main.go the layers are the same derivations, and Nix would build the
 // package alone; after go get of another version of the module, its layer
 // is another, and the standard library's is the same.
@@ -301,14 +302,18 @@ func TestGoCacheOutlivesAnEdit(t *testing.T) {
 	attr := ".#packages." + n.System + ".default"
 	n.BuildOut(t, dir, attr)
 	layers := n.GoCache(t, dir, attr)
-	if len(layers) != 2 {
-		t.Fatalf("the package starts from %d layers of Go's build cache, want the standard library's and the module's: %v", len(layers), layers)
+	if len(layers) != 4 {
+		t.Fatalf("the package starts from %d layers of Go's build cache, want the standard library's and the module's, each also as go test compiles it: %v", len(layers), layers)
 	}
-	// Each package once with -trimpath, and once as go test compiles it.
-	std, deps := nixtest.Compiled(t, layers[0].Out, ""), nixtest.Compiled(t, layers[1].Out, "")
-	greet := nixtest.Compiled(t, layers[1].Out, nixtest.Greet)
-	if std < 2*300 || deps != 2 || greet != 2 {
-		t.Errorf("the layers hold %d and %d compiled packages (%d of them greet), want the standard library's (300 or more, twice) and greet alone (twice)", std, deps, greet)
+	// std, deps, then each again as go test compiles it.
+	for i, want := range []string{"std", "deps", "std-test", "deps-test"} {
+		if !strings.HasSuffix(layers[i].Out, "-"+want+"-cache-linux-amd64") {
+			t.Errorf("layer %d is %s, want the %s layer", i, layers[i].Out, want)
+		}
+		all, greet := nixtest.Compiled(t, layers[i].Out, ""), nixtest.Compiled(t, layers[i].Out, nixtest.Greet)
+		if std := i%2 == 0; std && (all < 300 || greet != 0) || !std && (all != 1 || greet != 1) {
+			t.Errorf("the %s layer holds %d compiled packages, %d of them greet: want the standard library's (300 or more) or greet alone", want, all, greet)
+		}
 	}
 
 	mainGo := filepath.Join(dir, "main.go")
@@ -334,7 +339,7 @@ func TestGoCacheOutlivesAnEdit(t *testing.T) {
 	if out, err := n.App(dir, ".#vendor-hash"); err != nil {
 		t.Fatalf("nix run .#vendor-hash: %v\n%s", err, out)
 	}
-	if bumped := n.GoCache(t, dir, attr); len(bumped) != 2 || bumped[0] != layers[0] || bumped[1].Out == layers[1].Out {
-		t.Errorf("after go get, the layers are\n%v\nwere\n%v\nwant the standard library's the same, the module's another", bumped, layers)
+	if bumped := n.GoCache(t, dir, attr); len(bumped) != 4 || bumped[0] != layers[0] || bumped[2] != layers[2] || bumped[1].Out == layers[1].Out || bumped[3].Out == layers[3].Out {
+		t.Errorf("after go get, the layers are\n%v\nwere\n%v\nwant the standard library's the same, the module's others", bumped, layers)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
@@ -169,7 +170,7 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 			native := map[string]string{"x86_64-linux": "amd64", "aarch64-linux": "arm64"}[sys] == arch
 			if l.Goos != "linux" || l.Goarch != arch || !strings.Contains(l.Goflags, "-mod=vendor -trimpath -overlay=/nix/store/") ||
 				l.Tags != "timetzdata" || l.Allowed == nil || len(l.Allowed) != 0 || l.DoCheck != native ||
-				len(l.Cache) != 1 || !strings.HasSuffix(l.Cache[0], "-std-cache-linux-"+arch) {
+				!slices.Equal(l.Cache, cacheLayers(arch, native)) {
 				t.Errorf("%s linux-%s: GOOS %q, GOARCH %q, GOFLAGS %q, tags %q, allowedReferences %v, doCheck %v, Go's build cache %v",
 					sys, arch, l.Goos, l.Goarch, l.Goflags, l.Tags, l.Allowed, l.DoCheck, l.Cache)
 			}
@@ -183,6 +184,17 @@ func checkPackages(t *testing.T, n *nixtest.Nix, dir string, a answers.Answers) 
 		defaults[sys] = p.DefaultOut
 	}
 	return defaults
+}
+
+// cacheLayers are the names of the layers of Go's build cache a generated
+// project's Linux binary for arch starts from (it requires no module): the
+// standard library's, and again as go test compiles it where the tests run.
+func cacheLayers(arch string, tested bool) []string {
+	layers := []string{"go-" + nixpin.Nixpkgs.Go().Version + "-std-cache-linux-" + arch}
+	if tested {
+		layers = append(layers, "go-"+nixpin.Nixpkgs.Go().Version+"-std-test-cache-linux-"+arch)
+	}
+	return layers
 }
 
 // checkShells checks that every system's dev shell holds go and the tools.

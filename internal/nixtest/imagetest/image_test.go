@@ -122,9 +122,9 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 	for _, port := range a.Ports {
 		ports = append(ports, strconv.Itoa(port)+"/tcp")
 	}
-	if got := nixtest.SortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Cmd, []string{"/bin/" + a.Name}) ||
+	if got := nixtest.SortedKeys(cfg.Config.ExposedPorts); !slices.Equal(got, ports) || !slices.Equal(cfg.Config.Entrypoint, []string{"/bin/" + a.Name}) || len(cfg.Config.Cmd) != 0 ||
 		cfg.Architecture != m.Platform.Architecture || cfg.OS != "linux" {
-		t.Errorf("%s config: Cmd %v, ports %v, %s/%s", m.Platform.Architecture, cfg.Config.Cmd, got, cfg.OS, cfg.Architecture)
+		t.Errorf("%s config: Entrypoint %v, Cmd %v, ports %v, %s/%s", m.Platform.Architecture, cfg.Config.Entrypoint, cfg.Config.Cmd, got, cfg.OS, cfg.Architecture)
 	}
 	layers, err := img.Layers()
 	if err != nil || len(layers) != 1 {

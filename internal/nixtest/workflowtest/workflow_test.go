@@ -20,7 +20,7 @@ import (
 
 // TestWorkflowsLint runs actionlint, which also runs shellcheck on every
 // run: block and checks the inputs given to the local action
-// (.github/actions/nix), on the workflows (ci, dependabot, nixpkgs) of every
+// (.github/actions/gonix-nix), on the workflows (ci, dependabot, nixpkgs) of every
 // combination of answers that writes them: each non-empty set of systems, with go-task and each set of the
 // other tools. It reports nothing on any of them.
 func TestWorkflowsLint(t *testing.T) {
@@ -90,7 +90,7 @@ type job struct {
 
 // TestWorkflowsKeepTheNixStore reads the workflows of examples/full (every
 // one there is) and their local action: every job that runs nix first sets
-// it up with .github/actions/nix, naming its store, may delete the store
+// it up with .github/actions/gonix-nix, naming its store, may delete the store
 // it replaces (actions: write), and passes Cachix the repository's variable
 // and secret; the action installs Nix with keep-outputs, restores and saves
 // the store with nix-community/cache-nix-action under a key of the
@@ -117,7 +117,7 @@ func TestWorkflowsKeepTheNixStore(t *testing.T) {
 				if strings.Contains(s.Uses, "install-nix-action") {
 					t.Errorf("%s: job %s installs Nix without its store", filepath.Base(wf), name)
 				}
-				if s.Uses == "./.github/actions/nix" {
+				if s.Uses == "./.github/actions/gonix-nix" {
 					set = true
 					if s.With["store"] == "" || s.With["cachix-cache"] != "${{ vars.CACHIX_CACHE }}" || s.With["cachix-token"] != "${{ secrets.CACHIX_AUTH_TOKEN }}" {
 						t.Errorf("%s: job %s sets up Nix with %v", filepath.Base(wf), name, s.With)
@@ -133,7 +133,7 @@ func TestWorkflowsKeepTheNixStore(t *testing.T) {
 		}
 	}
 
-	data, err := os.ReadFile(filepath.Join(root, "actions", "nix", "action.yml"))
+	data, err := os.ReadFile(filepath.Join(root, "actions", "gonix-nix", "action.yml"))
 	nixtest.Must(t, err)
 	var action struct{ Runs job }
 	nixtest.Must(t, yaml.Unmarshal(data, &action))

@@ -18,10 +18,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 )
@@ -49,7 +51,7 @@ func run(w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	nix, err := exec.LookPath("nix")
+	nix, err := realNix(filepath.Join(dir, "bin"))
 	if err != nil {
 		return fmt.Errorf("nix is not installed (bash .ci/nix installs it): %w", err)
 	}
@@ -65,6 +67,9 @@ func run(w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
+	if err := settle(standin); err != nil {
+		return err
+	}
 	bin := filepath.Join(dir, "bin")
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return err
@@ -76,4 +81,35 @@ func run(w io.Writer, dir string) error {
 	config := strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(host.Config())
 	_, err = fmt.Fprintf(w, "export PATH=%q:\"$PATH\"\nexport NIX_CONFIG=$'%s'\n", bin, config)
 	return err
+}
+
+// settled is the time every file of the stand-in is given.
+var settled = time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC)
+
+// settle gives every file of the stand-in in dir one time, so that it
+// locks the same each time it is laid out again: Nix records a path
+// input's newest time in flake.lock (lastModified), and a lock that moved
+// would leave a project locked to the stand-in dirty, its commit unstamped.
+func settle(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.Type()&fs.ModeSymlink != 0 {
+			return err
+		}
+		return os.Chtimes(path, settled, settled)
+	})
+}
+
+// realNix is the nix on PATH but the wrapper in bin, which a shell that
+// ran this before has first on its PATH: wrapped again, it would run
+// itself.
+func realNix(bin string) (string, error) {
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		if d == "" || filepath.Clean(d) == bin {
+			continue
+		}
+		if path, err := exec.LookPath(filepath.Join(d, "nix")); err == nil {
+			return path, nil
+		}
+	}
+	return "", exec.ErrNotFound
 }
