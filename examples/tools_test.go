@@ -129,38 +129,45 @@ func TestVerifyTask(t *testing.T) {
 					if (err == nil) != tc.wantOK {
 						t.Fatalf("task verify: err = %v, want ok=%v\n%s", err, tc.wantOK, out)
 					}
-					if !strings.Contains(string(out), "is current: null") {
-						t.Errorf("task verify does not check vendorHash first:\n%s", out)
-					}
 					if !strings.Contains(string(out), tc.wantText) {
 						t.Errorf("task verify output lacks %q:\n%s", tc.wantText, out)
 					}
-					// Nothing but what verify says: no notice of tar's, none of go's.
-					for _, noise := range []string{"Removing leading", "no dependencies to vendor"} {
-						if strings.Contains(string(out), noise) {
-							t.Errorf("task verify prints %q:\n%s", noise, out)
-						}
-					}
-					for _, arch := range []string{"amd64", "arm64"} {
-						sum := sha256.Sum256(binary(arch))
-						if !strings.Contains(string(out), "linux/"+arch+"  local  "+hex.EncodeToString(sum[:])) {
-							t.Errorf("task verify does not print the local sha256 of linux/%s:\n%s", arch, out)
-						}
-					}
-					index, _ := os.ReadFile(filepath.Join(oci, "index.json"))
-					var idx struct{ Manifests []struct{ Digest string } }
-					if err := json.Unmarshal(index, &idx); err != nil || len(idx.Manifests) != 1 {
-						t.Fatalf("index.json: %v\n%s", err, index)
-					}
-					if tc.wantOK && !strings.Contains(string(out), "image index "+idx.Manifests[0].Digest) {
-						t.Errorf("task verify does not print the index's digest %s:\n%s", idx.Manifests[0].Digest, out)
-					}
+					checkVerifySays(t, string(out), binary, oci, tc.wantOK)
 					if testing.Verbose() {
 						t.Logf("task verify:\n%s", out)
 					}
 				})
 			}
 		})
+	}
+}
+
+// checkVerifySays checks what task verify printed: vendorHash checked
+// first, no notice of tar's or go's, the local sha256 of each arch's
+// binary, and for an image that passed the index's digest.
+func checkVerifySays(t *testing.T, out string, binary func(arch string) []byte, oci string, ok bool) {
+	t.Helper()
+	if !strings.Contains(out, "is current: null") {
+		t.Errorf("task verify does not check vendorHash first:\n%s", out)
+	}
+	for _, noise := range []string{"Removing leading", "no dependencies to vendor"} {
+		if strings.Contains(out, noise) {
+			t.Errorf("task verify prints %q:\n%s", noise, out)
+		}
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		sum := sha256.Sum256(binary(arch))
+		if !strings.Contains(out, "linux/"+arch+"  local  "+hex.EncodeToString(sum[:])) {
+			t.Errorf("task verify does not print the local sha256 of linux/%s:\n%s", arch, out)
+		}
+	}
+	index, _ := os.ReadFile(filepath.Join(oci, "index.json"))
+	var idx struct{ Manifests []struct{ Digest string } }
+	if err := json.Unmarshal(index, &idx); err != nil || len(idx.Manifests) != 1 {
+		t.Fatalf("index.json: %v\n%s", err, index)
+	}
+	if ok && !strings.Contains(out, "image index "+idx.Manifests[0].Digest) {
+		t.Errorf("task verify does not print the index's digest %s:\n%s", idx.Manifests[0].Digest, out)
 	}
 }
 

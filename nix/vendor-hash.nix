@@ -1,1 +1,1 @@
-"sha256-f1teeSGtkX4uVjOQiNnEsLEqs+ImNEf0iepROxs3ar8="
+"sha256-sj7DlV+WnKxqPCqPkuKWd5VH6eTbsL/9kEdg1CMVNd8="

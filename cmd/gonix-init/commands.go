@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/exit"
 	"github.com/gonix-init/gonix-init/internal/session"
 )
 
@@ -23,7 +26,7 @@ type Command struct {
 	// answer, and whose defaults are the answers the project recorded.
 	Profile *answers.Profile
 	// Session makes a run of it.
-	Session func(session.Env, *options) (session.Session, error)
+	Session func(context.Context, session.Env, *options) (session.Session, error)
 }
 
 // LongName is the command as its help names it.
@@ -57,7 +60,7 @@ var initCmd = &Command{
 		templatesFlag,
 		accessibleFlag,
 	},
-	Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
+	Exits:   []exitCode{{exit.OK, "ok"}, failed, badUsage, aborted},
 	Profile: answers.New,
 	Session: session.Init,
 }
@@ -74,7 +77,7 @@ var adoptCmd = &Command{
 		templatesFlag,
 		accessibleFlag,
 	},
-	Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage, aborted},
+	Exits:   []exitCode{{exit.OK, "ok"}, failed, badUsage, aborted},
 	Profile: answers.Adopted,
 	Session: session.Adopt,
 }
@@ -93,9 +96,9 @@ var updateCmd = &Command{
 		accessibleFlag,
 	},
 	Exits: []exitCode{
-		{exitOK, "ok (with --check: the project is current)"}, failed, badUsage,
-		{exitWouldChange, "with --check: an update would change the project"},
-		{exitConflicts, "conflicts to resolve: files hold conflict markers, which this update wrote (the rest is written), or an earlier one left (nothing is written)"},
+		{exit.OK, "ok (with --check: the project is current)"}, failed, badUsage,
+		{exit.WouldChange, "with --check: an update would change the project"},
+		{exit.Conflicts, "conflicts to resolve: files hold conflict markers, which this update wrote (the rest is written), or an earlier one left (nothing is written)"},
 		aborted,
 	},
 	Session: session.UpdateProject,

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/exit"
+
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -235,17 +237,17 @@ func TestExitCodes(t *testing.T) {
 		setup func(t *testing.T, e *session.Env)
 		args  []string
 	}{
-		{exitOK, nil, init},
-		{exitFailure, func(t *testing.T, e *session.Env) {
+		{exit.OK, nil, init},
+		{exit.Failure, func(t *testing.T, e *session.Env) {
 			e.FS = brokenDisk{e.FS, syscall.EIO} // a write that fails, which is not the user's to fix
 		}, init},
-		{exitUsage, nil, []string{"--bogus"}},
-		{exitWouldChange, initIn(init), []string{"update", "--check", "--ports", "9090", "proj"}},
-		{exitConflicts, func(t *testing.T, e *session.Env) {
+		{exit.Usage, nil, []string{"--bogus"}},
+		{exit.WouldChange, initIn(init), []string{"update", "--check", "--ports", "9090", "proj"}},
+		{exit.Conflicts, func(t *testing.T, e *session.Env) {
 			initIn(init)(t, e)
 			afero.WriteFile(e.FS, "proj/Taskfile.yaml", []byte("version: '3'\n"), 0o644) // where the templates put one
 		}, []string{"update", "--tools", "gopls,go-task", "--yes", "proj"}},
-		{exitAborted, func(t *testing.T, e *session.Env) {
+		{exit.Aborted, func(t *testing.T, e *session.Env) {
 			// The form asks, in accessible mode, and input ends at once.
 			e.Terminal, e.Environ = true, append(e.Environ, "ACCESSIBLE=1")
 		}, []string{"--module", "example.com/x", "proj"}},
@@ -294,8 +296,8 @@ func TestWriteErrorsSayWhatToDo(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{syscall.EROFS, exitUsage, "gonix-init: out: cannot be written: it is on a read-only file system; choose a directory on one you can write to\n"},
-		{syscall.ENOSPC, exitFailure, "gonix-init: out/proj: no space left on the device; nothing was written (what was, was removed): free some space, then run again\n"},
+		{syscall.EROFS, exit.Usage, "gonix-init: out: cannot be written: it is on a read-only file system; choose a directory on one you can write to\n"},
+		{syscall.ENOSPC, exit.Failure, "gonix-init: out/proj: no space left on the device; nothing was written (what was, was removed): free some space, then run again\n"},
 	} {
 		var stderr bytes.Buffer
 		fsys := afero.NewMemMapFs()
@@ -326,7 +328,7 @@ func TestReadOnlyRefusedFirst(t *testing.T) {
 		must(afero.WriteFile(fsys, "proj/go.mod", []byte("module example.com/proj\n\ngo 1.22\n"), 0o644))
 		must(afero.WriteFile(fsys, "proj/main.go", []byte("package main\n\nfunc main() {}\n"), 0o644))
 		if cmd == "update" {
-			if code := runIn(memEnv(fsys, io.Discard, io.Discard), []string{"adopt", "--yes", "proj"}); code != exitOK {
+			if code := runIn(memEnv(fsys, io.Discard, io.Discard), []string{"adopt", "--yes", "proj"}); code != exit.OK {
 				t.Fatalf("adopt: exit %d", code)
 			}
 		}
@@ -336,7 +338,7 @@ func TestReadOnlyRefusedFirst(t *testing.T) {
 			args = []string{cmd, "--yes", "--ports", "8080", "proj"}
 		}
 		code := runIn(memEnv(brokenDisk{fsys, syscall.EROFS}, &stdout, &stderr), args)
-		if code != exitUsage || stdout.Len() > 0 || !strings.Contains(stderr.String(), "gonix-init: proj: cannot be written: it is on a read-only file system") {
+		if code != exit.Usage || stdout.Len() > 0 || !strings.Contains(stderr.String(), "gonix-init: proj: cannot be written: it is on a read-only file system") {
 			t.Errorf("%s on a read-only file system: exit %d, printed %q and %q; want exit 2, the refusal alone", cmd, code, stdout.String(), stderr.String())
 		}
 	}
@@ -356,7 +358,7 @@ func (d brokenDisk) Create(name string) (afero.File, error) {
 // initIn is a setup that makes the project of init's args in e.
 func initIn(args []string) func(t *testing.T, e *session.Env) {
 	return func(t *testing.T, e *session.Env) {
-		if code := runIn(*e, args); code != exitOK {
+		if code := runIn(*e, args); code != exit.OK {
 			t.Fatalf("gonix-init %s: exit %d", strings.Join(args, " "), code)
 		}
 	}

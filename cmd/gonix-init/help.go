@@ -7,16 +7,7 @@ import (
 	"text/template"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-)
-
-// The exit codes. Each command's Exits say what they mean for it.
-const (
-	exitOK          = 0
-	exitFailure     = 1
-	exitUsage       = 2
-	exitWouldChange = 3
-	exitConflicts   = 4
-	exitAborted     = 130
+	"github.com/gonix-init/gonix-init/internal/exit"
 )
 
 // exitCode is one exit code of a command, as --help, the package doc and
@@ -28,9 +19,9 @@ type exitCode struct {
 
 // The exit codes that both commands have.
 var (
-	failed   = exitCode{exitFailure, "failure"}
-	badUsage = exitCode{exitUsage, "usage or bad input (nothing written)"}
-	aborted  = exitCode{exitAborted, "aborted (nothing written)"}
+	failed   = exitCode{exit.Failure, "failure"}
+	badUsage = exitCode{exit.Usage, "usage or bad input (nothing written)"}
+	aborted  = exitCode{exit.Aborted, "aborted (nothing written)"}
 )
 
 //go:embed help/*.txt

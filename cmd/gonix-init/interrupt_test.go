@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonix-init/gonix-init/internal/exit"
+
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -100,12 +102,12 @@ func TestInterruptAtEveryFile(t *testing.T) {
 		code := runIn(e, append(interruptArgs, "proj"))
 		got := readDir(t, mem, "proj")
 		switch {
-		case code == exitAborted && len(got) == 1 && got[".git/HEAD"] == want[".git/HEAD"]:
+		case code == exit.Aborted && len(got) == 1 && got[".git/HEAD"] == want[".git/HEAD"]:
 			aborted++
 			if !strings.Contains(stderr.String(), "aborted, nothing written") {
 				t.Errorf("n=%d: stderr %q", n, &stderr)
 			}
-		case code == exitOK && equalMaps(got, want):
+		case code == exit.OK && equalMaps(got, want):
 		default:
 			t.Errorf("SIGINT at file %d: exit %d, left %d files: %v\n%s", n, code, len(got), keys(got), &stderr)
 		}
@@ -144,7 +146,7 @@ func TestInterruptRealProcess(t *testing.T) {
 		case errors.As(err, &ee) && equalMaps(got, want):
 			// The signal came after the last file, once the handler was gone.
 			outcomes["complete, then killed"]++
-		case errors.As(err, &ee) && ee.ExitCode() == exitAborted && untouched:
+		case errors.As(err, &ee) && ee.ExitCode() == exit.Aborted && untouched:
 			outcomes["aborted (130)"]++
 		case errors.As(err, &ee) && untouched:
 			outcomes["killed before the handler was installed"]++

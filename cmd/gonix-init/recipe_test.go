@@ -9,6 +9,8 @@ import (
 	"testing"
 	"text/template"
 
+	"github.com/gonix-init/gonix-init/internal/exit"
+
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -38,9 +40,9 @@ func TestRecipeNewCommand(t *testing.T) {
 	hello := &Command{
 		Name: "hello", Synopsis: "[flags] [DIR]", HelpFile: "hello.txt",
 		Flags:   []commandFlag{yesFlag, dryRunFlag},
-		Exits:   []exitCode{{exitOK, "ok"}, failed, badUsage},
+		Exits:   []exitCode{{exit.OK, "ok"}, failed, badUsage},
 		Profile: names,
-		Session: func(e session.Env, o *options) (session.Session, error) {
+		Session: func(_ context.Context, e session.Env, o *options) (session.Session, error) {
 			return session.Session{Env: e, DryRun: o.DryRun, Planner: helloPlanner{e, o.Dir}, Answers: answers.Answers{Name: o.Flags["name"]}}, nil
 		},
 	}
@@ -51,14 +53,14 @@ func TestRecipeNewCommand(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	var stdout, stderr bytes.Buffer
 	e := memEnv(fsys, &stdout, &stderr)
-	if code := runIn(e, []string{"hello", "--yes", "--name", "world", "there"}); code != exitOK {
+	if code := runIn(e, []string{"hello", "--yes", "--name", "world", "there"}); code != exit.OK {
 		t.Fatalf("gonix-init hello: exit %d: %s", code, stderr.String())
 	}
 	if data, _ := afero.ReadFile(fsys, "there/hello.txt"); string(data) != "hello, world\n" {
 		t.Errorf("gonix-init hello wrote %q, want hello, world", data)
 	}
-	if code := runIn(e, []string{"hello", "--module", "x"}); code != exitUsage {
-		t.Errorf("gonix-init hello --module: exit %d, want %d: it takes only the answers it says", code, exitUsage)
+	if code := runIn(e, []string{"hello", "--module", "x"}); code != exit.Usage {
+		t.Errorf("gonix-init hello --module: exit %d, want %d: it takes only the answers it says", code, exit.Usage)
 	}
 	help := usageText(hello)
 	for _, want := range []string{"usage: gonix-init hello [flags] [DIR]", "  --name NAME", "  --yes", "  --dry-run", "  2    usage or bad input"} {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,12 +9,11 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/gonix-init/gonix-init/internal/exit"
+
 	"github.com/gonix-init/gonix-init/internal/form"
 	"github.com/gonix-init/gonix-init/internal/plan"
-	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/session"
-	"github.com/gonix-init/gonix-init/internal/update"
-	"github.com/gonix-init/gonix-init/internal/usage"
 	"github.com/gonix-init/gonix-init/internal/version"
 )
 
@@ -40,36 +37,19 @@ func runIn(e session.Env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	outcome, err := start(ctx, e, args)
-	code := exitFor(err)
+	code := exit.Code(err)
 	if outcome == plan.WouldChange {
-		code = exitWouldChange // an outcome, shown by the run: not an error
+		code = exit.WouldChange // an outcome, shown by the run: not an error
 	}
 	switch {
-	case code == exitAborted:
+	case code == exit.Aborted:
 		fmt.Fprintf(e.Err, "\n%s: aborted, nothing written\n", prog)
-	case err != nil && code != exitOK:
+	case err != nil && code != exit.OK:
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintf(e.Err, "%s: %s\n", prog, line)
 		}
 	}
 	return code
-}
-
-// exitFor is the exit code of a run that ended with err.
-func exitFor(err error) int {
-	var te *scaffold.TargetError
-	var ce *update.ConflictError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return exitOK
-	case errors.Is(err, context.Canceled), errors.Is(err, session.ErrAborted):
-		return exitAborted
-	case usage.Is(err), errors.As(err, &te):
-		return exitUsage
-	case errors.As(err, &ce):
-		return exitConflicts
-	}
-	return exitFailure
 }
 
 // start parses the command line of gonix-init [flags] [DIR] (a new
@@ -85,7 +65,7 @@ func start(ctx context.Context, e session.Env, args []string) (plan.Stop, error)
 	if err != nil {
 		return plan.Go, err
 	}
-	s, err := cmd.Session(e, opts)
+	s, err := cmd.Session(ctx, e, opts)
 	if err != nil {
 		return plan.Go, err
 	}

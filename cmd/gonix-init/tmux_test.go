@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonix-init/gonix-init/internal/exit"
+
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/testenv"
@@ -544,8 +546,8 @@ func TestTerminalUpdateConflict(t *testing.T) {
 	}, append(append([]string{"update"}, answerFlags...), "--ports", "9090")...)
 	term.waitFor("Apply the update?")
 	term.keys("Enter")
-	if code := term.exitCode(); code != strconv.Itoa(exitConflicts) {
-		t.Fatalf("exit %s, want %d:\n%s", code, exitConflicts, term.screen())
+	if code := term.exitCode(); code != strconv.Itoa(exit.Conflicts) {
+		t.Fatalf("exit %s, want %d:\n%s", code, exit.Conflicts, term.screen())
 	}
 	term.waitFor("update leaves them out of the index")
 	status := testenv.Run(t, term.dir, os.Environ(), git, "status", "--porcelain")
@@ -553,8 +555,8 @@ func TestTerminalUpdateConflict(t *testing.T) {
 		t.Errorf("git status after a conflict, want main.go unstaged and flake.nix staged:\n%s", status)
 	}
 	code := run([]string{"update", "--check", term.dir}, strings.NewReader(""), io.Discard, io.Discard)
-	if code != exitConflicts {
-		t.Errorf("update --check with markers left: exit %d, want %d", code, exitConflicts)
+	if code != exit.Conflicts {
+		t.Errorf("update --check with markers left: exit %d, want %d", code, exit.Conflicts)
 	}
 }
 

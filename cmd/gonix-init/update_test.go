@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/exit"
+
 	"github.com/spf13/afero"
 
 	"github.com/gonix-init/gonix-init/internal/testenv"
@@ -97,9 +99,9 @@ func TestInterruptUpdate(t *testing.T) {
 		code := runIn(e, args)
 		got := readDir(t, mem, "proj")
 		switch {
-		case code == exitAborted && equalMaps(got, before):
+		case code == exit.Aborted && equalMaps(got, before):
 			aborted++
-		case code == exitOK && equalMaps(got, after):
+		case code == exit.OK && equalMaps(got, after):
 		default:
 			t.Errorf("SIGINT at file %d: exit %d, and the project is neither as it was nor updated\n%s", n, code, &stderr)
 		}

@@ -25,7 +25,8 @@
           at = start: len: builtins.substring start len (if committed then self.lastModifiedDate else "19700101000001");
         in
         "${at 0 4}-${at 4 2}-${at 6 2}T${at 8 2}:${at 10 2}:${at 12 2}Z";
-      # The ports the server listens on, and the image exposes; the first is the main one.
+
+      # The ports the program listens on, and the image exposes; the first is the main one.
       ports = [ ];
 
       # The arguments the image runs the program with, when docker run
@@ -72,7 +73,8 @@
         "aarch64-linux" = "arm64";
         "aarch64-darwin" = "arm64";
       };
-      # goModule builds the server as a static binary with pkgs' Go.
+
+      # goModule builds the program as a static binary with pkgs' Go.
       goModule =
         pkgs:
         (pkgs.buildGoModule.override { go = goFor pkgs; }) {
@@ -377,7 +379,7 @@
         default = {
           type = "app";
           program = nixpkgs.lib.getExe self.packages.${system}.default;
-          meta.description = "Run the ${name} server";
+          meta.description = "Run ${name}";
         };
         vendor-hash = {
           type = "app";

@@ -25,6 +25,7 @@
           at = start: len: builtins.substring start len (if committed then self.lastModifiedDate else "19700101000001");
         in
         "${at 0 4}-${at 4 2}-${at 6 2}T${at 8 2}:${at 10 2}:${at 12 2}Z";
+
       # The ports the server listens on, and the image exposes; the first is the main one.
       ports = [
         8080
@@ -75,6 +76,7 @@
         "aarch64-linux" = "arm64";
         "aarch64-darwin" = "arm64";
       };
+
       # goModule builds the server as a static binary with pkgs' Go.
       goModule =
         pkgs:

@@ -6,17 +6,11 @@
 package answers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/mod/module"
 )
 
 // Answers describes the project to generate, or the one gonix-init took
@@ -31,18 +25,14 @@ type Answers struct {
 	CI      string   `json:"ci"`      // the CI workflow: one of AllCI
 	Release []string `json:"release"` // the platforms of the release archives, in the order of AllPlatforms
 
-	// An adopted project's (gonix-init adopt): the directories of its main
-	// packages, all built (Packages), the one the image runs (Main), the
-	// image's arguments (Args), whether its tests run in the Nix build
-	// (Tests: one of AllTests), the build tags of the build and the tests
-	// (Tags), and the path the image's health check asks (Health). A
-	// generated project has none of them.
-	Packages []string `json:"packages,omitempty"`
-	Main     string   `json:"main,omitempty"`
-	Args     []string `json:"args,omitempty"`
-	Tests    string   `json:"tests,omitempty"`
-	Tags     []string `json:"tags,omitempty"`
-	Health   string   `json:"health,omitempty"`
+	// An adopted project's (gonix-init adopt) alone; a generated project
+	// has none of them.
+	Packages []string `json:"packages,omitempty"` // the directories of its main packages, all built
+	Main     string   `json:"main,omitempty"`     // the main package's directory the image runs
+	Args     []string `json:"args,omitempty"`     // the image's arguments (its Cmd)
+	Tests    string   `json:"tests,omitempty"`    // whether its tests run in the Nix build: one of AllTests
+	Tags     []string `json:"tags,omitempty"`     // the build tags of the build and the tests
+	Health   string   `json:"health,omitempty"`   // the path the image's health check asks on the first port
 	// SkipTests are the tests the Nix build leaves out, where the others
 	// run: each a test's name (TestDials), skipped in every package, or a
 	// package's directory (./acme), whose tests are all skipped.
@@ -191,166 +181,6 @@ func Adopting(module string, packages, tags []string) Answers {
 	a := Adopted.Start()
 	a.Module, a.Packages, a.Tags = module, slices.Clone(packages), slices.Clone(tags)
 	return a
-}
-
-// CheckModule accepts exactly the module paths that `go mod init` accepts.
-func CheckModule(p string) error {
-	if err := checkText("module", "module path", p, maxModuleLen, "github.com/you/myapp"); err != nil {
-		return err
-	}
-	if err := module.CheckImportPath(p); err != nil {
-		reason := err.Error()
-		var pe *module.InvalidPathError
-		if errors.As(err, &pe) {
-			reason = pe.Err.Error()
-		}
-		if p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
-			reason = "is a local import path"
-		}
-		return invalid("module", "%q: %s; give a path like github.com/you/myapp", p, reason)
-	}
-	if _, _, ok := module.SplitPathVersion(p); !ok {
-		if strings.HasPrefix(p, "gopkg.in/") {
-			return invalid("module", "%q: paths beginning with gopkg.in/ need a major version suffix like .v1", p)
-		}
-		return invalid("module", "%q: a major version suffix must look like /v2 (or later) at the end", p)
-	}
-	return nil
-}
-
-// checkText refuses an empty text answer, and one over maxLen characters:
-// what names it, example is one to give.
-func checkText(field, what, s string, maxLen int, example string) error {
-	switch {
-	case s == "":
-		return invalid(field, "%s is empty; give one like %s", what, example)
-	case len(s) > maxLen:
-		return invalid(field, "%s is %d characters long; use at most %d", what, len(s), maxLen)
-	}
-	return nil
-}
-
-// nameRE is what every consumer of the name accepts: a file name, a Nix
-// pname and a Docker image name (lower case, separators between alphanumerics).
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$`)
-
-// CheckName accepts a name that works as a binary, a Nix pname and an image name.
-func CheckName(n string) error {
-	if err := checkText("name", "app name", n, maxNameLen, "myapp"); err != nil {
-		return err
-	}
-	switch {
-	case !nameRE.MatchString(n):
-		return invalid("name", "%q is not a valid app name: use lower-case ASCII letters and digits, "+
-			"starting with a letter, with single '-', '_' or '.' between them (it names the binary and the image)", n)
-	}
-	return nil
-}
-
-// GoBinary returns the name that `go build` and `go install` give the binary
-// of the module's root package: the last path element, skipping a /vN suffix.
-func GoBinary(modulePath string) string {
-	base := path.Base(modulePath)
-	if dir := path.Dir(modulePath); dir != "." {
-		if _, major, ok := module.SplitPathVersion(modulePath); ok && strings.HasPrefix(major, "/v") {
-			base = path.Base(dir)
-		}
-	}
-	return base
-}
-
-// LowPortNote says what ports below 1024 mean for an image that runs as a
-// user other than root, or "" when there are none.
-func LowPortNote(ports []int) string {
-	var low []string
-	for _, p := range ports {
-		if p < 1024 {
-			low = append(low, strconv.Itoa(p))
-		}
-	}
-	switch len(low) {
-	case 0:
-		return ""
-	case 1:
-		return "Port " + low[0] + " is below 1024: the image's non-root user may bind it on Docker, " +
-			"but not on Kubernetes unless the pod sets net.ipv4.ip_unprivileged_port_start"
-	}
-	return "Ports " + strings.Join(low, ", ") + " are below 1024: the image's non-root user may bind them on Docker, " +
-		"but not on Kubernetes unless the pod sets net.ipv4.ip_unprivileged_port_start"
-}
-
-// forges are the hosts whose module paths start host/owner/repo, where
-// https://host/owner/repo is the repository.
-var forges = []string{"github.com", "codeberg.org", "bitbucket.org"}
-
-// Source returns the address of the repository the module path names, for
-// the image's org.opencontainers.image.source label, which registries and
-// Renovate follow back to the code: https://github.com/owner/repo for
-// github.com/owner/repo/..., and "" for a path on no forge it knows (GitLab's
-// nested groups make its paths ambiguous).
-func Source(modulePath string) string {
-	parts := strings.Split(modulePath, "/")
-	if len(parts) < 3 || !slices.Contains(forges, parts[0]) {
-		return ""
-	}
-	return "https://" + strings.Join(parts[:3], "/")
-}
-
-// SourceNote says where the image's source label points, or "" when the
-// module path names no forge.
-func SourceNote(modulePath string) string {
-	if src := Source(modulePath); src != "" {
-		return "The image's source label: " + src
-	}
-	return ""
-}
-
-// DefaultName derives the app name from the module path, as `go build` names
-// the binary. It fails when that element is not a valid name.
-func DefaultName(modulePath string) (string, error) {
-	return nameOf(GoBinary(modulePath), "the module path")
-}
-
-// nameOf is binary as the app name, which from says where it came from.
-func nameOf(binary, from string) (string, error) {
-	if CheckName(binary) != nil {
-		like := "give one with --name, like myapp"
-		if s := suggestName(binary); s != "" {
-			like = "give --name " + s + " (or another)"
-		}
-		return "", invalid("name", "the app name would be %q, from %s, which is not a valid app name "+
-			"(lower-case letters and digits, with single '-', '_' or '.' between them): %s", binary, from, like)
-	}
-	return binary, nil
-}
-
-// suggestName is a valid app name made from s: lower case, each run of
-// other characters one '-', no separator at either end; "" when none is.
-func suggestName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	name := strings.TrimLeft(strings.TrimRight(b.String(), "-"), "0123456789-")
-	if CheckName(name) != nil {
-		return ""
-	}
-	return name
-}
-
-// Binary is the name `go install` gives the program the image runs: the
-// module path's (GoBinary) for a main package at the module's root, its
-// directory's otherwise.
-func (a Answers) Binary() string {
-	if a.Main == "" || a.Main == "." {
-		return GoBinary(a.Module)
-	}
-	return path.Base(a.Main)
 }
 
 // ParseList splits a list answer into its items: they are separated by
@@ -503,103 +333,6 @@ func (a Answers) Has(tool string) bool { return slices.Contains(a.Tools, tool) }
 
 // Targets reports whether the answers choose the system.
 func (a Answers) Targets(system string) bool { return slices.Contains(a.Systems, system) }
-
-// FileName is where a project records its answers and its template set.
-const FileName = ".gonix.json"
-
-// File is the answers file (.gonix.json) that every generated project records,
-// so it can be rendered again with --answers.
-type File struct {
-	Generator string `json:"generator"`
-	Templates string `json:"templates,omitempty"` // the set's digest, after "custom " for a --templates set
-	Answers
-	// Manages are the files gonix-init wrote in a project it adopted, and
-	// keeps current there; a generated project has none (every file is).
-	Manages []string `json:"manages,omitempty"`
-}
-
-// Origin is what an answers file says made the project.
-type Origin struct {
-	Generator string // "gonix-init 0.2.0"
-	Templates string // File.Templates; "" before 0.2.0
-}
-
-// ErrNotJSON is Read's error for a file that is not a JSON object at all
-// (truncated, or not JSON): no field of it can be read.
-var ErrNotJSON = errors.New("not a JSON object")
-
-// Read decodes an answers file into a, field by field, and returns what
-// made the project and the keys it answers. A field of the wrong type or an
-// unknown field (a misspelt answer must not silently become a default) is
-// an *Error naming the field. The kind of project is read into a.Kind;
-// files from before gonix-init 0.8.0 have none, and read as adopted when
-// they list the files gonix-init manages, which only adopt wrote, as new
-// otherwise. Files of gonix-init 0.1.0, which listed github-actions among
-// the tools, read as ci: github-actions. The answers are validated by the
-// caller, after flags have overridden them.
-func Read(r io.Reader, a *Answers) (origin Origin, answered []string, err error) {
-	var raw map[string]json.RawMessage
-	if err := json.NewDecoder(r).Decode(&raw); err != nil {
-		if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
-			return origin, nil, fmt.Errorf("%w: it holds a JSON %s, where gonix-init writes an object of the answers", ErrNotJSON, te.Value)
-		}
-		return origin, nil, fmt.Errorf("%w (%v)", ErrNotJSON, err)
-	}
-	var errs []error
-	if g, ok := raw["generator"]; ok {
-		if err := json.Unmarshal(g, &origin.Generator); err != nil {
-			errs = append(errs, invalid("generator", "want a string like \"gonix-init 0.1.0\""))
-		}
-	}
-	if t, ok := raw["templates"]; ok {
-		if err := json.Unmarshal(t, &origin.Templates); err != nil {
-			errs = append(errs, invalid("templates", "want a string like \"sha256:...\""))
-		}
-	}
-	errs = append(errs, readKind(raw, a))
-	for key := range raw {
-		if key != "generator" && key != "templates" && key != "manages" && key != "kind" && Lookup(key) == nil {
-			errs = append(errs, invalid(key, "unknown field; the fields are generator, templates, kind, manages, %s", strings.Join(Keys(), ", ")))
-		}
-	}
-	for _, q := range Questions {
-		v, ok := raw[q.Key]
-		if !ok {
-			continue
-		}
-		if err := json.Unmarshal(v, q.field(a)); err != nil {
-			errs = append(errs, invalid(q.Key, "want %s, got %s", q.jsonType, v))
-			continue
-		}
-		answered = append(answered, q.Key)
-	}
-	for _, q := range Questions {
-		if q.upgrade != nil {
-			answered = q.upgrade(a, answered)
-		}
-	}
-	errs = slices.DeleteFunc(errs, func(e error) bool { return e == nil })
-	slices.SortFunc(errs, func(x, y error) int { return strings.Compare(x.Error(), y.Error()) })
-	return origin, answered, errors.Join(errs...)
-}
-
-// readKind reads the answers file's kind of project into a: recorded since
-// 0.8.0; before, a file that lists the files gonix-init manages is an
-// adopted project's.
-func readKind(raw map[string]json.RawMessage, a *Answers) error {
-	v, ok := raw["kind"]
-	if !ok {
-		a.Kind = New.Kind
-		if _, manages := raw["manages"]; manages {
-			a.Kind = Adopted.Kind
-		}
-		return nil
-	}
-	if err := json.Unmarshal(v, &a.Kind); err != nil || ProfileOf(a.Kind) == nil {
-		return invalid("kind", "want %s, got %s", strings.Join(kinds(), " or "), v)
-	}
-	return nil
-}
 
 // Unjoin is the errors that errors.Join joined in err, flattened, as
 // Validate and the parsers report several answers (or items) at once; nil

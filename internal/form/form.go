@@ -18,13 +18,13 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/session"
+	"github.com/gonix-init/gonix-init/internal/exit"
 )
 
-// ErrAborted is session.ErrAborted, which the form's errors wrap when the
+// ErrAborted is exit.ErrAborted, which the form's errors wrap when the
 // user presses Ctrl-C or Esc, cancels at the confirm, or input ends before
 // every question is answered.
-var ErrAborted = session.ErrAborted
+var ErrAborted = exit.ErrAborted
 
 // Config says where to ask, how, and what not to ask.
 type Config struct {

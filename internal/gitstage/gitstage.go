@@ -141,7 +141,9 @@ func Unseen(ctx context.Context, git, dir string, paths []string) ([]string, err
 		return nil, nil
 	}
 	if inside, _ := output(ctx, git, dir, "rev-parse", "--is-inside-work-tree"); strings.TrimSpace(inside) == "true" {
-		out, err := output(ctx, git, dir, append([]string{"ls-files", "-z", "--cached", "--full-name", "--"}, paths...)...)
+		// Every file tracked under dir, not the paths as arguments: a
+		// project's every file may be more than a command line takes.
+		out, err := output(ctx, git, dir, "ls-files", "-z", "--cached", "--full-name")
 		if err != nil {
 			return nil, err
 		}

@@ -109,7 +109,29 @@ func TestHasConflict(t *testing.T) {
 // indentation, one it has already (its github-actions) is not added again,
 // and merging again changes nothing.
 func TestDependabot(t *testing.T) {
-	yours := `# Keep npm current.
+	got, err := Dependabot([]byte(dependabotYours), []byte(dependabotOurs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != dependabotWant {
+		t.Errorf("merged:\n%s\nwant:\n%s", got, dependabotWant)
+	}
+	again, err := Dependabot(got, []byte(dependabotOurs))
+	if err != nil || string(again) != string(got) {
+		t.Errorf("merging again changed it (%v):\n%s", err, again)
+	}
+	if _, err := Dependabot([]byte("version: 2\n"), []byte(dependabotOurs)); err == nil {
+		t.Error("a configuration without updates was merged into")
+	}
+	if _, err := Dependabot([]byte("updates: [\n"), []byte(dependabotOurs)); err == nil || !strings.Contains(err.Error(), "not YAML") {
+		t.Errorf("a file that is not YAML: %v", err)
+	}
+}
+
+// TestDependabot's configurations: the project's own, gonix-init's, and
+// the merge of the two.
+const (
+	dependabotYours = `# Keep npm current.
 version: 2
 updates:
     - package-ecosystem: "npm"
@@ -122,7 +144,7 @@ updates:
           interval: monthly
 registries: {}
 `
-	ours := `# Dependabot: a week's Go module bumps as one pull request.
+	dependabotOurs = `# Dependabot: a week's Go module bumps as one pull request.
 version: 2
 updates:
   - package-ecosystem: gomod
@@ -138,11 +160,7 @@ updates:
     schedule:
       interval: weekly
 `
-	got, err := Dependabot([]byte(yours), []byte(ours))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `# Keep npm current.
+	dependabotWant = `# Keep npm current.
 version: 2
 updates:
     - package-ecosystem: "npm"
@@ -163,20 +181,7 @@ updates:
             - "*"
 registries: {}
 `
-	if string(got) != want {
-		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
-	}
-	again, err := Dependabot(got, []byte(ours))
-	if err != nil || string(again) != string(got) {
-		t.Errorf("merging again changed it (%v):\n%s", err, again)
-	}
-	if _, err := Dependabot([]byte("version: 2\n"), []byte(ours)); err == nil {
-		t.Error("a configuration without updates was merged into")
-	}
-	if _, err := Dependabot([]byte("updates: [\n"), []byte(ours)); err == nil || !strings.Contains(err.Error(), "not YAML") {
-		t.Errorf("a file that is not YAML: %v", err)
-	}
-}
+)
 
 // TestLines adds the lines of ours a .gitignore lacks, once, under a
 // comment, and changes nothing when it lacks none.

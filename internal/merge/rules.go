@@ -155,7 +155,7 @@ func itemIndent(src []byte, list *yaml.Node) string {
 // the last line indented below its "- ".
 func itemLines(src []string, list, u *yaml.Node) []string {
 	i := slices.Index(list.Content, u)
-	from, to := u.Line-1, len(src)
+	from, to := u.Line-1, 0
 	if i+1 < len(list.Content) {
 		to = list.Content[i+1].Line - 1
 	} else {

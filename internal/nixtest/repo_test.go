@@ -201,28 +201,7 @@ func TestRepoFlake(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	a := answers.Default()
-	a.Module, a.Name = "example.com/hello", "hello"
-	files, err := render.Render(a, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var written int
-	filepath.WalkDir(empty, func(_ string, d fs.DirEntry, _ error) error {
-		if !d.IsDir() {
-			written++
-		}
-		return nil
-	})
-	if written != len(files) {
-		t.Errorf("nix run .#init wrote %d files, want %d", written, len(files))
-	}
-	for _, f := range files {
-		got, err := os.ReadFile(filepath.Join(empty, f.Path))
-		if err != nil || !bytes.Equal(got, f.Data) {
-			t.Errorf("nix run .#init wrote %s differently from go run's gonix-init (%v)", f.Path, err)
-		}
-	}
+	checkSameAsGoRun(t, empty)
 
 	// checks.test is the package with every package's tests (with -short)
 	// instead of the command's: the build above ran the command's inside
@@ -239,6 +218,35 @@ func TestRepoFlake(t *testing.T) {
 	if !slices.Equal(check.SubPackages, []string{"./..."}) || !slices.Contains(check.CheckFlags, "-short") || !check.DoCheck {
 		t.Errorf("checks.test is %+v, want every package's tests, with -short", check)
 	}
+}
+
+// checkSameAsGoRun checks that dir holds byte for byte what go run's
+// gonix-init renders for example.com/hello, and nothing else.
+func checkSameAsGoRun(t *testing.T, dir string) {
+	t.Helper()
+	a := answers.Default()
+	a.Module, a.Name = "example.com/hello", "hello"
+	files, err := render.Render(a, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written int
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, _ error) error {
+		if !d.IsDir() {
+			written++
+		}
+		return nil
+	})
+	if written != len(files) {
+		t.Errorf("nix run .#init wrote %d files, want %d", written, len(files))
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(dir, f.Path))
+		if err != nil || !bytes.Equal(got, f.Data) {
+			t.Errorf("nix run .#init wrote %s differently from go run's gonix-init (%v)", f.Path, err)
+		}
+	}
+
 }
 
 // TestRepoTaskfile checks that go-task accepts the repository's Taskfile

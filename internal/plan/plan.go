@@ -13,14 +13,18 @@ import (
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 )
 
-// Stop is why a run ends at its plan, with nothing written, or Go.
+// Stop is how a run ends: at its plan, with nothing written (Current,
+// WouldChange, Refused), or once it is written (Go, Conflicts).
 type Stop int
 
 const (
 	Go          Stop = iota // write the plan
 	Current                 // an update with nothing to change
 	WouldChange             // update --check: an update would change the project, an outcome
-	Refused                 // the plan cannot be written as it is: Plan.Refusal says why
+	Refused                 // the plan cannot be written as it is: Plan.Fault says why
+	// Conflicts is a plan written with conflicts to resolve, which end the
+	// run once the rest is written: Plan.Fault names them (update's).
+	Conflicts
 )
 
 // Outcome is what a run does with one file, in words: update's "merged",
@@ -53,10 +57,7 @@ type Plan struct {
 	// interactive run, or, for WouldChange, the update to run.
 	Line  string
 	Stop  Stop
-	Fault error // for Refused: what is in the way, and what to do
-	// After is how the run ends once the plan is written, or nil: update's
-	// conflicts to resolve.
-	After error
+	Fault error // for Refused and Conflicts: what is in the way, and what to do
 }
 
 // Refuse is a plan that stops at the plan, saying why with err: the one

@@ -490,20 +490,37 @@ func TestDependencyBots(t *testing.T) {
 		!slices.Equal(bot.Updates[0].Groups["go-modules"].Patterns, []string{"*"}) {
 		t.Errorf("dependabot.yml: %+v", bot)
 	}
+	checkRepairWorkflow(t, file(t, files, ".github/workflows/dependabot.yml"))
+	checkWeeklyWorkflow(t, file(t, files, ".github/workflows/nixpkgs.yml"))
 
-	type job struct {
-		If          string            `yaml:"if"`
-		Permissions map[string]string `yaml:"permissions"`
-		Steps       []struct{ Uses, Run string }
+	a.CI = answers.NoCI
+	files, _ = Render(a, templates.FS)
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, ".github/") || f.Path == "nix/repair.sh" {
+			t.Errorf("%s written without a CI workflow", f.Path)
+		}
 	}
+}
+
+// botJob is a job of the bots' workflows, as their tests read it.
+type botJob struct {
+	If          string            `yaml:"if"`
+	Permissions map[string]string `yaml:"permissions"`
+	Steps       []struct{ Uses, Run string }
+}
+
+// checkRepairWorkflow checks the job that repairs Dependabot's pull
+// requests: only Dependabot's, from the repository's own branches, with
+// write access in that job alone; the repair, its push, then the checks.
+func checkRepairWorkflow(t *testing.T, repairYAML string) {
+	t.Helper()
 	var repair struct {
 		On struct {
 			PullRequest struct{ Paths []string } `yaml:"pull_request"`
 		} `yaml:"on"`
 		Permissions map[string]string `yaml:"permissions"`
-		Jobs        map[string]job
+		Jobs        map[string]botJob
 	}
-	repairYAML := file(t, files, ".github/workflows/dependabot.yml")
 	if err := yaml.Unmarshal([]byte(repairYAML), &repair); err != nil {
 		t.Fatal(err)
 	}
@@ -521,13 +538,19 @@ func TestDependencyBots(t *testing.T) {
 	if !slices.Equal(runs[2:], []string{"bash nix/repair.sh", "git push", "nix run .#vendor-hash -- --check", "nix flake check", "nix develop --command task verify"}) {
 		t.Errorf("repair steps: %q", runs)
 	}
+}
 
+// checkWeeklyWorkflow checks the weekly nixpkgs update: on a schedule and
+// on demand, write access in its job alone, task update, and a pull request
+// that names the Go it brings.
+func checkWeeklyWorkflow(t *testing.T, weeklyYAML string) {
+	t.Helper()
 	var weekly struct {
 		On          map[string]any `yaml:"on"`
 		Permissions map[string]string
-		Jobs        map[string]job
+		Jobs        map[string]botJob
 	}
-	if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/nixpkgs.yml")), &weekly); err != nil {
+	if err := yaml.Unmarshal([]byte(weeklyYAML), &weekly); err != nil {
 		t.Fatal(err)
 	}
 	u := weekly.Jobs["update"]
@@ -536,14 +559,6 @@ func TestDependencyBots(t *testing.T) {
 		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return s.Run == "nix develop --command task update" }) ||
 		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return strings.Contains(s.Run, "It brings Go $go.") }) {
 		t.Errorf("nixpkgs workflow: %+v", weekly)
-	}
-
-	a.CI = answers.NoCI
-	files, _ = Render(a, templates.FS)
-	for _, f := range files {
-		if strings.HasPrefix(f.Path, ".github/") || f.Path == "nix/repair.sh" {
-			t.Errorf("%s written without a CI workflow", f.Path)
-		}
 	}
 }
 

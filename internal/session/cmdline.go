@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
-	"github.com/gonix-init/gonix-init/internal/scaffold"
-	"github.com/gonix-init/gonix-init/internal/usage"
+	"github.com/gonix-init/gonix-init/internal/exit"
+	"github.com/gonix-init/gonix-init/internal/update"
 )
 
 // makeLine is cmd, the flags of the answers a's profile asks that differ
@@ -41,7 +41,11 @@ func runFlags(opts *Options, extra ...string) []string {
 
 // refusal reports whether err is bad input, which a planner turns into a
 // plan that stops (plan.Refuse) rather than a failure.
-func refusal(err error) bool {
-	var te *scaffold.TargetError
-	return usage.Is(err) || errors.As(err, &te)
+func refusal(err error) bool { return exit.Refused(err) || conflicted(err) }
+
+// conflicted reports whether err is conflicts an earlier update left,
+// which stop a run at its plan as a refusal does.
+func conflicted(err error) bool {
+	var ce *update.ConflictError
+	return errors.As(err, &ce)
 }

@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/exit"
 	"github.com/gonix-init/gonix-init/internal/gitstage"
 	"github.com/gonix-init/gonix-init/internal/report"
 	"github.com/gonix-init/gonix-init/internal/vendorhash"
@@ -41,10 +41,9 @@ type Env struct {
 	Prompter func(e Env, accessible bool) Prompter
 }
 
-// ErrAborted is a run the user ended before anything was written: Ctrl-C,
-// Esc, the confirm's cancel, or input that ended before every question was
-// answered. A Prompter's error wraps it.
-var ErrAborted = errors.New("aborted")
+// ErrAborted is exit.ErrAborted: a run the user ended before anything was
+// written. A Prompter's error wraps it.
+var ErrAborted = exit.ErrAborted
 
 // Getenv is the value of key in the environment.
 func (e Env) Getenv(key string) string {

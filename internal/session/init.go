@@ -15,7 +15,7 @@ import (
 
 // Init is the session of gonix-init [flags] [DIR]: a new project (the New
 // profile) in o.Dir.
-func Init(e Env, o *Options) (Session, error) {
+func Init(_ context.Context, e Env, o *Options) (Session, error) {
 	tmpl, err := e.TemplateSet(o.TemplatesDir)
 	if err != nil {
 		return Session{}, err

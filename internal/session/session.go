@@ -42,8 +42,8 @@ type Session struct {
 }
 
 // Run runs the session: ask, plan, show, confirm or go back, write, stage
-// and report. It returns where the run stopped: plan.Go once written (with
-// the plan's After), or the plan's Stop (with its Fault).
+// and report. It returns how the run ended, the plan's Stop (plan.Go for
+// one that ended before a plan), and the plan's Fault or the failure.
 func (s Session) Run(ctx context.Context) (plan.Stop, error) {
 	a, given, atEnd := s.Answers, s.Given, false
 	show := s.Env.Printer()
@@ -58,7 +58,7 @@ func (s Session) Run(ctx context.Context) (plan.Stop, error) {
 		if err != nil {
 			return plan.Go, err
 		}
-		if pl.Stop != plan.Go {
+		if pl.Stop != plan.Go && pl.Stop != plan.Conflicts {
 			show.Show(pl, a, report.Stopping)
 			return pl.Stop, pl.Fault
 		}
@@ -91,7 +91,7 @@ func (s Session) Run(ctx context.Context) (plan.Stop, error) {
 			return plan.Go, err
 		}
 		show.Done(pl, a, s.stage(ctx, pl), s.Prompt != nil)
-		return plan.Go, pl.After
+		return pl.Stop, pl.Fault
 	}
 }
 

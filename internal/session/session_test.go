@@ -77,7 +77,7 @@ func TestBackLoop(t *testing.T) {
 	e := memEnv(fsys, &out)
 	opts := &session.Options{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}
 	p := &fakePrompter{ports: []string{"8081", "8082"}, choices: []string{"back", "write"}}
-	runWith(t)(session.Init(asking(e, p), opts))
+	runWith(t)(session.Init(context.Background(), asking(e, p), opts))
 	checkLoop(t, "init", p, "8080", fsys, "8082")
 	if n := strings.Count(strings.Join(p.summaries, ""), "Summary"); n != 2 || p.questions[0] != "Write the project?" {
 		t.Errorf("init showed the summary %d times (want once with each confirm), and asked %q", n, p.questions)
@@ -85,7 +85,7 @@ func TestBackLoop(t *testing.T) {
 
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9091", "9092"}, choices: []string{"back", "write"}}
-	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj"}))
+	runWith(t)(session.UpdateProject(context.Background(), asking(e, p), &session.Options{Dir: "proj"}))
 	checkLoop(t, "update", p, "8082", fsys, "9092")
 	if n := strings.Count(strings.Join(p.summaries, ""), "Update of loop"); n != 2 || p.questions[0] != "Apply the update?" {
 		t.Errorf("update showed its plan %d times (want once with each confirm), and asked %q", n, p.questions)
@@ -99,7 +99,7 @@ func TestBackLoop(t *testing.T) {
 	// the flag's answer written.
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9093"}, choices: []string{"write"}}
-	runWith(t)(session.UpdateProject(asking(e, p), &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}))
+	runWith(t)(session.UpdateProject(context.Background(), asking(e, p), &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}))
 	if len(p.asked) != 1 || p.confirms != 1 || p.asked[0].ports != "8080,9091" {
 		t.Fatalf("update --ports: asked %+v, confirmed %d; want one ask holding the flag's ports, one confirm", p.asked, p.confirms)
 	}
@@ -114,7 +114,7 @@ func TestBackLoop(t *testing.T) {
 
 	// Cancel at the confirm writes nothing.
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
-	s, _ := session.UpdateProject(asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"})
+	s, _ := session.UpdateProject(context.Background(), asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"})
 	if _, err := s.Run(ctx); !errors.Is(err, session.ErrAborted) {
 		t.Errorf("cancel: %v, want ErrAborted", err)
 	}
@@ -209,7 +209,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	var out bytes.Buffer
 	e := memEnv(fsys, &out)
-	create, err := session.Init(e, &session.Options{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}})
+	create, err := session.Init(context.Background(), e, &session.Options{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	check, err := session.UpdateProject(e, &session.Options{Dir: "proj", Check: true, Flags: map[string]string{"ports": "9090"}})
+	check, err := session.UpdateProject(context.Background(), e, &session.Options{Dir: "proj", Check: true, Flags: map[string]string{"ports": "9090"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 	must(afero.WriteFile(fsys, "tool/go.mod", []byte("module example.com/tool\n\ngo 1.22\n"), 0o644))
 	must(afero.WriteFile(fsys, "tool/main.go", []byte("package main\n\nfunc main() {}\n"), 0o644))
 	must(afero.WriteFile(fsys, "tool/flake.nix", []byte("{ }\n"), 0o644))
-	adopt, err := session.Adopt(e, &session.Options{Dir: "tool", Yes: true, Flags: map[string]string{}})
+	adopt, err := session.Adopt(context.Background(), e, &session.Options{Dir: "tool", Yes: true, Flags: map[string]string{}})
 	must(err)
 	if pl := planTwice(t, "adopt", adopt); pl.Stop != plan.Refused || pl.Fault == nil {
 		t.Errorf("adopt over a flake.nix: Stop %v (%v), want Refused with its reason", pl.Stop, pl.Fault)

@@ -19,7 +19,7 @@ import (
 // UpdateProject is the session of gonix-init update [flags] [DIR]: the
 // project in o.Dir, of the profile it records, brought to the current
 // templates, and to any answer the flags change.
-func UpdateProject(e Env, o *Options) (Session, error) {
+func UpdateProject(_ context.Context, e Env, o *Options) (Session, error) {
 	recorded, origin, err := update.Recorded(e.FS, o.Dir)
 	if err != nil {
 		return Session{}, err
@@ -81,9 +81,11 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 		return pl, err
 	}
 	newBase := func(path string) []byte { return update.BaseFile(a, u.baseOf, path, u.goLine) }
-	entries, record, err := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase, a.Profile().Merges)
-	if err != nil {
-		return pl, err
+	entries, record, earlier := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase, a.Profile().Merges)
+	if refusal(earlier) && entries == nil {
+		return plan.Refuse(pl, earlier), nil
+	} else if earlier != nil && !refusal(earlier) {
+		return pl, earlier
 	}
 	if pl.Writes, err = update.Writes(u.env.FS, u.opts.Dir, entries, record); err != nil {
 		return pl, err
@@ -92,9 +94,12 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 		pl.Outcomes = append(pl.Outcomes, plan.Outcome{Path: e.Path, What: string(e.Outcome), Same: e.Outcome == update.Unchanged})
 	}
 	if pl.Unstaged = update.Conflicts(entries); len(pl.Unstaged) > 0 {
-		pl.After = &update.ConflictError{Paths: pl.Unstaged}
+		pl.Stop, pl.Fault = plan.Conflicts, &update.ConflictError{Paths: pl.Unstaged}
 	}
 	switch {
+	case earlier != nil:
+		// Conflict markers an earlier update left: the outcomes, and nothing written.
+		return plan.Refuse(pl, earlier), nil
 	case !update.Changes(entries) && pl.Writes.Count(scaffold.Replace) == 0:
 		pl.Stop = plan.Current // nothing to write: no confirm, and no .gonix.json either
 	case u.opts.Check:

@@ -33,6 +33,9 @@ type ConflictError struct {
 	Earlier bool
 }
 
+// Conflicted marks the error as conflicts to resolve (exit.Code).
+func (*ConflictError) Conflicted() bool { return true }
+
 func (e *ConflictError) Error() string {
 	files := strings.Join(e.Paths, ", ")
 	if e.Earlier {

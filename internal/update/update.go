@@ -65,69 +65,109 @@ func Plan(base, new []render.File, yours Yours, newLabel string, newBase NewBase
 	baseBy, newBy := byPath(base), byPath(new)
 	all := maps.Clone(baseBy)
 	maps.Copy(all, newBy)
-	paths := slices.Sorted(maps.Keys(all))
 	var out []Entry
-	for _, p := range paths {
-		b, inBase := baseBy[p]
-		n, inNew := newBy[p]
+	for _, p := range slices.Sorted(maps.Keys(all)) {
 		y, exists, err := yours(p)
 		if err != nil {
 			return nil, err
 		}
-		e := Entry{Path: p, Mode: 0o644}
-		switch {
-		case inNew && !exists && inBase:
-			e.Outcome = LeftDeleted
-		case inNew && !exists:
-			e.Outcome, e.Data, e.Write = Created, n.Data, true
-		case inNew && bytes.Equal(y, n.Data):
-			e.Outcome = Unchanged
-		case inNew && rules[p] != nil && (!inBase || !bytes.Equal(y, b.Data)):
-			data, err := rules[p](y, n.Data)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", p, err)
-			}
-			e.Outcome, e.Data, e.Write = Merged, data, true
-			if bytes.Equal(data, y) {
-				e.Outcome, e.Data, e.Write = Unchanged, nil, false // yours has what new adds
-			}
-		case inNew && !inBase:
-			// A file of yours where the templates now put one: merged from
-			// what the same templates wrote for it, else both sides added
-			// it, from nothing.
-			e.Outcome, e.Data, e.Write = mergeNew(newBase, p, y, n.Data, newLabel)
-		case inNew && bytes.Equal(y, b.Data):
-			e.Outcome, e.Data, e.Write = Updated, n.Data, true
-		case inNew && bytes.Equal(n.Data, b.Data):
-			e.Outcome = KeptYours
-		case inNew && p == LockFile:
-			if data, outcome, ok := mergeLock(y, n.Data); ok {
-				e.Outcome = outcome
-				if outcome != KeptNewer {
-					e.Data, e.Write = data, true
-				}
-				break
-			}
-			fallthrough
-		case inNew:
-			m := merge.Files(b.Data, y, n.Data, newLabel)
-			e.Outcome, e.Data, e.Write = Merged, m.Data, true
-			if m.Conflicts > 0 {
-				e.Outcome = Conflict
-			}
-		case !exists:
-			continue // gone from the templates and from the disk
-		case bytes.Equal(y, b.Data):
-			e.Outcome, e.Remove = Removed, true
-		default:
-			e.Outcome = KeptRemoved
+		f := file{path: p, yours: y, exists: exists, rule: rules[p]}
+		f.base, f.inBase = baseBy[p]
+		f.new, f.inNew = newBy[p]
+		e, keep, err := f.decide(newLabel, newBase)
+		if err != nil {
+			return nil, err
 		}
-		if inNew {
-			e.Mode = n.Mode
+		if keep {
+			out = append(out, e)
 		}
-		out = append(out, e)
 	}
 	return out, nil
+}
+
+// file is one path as Plan sees it: in the base, in the templates now
+// (new), and on disk (yours), with the profile's rule for it, if any.
+type file struct {
+	path          string
+	base, new     render.File
+	inBase, inNew bool
+	yours         []byte
+	exists        bool
+	rule          merge.Rule
+}
+
+// decide is the file's outcome; keep is false for a file gone from both
+// the templates and the disk, which has none.
+func (f file) decide(newLabel string, newBase NewBase) (e Entry, keep bool, err error) {
+	e = Entry{Path: f.path, Mode: 0o644}
+	if f.inNew {
+		e.Mode = f.new.Mode
+		err = f.decideNew(&e, newLabel, newBase)
+		return e, true, err
+	}
+	switch {
+	case !f.exists:
+		return e, false, nil // gone from the templates and from the disk
+	case bytes.Equal(f.yours, f.base.Data):
+		e.Outcome, e.Remove = Removed, true
+	default:
+		e.Outcome = KeptRemoved
+	}
+	return e, true, nil
+}
+
+// decideNew decides the outcome of a file the templates write now.
+func (f file) decideNew(e *Entry, newLabel string, newBase NewBase) error {
+	y, n, b := f.yours, f.new.Data, f.base.Data
+	switch {
+	case !f.exists && f.inBase:
+		e.Outcome = LeftDeleted
+	case !f.exists:
+		e.Outcome, e.Data, e.Write = Created, n, true
+	case bytes.Equal(y, n):
+		e.Outcome = Unchanged
+	case f.rule != nil && (!f.inBase || !bytes.Equal(y, b)):
+		data, err := f.rule(y, n)
+		if err != nil {
+			return fmt.Errorf("%s: %v", f.path, err)
+		}
+		e.Outcome, e.Data, e.Write = Merged, data, true
+		if bytes.Equal(data, y) {
+			e.Outcome, e.Data, e.Write = Unchanged, nil, false // yours has what new adds
+		}
+	case !f.inBase:
+		// A file of yours where the templates now put one: merged from
+		// what the same templates wrote for it, else both sides added
+		// it, from nothing.
+		e.Outcome, e.Data, e.Write = mergeNew(newBase, f.path, y, n, newLabel)
+	case bytes.Equal(y, b):
+		e.Outcome, e.Data, e.Write = Updated, n, true
+	case bytes.Equal(n, b):
+		e.Outcome = KeptYours
+	case f.path == LockFile && f.mergeLock(e):
+		// decided by its pins (mergeLock set the outcome)
+	default:
+		m := merge.Files(b, y, n, newLabel)
+		e.Outcome, e.Data, e.Write = Merged, m.Data, true
+		if m.Conflicts > 0 {
+			e.Outcome = Conflict
+		}
+	}
+	return nil
+}
+
+// mergeLock decides a flake.lock's outcome by its pins, and reports
+// whether it could: a lock that does not read as one is merged by lines.
+func (f file) mergeLock(e *Entry) bool {
+	data, outcome, ok := mergeLock(f.yours, f.new.Data)
+	if !ok {
+		return false
+	}
+	e.Outcome = outcome
+	if outcome != KeptNewer {
+		e.Data, e.Write = data, true
+	}
+	return true
 }
 
 // mergeNew merges yours and the templates' new file p, which the recorded

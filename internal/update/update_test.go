@@ -19,15 +19,7 @@ func TestPlanOutcomes(t *testing.T) {
 		y = "A\nb\nc\nd\ne\nf\n" // you changed the first
 		z = "a\nb\nc\nd\ne\nZ\n" // you changed the templates' line another way
 	)
-	for _, tc := range []struct {
-		name             string
-		base, new, yours *string
-		want             Outcome
-		write, remove    bool
-		data             string // what is written, when write
-		conflicted       bool   // listed by Conflicts
-		rule             merge.Rule
-	}{
+	for _, tc := range []outcomeCase{
 		{name: "yours is new already", base: ptr(b), new: ptr(n), yours: ptr(n), want: Unchanged},
 		{name: "only the templates changed", base: ptr(b), new: ptr(n), yours: ptr(b), want: Updated, write: true, data: n},
 		{name: "only you changed", base: ptr(b), new: ptr(b), yours: ptr(y), want: KeptYours},
@@ -45,48 +37,7 @@ func TestPlanOutcomes(t *testing.T) {
 		{name: "lines yours lacks", base: ptr(b), new: ptr("g\n"), yours: ptr(y), rule: merge.Lines, want: Merged, write: true, data: y + "\n# Added by gonix-init adopt\ng\n"},
 		{name: "lines yours has", base: ptr(b), new: ptr("b\n"), yours: ptr(y), rule: merge.Lines, want: Unchanged},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var base, new []render.File
-			if tc.base != nil {
-				base = []render.File{{Path: "f", Data: []byte(*tc.base), Mode: 0o644}}
-			}
-			if tc.new != nil {
-				new = []render.File{{Path: "f", Data: []byte(*tc.new), Mode: 0o755}}
-			}
-			yours := func(string) ([]byte, bool, error) {
-				if tc.yours == nil {
-					return nil, false, nil
-				}
-				return []byte(*tc.yours), true, nil
-			}
-			var rules map[string]merge.Rule
-			if tc.rule != nil {
-				rules = map[string]merge.Rule{"f": tc.rule}
-			}
-			entries, err := Plan(base, new, yours, "gonix-init 9.9.9", nil, rules)
-			if err != nil || len(entries) != 1 {
-				t.Fatalf("Plan: %v, %v", entries, err)
-			}
-			e := entries[0]
-			if e.Outcome != tc.want || e.Write != tc.write || e.Remove != tc.remove {
-				t.Errorf("outcome %q, write %v, remove %v; want %q, %v, %v", e.Outcome, e.Write, e.Remove, tc.want, tc.write, tc.remove)
-			}
-			if tc.data != "" && !bytes.Equal(e.Data, []byte(tc.data)) {
-				t.Errorf("writes %q, want %q", e.Data, tc.data)
-			}
-			if tc.conflicted && !bytes.Contains(e.Data, []byte(">>>>>>> gonix-init 9.9.9\n")) {
-				t.Errorf("a conflict without the new side's label:\n%s", e.Data)
-			}
-			if got := len(Conflicts(entries)) == 1; got != tc.conflicted {
-				t.Errorf("Conflicts lists it: %v, want %v", got, tc.conflicted)
-			}
-			if got := Changes(entries); got != (tc.write || tc.remove) {
-				t.Errorf("Changes = %v", got)
-			}
-			if tc.new != nil && e.Mode != 0o755 {
-				t.Errorf("mode %v, want the templates' 0755", e.Mode)
-			}
-		})
+		t.Run(tc.name, tc.check)
 	}
 
 	// Gone from both the templates and the disk: no entry at all.
@@ -97,6 +48,62 @@ func TestPlanOutcomes(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// outcomeCase is one file of TestPlanOutcomes: its base, new and yours
+// (nil: none), the profile's rule for it, and what Plan must decide.
+type outcomeCase struct {
+	name             string
+	base, new, yours *string
+	want             Outcome
+	write, remove    bool
+	data             string // what is written, when write
+	conflicted       bool   // listed by Conflicts
+	rule             merge.Rule
+}
+
+// check plans the case's file alone and checks its entry.
+func (tc outcomeCase) check(t *testing.T) {
+	var base, new []render.File
+	if tc.base != nil {
+		base = []render.File{{Path: "f", Data: []byte(*tc.base), Mode: 0o644}}
+	}
+	if tc.new != nil {
+		new = []render.File{{Path: "f", Data: []byte(*tc.new), Mode: 0o755}}
+	}
+	yours := func(string) ([]byte, bool, error) {
+		if tc.yours == nil {
+			return nil, false, nil
+		}
+		return []byte(*tc.yours), true, nil
+	}
+	var rules map[string]merge.Rule
+	if tc.rule != nil {
+		rules = map[string]merge.Rule{"f": tc.rule}
+	}
+	entries, err := Plan(base, new, yours, "gonix-init 9.9.9", nil, rules)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("Plan: %v, %v", entries, err)
+	}
+	e := entries[0]
+	if e.Outcome != tc.want || e.Write != tc.write || e.Remove != tc.remove {
+		t.Errorf("outcome %q, write %v, remove %v; want %q, %v, %v", e.Outcome, e.Write, e.Remove, tc.want, tc.write, tc.remove)
+	}
+	if tc.data != "" && !bytes.Equal(e.Data, []byte(tc.data)) {
+		t.Errorf("writes %q, want %q", e.Data, tc.data)
+	}
+	if tc.conflicted && !bytes.Contains(e.Data, []byte(">>>>>>> gonix-init 9.9.9\n")) {
+		t.Errorf("a conflict without the new side's label:\n%s", e.Data)
+	}
+	if got := len(Conflicts(entries)) == 1; got != tc.conflicted {
+		t.Errorf("Conflicts lists it: %v, want %v", got, tc.conflicted)
+	}
+	if got := Changes(entries); got != (tc.write || tc.remove) {
+		t.Errorf("Changes = %v", got)
+	}
+	if tc.new != nil && e.Mode != 0o755 {
+		t.Errorf("mode %v, want the templates' 0755", e.Mode)
+	}
+}
 
 // TestLockNeverMovesBack updates a flake.lock that the templates moved to a
 // newer pin (old to mid) and the user moved too: to a newer nixpkgs (kept,

@@ -19,6 +19,9 @@ import (
 type Error struct{ Err error }
 
 func (e Error) Error() string { return e.Err.Error() }
+
+// Refused marks the error as bad input, which a run refuses (exit.Refused).
+func (Error) Refused() bool   { return true }
 func (e Error) Unwrap() error { return e.Err }
 
 // Errorf is a usage error of the text fmt.Errorf makes.

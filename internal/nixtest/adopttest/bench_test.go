@@ -9,20 +9,21 @@ import (
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/nixtest/adopting"
 	"github.com/gonix-init/gonix-init/internal/session"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
 // benchPrograms are the programs adopt is measured on: each of the
 // adopted ones once, with the flags it needs.
-var benchPrograms = map[string]realProject{
-	"gron":     projects["root"],
+var benchPrograms = map[string]adopting.Project{
+	"gron":     {Module: "github.com/tomnomnom/gron", Version: "v0.7.1"},
 	"gojq":     projects["cmd-name"],
 	"toml":     projects["several-mains"],
-	"chglog":   projects["newer-go"],
-	"vegeta":   {module: "github.com/tsenart/vegeta/v12", version: "v12.13.0"},
-	"x-crypto": {module: "golang.org/x/crypto", version: "v0.59.0", flags: map[string]string{"tags": "generate"}},
-	"inbucket": {module: "github.com/inbucket/inbucket/v3", version: "v3.2.0", flags: map[string]string{"main": "cmd/inbucket", "ports": "9000"}, force: true},
+	"chglog":   {Module: "github.com/goreleaser/chglog", Version: "v0.7.5", GoToolchain: nixtest.Toolchains["go_1_27"]},
+	"vegeta":   {Module: "github.com/tsenart/vegeta/v12", Version: "v12.13.0"},
+	"x-crypto": {Module: "golang.org/x/crypto", Version: "v0.59.0", Flags: map[string]string{"tags": "generate"}},
+	"inbucket": {Module: "github.com/inbucket/inbucket/v3", Version: "v3.2.0", Flags: map[string]string{"main": "cmd/inbucket", "ports": "9000"}, Force: true},
 }
 
 // BenchmarkAdopt measures gonix-init adopt --dry-run on each program, its
@@ -34,23 +35,23 @@ var benchPrograms = map[string]realProject{
 func BenchmarkAdopt(b *testing.B) {
 	for _, name := range []string{"gron", "gojq", "toml", "chglog", "vegeta", "x-crypto", "inbucket"} {
 		p := benchPrograms[name]
-		dir := fetch(b, p)
+		dir := adopting.Fetch(b, p)
 		for _, withHash := range []bool{false, true} {
 			sub := name + "/plan"
 			if withHash {
 				sub = name + "/vendorhash"
 			}
 			b.Run(sub, func(b *testing.B) {
-				e := env(io.Discard)
+				e := adopting.Env(io.Discard)
 				if !withHash {
 					e.VendorHash = nil
 				}
 				for b.Loop() {
-					flags := maps.Clone(p.flags)
+					flags := maps.Clone(p.Flags)
 					if flags == nil {
 						flags = map[string]string{}
 					}
-					s, err := session.Adopt(e, &session.Options{Dir: dir, DryRun: true, Yes: true, Force: p.force, Flags: flags})
+					s, err := session.Adopt(context.Background(), e, &session.Options{Dir: dir, DryRun: true, Yes: true, Force: p.Force, Flags: flags})
 					must(b, err)
 					_, err = s.Run(context.Background())
 					must(b, err)
@@ -74,8 +75,8 @@ func BenchmarkRebuild(b *testing.B) {
 		"GOSUMDB=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
 	n.Env = n.EnvWith(env)
 	nixtest.Rebuilds{Nix: n, Env: env, Proxy: proxy, Project: func(b *testing.B) string {
-		dir := fetch(b, p)
-		adopt(b, dir, p)
+		dir := adopting.Fetch(b, p)
+		adopting.Adopt(b, dir, p)
 		return dir
 	}}.Run(b)
 }

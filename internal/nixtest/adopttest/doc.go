@@ -1,9 +1,8 @@
-// Package adopttest adopts real Go programs that no one here wrote, fetched
-// from the Go module proxy into the module cache, one of each shape (a
-// main package at the root, one under cmd/NAME with dependencies, several,
-// a vendored copy), and builds them with real Nix on the stand-in nixpkgs
-// (internal/nixtest): the program runs, the image is the same bytes from
-// every system, task verify passes, and update leaves every Go file as it
-// was. It holds only tests, in a package of their own so that they run
-// beside the other Nix tests.
+// Package adopttest adopts real Go programs of each layout, fetched from
+// the Go module proxy (a main package under cmd/NAME, several, a vendored
+// copy, a module nested in the project, a go.work), builds them with real
+// Nix on the stand-in nixpkgs, and finds a failing test skipped by name.
+// The harness is internal/nixtest/adopting; adoptgotest and adoptimagetest
+// hold the other programs, so that the three run side by side. It holds
+// only tests.
 package adopttest

@@ -82,6 +82,32 @@ func tags(t *testing.T, repo string, opts ...remote.Option) []string {
 	return list
 }
 
+// checkPushed checks the registry's ref: the index of digest, of two
+// platforms, each with its SBOM as a referrer.
+func checkPushed(t *testing.T, ref, index, sbom string) {
+	t.Helper()
+	r, err := name.ParseReference(ref, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc, err := remote.Get(r)
+	if err != nil || desc.Digest.String() != index {
+		t.Fatalf("the registry holds %v (%v), want %s", desc, err, index)
+	}
+	idx, err := desc.ImageIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil || len(im.Manifests) != 2 {
+		t.Fatalf("the pushed index: %+v, %v", im, err)
+	}
+	for _, m := range im.Manifests {
+		checkSBOMReferrer(t, r, m, sbom)
+	}
+
+}
+
 // TestPush pushes a generated project's image to a real registry on this
 // machine with `nix run .#push`: it prints REF@<the local index digest>,
 // the registry holds exactly that index with both platforms, Docker pulls
@@ -120,25 +146,7 @@ func TestPush(t *testing.T) {
 			t.Errorf("nix run .#push printed on stderr besides its result: %q", l)
 		}
 	}
-	r, err := name.ParseReference(ref, name.Insecure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	desc, err := remote.Get(r)
-	if err != nil || desc.Digest.String() != index {
-		t.Fatalf("the registry holds %v (%v), want %s", desc, err, index)
-	}
-	idx, err := desc.ImageIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, err := idx.IndexManifest()
-	if err != nil || len(im.Manifests) != 2 {
-		t.Fatalf("the pushed index: %+v, %v", im, err)
-	}
-	for _, m := range im.Manifests {
-		checkSBOMReferrer(t, r, m, sbom)
-	}
+	checkPushed(t, ref, index, sbom)
 
 	// Docker pulls it by digest and runs it.
 	checkPulled(t, host+"/test/"+a.Name+"@"+index, a.Name)

@@ -134,30 +134,7 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 		!slices.Equal(c.Healthcheck.Test, []string{"CMD", "/bin/" + a.Name, "-healthcheck"}) {
 		t.Errorf("%s config: User %q, WorkingDir %q, Healthcheck %+v", m.Platform.Architecture, c.User, c.WorkingDir, c.Healthcheck)
 	}
-	files, contents := layerFiles(t, layers[0])
-	want := []string{"bin/", "bin/" + a.Name, "etc/", "etc/group", "etc/mime.types", "etc/passwd", "etc/protocols", "etc/services",
-		"etc/ssl/", "etc/ssl/certs/", "etc/ssl/certs/ca-certificates.crt", "home/", "home/nonroot/", "tmp/"}
-	if got := nixtest.SortedKeys(files); !slices.Equal(got, want) {
-		t.Errorf("%s layer holds %v, want %v", m.Platform.Architecture, got, want)
-	}
-	for name, h := range map[string]struct {
-		mode     int64
-		uid, gid int
-	}{
-		"bin/" + a.Name:                     {0o555, 0, 0},
-		"home/nonroot/":                     {0o700, 65532, 65532},
-		"tmp/":                              {0o1777, 0, 0},
-		"etc/ssl/certs/ca-certificates.crt": {0o444, 0, 0},
-		"etc/passwd":                        {0o444, 0, 0},
-	} {
-		if f := files[name]; f == nil || f.Mode != h.mode || f.Uid != h.uid || f.Gid != h.gid || f.ModTime.Unix() != 1 {
-			t.Errorf("%s: %s header %+v, want mode %o, owner %d:%d, time 1", m.Platform.Architecture, name, f, h.mode, h.uid, h.gid)
-		}
-	}
-	if !strings.Contains(string(contents["etc/passwd"]), "\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n") ||
-		!strings.HasPrefix(string(contents["etc/passwd"]), "root:x:0:0:") || !strings.Contains(string(contents["etc/group"]), "\nnonroot:x:65532:\n") {
-		t.Errorf("%s: /etc/passwd and /etc/group do not name root and nonroot:\n%s%s", m.Platform.Architecture, contents["etc/passwd"], contents["etc/group"])
-	}
+	files, contents := checkLayer(t, layers[0], a.Name, m.Platform.Architecture)
 	cacert := n.BuildOut(t, dir, ".#packages."+systems[0]+".oci.cacert")
 	if bundle, err := os.ReadFile(filepath.Join(cacert, "etc", "ssl", "certs", "ca-bundle.crt")); err != nil ||
 		!bytes.Equal(contents["etc/ssl/certs/ca-certificates.crt"], bundle) {
@@ -183,6 +160,38 @@ func checkPlatformImage(t *testing.T, n *nixtest.Nix, dir string, a answers.Answ
 	if got := dockerArchiveConfig(t, archive); got != cfgName.Hex+".json" {
 		t.Errorf("packages.%s.docker has the config %s, want the index's %s", sys, got, cfgName.Hex)
 	}
+}
+
+// checkLayer checks the image's one layer: its files, their modes, owners
+// and times, and the users /etc names. It returns its files' headers and
+// contents.
+func checkLayer(t *testing.T, layer v1.Layer, name, arch string) (map[string]*tar.Header, map[string][]byte) {
+	t.Helper()
+	files, contents := layerFiles(t, layer)
+	want := []string{"bin/", "bin/" + name, "etc/", "etc/group", "etc/mime.types", "etc/passwd", "etc/protocols", "etc/services",
+		"etc/ssl/", "etc/ssl/certs/", "etc/ssl/certs/ca-certificates.crt", "home/", "home/nonroot/", "tmp/"}
+	if got := nixtest.SortedKeys(files); !slices.Equal(got, want) {
+		t.Errorf("%s layer holds %v, want %v", arch, got, want)
+	}
+	for name, h := range map[string]struct {
+		mode     int64
+		uid, gid int
+	}{
+		"bin/" + name:                       {0o555, 0, 0},
+		"home/nonroot/":                     {0o700, 65532, 65532},
+		"tmp/":                              {0o1777, 0, 0},
+		"etc/ssl/certs/ca-certificates.crt": {0o444, 0, 0},
+		"etc/passwd":                        {0o444, 0, 0},
+	} {
+		if f := files[name]; f == nil || f.Mode != h.mode || f.Uid != h.uid || f.Gid != h.gid || f.ModTime.Unix() != 1 {
+			t.Errorf("%s: %s header %+v, want mode %o, owner %d:%d, time 1", arch, name, f, h.mode, h.uid, h.gid)
+		}
+	}
+	if !strings.Contains(string(contents["etc/passwd"]), "\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n") ||
+		!strings.HasPrefix(string(contents["etc/passwd"]), "root:x:0:0:") || !strings.Contains(string(contents["etc/group"]), "\nnonroot:x:65532:\n") {
+		t.Errorf("%s: /etc/passwd and /etc/group do not name root and nonroot:\n%s%s", arch, contents["etc/passwd"], contents["etc/group"])
+	}
+	return files, contents
 }
 
 // dockerArchiveConfig is the config file a gzip'd docker-archive names.
@@ -333,38 +342,7 @@ func TestImageLabels(t *testing.T) {
 	git(first, "add", "-A")
 	git(first, "commit", "-q", "-m", "first")
 
-	// labelsOf builds .#oci and returns the labels of each image's config,
-	// checking they are the annotations of the index and each manifest, and
-	// that the config's date is created; and the index's digest.
-	labelsOf := func() (map[string]string, string) {
-		t.Helper()
-		out := strings.TrimSpace(n.MustRun(t, dir, "build", ".#oci", "--no-link", "--print-out-paths"))
-		desc, idx := nixtest.LayoutIndex(t, out)
-		im, err := idx.IndexManifest()
-		if err != nil {
-			t.Fatal(err)
-		}
-		labels := im.Annotations
-		for _, m := range im.Manifests {
-			img := nixtest.PlatformImage(t, idx, m)
-			cfg, err := img.ConfigFile()
-			if err != nil {
-				t.Fatal(err)
-			}
-			manifest, err := img.Manifest()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !maps.Equal(cfg.Config.Labels, labels) || !maps.Equal(manifest.Annotations, labels) {
-				t.Errorf("%s: config labels %v and manifest annotations %v are not the index's annotations %v",
-					m.Platform.Architecture, cfg.Config.Labels, manifest.Annotations, labels)
-			}
-			if got := cfg.Created.UTC().Format(time.RFC3339); got != labels["org.opencontainers.image.created"] {
-				t.Errorf("%s: the config's date %s is not the created label", m.Platform.Architecture, got)
-			}
-		}
-		return labels, desc.Digest.String()
-	}
+	labelsOf := func() (map[string]string, string) { return ociLabels(t, n, dir) }
 	const p = "org.opencontainers.image."
 	labels, committed := labelsOf()
 	rev := git(first, "rev-parse", "HEAD")
@@ -388,6 +366,39 @@ func TestImageLabels(t *testing.T) {
 	if !maps.Equal(labels, want) || next == committed || next == dirty {
 		t.Errorf("labels of the next commit: %v (digest %s), want %v and a digest of its own", labels, next, want)
 	}
+}
+
+// ociLabels builds .#oci and returns the labels of each image's config,
+// checking they are the annotations of the index and each manifest, and
+// that the config's date is created; and the index's digest.
+func ociLabels(t *testing.T, n *nixtest.Nix, dir string) (map[string]string, string) {
+	t.Helper()
+	out := strings.TrimSpace(n.MustRun(t, dir, "build", ".#oci", "--no-link", "--print-out-paths"))
+	desc, idx := nixtest.LayoutIndex(t, out)
+	im, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := im.Annotations
+	for _, m := range im.Manifests {
+		img := nixtest.PlatformImage(t, idx, m)
+		cfg, err := img.ConfigFile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		manifest, err := img.Manifest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(cfg.Config.Labels, labels) || !maps.Equal(manifest.Annotations, labels) {
+			t.Errorf("%s: config labels %v and manifest annotations %v are not the index's annotations %v",
+				m.Platform.Architecture, cfg.Config.Labels, manifest.Annotations, labels)
+		}
+		if got := cfg.Created.UTC().Format(time.RFC3339); got != labels["org.opencontainers.image.created"] {
+			t.Errorf("%s: the config's date %s is not the created label", m.Platform.Architecture, got)
+		}
+	}
+	return labels, desc.Digest.String()
 }
 
 // TestImageSameFromAnotherHost builds packages.aarch64-darwin.oci here, and

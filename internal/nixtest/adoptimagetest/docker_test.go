@@ -1,4 +1,4 @@
-package adopttest_test
+package adoptimagetest_test
 
 import (
 	"os/exec"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/nixtest/adopting"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
@@ -21,17 +22,17 @@ import (
 func TestAdoptedServerHealthy(t *testing.T) {
 	bin := testenv.Docker(t)
 	n := nixtest.New(t)
-	p := realProject{
-		module: "github.com/inbucket/inbucket/v3", version: "v3.2.0", mains: []string{"cmd/client", "cmd/inbucket"},
-		flags: map[string]string{"main": "cmd/inbucket", "ports": "9000,2500,1100", "health": "/api/v1/mailbox/healthcheck", "tools": "none"},
-		force: true, // its own .envrc (use nix) gives way to the flake's
+	p := adopting.Project{
+		Module: "github.com/inbucket/inbucket/v3", Version: "v3.2.0", Mains: []string{"cmd/client", "cmd/inbucket"},
+		Flags: map[string]string{"main": "cmd/inbucket", "ports": "9000,2500,1100", "health": "/api/v1/mailbox/healthcheck", "tools": "none"},
+		Force: true, // its own .envrc (use nix) gives way to the flake's
 	}
-	dir := fetch(t, p)
-	a, _ := adopt(t, dir, p)
+	dir := adopting.Fetch(t, p)
+	a, _ := adopting.Adopt(t, dir, p)
 	// Every system's outputs evaluate, the health check's among them.
 	n.MustFlake(t, dir, "flake", "check", "--no-build", "--all-systems")
 	archive := n.BuildOut(t, dir, ".#docker")
-	checkTested(t, n, dir, p, a)
+	adopting.CheckTested(t, n, dir, p, a)
 	tag := a.Name + ":latest"
 	t.Cleanup(func() { exec.Command(bin, "rmi", "-f", tag).Run() })
 	if loaded := nixtest.Docker(t, bin, "load", "-i", archive); !strings.Contains(loaded, "Loaded image: "+tag) {
