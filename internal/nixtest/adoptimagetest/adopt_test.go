@@ -8,8 +8,6 @@ import (
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
 
-var must = nixtest.Must
-
 // TestAdoptImage adopts gron, a main package at the root, and checks its
 // image: the same bytes from two systems that build it differently, task
 // verify, and docker run gron:latest --version (adopting.Check).
