@@ -289,6 +289,17 @@ func tool(name, pkg string) (string, error) {
 	return bin, os.Rename(tmp, bin)
 }
 
+// Own builds a command of internal/nixtest (cmd/gh, cmd/codesign), once
+// for its sources, and returns its path.
+func Own(t testing.TB, pkg string) string {
+	t.Helper()
+	bin, err := own(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
 // own builds one of this package's own programs (a directory of it, like
 // cmd/codesign) into a folder named by its sources, once.
 func own(pkg string) (string, error) {

@@ -294,8 +294,8 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(file(t, files, ".github/workflows/ci.yml")), &wf); err != nil {
 			t.Fatal(err)
 		}
-		if len(wf.Jobs) != len(systems)+2 {
-			t.Errorf("%v: %d jobs, want one per system, same-image and publish", systems, len(wf.Jobs))
+		if len(wf.Jobs) != len(systems)+3 {
+			t.Errorf("%v: %d jobs, want one per system, templates, same-image and publish", systems, len(wf.Jobs))
 		}
 		checkPublish(t, systems, wf, file(t, files, ".github/workflows/ci.yml"))
 		// The last job compares the digests every runner's --rebuild made.
@@ -459,106 +459,6 @@ func TestSharedFilesAreVerbatim(t *testing.T) {
 		if got := file(t, files, name); got != string(src) {
 			t.Errorf("%s differs from its template: keep the template free of template actions", name)
 		}
-	}
-}
-
-// TestDependencyBots checks the files --ci github-actions adds for the
-// bots, as parsed YAML: Dependabot's weekly Go and actions updates, a week's
-// Go bumps grouped; the repair workflow on pull requests that change go.mod
-// or go.sum, with no write permission but its one job's, which runs only
-// for Dependabot on a branch of this repository, and no
-// pull_request_target; the weekly nixpkgs update, also on demand. Without a
-// CI workflow none of them is written.
-func TestDependencyBots(t *testing.T) {
-	a := testAnswers()
-	a.Tools, a.CI = []string{"go-task"}, answers.GitHubActions
-	files := mustRender(t, a)
-	var bot struct {
-		Version int
-		Updates []struct {
-			Ecosystem string `yaml:"package-ecosystem"`
-			Directory string
-			Schedule  struct{ Interval string }
-			Groups    map[string]struct{ Patterns []string }
-		}
-	}
-	if err := yaml.Unmarshal([]byte(file(t, files, ".github/dependabot.yml")), &bot); err != nil {
-		t.Fatal(err)
-	}
-	if bot.Version != 2 || len(bot.Updates) != 2 || bot.Updates[0].Ecosystem != "gomod" || bot.Updates[1].Ecosystem != "github-actions" ||
-		bot.Updates[0].Schedule.Interval != "weekly" || bot.Updates[1].Schedule.Interval != "weekly" ||
-		!slices.Equal(bot.Updates[0].Groups["go-modules"].Patterns, []string{"*"}) {
-		t.Errorf("dependabot.yml: %+v", bot)
-	}
-	checkRepairWorkflow(t, file(t, files, ".github/workflows/dependabot.yml"))
-	checkWeeklyWorkflow(t, file(t, files, ".github/workflows/nixpkgs.yml"))
-
-	a.CI = answers.NoCI
-	files, _ = Render(a, templates.FS)
-	for _, f := range files {
-		if strings.HasPrefix(f.Path, ".github/") || f.Path == "nix/repair.sh" {
-			t.Errorf("%s written without a CI workflow", f.Path)
-		}
-	}
-}
-
-// botJob is a job of the bots' workflows, as their tests read it.
-type botJob struct {
-	If          string            `yaml:"if"`
-	Permissions map[string]string `yaml:"permissions"`
-	Steps       []struct{ Uses, Run string }
-}
-
-// checkRepairWorkflow checks the job that repairs Dependabot's pull
-// requests: only Dependabot's, from the repository's own branches, with
-// write access in that job alone; the repair, its push, then the checks.
-func checkRepairWorkflow(t *testing.T, repairYAML string) {
-	t.Helper()
-	var repair struct {
-		On struct {
-			PullRequest struct{ Paths []string } `yaml:"pull_request"`
-		} `yaml:"on"`
-		Permissions map[string]string `yaml:"permissions"`
-		Jobs        map[string]botJob
-	}
-	if err := yaml.Unmarshal([]byte(repairYAML), &repair); err != nil {
-		t.Fatal(err)
-	}
-	r, ok := repair.Jobs["repair"]
-	if !ok || len(repair.Jobs) != 1 || len(repair.Permissions) != 0 || !maps.Equal(r.Permissions, map[string]string{"contents": "write", "actions": "write"}) ||
-		r.If != "github.event.pull_request.user.login == 'dependabot[bot]' && github.event.pull_request.head.repo.full_name == github.repository" ||
-		!slices.Equal(repair.On.PullRequest.Paths, []string{"go.mod", "go.sum"}) || strings.Contains(repairYAML, "pull_request_target") {
-		t.Errorf("dependabot workflow: %+v", repair)
-	}
-	var runs []string
-	for _, s := range r.Steps {
-		runs = append(runs, s.Run)
-	}
-	// The repair, its push, then the checks (a GITHUB_TOKEN push starts no run).
-	if !slices.Equal(runs[2:], []string{"bash nix/repair.sh", "git push", "nix run .#vendor-hash -- --check", "nix flake check", "nix develop --command task verify"}) {
-		t.Errorf("repair steps: %q", runs)
-	}
-}
-
-// checkWeeklyWorkflow checks the weekly nixpkgs update: on a schedule and
-// on demand, write access in its job alone, task update, and a pull request
-// that names the Go it brings.
-func checkWeeklyWorkflow(t *testing.T, weeklyYAML string) {
-	t.Helper()
-	var weekly struct {
-		On          map[string]any `yaml:"on"`
-		Permissions map[string]string
-		Jobs        map[string]botJob
-	}
-	if err := yaml.Unmarshal([]byte(weeklyYAML), &weekly); err != nil {
-		t.Fatal(err)
-	}
-	u := weekly.Jobs["update"]
-	if _, ok := weekly.On["workflow_dispatch"]; !ok || weekly.On["schedule"] == nil || len(weekly.Permissions) != 0 ||
-		!maps.Equal(u.Permissions, map[string]string{"contents": "write", "actions": "write", "pull-requests": "write"}) ||
-		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return s.Run == "nix develop --command task update" }) ||
-		!slices.ContainsFunc(u.Steps, func(s struct{ Uses, Run string }) bool { return strings.Contains(s.Run, "It brings Go $go.") }) {
-		t.Errorf("nixpkgs workflow: %+v", weekly)
 	}
 }
 

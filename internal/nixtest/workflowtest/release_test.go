@@ -34,7 +34,8 @@ type workflow struct {
 // that is not the version and takes the one that is; the publish job's
 // script checks the archives against SHA256SUMS and creates the GitHub
 // Release of that tag with every archive, SHA256SUMS and the SBOMs,
-// through a gh that records its calls, and calls no gh for a wrong tag;
+// through the gh model (internal/nixtest/cmd/gh), and calls no gh for a
+// wrong tag;
 // each job has only the permissions it needs.
 func TestReleaseRehearsal(t *testing.T) {
 	r := newRehearsal(t)
@@ -66,31 +67,33 @@ func TestReleaseRehearsal(t *testing.T) {
 }
 
 // rehearsal is a generated project with CI, committed in git, its release
-// workflow read, and a gh that records its calls.
+// workflow read, and the gh model, whose state is in the folder gh.
 type rehearsal struct {
-	t          *testing.T
-	a          answers.Answers
-	dir, calls string
-	env        []string
-	bin        string // the folder of the fake gh
-	gitBin     string
-	wf         workflow
+	t                 *testing.T
+	a                 answers.Answers
+	dir, calls, state string
+	env               []string
+	bin               string // the folder of gh
+	gitBin            string
+	wf                workflow
 }
 
 // newRehearsal generates and commits the project.
 func newRehearsal(t *testing.T) *rehearsal {
 	gitBin := testenv.Require(t, "git", "apt-get install -y git")
-	r := &rehearsal{t: t, a: answers.Default(), bin: t.TempDir(), calls: filepath.Join(t.TempDir(), "calls"), gitBin: gitBin}
+	r := &rehearsal{t: t, a: answers.Default(), bin: t.TempDir(), state: t.TempDir(), gitBin: gitBin}
+	r.calls = filepath.Join(r.state, "calls")
 	r.a.Module, r.a.Name, r.a.CI = "example.com/rehearse", "rehearse", answers.GitHubActions
 	r.dir = nixtest.Generate(t, r.a)
-	r.env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t")
+	r.env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t",
+		"GH_STATE="+r.state, "GH_REMOTE="+r.dir, "GITHUB_REPOSITORY=example/rehearse")
 	r.git("init", "-q")
 	r.git("add", "-A")
 	r.git("commit", "-q", "-m", "Start")
 	data, err := os.ReadFile(filepath.Join(r.dir, ".github", "workflows", "release.yml"))
 	must(t, err)
 	must(t, yaml.Unmarshal(data, &r.wf))
-	must(t, os.WriteFile(filepath.Join(r.bin, "gh"), []byte("#!/bin/sh\nprintf '%s\\n' \"$*\" >> "+r.calls+"\n"), 0o755))
+	must(t, os.Symlink(nixtest.Own(t, "cmd/gh"), filepath.Join(r.bin, "gh")))
 	return r
 }
 
@@ -101,7 +104,7 @@ func (r *rehearsal) git(args ...string) string {
 }
 
 // run runs a script as a job's step does, with bash, the tag as the ref
-// name, and the fake gh first on PATH.
+// name, and gh first on PATH.
 func (r *rehearsal) run(tag, script string) (string, error) {
 	cmd := exec.Command("bash", "-eo", "pipefail", "-c", script)
 	cmd.Dir = r.dir
@@ -113,13 +116,7 @@ func (r *rehearsal) run(tag, script string) (string, error) {
 // step is the run script of the named step of a job.
 func (r *rehearsal) step(job, name string) string {
 	r.t.Helper()
-	for _, s := range r.wf.Jobs[job].Steps {
-		if s.Name == name {
-			return s.Run
-		}
-	}
-	r.t.Fatalf("release.yml: job %s has no step %q", job, name)
-	return ""
+	return stepOf(r.t, filepath.Join(r.dir, ".github", "workflows", "release.yml"), job, name)
 }
 
 // checkPermissions checks each job's permissions, as "name:level" words.
