@@ -106,9 +106,16 @@
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: none)
 //	  --stamps LIST   the package variables the build sets with -X, as VAR=version,
-//	                  tag, commit, short-commit, date, timestamp or a text, like
-//	                  main.version=version, or none (default: the GoReleaser
-//	                  config's or the Makefile's -X flags, else none)
+//	                  tag, commit, short-commit, date, timestamp, go-version or a
+//	                  text, like main.version=version, or none (default: the -X
+//	                  flags the project's build files or code set (docs/adopt.md),
+//	                  else none)
+//	  --version-check ARG the argument that makes the program print its version,
+//	                  like --version or version, which the Nix build runs it with
+//	                  and fails unless it prints nix/version; or none (default: with
+//	                  stamps, --version for a version flag (or cobra's or
+//	                  urfave/cli's Version), version for a version command, else
+//	                  none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: all four)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
@@ -184,8 +191,13 @@
 //	  --args LIST     the arguments the image runs the program with, like serve, or
 //	                  none (default: as recorded)
 //	  --stamps LIST   the package variables the build sets with -X, as VAR=version,
-//	                  tag, commit, short-commit, date, timestamp or a text, like
-//	                  main.version=version, or none (default: as recorded)
+//	                  tag, commit, short-commit, date, timestamp, go-version or a
+//	                  text, like main.version=version, or none (default: as
+//	                  recorded)
+//	  --version-check ARG the argument that makes the program print its version,
+//	                  like --version or version, which the Nix build runs it with
+//	                  and fails unless it prints nix/version; or none (default: as
+//	                  recorded)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: as recorded)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):

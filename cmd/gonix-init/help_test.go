@@ -44,7 +44,7 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 			t.Errorf("the README's flags table has --%s, which gonix-init lacks", name)
 		}
 	}
-	if n := strings.Count(usageText(updateCmd), "(default: as recorded)\n"); n != len(answers.Questions) {
+	if n := strings.Count(strings.Join(strings.Fields(usageText(updateCmd)), " "), "(default: as recorded)"); n != len(answers.Questions) {
 		t.Errorf("update --help says \"(default: as recorded)\" %d times, want once for each of the %d answers", n, len(answers.Questions))
 	}
 	for _, q := range answers.Questions {

@@ -270,7 +270,11 @@ func TestTerminalNotEmptyRefusedFirst(t *testing.T) {
 	if code := term.exitCode(); code != "2" {
 		t.Fatalf("exit %s, want 2:\n%s", code, term.screen())
 	}
-	term.waitFor("is not empty (has mine.")
+	term.waitFor("is not empty")
+	// -J: the line as printed, however the pane wraps it (the path is as long as $TMPDIR).
+	if s := term.run("capture-pane", "-p", "-J", "-S", "-100"); !strings.Contains(s, "is not empty (has mine.txt)") {
+		t.Errorf("the refusal does not name mine.txt:\n%s", s)
+	}
 	if s := term.screen(); strings.Contains(s, "Go module path") {
 		t.Errorf("it asked before refusing:\n%s", s)
 	}

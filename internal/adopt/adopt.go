@@ -95,7 +95,8 @@ func (p *Project) Options() []func(*render.Data) {
 
 // Start is the answers adopt starts from: GoReleaser's tags, and the main
 // packages its defaults build with the tags flags give (or those), its
-// stamps; the form offers every main package. A module whose main
+// stamps and how the build checks the version they give; the form offers
+// every main package. A module whose main
 // packages all need tags not given is refused, naming them.
 func (p *Project) Start(flags map[string]string) (answers.Answers, error) {
 	var tags []string
@@ -110,9 +111,15 @@ func (p *Project) Start(flags map[string]string) (answers.Answers, error) {
 		}
 	}
 	start.Packages, _ = p.Defaults(tags)
-	stamps, _ := p.Stamps()
+	stamps, _ := p.Stamps(start.Packages, tags)
 	for _, st := range stamps {
 		start.Stamps = append(start.Stamps, st.String())
+	}
+	// The build checks the version the stamps give (versionCheckHook), where
+	// the code shows how to ask for it; --stamps none asks for no check
+	// but with --version-check.
+	if text, ok := flags["stamps"]; len(stamps) > 0 && (!ok || strings.TrimSpace(text) != "none") {
+		start.VersionCheck = p.VersionArg(start.Packages, tags)
 	}
 	for _, m := range p.Mains {
 		about := ""

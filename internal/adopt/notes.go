@@ -65,18 +65,25 @@ func helpersOnly(p *detect.Project, dirs []string) bool {
 	return len(dirs) > 0
 }
 
-// versionNotes say where nix/version and the stamps come from, which -X
-// flags of the project's own build the flake cannot give, and warn of a
-// stamp whose variable Go would leave as it is.
+// versionNotes say where nix/version and each stamp come from (file and
+// line), that there is none, which -X flags of the project's own build the
+// flake cannot give, and warn of a stamp whose variable Go would leave as
+// it is.
 func (p *Project) versionNotes(a, start answers.Answers) []string {
 	notes := []string{"nix/version: 0.0.0, for the project has no tag like v1.2.3 yet"}
 	if p.Tag != "" {
 		notes[0] = fmt.Sprintf("nix/version: %s, from the latest tag, %s", p.Version, p.Tag)
 	}
-	stamps, skipped := p.Stamps()
+	stamps, skipped := p.Stamps(start.Packages, start.Tags)
 	found := slices.Equal(a.Stamps, start.Stamps) // not replaced by --stamps
-	if len(stamps) > 0 && found {
-		notes = append(notes, fmt.Sprintf("stamps %s with -X, from %s", strings.Join(a.Stamps, ", "), stamps[0].From))
+	if found {
+		for _, st := range stamps {
+			notes = append(notes, fmt.Sprintf("stamps %s, from %s", st, st.From))
+		}
+	}
+	if len(a.Stamps) == 0 && found {
+		notes = append(notes, "no version stamp: no GoReleaser config, build file or Go comment sets a variable with -X (docs/adopt.md lists where adopt looks), "+
+			"so the program prints what its code holds (often dev, or (devel) from the build info); --stamps main.version=version sets one")
 	}
 	if len(skipped) > 0 && found {
 		notes = append(notes, fmt.Sprintf("leaves out -X %s: a value the flake cannot give (--stamps sets what it can)", strings.Join(skipped, ", -X ")))

@@ -7,16 +7,18 @@ import (
 	"testing/fstest"
 
 	"github.com/spf13/afero"
+
+	"github.com/gonix-init/gonix-init/internal/detect"
 )
 
 // read are the files whose content detect reads: Go's build reads the
 // headers of the sources of every language a package may hold, and
-// detect the module's files, GoReleaser's config and the Makefile. Of the
-// others, a snapshot holds the name alone (a //go:embed pattern matches
-// names).
+// detect the module's files, GoReleaser's config (and the YAML files it
+// may include) and the build files that may set a version stamp
+// (detect.StampFiles). Of the others, a snapshot holds the name alone (a
+// //go:embed pattern matches names).
 var read = map[string]bool{
-	"go.mod": true, "go.sum": true, "go.work": true, "Makefile": true, "modules.txt": true,
-	".goreleaser.yml": true, ".goreleaser.yaml": true, "goreleaser.yml": true, "goreleaser.yaml": true,
+	"go.mod": true, "go.sum": true, "go.work": true, "modules.txt": true,
 }
 
 // sources are the extensions of the files go/build reads in a package.
@@ -50,7 +52,7 @@ func Snapshot(fsys afero.Fs, dir string) (fs.FS, error) {
 			return err
 		}
 		f := &fstest.MapFile{Mode: info.Mode(), ModTime: info.ModTime()}
-		if !d.IsDir() && (read[d.Name()] || sources[path.Ext(d.Name())]) && info.Mode().IsRegular() {
+		if !d.IsDir() && reads(p) && info.Mode().IsRegular() {
 			if f.Data, err = fs.ReadFile(root, p); err != nil {
 				return err
 			}
@@ -59,6 +61,20 @@ func Snapshot(fsys afero.Fs, dir string) (fs.FS, error) {
 		return nil
 	})
 	return snap, err
+}
+
+// reads reports whether detect reads the content of the file at p.
+func reads(p string) bool {
+	name, ext := path.Base(p), path.Ext(p)
+	if read[name] || sources[ext] || ext == ".yml" || ext == ".yaml" {
+		return true
+	}
+	for _, pattern := range detect.StampFiles {
+		if ok, _ := path.Match(pattern, p); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // files are the paths of the snapshot's regular files.

@@ -36,11 +36,16 @@ type Answers struct {
 	// SkipTests are the tests the Nix build leaves out, where the others
 	// run: each a test's name (TestDials), skipped in every package, or a
 	// package's directory (./acme), whose tests are all skipped.
-	SkipTests []string `json:"skipTests,omitempty"`
+	SkipTests []string `json:"skip-tests,omitempty"`
 	// Stamps are the package variables the build sets with -X, each
 	// "VAR=SOURCE": VAR as -X names it (main.version), SOURCE one of
 	// Sources or a text of its own.
 	Stamps []string `json:"stamps,omitempty"`
+	// VersionCheck is the argument that makes the program print its
+	// version (--version, or version), which the Nix build runs the
+	// installed program with, failing when the output lacks nix/version
+	// (nixpkgs' versionCheckHook); "" for no check.
+	VersionCheck string `json:"version-check,omitempty"`
 
 	// Mains are the main packages adopt found in the project, as the form
 	// offers them (each with what sets it apart: a build tag it needs, a
@@ -119,8 +124,9 @@ var AllPlatforms = []Choice{
 // Sources are what a stamp (-X) can set a variable to, each from the
 // commit the flake builds: the version (nix/version), the tag a release of
 // it has (v and the version, as GoReleaser's {{.Tag}}), the commit's hash,
-// its first seven characters, its date (RFC 3339) and its Unix time.
-var Sources = []string{"version", "tag", "commit", "short-commit", "date", "timestamp"}
+// its first seven characters, its date (RFC 3339) and its Unix time; and
+// the Go it builds with (go1.26.1, as go env GOVERSION prints it).
+var Sources = []string{"version", "tag", "commit", "short-commit", "date", "timestamp", "go-version"}
 
 // AllTests say where an adopted project's tests run.
 var AllTests = []Choice{

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -402,5 +403,30 @@ func TestStampTypos(t *testing.T) {
 		case typo != "" && (err == nil || !strings.Contains(err.Error(), "reads like a typo of "+typo+":")):
 			t.Errorf("ParseStamp(%s): %v, want it refused as a typo of %s", stamp, err, typo)
 		}
+	}
+}
+
+// TestFileFieldsAreKeys writes answers with every answer given and reads
+// the file's fields: each is a question's key (or a field of the file's
+// own), as Read reads them, so that no answer is written under a name
+// Read refuses.
+func TestFileFieldsAreKeys(t *testing.T) {
+	a := Adopting("example.com/tool", []string{"."}, []string{"netgo"})
+	a.SkipTests, a.Stamps, a.VersionCheck, a.Args, a.Health = []string{"TestDials"}, []string{"main.version=version"}, "--version", []string{"serve"}, "/"
+	data, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		t.Fatal(err)
+	}
+	for f := range fields {
+		if f != "kind" && Lookup(f) == nil {
+			t.Errorf("answers are written with the field %q, which is no question's key", f)
+		}
+	}
+	if _, ok := fields["version-check"]; !ok {
+		t.Errorf("the version check is not written: %s", data)
 	}
 }

@@ -82,7 +82,7 @@ func withSeeds(rules map[string]merge.Rule) map[string]merge.Rule {
 var New = &Profile{
 	Kind:    "new",
 	Project: "a generated project",
-	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "tests", "skip-tests"},
+	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "version-check", "tests", "skip-tests"},
 	Merges:  seeds,
 	NextSteps: func(a Answers) []Step {
 		if a.Has("go-task") {
@@ -105,11 +105,12 @@ var Adopted = &Profile{
 	Project: "a project gonix-init adopt took up",
 	Fixed:   map[string]string{"module": "go.mod"},
 	Presets: map[string]Preset{
-		"tags":     {Text: "the GoReleaser config's builds' tags, else none"},
-		"stamps":   {Text: "the GoReleaser config's or the Makefile's -X flags, else none"},
-		"packages": {Text: "GoReleaser's builds, else every main package but the helpers under " + strings.Join(detect.Helpers, "/, ") + "/"},
-		"ports":    {Initial: "none", Text: "none (a command-line program)"},
-		"name":     {Text: "the image's main package's directory (the module path's for the root)", From: "main"},
+		"tags":          {Text: "the GoReleaser config's builds' tags, else none"},
+		"stamps":        {Text: "the -X flags the project's build files or code set (docs/adopt.md), else none"},
+		"version-check": {Text: "with stamps, --version for a version flag (or cobra's or urfave/cli's Version), version for a version command, else none"},
+		"packages":      {Text: "GoReleaser's builds, else every main package but the helpers under " + strings.Join(detect.Helpers, "/, ") + "/"},
+		"ports":         {Initial: "none", Text: "none (a command-line program)"},
+		"name":          {Text: "the image's main package's directory (the module path's for the root)", From: "main"},
 	},
 	Manages: func(p string) bool {
 		switch p {

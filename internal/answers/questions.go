@@ -259,6 +259,26 @@ var (
 		field:    func(a *Answers) any { return &a.Health },
 		jsonType: `a string like "/healthz"`,
 	}
+	versionCheckQ = &Question{
+		Key: "version-check", Arg: "ARG", Title: "Version check",
+		Help:    "the argument that makes the program print its version, like --version or version, which the Nix build runs it with and fails unless it prints nix/version; or none",
+		Default: "none", Initial: "none",
+		parse: func(q *Question, a *Answers, s string) error {
+			if a.VersionCheck = strings.TrimSpace(s); a.VersionCheck == "none" {
+				a.VersionCheck = ""
+			}
+			return q.check(q, *a)
+		},
+		format: func(a Answers) string { return a.VersionCheck },
+		check: func(q *Question, a Answers) error {
+			if a.VersionCheck != "" && !versionArg.MatchString(a.VersionCheck) {
+				return invalid(q.Key, "%q is not one argument: give the one that makes the program print its version, like --version or version, without spaces or quotes, or none", a.VersionCheck)
+			}
+			return nil
+		},
+		field:    func(a *Answers) any { return &a.VersionCheck },
+		jsonType: `a string like "--version"`,
+	}
 	testsQ = &Question{
 		Key: "tests", Arg: "WHERE", Title: "The project's tests",
 		Help:    "sandbox runs go test ./... in the Nix build; off skips it there, for tests that need the network or a database",
@@ -309,7 +329,10 @@ var skipTestsQ = &Question{
 var testName = regexp.MustCompile(`^(Test|Example|Fuzz|Benchmark)[A-Za-z0-9_]*$`)
 
 // Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, toolsQ, ciQ, releaseQ, testsQ, skipTestsQ}
+var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, versionCheckQ, toolsQ, ciQ, releaseQ, testsQ, skipTestsQ}
+
+// versionArg is one argument of a program, as a version check gives it.
+var versionArg = regexp.MustCompile(`^[A-Za-z0-9-][A-Za-z0-9._=-]*$`)
 
 // stampVar is what -X names: a package path, then a variable.
 var stampVar = regexp.MustCompile(`^[A-Za-z0-9_.~/-]+\.[A-Za-z_][A-Za-z0-9_]*$`)

@@ -380,7 +380,7 @@ func TestStamps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamps, skipped := p.Stamps()
+	stamps, skipped := p.Stamps([]string{"cmd/app"}, nil)
 	var got []string
 	for _, s := range stamps {
 		got = append(got, s.String())
@@ -410,13 +410,13 @@ func TestStamps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamps, skipped = mk.Stamps()
+	stamps, skipped = mk.Stamps([]string{"."}, nil)
 	got = nil
 	for _, s := range stamps {
 		got = append(got, s.String())
 	}
 	want = []string{"main.Version=version", "main.gitCommit=commit", "main.short=short-commit", "main.when=date", "main.mode=release"}
-	if !slices.Equal(got, want) || !slices.Equal(skipped, []string{"$(PKG).x=y", "main.host=$(HOSTNAME)"}) || stamps[0].From != "Makefile" {
+	if !slices.Equal(got, want) || !slices.Equal(skipped, []string{"$(PKG).x=y", "main.host=$(HOSTNAME)"}) || stamps[0].From != "Makefile:1" {
 		t.Errorf("Makefile stamps = %v, skipped %v; want %v", got, skipped, want)
 	}
 }

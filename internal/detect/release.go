@@ -19,8 +19,16 @@ type Release struct {
 	File  string   // the config's name: .goreleaser.yaml
 	Mains []string // its builds' main packages that are the project's, in its order
 	Tags  []string // its builds' tags (tags:, or -tags in flags:), in order
-	// Ldflags are its builds' ldflags, as written (templates and all).
-	Ldflags []string
+	// Ldflags are its builds' ldflags, as written (templates and all),
+	// read from LdflagsFrom: the config, or a file it includes.
+	Ldflags     []string
+	LdflagsFrom string
+	// Defaults reports a Go build that sets no ldflags, which GoReleaser
+	// builds with its default ones.
+	Defaults bool
+	// Unread are the includes adopt cannot read (from_url: offline), as
+	// the notes name them.
+	Unread []string
 }
 
 // ReleaseFiles are the names GoReleaser reads its config from, in its
@@ -37,6 +45,10 @@ type goreleaser struct {
 		Skip    any      `yaml:"skip"`    // a bool or a template
 		Builder string   `yaml:"builder"`
 	} `yaml:"builds"`
+	Includes []struct {
+		FromFile struct{ Path string } `yaml:"from_file"`
+		FromURL  struct{ URL string }  `yaml:"from_url"`
+	} `yaml:"includes"`
 }
 
 // readRelease reads the project's GoReleaser config, nil for none. Its
@@ -55,9 +67,13 @@ func readRelease(fsys fs.FS) (*Release, error) {
 		if err := yaml.Unmarshal(data, &cfg); err != nil {
 			return nil, fmt.Errorf("%s: %w (adopt reads its builds' main and tags)", name, err)
 		}
-		r := &Release{File: name}
+		r := &Release{File: name, LdflagsFrom: name}
+		if err := r.include(fsys, &cfg); err != nil {
+			return nil, err
+		}
 		if len(cfg.Builds) == 0 {
 			r.Mains = []string{"."} // GoReleaser's one default build
+			r.Defaults = true
 		}
 		for _, b := range cfg.Builds {
 			if skip, _ := b.Skip.(bool); skip || b.Builder != "" && b.Builder != "go" {
@@ -79,10 +95,38 @@ func readRelease(fsys fs.FS) (*Release, error) {
 				}
 			}
 			r.Ldflags = append(r.Ldflags, list(tight(b.Ldflags))...)
+			r.Defaults = r.Defaults || b.Ldflags == nil
 		}
 		return r, nil
 	}
 	return nil, nil
+}
+
+// include takes the builds of the files cfg includes (from_file) where it
+// has none of its own, as GoReleaser's merge does, and names those of a
+// URL, which adopt cannot read offline.
+func (r *Release) include(fsys fs.FS, cfg *goreleaser) error {
+	for _, inc := range cfg.Includes {
+		if inc.FromURL.URL != "" {
+			r.Unread = append(r.Unread, "the includes from_url "+inc.FromURL.URL+" (adopt reads no URL)")
+		}
+		file := path.Clean(strings.TrimPrefix(inc.FromFile.Path, "./"))
+		if inc.FromFile.Path == "" || len(cfg.Builds) > 0 {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return fmt.Errorf("%s: includes from_file %s: %w", r.File, inc.FromFile.Path, err)
+		}
+		var included goreleaser
+		if err := yaml.Unmarshal(data, &included); err != nil {
+			return fmt.Errorf("%s: %w (adopt reads its builds' main and tags)", file, err)
+		}
+		if len(included.Builds) > 0 {
+			cfg.Builds, r.LdflagsFrom = included.Builds, file
+		}
+	}
+	return nil
 }
 
 // mainDir is the directory of a build's main: a package directory or a

@@ -1,14 +1,12 @@
 package detect
 
 import (
-	"bufio"
-	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -17,82 +15,133 @@ import (
 // what: one of answers.Sources, or a text of its own.
 type Stamp struct {
 	Var, Source string
-	From        string // where it was read: .goreleaser.yaml, Makefile
+	From        string // where it was read: .goreleaser.yaml, Makefile:12, the doc comment at main.go:26
 }
 
 // String is the stamp as adopt records it: VAR=SOURCE.
 func (s Stamp) String() string { return s.Var + "=" + s.Source }
 
-// goreleaserSources map GoReleaser's templates to what the flake stamps.
-var goreleaserSources = map[string]string{
-	"{{.Version}}":         "version",
-	"{{.RawVersion}}":      "version",
-	"{{.Tag}}":             "tag",
-	"v{{.Version}}":        "tag",
-	"{{.Commit}}":          "commit",
-	"{{.FullCommit}}":      "commit",
-	"{{.ShortCommit}}":     "short-commit",
-	"{{.Date}}":            "date",
-	"{{.CommitDate}}":      "date",
-	"{{.Timestamp}}":       "timestamp",
-	"{{.CommitTimestamp}}": "timestamp",
+// Stamps are the -X flags the project's own build sets, read from the
+// first place that sets one, in this order (StampPlaces): its GoReleaser
+// config's ldflags (those of a file it includes, or GoReleaser's own
+// defaults where a build sets none, kept only for the variables the
+// programs of mains declare), the build files of stampFiles, then the Go
+// code of mains and of the module's packages they import. A value that is
+// none of the templates or variables known, nor a plain text, is skipped
+// (Skipped), as are flags that can not be read offline.
+func (p *Project) Stamps(mains, tags []string) (stamps []Stamp, skipped []string) {
+	for _, find := range []func(mains, tags []string) ([]Stamp, []string){p.releaseStamps, p.fileStamps, p.codeStamps} {
+		found, left := find(mains, tags)
+		skipped = append(skipped, left...)
+		if len(found) > 0 {
+			return found, skipped
+		}
+	}
+	return nil, skipped
 }
 
-// Stamps are the -X flags the project's own build sets: its GoReleaser
-// config's ldflags, or else its Makefile's. A value that is none of the
-// templates or variables known, nor a plain text, is skipped (Skipped).
-func (p *Project) Stamps() (stamps []Stamp, skipped []string) {
-	if p.Release != nil && len(p.Release.Ldflags) > 0 {
-		return xFlags(p.Release.Ldflags, p.Release.File, func(v string) (string, bool) {
-			if src, ok := goreleaserSources[v]; ok {
-				return src, true
-			}
-			return v, !strings.Contains(v, "{{")
-		})
-	}
-	data, err := fs.ReadFile(p.fsys, "Makefile")
-	if err != nil {
+// releaseStamps are the GoReleaser config's.
+func (p *Project) releaseStamps(mains, tags []string) ([]Stamp, []string) {
+	r := p.Release
+	if r == nil {
 		return nil, nil
 	}
-	var words []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		words = append(words, strings.Fields(strings.NewReplacer(`'`, " ", `"`, " ").Replace(sc.Text()))...)
+	skipped := slices.Clone(r.Unread)
+	if len(r.Ldflags) > 0 {
+		var ws []string
+		for _, l := range r.Ldflags {
+			ws = append(ws, words(l)...) // -X "main.v={{.Version}}" too
+		}
+		stamps, left := xFlags(ws, r.LdflagsFrom, noVars)
+		return stamps, append(skipped, left...)
 	}
-	return xFlags(words, "Makefile", makeSource)
+	if !r.Defaults {
+		return nil, skipped
+	}
+	defaults, _ := xFlags(goreleaserDefaults, r.File+" (GoReleaser's default ldflags: its builds set none)", noVars)
+	return slices.DeleteFunc(defaults, func(s Stamp) bool { return p.CheckStamp(s.Var, mains, tags) != "" }), skipped
 }
 
-// makeVar is a Makefile variable: $(NAME) or ${NAME}.
-var makeVar = regexp.MustCompile(`^\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]$`)
+// goreleaserDefaults are the ldflags of a GoReleaser build that sets none.
+var goreleaserDefaults = strings.Fields("-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser")
 
-// makeSource is what a Makefile's -X value is, read from the name of its
-// variable: VERSION, COMMIT (SHORT_COMMIT), DATE; a plain text is itself.
-func makeSource(v string) (string, bool) {
-	m := makeVar.FindStringSubmatch(v)
-	if m == nil {
-		return v, !strings.ContainsAny(v, "$`")
+// noVars finds no variable: in a GoReleaser config, a value is a template.
+func noVars(string) string { return "" }
+
+// StampFiles are the build files adopt reads -X flags from after the
+// GoReleaser config, in order (patterns of fs.Glob): the first that sets
+// one is the project's. vendor/ and testdata/ are not read.
+var StampFiles = []string{
+	".ko.yaml", ".promu.yml", ".promu.yaml",
+	"Makefile", "GNUmakefile", "makefile",
+	"justfile", "Justfile", ".justfile",
+	"Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml",
+	"Dockerfile", "*.Dockerfile", "Dockerfile.*", "*/Dockerfile", "*/*.Dockerfile",
+	"*.sh", "*/*.sh", "*/*/*.sh",
+	".github/workflows/*.yml", ".github/workflows/*.yaml",
+}
+
+// fileStamps are the first build file's of StampFiles that sets one.
+func (p *Project) fileStamps(_, _ []string) (stamps []Stamp, skipped []string) {
+	for _, pattern := range StampFiles {
+		names, _ := fs.Glob(p.fsys, pattern)
+		for _, name := range names {
+			if strings.HasPrefix(name, "vendor/") || strings.Contains("/"+name, "/testdata/") {
+				continue
+			}
+			data, err := fs.ReadFile(p.fsys, name)
+			if err != nil {
+				continue
+			}
+			text := string(data)
+			if strings.HasPrefix(name, ".promu") { // promu's template of the module path
+				text = strings.ReplaceAll(text, "{{repoPath}}", p.Module)
+			}
+			found, left := scanFlags(name, text)
+			skipped = append(skipped, left...)
+			if len(found) > 0 {
+				return found, skipped
+			}
+		}
 	}
-	name := strings.ToUpper(m[1])
-	switch {
-	case strings.Contains(name, "VERSION"):
-		return "version", true
-	case strings.Contains(name, "SHORT") && (strings.Contains(name, "COMMIT") || strings.Contains(name, "SHA")):
-		return "short-commit", true
-	case strings.Contains(name, "COMMIT") || strings.Contains(name, "SHA") || strings.Contains(name, "REV"):
-		return "commit", true
-	case strings.Contains(name, "DATE") || strings.Contains(name, "TIME"):
-		return "date", true
+	return nil, skipped
+}
+
+// scanFlags reads the -X flags of a build file, line by line (a line that
+// ends in \ goes on on the next; a # comment is not read), each stamp
+// from the file and line it is on.
+func scanFlags(name, text string) (stamps []Stamp, skipped []string) {
+	vars := assignment(text)
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		at := i + 1
+		line := lines[i]
+		for strings.HasSuffix(line, "\\") && i+1 < len(lines) {
+			i++
+			line = strings.TrimSuffix(line, "\\") + " " + lines[i]
+		}
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		found, left := xFlags(words(line), fmt.Sprintf("%s:%d", name, at), vars)
+		skipped = append(skipped, left...)
+		for _, st := range found {
+			if !slices.ContainsFunc(stamps, func(s Stamp) bool { return s.Var == st.Var }) {
+				stamps = append(stamps, st)
+			}
+		}
 	}
-	return v, false
+	return stamps, skipped
 }
 
 // xFlags reads the -X flags among words: "-X", "VAR=VALUE" (or
-// "-X=VAR=VALUE"), each value read by source.
-func xFlags(words []string, from string, source func(string) (string, bool)) (stamps []Stamp, skipped []string) {
+// "-X=VAR=VALUE", or -ldflags=-X VAR=VALUE), each value read by
+// valueSource with the file's variables.
+func xFlags(words []string, from string, vars func(string) string) (stamps []Stamp, skipped []string) {
 	for i := 0; i < len(words); i++ {
 		var flag string
 		switch w := words[i]; {
-		case w == "-X" && i+1 < len(words):
+		case (w == "-X" || strings.HasSuffix(w, "=-X")) && i+1 < len(words):
 			i++
 			flag = words[i]
 		case strings.HasPrefix(w, "-X="):
@@ -105,7 +154,7 @@ func xFlags(words []string, from string, source func(string) (string, bool)) (st
 			skipped = append(skipped, flag)
 			continue
 		}
-		src, ok := source(value)
+		src, ok := valueSource(value, vars)
 		if !ok {
 			skipped = append(skipped, flag)
 			continue

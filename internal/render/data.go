@@ -80,14 +80,15 @@ func (d Data) SubPackages() []string { return d.Packages }
 // XFlags are the build's -X flags, as Nix strings of flake.nix: for a
 // generated project its main.version, main.commit and main.date; for an
 // adopted one its stamps (answers.Answers.Stamps), each set to a value of
-// flake.nix (version, v and version, commit, shortCommit, date, timestamp) or to its own
-// text.
+// flake.nix (version, v and version, commit, shortCommit, date, timestamp,
+// go and the version of the Go it builds with) or to its own text.
 func (d Data) XFlags() []string {
 	stamps := d.Stamps
 	if !d.Adopted() {
 		stamps = []string{"main.version=version", "main.commit=commit", "main.date=date"}
 	}
-	values := map[string]string{"version": "${version}", "tag": "v${version}", "commit": "${commit}", "short-commit": "${shortCommit}", "date": "${date}", "timestamp": "${timestamp}"}
+	values := map[string]string{"version": "${version}", "tag": "v${version}", "commit": "${commit}", "short-commit": "${shortCommit}", "date": "${date}", "timestamp": "${timestamp}",
+		"go-version": "go${(goFor pkgs).version}"}
 	var out []string
 	for _, stamp := range stamps {
 		variable, source, err := answers.ParseStamp(stamp)

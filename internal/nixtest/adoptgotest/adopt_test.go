@@ -40,7 +40,8 @@ var newerGo = adopting.Project{
 	Notes: []string{
 		"builds cmd/chglog, the main packages of .goreleaser.yml's builds",
 		"nix/version: 0.7.5, from the latest tag, v0.7.5",
-		"stamps main.version=version, main.commit=commit, main.date=date, main.builtBy=goreleaser with -X, from .goreleaser.yml",
+		"stamps main.version=version, from .goreleaser.yml",
+		"stamps main.builtBy=goreleaser, from .goreleaser.yml",
 		"Warning: -X main.date sets nothing: date is not a package-level string variable of github.com/goreleaser/chglog/cmd/chglog",
 	},
 }

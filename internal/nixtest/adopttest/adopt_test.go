@@ -68,7 +68,7 @@ func TestAdoptRealProjects(t *testing.T) {
 // see: refused, naming the replace and what to do, nothing written.
 func TestAdoptRefusesAnOutsideReplace(t *testing.T) {
 	testenv.Slow(t, "fetches modules")
-	p := projects["root"]
+	p := adopting.Project{Module: "github.com/tomnomnom/gron", Version: "v0.7.1", Mains: []string{"."}}
 	dir := adopting.Fetch(t, p)
 	adopting.CopyModule(t, p, "github.com/nwidger/jsoncolor", "v0.0.0-20170215171346-75a6de4340e5", filepath.Join(filepath.Dir(dir), "jsoncolor"))
 	testenv.Run(t, dir, p.GoEnv("GOFLAGS=-mod=mod", "GOPROXY=off"), "go", "mod", "edit", "-replace=github.com/nwidger/jsoncolor=../jsoncolor")

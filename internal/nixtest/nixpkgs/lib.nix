@@ -39,6 +39,8 @@ rec {
 
   # lib/lists.nix
   optional = cond: elem: if cond then [ elem ] else [ ];
+  # lib/attrsets.nix
+  optionalAttrs = cond: as: if cond then as else { };
   inherit (builtins) any;
 
   # lib/trivial.nix: builtins.warn (Nix 2.23 and later) prints

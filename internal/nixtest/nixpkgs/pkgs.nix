@@ -2,7 +2,8 @@
 # only attributes nixpkgs has, each from a file named for the nixpkgs file
 # it follows:
 #   stdenv/             pkgs/stdenv/generic (setup.sh, make-derivation.nix)
-#   hooks/              pkgs/build-support/setup-hooks, patchelf's hook
+#   hooks/              pkgs/build-support/setup-hooks, patchelf's hook,
+#                       versionCheckHook's (pkgs/by-name/ve/versionCheckHook)
 #   trivial-builders.nix  runCommand, writeShellApplication, mkShell
 #   go/                 pkgs/development/compilers/go, build-support/go
 #   cacert.nix          pkgs/by-name/ca/cacert
@@ -50,6 +51,12 @@ tools
     inherit (trivial) runCommand;
   };
   inherit (trivial) runCommand writeShellApplication mkShell;
+  # pkgs/by-name/ve/versionCheckHook (makeSetupHook of hook.sh, whose
+  # @storeDir@ the model writes as /nix/store): hooks/version-check-hook.sh.
+  versionCheckHook = trivial.runCommand "version-check-hook" { } ''
+    mkdir -p "$out/nix-support"
+    cp ${./hooks/version-check-hook.sh} "$out/nix-support/setup-hook"
+  '';
   # all-packages.nix: buildGoModule = buildGo126Module, module.nix called
   # with go_1_26; .override { go = ...; } builds with another Go.
   buildGoModule = overridable ./go/module.nix {

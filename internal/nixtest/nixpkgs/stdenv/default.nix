@@ -132,19 +132,32 @@ let
   #   (lib.toExtension) and applies to the final arguments;
   # - the builder is bash running default-builder.sh (or `builder`), which
   #   sources the stdenv's setup and runs genericBuild: the phases, or
-  #   buildCommand. So `nix develop` works on any of these derivations.
+  #   buildCommand. So `nix develop` works on any of these derivations;
+  # - meta.mainProgram is also the environment's NIX_MAIN_PROGRAM (env');
+  # - nativeInstallCheckInputs join nativeBuildInputs when doInstallCheck
+  #   (the stand-in's build platform runs every host platform it builds for:
+  #   Go builds of another platform check it in the hook, see
+  #   hooks/version-check-hook.sh).
   mkDerivation =
     fpargs:
     let
       argsFun = lib.toFunction fpargs;
       final = argsFun final;
-      env = final.env or { };
-      drvArgs = removeAttrs final [
-        "env"
-        "meta"
-        "passthru"
-        "builder"
-      ];
+      doInstallCheck = final.doInstallCheck or false;
+      env =
+        (final.env or { })
+        // lib.optionalAttrs ((final.meta.mainProgram or null) != null) { NIX_MAIN_PROGRAM = final.meta.mainProgram; };
+      drvArgs =
+        removeAttrs final [
+          "env"
+          "meta"
+          "passthru"
+          "builder"
+          "nativeInstallCheckInputs"
+        ]
+        // lib.optionalAttrs (doInstallCheck && final ? nativeInstallCheckInputs) {
+          nativeBuildInputs = (final.nativeBuildInputs or [ ]) ++ final.nativeInstallCheckInputs;
+        };
       overlapping = builtins.attrNames (builtins.intersectAttrs env drvArgs);
       badEnv = builtins.filter (
         n:
@@ -176,6 +189,7 @@ let
           outputs = final.outputs or [ "out" ];
           strictDeps = final.strictDeps or false;
           doCheck = final.doCheck or false;
+          inherit doInstallCheck;
           __ignoreNulls = true;
         }
       );

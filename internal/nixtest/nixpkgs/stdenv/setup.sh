@@ -214,6 +214,7 @@ _hasMakefile() {
 buildPhase() {
     runHook preBuild
     if _hasMakefile; then
+        foundMakefile=1
         make ${makefile:+-f $makefile} ${makeFlags:-} ${buildFlags:-}
     else
         echo "no Makefile or custom buildPhase, doing nothing"
@@ -262,7 +263,17 @@ _notModelled() {
     echo "stand-in stdenv: $1 is not modelled (see docs/testing.md)" >&2
     exit 1
 }
-installCheckPhase() { _notModelled installCheckPhase; }
+# installCheckPhase runs preInstallCheck (versionCheckHook registers
+# itself there) and postInstallCheck; make installcheck, after a buildPhase
+# that ran make (foundMakefile: not buildGoModule's), is not modelled.
+installCheckPhase() {
+    runHook preInstallCheck
+    if [ -n "${foundMakefile:-}" ]; then
+        _notModelled "installCheckPhase after make"
+    fi
+    echo "no Makefile or custom installCheckPhase, doing nothing"
+    runHook postInstallCheck
+}
 distPhase() { _notModelled distPhase; }
 
 runPhase() {

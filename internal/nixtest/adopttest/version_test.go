@@ -1,0 +1,144 @@
+package adopttest_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/nixtest"
+	"github.com/gonix-init/gonix-init/internal/nixtest/adopting"
+	"github.com/gonix-init/gonix-init/internal/testenv"
+)
+
+// printsVersion is a program that prints the variables the build stamps,
+// with -version (the flag package's), or a version command.
+const printsVersion = `package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+)
+
+%s
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "version" {
+		fmt.Println("tool", version)
+		return
+	}
+	v := flag.Bool("version", false, "print the version")
+	flag.Parse()
+	if *v {
+		fmt.Println("tool", version)
+	}
+}
+`
+
+// versionPlaces are projects that keep their version stamp in each place
+// adopt looks in (docs/adopt.md), each with the note adopt gives for it.
+var versionPlaces = map[string]struct {
+	vars, note string
+	files      map[string]string
+}{
+	"goreleaser-defaults": {"var version, commit, date string", "stamps main.version=version, from .goreleaser.yaml (GoReleaser's default ldflags: its builds set none)",
+		map[string]string{".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    env: [CGO_ENABLED=0]\n"}},
+	"goreleaser-includes": {"var version string", "stamps main.version=version, from build/goreleaser.yaml",
+		map[string]string{".goreleaser.yaml": "version: 2\nincludes:\n  - from_file:\n      path: ./build/goreleaser.yaml\n",
+			"build/goreleaser.yaml": "builds:\n  - ldflags:\n      - -s -w -X \"main.version={{ .Version }}\"\n"}},
+	"ko":       {"var version string", "stamps main.version=version, from .ko.yaml:4", map[string]string{".ko.yaml": "builds:\n- id: tool\n  ldflags:\n  - -X main.version={{.Env.VERSION}}\n"}},
+	"promu":    {"var version string", "stamps main.version=version, from .promu.yml:3", map[string]string{".promu.yml": "build:\n  ldflags: |\n    -X main.version={{.Version}}\n"}},
+	"makefile": {"var version string", "stamps main.version=tag, from Makefile:4", map[string]string{"Makefile": "VERSION ?= $(shell git describe --tags)\n\nbuild:\n\tgo build -ldflags \"-X main.version=$(VERSION)\" .\n"}},
+	"justfile": {"var version string", "stamps main.version=version, from justfile:4", map[string]string{"justfile": "version := `git describe --tags | sed 's/^v//'`\n\nbuild:\n    go build -ldflags \"-X main.version={{version}}\" .\n"}},
+	"taskfile": {"var version string", "stamps main.version=tag, from Taskfile.yml:7", map[string]string{"Taskfile.yml": "version: '3'\nvars:\n  TAG: {sh: git describe --tags}\ntasks:\n  build:\n    cmds:\n      - go build -ldflags '-X main.version={{.TAG}}' .\n"}},
+	"dockerfile": {"var version string", "stamps main.version=version, from Dockerfile:3",
+		map[string]string{"Dockerfile": "FROM golang:1.26\nARG VERSION\nRUN go build -ldflags=\"-X main.version=${VERSION}\" -o /tool .\n"}},
+	"script": {"var version string", "stamps main.version=version, from scripts/build.sh:3",
+		map[string]string{"scripts/build.sh": "#!/bin/sh\nVERSION=$(git describe --tags)\ngo build -ldflags \"-X main.version=${VERSION#v}\" .\n"}},
+	"workflow": {"var version string", "stamps main.version=tag, from .github/workflows/release.yml:7",
+		map[string]string{".github/workflows/release.yml": "on: {push: {tags: ['v*']}}\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v5\n      - run: go build -ldflags \"-X main.version=${{ github.ref_name }}\" .\n"}},
+	"doc-comment": {"// version is the release, set with\n//\n//\tgo build -ldflags '-X main.version=v1.2.3'\nvar version string", "stamps main.version=tag, from the doc comment at main.go:11", nil},
+	"linker-var":  {"var version = \"dev\" // set by the linker at release", "stamps main.version=version, from the comment of version at main.go:9", nil},
+}
+
+// TestAdoptFindsTheVersion adopts a program, tagged v1.2.3, that keeps its
+// version stamp in each place adopt looks in: the plan names the stamp and
+// where it was read, and the Nix build checks, as nixpkgs' versionCheckHook
+// does, that the program prints 1.2.3, which it then does. A program with
+// nothing to stamp gets the note "no version stamp", no check, and builds.
+// A stamp made stale after adopt (the variable renamed) fails the build at
+// the version check, naming the version and the command.
+func TestAdoptFindsTheVersion(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	n := nixtest.New(t)
+	var installables []string
+	dirs := map[string]string{}
+	for _, name := range nixtest.SortedKeys(versionPlaces) {
+		c := versionPlaces[name]
+		dir := tagged(t, name, c.vars, c.files)
+		_, plan := adopting.Adopt(t, dir, adopting.Project{Flags: map[string]string{"systems": n.System, "tools": "none"}})
+		if !strings.Contains(plan, "Note: "+c.note+".") {
+			t.Errorf("%s: the plan does not say %q:\n%s", name, c.note, plan)
+		}
+		adopting.Commit(t, dir)
+		dirs[name] = dir
+		installables = append(installables, "git+file://"+dir+"#default")
+	}
+	outs := strings.Fields(n.MustRun(t, "", append(append([]string{"build"}, installables...), append(n.Override(), "--no-link", "--print-out-paths")...)...))
+	for i, name := range nixtest.SortedKeys(versionPlaces) {
+		if i >= len(outs) {
+			break
+		}
+		out, err := exec.Command(filepath.Join(outs[i], "bin", "tool"), "-version").CombinedOutput()
+		if want := "tool "; err != nil || !strings.HasPrefix(string(out), want) || !strings.Contains(string(out), "1.2.3") {
+			t.Errorf("%s: tool -version printed %q (%v), want the tag's version", name, out, err)
+		}
+	}
+
+	none := tagged(t, "none", "var version = \"1.0\"", nil)
+	_, plan := adopting.Adopt(t, none, adopting.Project{Flags: map[string]string{"systems": n.System, "tools": "none"}})
+	if !strings.Contains(plan, "Note: no version stamp: ") || strings.Contains(readFile(t, none, "flake.nix"), "versionCheck") {
+		t.Errorf("nothing to stamp: the plan does not say no version stamp, or the flake checks a version:\n%s", plan)
+	}
+	adopting.Commit(t, none)
+	n.BuildOut(t, none, ".#default")
+
+	// The variable renamed: -X main.version sets nothing, and the build
+	// says so.
+	stale := dirs["linker-var"]
+	renamed := strings.NewReplacer("var version", "var release", "\"tool\", version)", "\"tool\", release)").Replace(readFile(t, stale, "main.go"))
+	must(t, os.WriteFile(filepath.Join(stale, "main.go"), []byte(renamed), 0o644))
+	adopting.Git(t, stale, "commit", "-q", "-am", "Rename version")
+	_, err := n.Flake(stale, "build", ".#default", "--no-link")
+	if err == nil || !strings.Contains(err.Error(), "Did not find version 1.2.3 in the output of the command") || !strings.Contains(err.Error(), "/bin/tool --version") {
+		t.Errorf("a stale stamp: the build %v, want it stopped by the version check", err)
+	}
+}
+
+// tagged writes a module example.com/NAME whose program is tool, with the
+// package-level declarations vars and the other files, commits it and
+// tags it v1.2.3, as a clone of a release is.
+func tagged(t *testing.T, name, vars string, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
+	all := map[string]string{"go.mod": "module example.com/tool\n\ngo 1.22\n", "main.go": strings.Replace(printsVersion, "%s", vars, 1)}
+	for f, src := range files {
+		all[f] = src
+	}
+	for f, src := range all {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, f), []byte(src), 0o644))
+	}
+	adopting.Tagged(t, adopting.Project{Version: "v1.2.3"}, dir)
+	return dir
+}
+
+// readFile is the text of a project's file.
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	must(t, err)
+	return string(data)
+}
