@@ -342,8 +342,8 @@ func TestStandinFormatters(t *testing.T) {
 func TestStandinHasOnlyNixpkgsAttributes(t *testing.T) {
 	n := nixtest.New(t)
 	// Each of these is an attribute of nixpkgs (pkgs/top-level, lib/default.nix).
-	nixpkgsPkgs := []string{"bashInteractive", "buildGoModule", "cacert", "cyclonedx-gomod", "delve", "git", "go", "go-task", "go_1_26", "go_1_27", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "stdenv", "tmux", "tzdata", "writeShellApplication", "zip", "jq"}
-	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "escapeShellArg", "extends", "fakeHash", "fileContents", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalString", "removeSuffix", "toExtension", "toFunction", "warn", "warnIf"}
+	nixpkgsPkgs := []string{"bashInteractive", "buildGoModule", "cacert", "cyclonedx-gomod", "delve", "git", "go", "go-task", "go_1_26", "go_1_27", "golangci-lint", "gopls", "iana-etc", "mailcap", "mkShell", "regclient", "nixfmt", "nixfmt-tree", "runCommand", "stdenv", "tmux", "tzdata", "writeShellApplication", "zip", "jq", "versionCheckHook"}
+	nixpkgsLib := []string{"any", "cleanSource", "cleanSourceFilter", "escapeShellArg", "extends", "fakeHash", "fileContents", "genAttrs", "getExe", "getName", "hasPrefix", "hasSuffix", "optional", "optionalAttrs", "optionalString", "removeSuffix", "toExtension", "toFunction", "warn", "warnIf"}
 	out, err := evalWithStandin(t, n, `{ pkgs = builtins.attrNames pkgs; lib = builtins.attrNames lib; }`)
 	if err != nil {
 		t.Fatal(err)
