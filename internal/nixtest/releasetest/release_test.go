@@ -248,17 +248,17 @@ func codeSignature(t *testing.T, program []byte) (string, bool) {
 // (nix/go-cache.nix), and with useGoCache = false in flake.nix, from an
 // empty one, as nixpkgs builds. Each output is the same bytes either way.
 // (The project is outside git, so that both builds stamp the same commit,
-// "dirty", and time. Its release is for Linux and macOS, so that the
-// system builds a layer of the standard library for another OS too, and
-// the Mach-O program from it; Windows' layer is built the same way and
-// left out, for the minute a fresh run would spend on it. The other
-// systems' builds from the cache are TestImageSameFromAnotherHost's.)
+// "dirty", and time. Its release is linux/amd64's alone: a layer of the
+// standard library for macOS or Windows is built the same way, and would
+// cost a fresh run a minute each; TestReleaseSameFromEverySystem builds
+// those platforms, from nothing. The other systems' builds from the cache
+// are TestImageSameFromEveryHost's.)
 func TestGoCacheChangesNoByte(t *testing.T) {
 	testenv.Slow(t, "runs Nix builds")
 	n := nixtest.New(t)
 	a := answers.Default()
 	a.Module, a.Name, a.Ports, a.Tools = "example.com/greet", "greet", nil, nil
-	a.Release = []string{"linux/amd64", "darwin/arm64"}
+	a.Release = []string{"linux/amd64"}
 	cached := nixtest.Generate(t, a)
 	uncached := filepath.Join(t.TempDir(), "greet")
 	must(t, os.CopyFS(uncached, os.DirFS(cached)))
