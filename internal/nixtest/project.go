@@ -105,17 +105,27 @@ func Offline(t testing.TB) []string {
 // proxy, whose Hello says so.
 func PublishGreet(t testing.TB, proxy, version string) {
 	t.Helper()
-	dir := filepath.Join(proxy, Greet, "@v")
-	Must(t, os.MkdirAll(dir, 0o755))
 	src := t.TempDir()
-	mod := "module " + Greet + "\n\ngo 1.21\n"
-	Must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644))
+	Must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module "+Greet+"\n\ngo 1.21\n"), 0o644))
 	Must(t, os.WriteFile(filepath.Join(src, "greet.go"), []byte("// Package greet greets.\npackage greet\n\n// Hello says hello.\nfunc Hello() string { return \"hello from "+version+"\" }\n"), 0o644))
-	Must(t, os.WriteFile(filepath.Join(dir, version+".mod"), []byte(mod), 0o644))
+	PublishModule(t, proxy, Greet, version, src)
+}
+
+// PublishModule adds version of the module path, whose files are those of
+// the folder src (its go.mod among them), to the module proxy in the folder
+// proxy, as a proxy serves it (GOPROXY=file://...): its .mod, .info (a
+// fixed time), .zip, and its line in list.
+func PublishModule(t testing.TB, proxy, path, version, src string) {
+	t.Helper()
+	dir := filepath.Join(proxy, path, "@v")
+	Must(t, os.MkdirAll(dir, 0o755))
+	mod, err := os.ReadFile(filepath.Join(src, "go.mod"))
+	Must(t, err)
+	Must(t, os.WriteFile(filepath.Join(dir, version+".mod"), mod, 0o644))
 	Must(t, os.WriteFile(filepath.Join(dir, version+".info"), []byte(`{"Version":"`+version+`","Time":"2026-01-01T00:00:00Z"}`), 0o644))
 	f, err := os.Create(filepath.Join(dir, version+".zip"))
 	Must(t, err)
-	Must(t, modzip.CreateFromDir(f, module.Version{Path: Greet, Version: version}, src))
+	Must(t, modzip.CreateFromDir(f, module.Version{Path: path, Version: version}, src))
 	Must(t, f.Close())
 	list, err := os.OpenFile(filepath.Join(dir, "list"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	Must(t, err)

@@ -384,45 +384,6 @@ func TestStandinWriteShellApplication(t *testing.T) {
 	}
 }
 
-// sandboxTests are a package's tests of what a build's sandbox gives: no
-// HOME to write (Nix's /homeless-shelter, absent, which is also why no Go
-// telemetry is written), a build user who cannot read a file of mode 000
-// (root could), and no network.
-const sandboxTests = `package main
-
-import (
-	"net"
-	"os"
-	"path/filepath"
-	"testing"
-	"time"
-)
-
-func TestWritesHome(t *testing.T) {
-	if err := os.WriteFile(filepath.Join(os.Getenv("HOME"), "x"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestModeZeroIsUnreadable(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "secret")
-	if err := os.WriteFile(f, []byte("x"), 0o000); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.ReadFile(f); err == nil {
-		t.Fatal("read a file of mode 000: the tests run as root")
-	}
-}
-
-func TestDials(t *testing.T) {
-	c, err := net.DialTimeout("tcp", "proxy.golang.org:443", 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-}
-`
-
 // TestStandinBuildsInTheSandbox builds a package whose tests need what a
 // sandboxed build lacks, as nixpkgs builds it in Nix's sandbox: the test
 // that writes to $HOME fails (HOME is /homeless-shelter), the one that
@@ -431,7 +392,7 @@ func TestDials(t *testing.T) {
 func TestStandinBuildsInTheSandbox(t *testing.T) {
 	n := nixtest.New(t)
 	dir := standinFlake(t, n, goModule(`{ checkFlags = [ "-v" ]; }`))
-	must(t, os.WriteFile(filepath.Join(dir, "main_test.go"), []byte(sandboxTests), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "main_test.go"), []byte(nixtest.SandboxTests), 0o644))
 	_, err := n.Run(dir, "build", ".#x", "--no-link", "--no-write-lock-file")
 	if err == nil {
 		t.Fatal("the build passed: its tests had a HOME, root or the network")

@@ -83,8 +83,8 @@ func TestAdoptRefusesAnOutsideReplace(t *testing.T) {
 }
 
 // TestAdoptSkipsTestsByName adopts a module whose package net has a test
-// that writes to $HOME and one that dials the network, beside one that
-// passes, and builds it in Nix's sandbox: the build fails, naming both
+// that writes to $HOME and one that dials the network, beside ones that
+// pass (nixtest.SandboxTests), and builds it in Nix's sandbox: the build fails, naming both
 // tests and their package, and prints the command that skips exactly
 // those; run, that command makes the next build pass, in which the
 // package's other test still runs.
@@ -96,7 +96,7 @@ func TestAdoptSkipsTestsByName(t *testing.T) {
 		"go.mod":          "module example.com/skippy\n\ngo 1.22\n",
 		"main.go":         "package main\n\nfunc main() {}\n",
 		"net/net.go":      "// Package net dials.\npackage net\n",
-		"net/net_test.go": strings.Replace(sandboxTests, "package main", "package net", 1),
+		"net/net_test.go": strings.Replace(nixtest.SandboxTests, "package main", "package net", 1),
 	} {
 		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
 		must(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
@@ -129,32 +129,3 @@ func TestAdoptSkipsTestsByName(t *testing.T) {
 		t.Errorf("flake.nix does not list the tests it skips:\n%s", flake)
 	}
 }
-
-// sandboxTests are tests of what a build's sandbox lacks: one writes to
-// $HOME, one dials the network, one needs neither.
-const sandboxTests = `package main
-
-import (
-	"net"
-	"os"
-	"path/filepath"
-	"testing"
-	"time"
-)
-
-func TestWritesHome(t *testing.T) {
-	if err := os.WriteFile(filepath.Join(os.Getenv("HOME"), "x"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestDials(t *testing.T) {
-	c, err := net.DialTimeout("tcp", "proxy.golang.org:443", 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-}
-
-func TestPasses(t *testing.T) {}
-`

@@ -12,9 +12,6 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
-	modzip "golang.org/x/mod/zip"
-
-	"golang.org/x/mod/module"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
@@ -84,20 +81,7 @@ func publishGonixInit(t *testing.T, proxy, version string, edit func(dir string)
 	set, err := releases.Archive(os.DirFS(filepath.Join(src, "templates")), nixpin.Nixpkgs)
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(src, "internal", "releases", strings.TrimPrefix(version, "v")+".txtar"), set, 0o644))
-	dir := filepath.Join(proxy, gonixModule, "@v")
-	must(t, os.MkdirAll(dir, 0o755))
-	mod, err := os.ReadFile(filepath.Join(src, "go.mod"))
-	must(t, err)
-	must(t, os.WriteFile(filepath.Join(dir, version+".mod"), mod, 0o644))
-	must(t, os.WriteFile(filepath.Join(dir, version+".info"), []byte(`{"Version":"`+version+`","Time":"2026-12-01T00:00:00Z"}`), 0o644))
-	f, err := os.Create(filepath.Join(dir, version+".zip"))
-	must(t, err)
-	must(t, modzip.CreateFromDir(f, module.Version{Path: gonixModule, Version: version}, src))
-	must(t, f.Close())
-	list, err := os.OpenFile(filepath.Join(dir, "list"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	must(t, err)
-	_, err = list.WriteString(version + "\n")
-	must(t, errors.Join(err, list.Close()))
+	nixtest.PublishModule(t, proxy, gonixModule, version, src)
 }
 
 // replaceIn replaces re's first match in file with repl.
