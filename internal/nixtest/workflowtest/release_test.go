@@ -106,9 +106,16 @@ func (r *rehearsal) git(args ...string) string {
 // run runs a script as a job's step does, with bash, the tag as the ref
 // name, and gh first on PATH.
 func (r *rehearsal) run(tag, script string) (string, error) {
-	cmd := exec.Command("bash", "-eo", "pipefail", "-c", script)
-	cmd.Dir = r.dir
-	cmd.Env = append(r.env, "GITHUB_REF_NAME="+tag, "GH_TOKEN=fake", "PATH="+r.bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return runStep(r.dir, append(r.env, "GITHUB_REF_NAME="+tag, "GH_TOKEN=fake", "PATH="+r.bin+string(os.PathListSeparator)+os.Getenv("PATH")), script)
+}
+
+// runStep runs a step's run script in dir, with env, as a runner runs one
+// with shell bash (bash --noprofile --norc -eo pipefail), and returns what
+// it printed.
+func runStep(dir string, env []string, script string) (string, error) {
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -119,10 +118,7 @@ func (b *bot) clone(branch string) string {
 func (b *bot) script(dir, run string, env ...string) (out string, outputs map[string]string, temp string, err error) {
 	temp = b.t.TempDir()
 	output := filepath.Join(temp, "github-output")
-	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", run)
-	cmd.Dir = dir
-	cmd.Env = append(append(append([]string(nil), b.env...), "RUNNER_TEMP="+temp, "GITHUB_OUTPUT="+output), env...)
-	printed, err := cmd.CombinedOutput()
+	out, err = runStep(dir, append(append(append([]string(nil), b.env...), "RUNNER_TEMP="+temp, "GITHUB_OUTPUT="+output), env...), run)
 	outputs = map[string]string{}
 	data, _ := os.ReadFile(output)
 	for _, l := range strings.Split(string(data), "\n") {
@@ -130,7 +126,7 @@ func (b *bot) script(dir, run string, env ...string) (out string, outputs map[st
 			outputs[k] = v
 		}
 	}
-	return string(printed), outputs, temp, err
+	return out, outputs, temp, err
 }
 
 // update runs the workflow's read-only job on the remote's main branch,
