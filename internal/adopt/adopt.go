@@ -118,7 +118,12 @@ func (p *Project) Start(flags map[string]string) (answers.Answers, error) {
 	// The build checks the version the stamps give (versionCheckHook), where
 	// the code shows how to ask for it; --stamps none asks for no check
 	// but with --version-check.
-	if text, ok := flags["stamps"]; len(stamps) > 0 && (!ok || strings.TrimSpace(text) != "none") {
+	stamped := len(stamps) > 0
+	if text, ok := flags["stamps"]; ok {
+		given := start
+		stamped = stamped && answers.Lookup("stamps").Parse(&given, text) == nil && len(given.Stamps) > 0
+	}
+	if stamped {
 		start.VersionCheck = p.VersionArg(start.Packages, tags)
 	}
 	for _, m := range p.Mains {
