@@ -430,3 +430,18 @@ func TestFileFieldsAreKeys(t *testing.T) {
 		t.Errorf("the version check is not written: %s", data)
 	}
 }
+
+// TestHealthPath checks the health path's rules: a URL path that starts
+// with /, of at most maxHealthLen bytes, without spaces or quotes.
+func TestHealthPath(t *testing.T) {
+	long := "/" + strings.Repeat("a", maxHealthLen-1)
+	for path, ok := range map[string]bool{
+		"/healthz": true, "/healthz?full=1": true, long: true, long + "a": false,
+		"healthz": false, "/health z": false, `/"x"`: false, "": false,
+	} {
+		var a Answers
+		if err := healthQ.Parse(&a, path); (err == nil) != ok {
+			t.Errorf("health %.20q (%d bytes): err = %v, want ok = %v", path, len(path), err, ok)
+		}
+	}
+}

@@ -251,7 +251,7 @@ var (
 		},
 		format: func(a Answers) string { return a.Health },
 		check: func(q *Question, a Answers) error {
-			if !healthPath.MatchString(a.Health) {
+			if len(a.Health) > maxHealthLen || !healthPath.MatchString(a.Health) {
 				return invalid(q.Key, "%q is not a URL path: give one that starts with /, like /healthz, without spaces or quotes", a.Health)
 			}
 			return nil
@@ -378,11 +378,15 @@ func sortedLetters(s string) string {
 }
 
 // buildTag is a build tag as go/build/constraint reads one; healthPath a
-// URL path the health check can ask, in a JSON and a shell word alike.
+// URL path the health check can ask, in a JSON and a shell word alike, of
+// at most maxHealthLen bytes. The length is not a {0,199} in the pattern:
+// that compiles to 199 copies, a tenth of a millisecond at every start.
 var (
 	buildTag   = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
-	healthPath = regexp.MustCompile(`^/[A-Za-z0-9._~!$&()*+,;=:@/%?-]{0,199}$`)
+	healthPath = regexp.MustCompile(`^/[A-Za-z0-9._~!$&()*+,;=:@/%?-]*$`)
 )
+
+const maxHealthLen = 200
 
 // without ./ or a trailing slash.
 func cleanDir(dir string) string { return path.Clean(strings.TrimSpace(dir)) }

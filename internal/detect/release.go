@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"sync"
 	"slices"
 	"strings"
 
@@ -150,7 +151,7 @@ func mainDir(main string) string {
 func tight(v any) any {
 	switch v := v.(type) {
 	case string:
-		return templateSpaces.ReplaceAllString(v, "{{$1}}")
+		return templateSpaces().ReplaceAllString(v, "{{$1}}")
 	case []any:
 		out := make([]any, len(v))
 		for i, s := range v {
@@ -162,7 +163,7 @@ func tight(v any) any {
 }
 
 // templateSpaces is a GoReleaser template, and what is inside it.
-var templateSpaces = regexp.MustCompile(`\{\{\s*(.*?)\s*\}\}`)
+var templateSpaces = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*(.*?)\s*\}\}`) })
 
 // list is a YAML value that is a string or a list of strings, as the list
 // of their words.

@@ -8,13 +8,14 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"sync"
 	"slices"
 	"strings"
 )
 
 // linkerSet is a comment that says the build sets a variable: the linker,
 // ldflags, -X, or at build time.
-var linkerSet = regexp.MustCompile(`(?i)\blinker\b|ldflags|(^|\s)-X\b|build[- ]time|at build|by the build|during (the )?build|goreleaser|release builds?`)
+var linkerSet = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\blinker\b|ldflags|(^|\s)-X\b|build[- ]time|at build|by the build|during (the )?build|goreleaser|release builds?`) })
 
 // placeholders are the values a variable the build sets holds until it
 // does.
@@ -22,7 +23,7 @@ var placeholders = []string{"", "dev", "devel", "(devel)", "development", "unkno
 
 // semverText is a version written out, as a comment's example flag shows
 // one: v2.6.0 is the tag's shape, 2.6.0 the version's.
-var semverText = regexp.MustCompile(`^v?[0-9]+\.[0-9]+(\.[0-9]+)?([-+][0-9A-Za-z.-]+)?$`)
+var semverText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?[0-9]+\.[0-9]+(\.[0-9]+)?([-+][0-9A-Za-z.-]+)?$`) })
 
 // codeStamps are the stamps the Go code of mains and of the module's
 // packages they import tells of: a comment that shows an -X flag (its
@@ -102,9 +103,9 @@ func commentFlags(fset *token.FileSet, f *ast.File) []Stamp {
 			found, _ := xFlags(words(c.Text), from, noVars)
 			for _, st := range found {
 				switch {
-				case semverText.MatchString(st.Source) && strings.HasPrefix(st.Source, "v"):
+				case semverText().MatchString(st.Source) && strings.HasPrefix(st.Source, "v"):
 					st.Source = "tag"
-				case semverText.MatchString(st.Source):
+				case semverText().MatchString(st.Source):
 					st.Source = "version"
 				case !slices.Contains([]string{"version", "tag", "commit", "short-commit", "date", "timestamp", "go-version"}, st.Source):
 					continue // an example text, not what to stamp
@@ -132,7 +133,7 @@ func linkerVars(fset *token.FileSet, f *ast.File, importPath string) []Stamp {
 			if len(gen.Specs) == 1 || comment == "" {
 				comment += gen.Doc.Text()
 			}
-			if !linkerSet.MatchString(comment) {
+			if !linkerSet().MatchString(comment) {
 				continue
 			}
 			for i, n := range vs.Names {

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"regexp"
+	"sync"
 	"strings"
 )
 
@@ -36,10 +37,10 @@ var goreleaserSources = map[string]string{
 // {{.NAME}} or {{.Env.NAME}} (Task, GoReleaser, ko), {{NAME}} (just),
 // ${{env.NAME}} or ${{steps.ID.outputs.NAME}} (a GitHub workflow), with
 // what stands before it (v, for the tag's shape).
-var reference = regexp.MustCompile(`^(v?)(?:\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{\{\.(?:Env\.)?([A-Za-z_][A-Za-z0-9_]*)\}\}|\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}|\$\{\{(?:env|vars|steps\.[A-Za-z0-9_-]+\.outputs|needs\.[A-Za-z0-9_-]+\.outputs)\.([A-Za-z_][A-Za-z0-9_]*)\}\})$`)
+var reference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(v?)(?:\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{\{\.(?:Env\.)?([A-Za-z_][A-Za-z0-9_]*)\}\}|\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}|\$\{\{(?:env|vars|steps\.[A-Za-z0-9_-]+\.outputs|needs\.[A-Za-z0-9_-]+\.outputs)\.([A-Za-z_][A-Za-z0-9_]*)\}\})$`) })
 
 // command is a command's output as a value: $(...), `...` or {{`...`}}.
-var command = regexp.MustCompile("^(v?)(?:\\$\\((.+)\\)|`(.+)`)$")
+var command = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(v?)(?:\\$\\((.+)\\)|`(.+)`)$") })
 
 // valueSource is what a -X value is, read from the text of a build file
 // (all its template spaces taken out): a template GoReleaser knows, a
@@ -54,7 +55,7 @@ func valueSource(v string, vars func(name string) string) (string, bool) {
 	if strings.HasPrefix(v, "${") && strings.HasSuffix(v, "#v}") { // ${VERSION#v}: the v taken off
 		return "version", nameSource(v[2:len(v)-3]) != ""
 	}
-	if m := reference.FindStringSubmatch(v); m != nil {
+	if m := reference().FindStringSubmatch(v); m != nil {
 		name := strings.Join(m[2:], "")
 		if assigned := vars(name); assigned != "" {
 			if src, ok := valueSource(assigned, func(string) string { return "" }); ok && src != assigned {
@@ -63,7 +64,7 @@ func valueSource(v string, vars func(name string) string) (string, bool) {
 		}
 		return shaped(m[1], nameSource(name))
 	}
-	if m := command.FindStringSubmatch(v); m != nil {
+	if m := command().FindStringSubmatch(v); m != nil {
 		return shaped(m[1], commandSource(m[2]+m[3]))
 	}
 	return v, !strings.ContainsAny(v, "$`{}()")
@@ -142,7 +143,7 @@ func assignment(text string) func(name string) string {
 		if sh, ok := strings.CutPrefix(v, "sh: "); ok { // Task's dynamic variable
 			v = "$(" + strings.Trim(sh, `"'`) + ")"
 		}
-		return templateSpaces.ReplaceAllString(v, "{{$1}}")
+		return templateSpaces().ReplaceAllString(v, "{{$1}}")
 	}
 }
 
@@ -150,7 +151,7 @@ func assignment(text string) func(name string) string {
 // $(...), ${...}, {{...}} and backquotes, with the quotes taken out (a
 // flag in quotes reads like any other), and each template's spaces.
 func words(line string) []string {
-	line = templateSpaces.ReplaceAllStringFunc(line, func(t string) string { return strings.ReplaceAll(t, " ", "") })
+	line = templateSpaces().ReplaceAllStringFunc(line, func(t string) string { return strings.ReplaceAll(t, " ", "") })
 	line = strings.NewReplacer(`"`, "", `'`, "").Replace(line)
 	var out []string
 	var w strings.Builder
