@@ -6,9 +6,9 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sync"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -8,14 +8,16 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sync"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // linkerSet is a comment that says the build sets a variable: the linker,
 // ldflags, -X, or at build time.
-var linkerSet = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\blinker\b|ldflags|(^|\s)-X\b|build[- ]time|at build|by the build|during (the )?build|goreleaser|release builds?`) })
+var linkerSet = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\blinker\b|ldflags|(^|\s)-X\b|build[- ]time|at build|by the build|during (the )?build|goreleaser|release builds?`)
+})
 
 // placeholders are the values a variable the build sets holds until it
 // does.

@@ -2,8 +2,8 @@ package detect
 
 import (
 	"regexp"
-	"sync"
 	"strings"
+	"sync"
 )
 
 // goreleaserSources map GoReleaser's templates (and ko's, and promu's,
@@ -37,7 +37,9 @@ var goreleaserSources = map[string]string{
 // {{.NAME}} or {{.Env.NAME}} (Task, GoReleaser, ko), {{NAME}} (just),
 // ${{env.NAME}} or ${{steps.ID.outputs.NAME}} (a GitHub workflow), with
 // what stands before it (v, for the tag's shape).
-var reference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(v?)(?:\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{\{\.(?:Env\.)?([A-Za-z_][A-Za-z0-9_]*)\}\}|\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}|\$\{\{(?:env|vars|steps\.[A-Za-z0-9_-]+\.outputs|needs\.[A-Za-z0-9_-]+\.outputs)\.([A-Za-z_][A-Za-z0-9_]*)\}\})$`) })
+var reference = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(v?)(?:\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{\{\.(?:Env\.)?([A-Za-z_][A-Za-z0-9_]*)\}\}|\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}|\$\{\{(?:env|vars|steps\.[A-Za-z0-9_-]+\.outputs|needs\.[A-Za-z0-9_-]+\.outputs)\.([A-Za-z_][A-Za-z0-9_]*)\}\})$`)
+})
 
 // command is a command's output as a value: $(...), `...` or {{`...`}}.
 var command = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^(v?)(?:\\$\\((.+)\\)|`(.+)`)$") })
