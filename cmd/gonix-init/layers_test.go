@@ -1,6 +1,7 @@
 package main
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"path/filepath"
@@ -38,5 +39,35 @@ func TestLayers(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFormReadsFields keeps the form on its one view of the questions:
+// answers.Fields, never the question table (answers.Questions, Lookup,
+// the Question type), so that a change of the table cannot reach into it.
+func TestFormReadsFields(t *testing.T) {
+	files, err := filepath.Glob("../../internal/form/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if id, isID := sel.X.(*ast.Ident); isID && id.Name == "answers" &&
+				slices.Contains([]string{"Questions", "Lookup", "Question"}, sel.Sel.Name) {
+				t.Errorf("%s uses answers.%s: the form reads answers.Fields", file, sel.Sel.Name)
+			}
+			return true
+		})
 	}
 }

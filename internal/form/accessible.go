@@ -81,8 +81,8 @@ func (l *lines) read(ctx context.Context, w io.Writer) (string, error) {
 // answered right.
 func (f *Form) askLines(ctx context.Context, in *lines) error {
 	w := style.Writer(f.cfg.Out, f.cfg.Environ)
-	for i, key := range f.asked {
-		q := answers.Lookup(key)
+	for i := range f.fields {
+		q := &f.fields[i]
 		for {
 			f.printQuestion(w, q, i+1)
 			line, err := in.read(ctx, w)
@@ -107,12 +107,12 @@ func (f *Form) askLines(ctx context.Context, in *lines) error {
 
 // printQuestion prints question n of the form: its title, its help, its
 // choices, and what Enter alone keeps.
-func (f *Form) printQuestion(w io.Writer, q *answers.Question, n int) {
+func (f *Form) printQuestion(w io.Writer, q *answers.Field, n int) {
 	fmt.Fprintf(w, "Question %d of %d: %s\n", n, len(f.asked), q.Title)
 	fmt.Fprintf(w, "%s.\n", q.Help)
-	if choices := q.Options(f.start); choices != nil {
+	if choices := q.Choices; choices != nil {
 		how := "one of"
-		if q.Multi {
+		if q.Kind == answers.List {
 			how = "one or more, separated by commas, of"
 			if q.None != "" {
 				how = "none, or one or more, separated by commas, of"
@@ -143,8 +143,8 @@ func (f *Form) printQuestion(w io.Writer, q *answers.Question, n int) {
 // kept is what Enter alone answers: the answer the form holds (the
 // default until one is given), or the one derived from the answer it
 // follows.
-func (f *Form) kept(q *answers.Question) string {
-	if q.Source(f.start) != "" {
+func (f *Form) kept(q *answers.Field) string {
+	if q.Follows != "" {
 		if d := f.derivedNow(q); d != "" && f.followsStill(q) {
 			return d
 		}
@@ -154,7 +154,7 @@ func (f *Form) kept(q *answers.Question) string {
 
 // followsStill reports whether q's answer still follows the one it is
 // derived from: it holds what was last derived, or nothing.
-func (f *Form) followsStill(q *answers.Question) bool {
+func (f *Form) followsStill(q *answers.Field) bool {
 	for _, fl := range f.followers {
 		if fl.q == q {
 			v := *f.texts[q.Key]
@@ -165,9 +165,9 @@ func (f *Form) followsStill(q *answers.Question) bool {
 }
 
 // set takes text as q's answer, and lets the answers that follow it follow.
-func (f *Form) set(q *answers.Question, text string) {
+func (f *Form) set(q *answers.Field, text string) {
 	if v := f.lists[q.Key]; v != nil {
-		*v = answerList(q, parsed(q, f.start, text))
+		*v = q.List(q.Normal(f.start, text))
 		return
 	}
 	*f.texts[q.Key] = text
@@ -180,12 +180,6 @@ func (f *Form) set(q *answers.Question, text string) {
 			}
 		}
 	}
-}
-
-// parsed is a with text as q's answer, already checked.
-func parsed(q *answers.Question, a answers.Answers, text string) answers.Answers {
-	_ = q.Parse(&a, text)
-	return a
 }
 
 // confirmLines prints summary and asks question in accessible mode: Enter

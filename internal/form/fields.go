@@ -10,43 +10,39 @@ import (
 	"github.com/gonix-init/gonix-init/internal/answers"
 )
 
-// field makes the huh field of one question, by its kind: a list of
+// huhField makes the huh field of one question, by its kind: a list of
 // choices, one choice, or free text.
-func (f *Form) field(q *answers.Question, a answers.Answers) huh.Field {
-	switch choices := q.Options(a); {
-	case choices != nil && q.Multi:
-		return f.multiSelect(q, a, choices)
-	case choices != nil:
-		return f.choice(q, a, choices)
+func (f *Form) huhField(q *answers.Field) huh.Field {
+	switch q.Kind {
+	case answers.List:
+		return f.multiSelect(q)
+	case answers.Choose:
+		return f.choice(q)
 	}
-	return f.input(q, a)
+	return f.input(q)
 }
 
 // multiSelect is a list of choices: space toggles, Enter goes on.
-func (f *Form) multiSelect(q *answers.Question, a answers.Answers, choices []answers.Choice) huh.Field {
-	v := answerList(q, a)
-	f.lists[q.Key] = &v
+func (f *Form) multiSelect(q *answers.Field) huh.Field {
 	return huh.NewMultiSelect[string]().
 		Title(q.Title).
 		Description(q.Help + ". Space toggles, Enter goes on.").
-		Options(options(choices, v)...).
+		Options(options(q.Choices, *f.lists[q.Key])...).
 		Filterable(false).
 		// Room for the title, the description and every option: huh v2
 		// sizes a group before its fields have laid out, and would
 		// otherwise show one option.
-		Height(len(choices) + 3).
+		Height(len(q.Choices) + 3).
 		Value(f.lists[q.Key]).
-		Validate(func(v []string) error { return f.check(q, listText(q, v)) })
+		Validate(func(v []string) error { return f.check(q, q.ListText(v)) })
 }
 
 // choice is one of the choices.
-func (f *Form) choice(q *answers.Question, a answers.Answers, choices []answers.Choice) huh.Field {
-	v := q.Format(a)
-	f.texts[q.Key] = &v
+func (f *Form) choice(q *answers.Field) huh.Field {
 	return huh.NewSelect[string]().
 		Title(q.Title).
 		Description(q.Help + ".").
-		Options(options(choices, []string{v})...).
+		Options(options(q.Choices, []string{*f.texts[q.Key]})...).
 		Value(f.texts[q.Key]).
 		Validate(func(s string) error { return f.check(q, s) })
 }
@@ -55,9 +51,7 @@ func (f *Form) choice(q *answers.Question, a answers.Answers, choices []answers.
 // answer as it is typed, on a line kept for it, so that the page does not
 // grow under the user; an answer derived from another follows that one
 // until it is changed.
-func (f *Form) input(q *answers.Question, a answers.Answers) huh.Field {
-	v := q.Format(a)
-	f.texts[q.Key] = &v
+func (f *Form) input(q *answers.Field) huh.Field {
 	in := huh.NewInput().Title(q.Title).Description(q.Help + ".").Value(f.texts[q.Key])
 	if q.Note != nil {
 		// Laid out with its note's line (huh sizes a page by what its
@@ -72,33 +66,43 @@ func (f *Form) input(q *answers.Question, a answers.Answers) huh.Field {
 		f.follow(q.Key, s)
 		return nil
 	})
-	if q.Source(a) != "" {
-		f.follows(q, a, in)
+	if q.Follows != "" {
+		f.follows(q, in)
 	}
 	return in
 }
 
 // noteOf is q's note on the answer its field holds, or a blank line: the
 // line stays, so the page keeps its height as the note comes and goes.
-func (f *Form) noteOf(q *answers.Question) string {
-	b := f.start
-	if q.Parse(&b, *f.texts[q.Key]) == nil {
-		if note := q.Note(b); note != "" {
-			return note + "."
-		}
+func (f *Form) noteOf(q *answers.Field) string {
+	if note := q.Note(*f.texts[q.Key]); note != "" {
+		return note + "."
 	}
 	return " "
 }
 
-// follows makes in, q's field, follow the answer q is derived from until
-// the user changes it; Enter on it empty keeps the derived answer.
-func (f *Form) follows(q *answers.Question, a answers.Answers, in *huh.Input) {
-	fl := &follower{q: q, input: in, source: answers.Lookup(q.Source(a)).Format(a)}
-	if d := q.Derived(a); d != "" && d == *f.texts[q.Key] {
+// addFollower has q, an answer derived from another, follow that one
+// until the user changes it.
+func (f *Form) addFollower(q *answers.Field) {
+	fl := &follower{q: q}
+	if src := f.field(q.Follows); src != nil {
+		fl.source = src.Text
+	}
+	if d, _ := q.Derive(f.start); d != "" && d == *f.texts[q.Key] {
 		fl.derived = d // it follows until changed
 	}
 	f.followers = append(f.followers, fl)
-	in.Description(q.Help + "; follows " + strings.TrimSuffix(strings.TrimPrefix(a.Profile().DefaultText(q), "(default: "), ")") + " until you change it.")
+}
+
+// follows makes in, q's field, follow the answer q is derived from until
+// the user changes it; Enter on it empty keeps the derived answer.
+func (f *Form) follows(q *answers.Field, in *huh.Input) {
+	for _, fl := range f.followers {
+		if fl.q == q {
+			fl.input = in
+		}
+	}
+	in.Description(q.Help + "; follows " + strings.TrimSuffix(strings.TrimPrefix(q.Default, "(default: "), ")") + " until you change it.")
 	in.Validate(func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			if _, err := f.deriveNow(q); err != nil {
@@ -114,7 +118,7 @@ func (f *Form) follows(q *answers.Question, a answers.Answers, in *huh.Input) {
 // follower is an asked answer derived from another (the name from the
 // module path): it follows that answer until the user changes it.
 type follower struct {
-	q       *answers.Question
+	q       *answers.Field
 	input   *huh.Input // nil in accessible mode
 	derived string     // what it last derived: while it holds this, it follows
 	source  string     // the text of From it last followed
@@ -124,7 +128,7 @@ type follower struct {
 // follows it (Question.Source) and still holds what it last derived.
 func (f *Form) follow(key, text string) {
 	for _, fl := range f.followers {
-		if fl.q.Source(f.start) != key {
+		if fl.q.Follows != key {
 			continue
 		}
 		fl.source = text
@@ -155,25 +159,29 @@ func (f *Form) follow(key, text string) {
 
 // derivedNow is q's answer derived from the answer it follows as the form
 // holds it now; "" when that gives none.
-func (f *Form) derivedNow(q *answers.Question) string {
+func (f *Form) derivedNow(q *answers.Field) string {
 	d, _ := f.deriveNow(q)
 	return d
 }
 
 // deriveNow is derivedNow with why it is "", when the answer it follows
 // gives none.
-func (f *Form) deriveNow(q *answers.Question) (string, error) {
-	if !slices.Contains(f.asked, q.Source(f.start)) {
+func (f *Form) deriveNow(q *answers.Field) (string, error) {
+	if f.field(q.Follows) == nil {
 		return q.Derive(f.start)
 	}
-	return f.deriveFrom(q, f.text(q.Source(f.start)))
+	return f.deriveFrom(q, f.text(q.Follows))
 }
 
 // deriveFrom is q's answer derived from text, the answer it follows, or
 // why it gives none.
-func (f *Form) deriveFrom(q *answers.Question, text string) (string, error) {
+func (f *Form) deriveFrom(q *answers.Field, text string) (string, error) {
+	src := f.field(q.Follows)
+	if src == nil {
+		return q.Derive(f.start)
+	}
 	a := f.start
-	_ = answers.Lookup(q.Source(f.start)).Parse(&a, text) // checked at its own field
+	_ = src.Parse(&a, text) // checked at its own field
 	return q.Derive(a)
 }
 
@@ -181,7 +189,7 @@ func (f *Form) deriveFrom(q *answers.Question, text string) (string, error) {
 func (f *Form) followTyped() bool {
 	changed := false
 	for _, fl := range f.followers {
-		if from := fl.q.Source(f.start); slices.Contains(f.asked, from) && f.text(from) != fl.source {
+		if from := fl.q.Follows; f.field(from) != nil && f.text(from) != fl.source {
 			f.follow(from, f.text(from))
 			changed = true
 		}

@@ -2,9 +2,10 @@
 // confirm once the caller has shown the plan: in a terminal, a form built
 // with huh (fields.go, program.go, confirm.go); in accessible mode, plain
 // numbered questions read line by line from any input, for screen readers
-// and scripts (accessible.go). Its questions are answers.Questions, as the
-// project's profile asks them; each is checked, inline, by the same parser
-// the flags use. The form only asks: it never renders, plans or writes,
+// and scripts (accessible.go). It reads one view of the questions,
+// answers.Fields (those the project's profile asks, as fields), and never
+// the question table; each is checked, inline, by the same parser the
+// flags use. The form only asks: it never renders, plans or writes,
 // and calls nothing back.
 package form
 
@@ -45,9 +46,10 @@ type Form struct {
 	Questions *huh.Form // the terminal's form; nil in accessible mode
 	cfg       Config
 	start     answers.Answers
+	fields    []answers.Field      // the questions asked, in the form's order
 	texts     map[string]*string   // free-text and single-choice answers, by key
 	lists     map[string]*[]string // multiple-choice answers, by key
-	followers []*follower          // the asked answers derived from another (Profile.From)
+	followers []*follower          // the asked answers derived from another (Field.Follows)
 	asked     []string             // the keys asked, in the form's order
 	groups    int                  // the form's pages
 	width     int                  // the terminal's width, for wrapping errors
@@ -58,36 +60,72 @@ type Form struct {
 	leaving bool
 }
 
-// New builds the questions of a's profile that cfg.Given leaves, filled in
-// from a (the profile's start, the recorded answers, the answers file and
-// the flags).
+// New builds the questions of a's profile that cfg.Given leaves
+// (answers.Fields), filled in from a (the profile's start, the recorded
+// answers, the answers file and the flags). The huh form is built only
+// for the terminal: accessible mode asks from the fields alone.
 func New(a answers.Answers, cfg Config) *Form {
 	f := &Form{cfg: cfg, start: a, texts: map[string]*string{}, lists: map[string]*[]string{}}
-	var groups []*huh.Group
-	var page []huh.Field // an answer and those derived from it share a page
-	var onPage []string
-	for _, q := range answers.Questions {
-		if cfg.Given[q.Key] || !a.Profile().Asks(q) {
-			continue
+	f.fields = answers.Fields(a, cfg.Given)
+	for i := range f.fields {
+		fl := &f.fields[i]
+		f.asked = append(f.asked, fl.Key)
+		if fl.Kind == answers.List {
+			v := fl.Values
+			f.lists[fl.Key] = &v
+		} else {
+			v := fl.Text
+			f.texts[fl.Key] = &v
 		}
-		f.asked = append(f.asked, q.Key)
-		field := f.field(q, a)
-		if q.Source(a) == "" || !slices.Contains(onPage, q.Source(a)) {
-			if len(page) > 0 {
-				groups = append(groups, huh.NewGroup(page...))
-			}
-			page, onPage = nil, nil
+		if fl.Follows != "" {
+			f.addFollower(fl)
 		}
-		page, onPage = append(page, field), append(onPage, q.Key)
 	}
-	if len(page) > 0 {
-		groups = append(groups, huh.NewGroup(page...))
-	}
-	f.groups = len(groups)
+	pages := f.pages()
+	f.groups = len(pages)
 	if !cfg.Accessible {
+		var groups []*huh.Group
+		for _, page := range pages {
+			var fields []huh.Field
+			for _, fl := range page {
+				fields = append(fields, f.huhField(fl))
+			}
+			groups = append(groups, huh.NewGroup(fields...))
+		}
 		f.Questions = newHuhForm(cfg, groups...)
 	}
 	return f
+}
+
+// pages are the fields by the form's pages: an answer and those derived
+// from it share a page.
+func (f *Form) pages() [][]*answers.Field {
+	var pages [][]*answers.Field
+	var page []*answers.Field
+	for i := range f.fields {
+		fl := &f.fields[i]
+		if fl.Follows == "" || !slices.ContainsFunc(page, func(on *answers.Field) bool { return on.Key == fl.Follows }) {
+			if len(page) > 0 {
+				pages = append(pages, page)
+			}
+			page = nil
+		}
+		page = append(page, fl)
+	}
+	if len(page) > 0 {
+		pages = append(pages, page)
+	}
+	return pages
+}
+
+// field is the asked field of key, or nil.
+func (f *Form) field(key string) *answers.Field {
+	for i := range f.fields {
+		if f.fields[i].Key == key {
+			return &f.fields[i]
+		}
+	}
+	return nil
 }
 
 // check checks one field's text: its own parse and checks, then every rule
@@ -96,14 +134,14 @@ func New(a answers.Answers, cfg Config) *Form {
 // an answers file, or the form asked it earlier. A rule whose other answer
 // is still to be asked is checked there. So no pair of answers the form
 // accepted field by field can fail as a whole.
-func (f *Form) check(q *answers.Question, text string) error {
+func (f *Form) check(q *answers.Field, text string) error {
 	if f.leaving {
 		return nil
 	}
 	a := f.start
-	for _, key := range f.asked {
-		if key != q.Key {
-			_ = answers.Lookup(key).Parse(&a, f.text(key)) // checked at its own field
+	for _, fl := range f.fields {
+		if fl.Key != q.Key {
+			_ = fl.Parse(&a, f.text(fl.Key)) // checked at its own field
 		}
 	}
 	if err := q.Parse(&a, text); err != nil {
@@ -126,51 +164,34 @@ func (f *Form) check(q *answers.Question, text string) error {
 		if at > slices.Index(f.asked, q.Key) {
 			continue // shown at the other answer, asked later
 		}
-		return f.reason(e, f.hint(at >= 0, answers.Lookup(other)))
+		return f.reason(e, f.hint(other))
 	}
 	return nil
 }
 
-// hint says how to settle a rule between this field and other: change
-// this answer, or go back to the other one (asked) or run again with
-// another flag (given).
-func (f *Form) hint(asked bool, other *answers.Question) string {
+// hint says how to settle a rule between this field and the answer other:
+// change this answer, or go back to the other one (asked) or run again
+// with another flag (given).
+func (f *Form) hint(other string) string {
+	fl := f.field(other)
 	switch {
-	case !asked:
-		return "choose another answer here, or run again with another --" + other.Key
+	case fl == nil:
+		return "choose another answer here, or run again with another --" + other
 	case f.cfg.Accessible:
-		return "choose another answer here; at the confirm, Go back changes " + strings.ToLower(other.Title)
+		return "choose another answer here; at the confirm, Go back changes " + strings.ToLower(fl.Title)
 	}
-	return "choose another answer here, or shift+tab back to " + strings.ToLower(other.Title)
+	return "choose another answer here, or shift+tab back to " + strings.ToLower(fl.Title)
 }
 
 // text is the answer a field holds now, as Parse reads it.
 func (f *Form) text(key string) string {
 	if v := f.lists[key]; v != nil {
-		return listText(answers.Lookup(key), *v)
+		return f.field(key).ListText(*v)
 	}
 	if v := f.texts[key]; v != nil {
 		return *v
 	}
 	return ""
-}
-
-// listText is a multiple-choice answer's values as Parse reads them.
-func listText(q *answers.Question, v []string) string {
-	if len(v) == 0 && q.None != "" {
-		return q.None
-	}
-	return strings.Join(v, ",")
-}
-
-// answerList is a multiple-choice answer as the list of its values.
-func answerList(q *answers.Question, a answers.Answers) []string {
-	text := q.Format(a)
-	if q.None != "" && text == q.None {
-		return []string{}
-	}
-	v, _ := answers.ParseList(q.Key, text) // Format writes what ParseList reads
-	return v
 }
 
 // Answers returns the answers the form holds, validated. An empty derived
@@ -179,15 +200,13 @@ func answerList(q *answers.Question, a answers.Answers) []string {
 func (f *Form) Answers() (answers.Answers, error) {
 	a := f.start
 	var errs []error
-	for _, q := range answers.Questions {
-		if !slices.Contains(f.asked, q.Key) {
-			continue
+	for i := range f.fields {
+		fl := &f.fields[i]
+		text := f.text(fl.Key)
+		if fl.Follows != "" && strings.TrimSpace(text) == "" {
+			text = f.derivedNow(fl)
 		}
-		text := f.text(q.Key)
-		if q.Source(f.start) != "" && strings.TrimSpace(text) == "" {
-			text = f.derivedNow(q)
-		}
-		errs = append(errs, q.Parse(&a, text))
+		errs = append(errs, fl.Parse(&a, text))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return a, err

@@ -910,3 +910,15 @@ func TestSelectNeverOffersAFilter(t *testing.T) {
 	}
 	d.finish()
 }
+
+// TestAccessibleBuildsNoHuhForm checks that accessible mode asks from the
+// fields alone: no huh form is built, and the terminal's form is.
+func TestAccessibleBuildsNoHuhForm(t *testing.T) {
+	a := answers.Default()
+	if f := form.New(a, form.Config{Accessible: true, Given: map[string]bool{}}); f.Questions != nil {
+		t.Error("accessible mode built a huh form")
+	}
+	if f := form.New(a, form.Config{Given: map[string]bool{}}); f.Questions == nil {
+		t.Error("the terminal's form has no huh form")
+	}
+}
