@@ -25,7 +25,8 @@ type Command struct {
 	// command on a project of any kind, which takes the flag of every
 	// answer, and whose defaults are the answers the project recorded.
 	Profile *answers.Profile
-	// Session makes a run of it.
+	// Session makes a run of it, from the command line's options: it
+	// hands the session the options of this command alone.
 	Session func(context.Context, session.Env, *options) (session.Session, error)
 }
 
@@ -62,7 +63,9 @@ var initCmd = &Command{
 	},
 	Exits:   []exitCode{{exit.OK, "ok"}, failed, badUsage, aborted},
 	Profile: answers.New,
-	Session: session.Init,
+	Session: func(ctx context.Context, e session.Env, o *options) (session.Session, error) {
+		return session.Init(ctx, e, &session.InitOptions{Run: o.Run, Force: o.Force, Git: o.Git, AnswersFile: o.AnswersFile, TemplatesDir: o.TemplatesDir})
+	},
 }
 
 var adoptCmd = &Command{
@@ -79,7 +82,9 @@ var adoptCmd = &Command{
 	},
 	Exits:   []exitCode{{exit.OK, "ok"}, failed, badUsage, aborted},
 	Profile: answers.Adopted,
-	Session: session.Adopt,
+	Session: func(ctx context.Context, e session.Env, o *options) (session.Session, error) {
+		return session.Adopt(ctx, e, &session.AdoptOptions{Run: o.Run, Force: o.Force, Git: o.Git, TemplatesDir: o.TemplatesDir})
+	},
 }
 
 var updateCmd = &Command{
@@ -101,7 +106,9 @@ var updateCmd = &Command{
 		{exit.Conflicts, "conflicts to resolve: files hold conflict markers, which this update wrote (the rest is written), or an earlier one left (nothing is written)"},
 		aborted,
 	},
-	Session: session.UpdateProject,
+	Session: func(ctx context.Context, e session.Env, o *options) (session.Session, error) {
+		return session.UpdateProject(ctx, e, &session.UpdateOptions{Run: o.Run, Force: o.Force, Check: o.Check, TemplatesDir: o.TemplatesDir, BaseDir: o.BaseDir})
+	},
 }
 
 // commands are gonix-init's commands, init first.

@@ -13,9 +13,15 @@ import (
 	"github.com/gonix-init/gonix-init/internal/version"
 )
 
-// options are the parsed command line: the answers' own flags, one per
-// question of answers.Questions, are in Flags.
-type options = session.Options
+// options are the parsed command line: what every command takes (the
+// answers' own flags, one per question of answers.Questions, are in
+// Flags), and the flags of the run that some commands have, which each
+// command hands its session as its own options (Command.Session).
+type options struct {
+	session.Run
+	Force, Git, Check                  bool
+	AnswersFile, TemplatesDir, BaseDir string
+}
 
 // commandFlag is a flag about the run rather than the project.
 type commandFlag struct {
@@ -35,7 +41,7 @@ var (
 // parseFlags parses the command line of cmd. Flags may come before or
 // after DIR. --help and --version print and return flag.ErrHelp.
 func parseFlags(args []string, stdout io.Writer, cmd *Command) (*options, error) {
-	opts := &options{Flags: map[string]string{}}
+	opts := &options{Run: session.Run{Flags: map[string]string{}}}
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	texts := map[string]*string{}

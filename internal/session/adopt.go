@@ -17,7 +17,7 @@ import (
 // o.Dir taken up (the Adopted profile; internal/adopt decides), its own
 // files kept. What stops a static Nix build of it stops the run before any
 // question. The project is read once, here.
-func Adopt(ctx context.Context, e Env, o *Options) (Session, error) {
+func Adopt(ctx context.Context, e Env, o *AdoptOptions) (Session, error) {
 	tmpl, err := e.TemplateSet(o.TemplatesDir)
 	if err != nil {
 		return Session{}, err
@@ -36,12 +36,12 @@ func Adopt(ctx context.Context, e Env, o *Options) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	a, given, err := Collect(e.FS, Sources{Base: start, Flags: o.Flags, CanAsk: e.canAsk(o)})
+	a, given, err := Collect(e.FS, Sources{Base: start, Flags: o.Flags, CanAsk: e.canAsk(o.Run)})
 	if len(p.Mains) == 1 {
 		given["packages"], given["main"] = true, true // nothing to choose
 	}
 	return Session{
-		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
+		Env: e, Prompt: e.prompter(o.Run), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
 		Planner: adoption{env: e, opts: o, templates: tmpl, project: p, start: start},
 	}, err
 }
@@ -52,7 +52,7 @@ func Adopt(ctx context.Context, e Env, o *Options) (Session, error) {
 // profile merges into gets what it lacks.
 type adoption struct {
 	env       Env
-	opts      *Options
+	opts      *AdoptOptions
 	templates Templates
 	project   *adopt.Project
 	start     answers.Answers // the answers adopt found, before any was given
@@ -99,6 +99,6 @@ func them(names []string, one, many string) string {
 // AdoptLine is the command line that adopts the project as the run did,
 // without asking: as InitLine, for the answers adopt asks (the module path
 // is go.mod's).
-func AdoptLine(a, start answers.Answers, opts *Options) string {
-	return makeLine([]string{version.Program, "adopt"}, a, start, opts)
+func AdoptLine(a, start answers.Answers, opts *AdoptOptions) string {
+	return makeLine([]string{version.Program, "adopt"}, a, start, opts.Dir, opts.TemplatesDir, opts.Force, opts.Git)
 }

@@ -14,27 +14,27 @@ import (
 // from start (or from what they are derived from), --force and --git as
 // the run had them, --yes and DIR: the command line that makes the same
 // project without questions.
-func makeLine(cmd []string, a, start answers.Answers, opts *Options) string {
+func makeLine(cmd []string, a, start answers.Answers, dir, templates string, force, git bool) string {
 	args := append(cmd, answers.Args(a, func(q *answers.Question) bool { return !q.IsDefault(a, start) })...)
-	if opts.Force {
+	if force {
 		args = append(args, "--force")
 	}
-	if opts.Git {
+	if git {
 		args = append(args, "--git")
 	}
-	return strings.Join(append(args, runFlags(opts, "--yes")...), " ")
+	return strings.Join(append(args, runFlags(dir, templates, "--yes")...), " ")
 }
 
 // runFlags are --templates, then extra, then DIR, as a command line that
 // reproduces the run ends.
-func runFlags(opts *Options, extra ...string) []string {
+func runFlags(dir, templates string, extra ...string) []string {
 	var args []string
-	if opts.TemplatesDir != "" {
-		args = append(args, "--templates", answers.ShellQuote(opts.TemplatesDir))
+	if templates != "" {
+		args = append(args, "--templates", answers.ShellQuote(templates))
 	}
 	args = append(args, extra...)
-	if filepath.Clean(opts.Dir) != "." {
-		args = append(args, answers.ShellQuote(opts.Dir))
+	if filepath.Clean(dir) != "." {
+		args = append(args, answers.ShellQuote(dir))
 	}
 	return args
 }

@@ -80,23 +80,47 @@ type Prompter interface {
 	Confirm(ctx context.Context, summary, question string) (back bool, err error)
 }
 
-// Options are what the command line says of a run, besides the answers.
-type Options struct {
-	Yes, Force, DryRun, Accessible, Git, Check bool
-	Dir, AnswersFile, TemplatesDir, BaseDir    string
-	Flags                                      map[string]string // question key -> the flag's text, for the answers' flags given
+// Run is what every command takes of a run: its target, whether it may
+// ask, and the answers' flags given. Each command's options embed it, with
+// the flags of that command alone (cli/cli's shape): a constructor cannot
+// read a flag its command does not have.
+type Run struct {
+	Dir                     string
+	Yes, DryRun, Accessible bool
+	Flags                   map[string]string // question key -> the flag's text, for the answers' flags given
 }
 
-// canAsk reports whether the run may ask: without --yes (or --check), in
-// a terminal, or with --accessible, whose prompts read lines from any
-// input, a pipe included.
-func (e Env) canAsk(o *Options) bool {
-	return !o.Yes && !o.Check && (e.Terminal || o.Accessible)
+// InitOptions are init's: a new project written into Dir.
+type InitOptions struct {
+	Run
+	Force, Git                bool
+	AnswersFile, TemplatesDir string
+}
+
+// AdoptOptions are adopt's: the Go project in Dir, given a flake.
+type AdoptOptions struct {
+	Run
+	Force, Git   bool
+	TemplatesDir string
+}
+
+// UpdateOptions are update's: the project in Dir brought current.
+type UpdateOptions struct {
+	Run
+	Force, Check          bool
+	TemplatesDir, BaseDir string
+}
+
+// canAsk reports whether the run may ask: without --yes, in a terminal, or
+// with --accessible, whose prompts read lines from any input, a pipe
+// included.
+func (e Env) canAsk(o Run) bool {
+	return !o.Yes && (e.Terminal || o.Accessible)
 }
 
 // prompter is what asks (e.Prompter's), when the run may ask: in
 // accessible mode with --accessible, or ACCESSIBLE set in a terminal.
-func (e Env) prompter(o *Options) Prompter {
+func (e Env) prompter(o Run) Prompter {
 	if !e.canAsk(o) || e.Prompter == nil {
 		return nil
 	}

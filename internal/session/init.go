@@ -15,7 +15,7 @@ import (
 
 // Init is the session of gonix-init [flags] [DIR]: a new project (the New
 // profile) in o.Dir.
-func Init(_ context.Context, e Env, o *Options) (Session, error) {
+func Init(_ context.Context, e Env, o *InitOptions) (Session, error) {
 	tmpl, err := e.TemplateSet(o.TemplatesDir)
 	if err != nil {
 		return Session{}, err
@@ -30,10 +30,10 @@ func Init(_ context.Context, e Env, o *Options) (Session, error) {
 	start := answers.New.Start()
 	a, given, err := Collect(e.FS, Sources{
 		Base: start, Recorded: o.Dir,
-		File: o.AnswersFile, Flags: o.Flags, CanAsk: e.canAsk(o),
+		File: o.AnswersFile, Flags: o.Flags, CanAsk: e.canAsk(o.Run),
 	})
 	return Session{
-		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
+		Env: e, Prompt: e.prompter(o.Run), Answers: a, Given: given, DryRun: o.DryRun, GitInit: o.Git,
 		Planner: newProject{env: e, opts: o, templates: tmpl, start: start},
 	}, err
 }
@@ -42,7 +42,7 @@ func Init(_ context.Context, e Env, o *Options) (Session, error) {
 // which must be empty but with --force.
 type newProject struct {
 	env       Env
-	opts      *Options
+	opts      *InitOptions
 	templates Templates
 	start     answers.Answers // the answers before any was given
 }
@@ -67,8 +67,8 @@ func (c newProject) Plan(_ context.Context, a answers.Answers) (plan.Plan, error
 // the answers that differ from what gonix-init would choose by itself
 // (start's, or derived), the flags about the run that change what it does,
 // and DIR.
-func InitLine(a, start answers.Answers, opts *Options) string {
-	return makeLine([]string{version.Program}, a, start, opts)
+func InitLine(a, start answers.Answers, opts *InitOptions) string {
+	return makeLine([]string{version.Program}, a, start, opts.Dir, opts.TemplatesDir, opts.Force, opts.Git)
 }
 
 // gonixAlready refuses, but with --force, a directory that is a project of

@@ -75,7 +75,7 @@ func TestBackLoop(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	var out bytes.Buffer
 	e := memEnv(fsys, &out)
-	opts := &session.Options{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}
+	opts := &session.InitOptions{Run: session.Run{Dir: "proj", Flags: map[string]string{"module": "example.com/loop"}}}
 	p := &fakePrompter{ports: []string{"8081", "8082"}, choices: []string{"back", "write"}}
 	runWith(t)(session.Init(context.Background(), asking(e, p), opts))
 	checkLoop(t, "init", p, "8080", fsys, "8082")
@@ -85,7 +85,7 @@ func TestBackLoop(t *testing.T) {
 
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9091", "9092"}, choices: []string{"back", "write"}}
-	runWith(t)(session.UpdateProject(context.Background(), asking(e, p), &session.Options{Dir: "proj"}))
+	runWith(t)(session.UpdateProject(context.Background(), asking(e, p), &session.UpdateOptions{Run: session.Run{Dir: "proj"}}))
 	checkLoop(t, "update", p, "8082", fsys, "9092")
 	if n := strings.Count(strings.Join(p.summaries, ""), "Update of loop"); n != 2 || p.questions[0] != "Apply the update?" {
 		t.Errorf("update showed its plan %d times (want once with each confirm), and asked %q", n, p.questions)
@@ -99,7 +99,7 @@ func TestBackLoop(t *testing.T) {
 	// the flag's answer written.
 	out.Reset()
 	p = &fakePrompter{ports: []string{"9093"}, choices: []string{"write"}}
-	runWith(t)(session.UpdateProject(context.Background(), asking(e, p), &session.Options{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}))
+	runWith(t)(session.UpdateProject(context.Background(), asking(e, p), &session.UpdateOptions{Run: session.Run{Dir: "proj", Flags: map[string]string{"ports": "8080,9091"}}}))
 	if len(p.asked) != 1 || p.confirms != 1 || p.asked[0].ports != "8080,9091" {
 		t.Fatalf("update --ports: asked %+v, confirmed %d; want one ask holding the flag's ports, one confirm", p.asked, p.confirms)
 	}
@@ -114,7 +114,7 @@ func TestBackLoop(t *testing.T) {
 
 	// Cancel at the confirm writes nothing.
 	before, _ := afero.ReadFile(fsys, "proj/.gonix.json")
-	s, _ := session.UpdateProject(context.Background(), asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.Options{Dir: "proj"})
+	s, _ := session.UpdateProject(context.Background(), asking(e, &fakePrompter{ports: []string{"7000"}, choices: []string{"cancel"}}), &session.UpdateOptions{Run: session.Run{Dir: "proj"}})
 	if _, err := s.Run(ctx); !errors.Is(err, session.ErrAborted) {
 		t.Errorf("cancel: %v, want ErrAborted", err)
 	}
@@ -176,12 +176,12 @@ func TestInitLine(t *testing.T) {
 	start := answers.Default()
 	a := start
 	a.Module, a.Name = "example.com/x", "x"
-	if got, want := session.InitLine(a, start, &session.Options{Dir: ".", Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
+	if got, want := session.InitLine(a, start, &session.InitOptions{Run: session.Run{Dir: "."}, Force: true}), "gonix-init --module example.com/x --force --yes"; got != want {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
 	a.Name, a.Ports, a.Tools, a.CI = "other", []int{9090}, []string{"go-task"}, answers.GitHubActions
 	want := "gonix-init --module example.com/x --name other --ports 9090 --tools go-task --ci github-actions --yes 'my app'"
-	if got := session.InitLine(a, start, &session.Options{Dir: "my app"}); got != want {
+	if got := session.InitLine(a, start, &session.InitOptions{Run: session.Run{Dir: "my app"}}); got != want {
 		t.Errorf("InitLine = %q, want %q", got, want)
 	}
 	// adopt's leaves out the module path (go.mod's) and what adopt finds.
@@ -190,12 +190,12 @@ func TestInitLine(t *testing.T) {
 	if err := answers.Derive(&b); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := session.AdoptLine(b, found, &session.Options{Dir: "."}), "gonix-init adopt --yes"; got != want {
+	if got, want := session.AdoptLine(b, found, &session.AdoptOptions{Run: session.Run{Dir: "."}}), "gonix-init adopt --yes"; got != want {
 		t.Errorf("AdoptLine = %q, want %q", got, want)
 	}
 	b.Packages, b.Main, b.Name, b.Args, b.Tests = []string{"."}, ".", "tool", []string{"serve"}, answers.NoSandboxTests
 	want = "gonix-init adopt --packages . --args serve --tests off --yes" // main . follows from the packages
-	if got := session.AdoptLine(b, found, &session.Options{Dir: "."}); got != want {
+	if got := session.AdoptLine(b, found, &session.AdoptOptions{Run: session.Run{Dir: "."}}); got != want {
 		t.Errorf("AdoptLine = %q, want %q", got, want)
 	}
 }
@@ -209,7 +209,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	var out bytes.Buffer
 	e := memEnv(fsys, &out)
-	create, err := session.Init(context.Background(), e, &session.Options{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}})
+	create, err := session.Init(context.Background(), e, &session.InitOptions{Run: session.Run{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/plan"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	check, err := session.UpdateProject(context.Background(), e, &session.Options{Dir: "proj", Check: true, Flags: map[string]string{"ports": "9090"}})
+	check, err := session.UpdateProject(context.Background(), e, &session.UpdateOptions{Run: session.Run{Dir: "proj", Flags: map[string]string{"ports": "9090"}}, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestPlannersPrintNothing(t *testing.T) {
 	must(afero.WriteFile(fsys, "tool/go.mod", []byte("module example.com/tool\n\ngo 1.22\n"), 0o644))
 	must(afero.WriteFile(fsys, "tool/main.go", []byte("package main\n\nfunc main() {}\n"), 0o644))
 	must(afero.WriteFile(fsys, "tool/flake.nix", []byte("{ }\n"), 0o644))
-	adopt, err := session.Adopt(context.Background(), e, &session.Options{Dir: "tool", Yes: true, Flags: map[string]string{}})
+	adopt, err := session.Adopt(context.Background(), e, &session.AdoptOptions{Run: session.Run{Dir: "tool", Yes: true, Flags: map[string]string{}}})
 	must(err)
 	if pl := planTwice(t, "adopt", adopt); pl.Stop != plan.Refused || pl.Fault == nil {
 		t.Errorf("adopt over a flake.nix: Stop %v (%v), want Refused with its reason", pl.Stop, pl.Fault)

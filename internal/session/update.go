@@ -19,7 +19,7 @@ import (
 // UpdateProject is the session of gonix-init update [flags] [DIR]: the
 // project in o.Dir, of the profile it records, brought to the current
 // templates, and to any answer the flags change.
-func UpdateProject(_ context.Context, e Env, o *Options) (Session, error) {
+func UpdateProject(_ context.Context, e Env, o *UpdateOptions) (Session, error) {
 	recorded, origin, err := update.Recorded(e.FS, o.Dir)
 	if err != nil {
 		return Session{}, err
@@ -32,7 +32,9 @@ func UpdateProject(_ context.Context, e Env, o *Options) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	a, given, err := Collect(e.FS, Sources{Base: recorded, Flags: o.Flags, CanAsk: e.canAsk(o)})
+	asking := o.Run
+	asking.Yes = asking.Yes || o.Check // --check writes nothing, and asks nothing
+	a, given, err := Collect(e.FS, Sources{Base: recorded, Flags: o.Flags, CanAsk: e.canAsk(asking)})
 	if err != nil {
 		return Session{}, err
 	}
@@ -47,7 +49,7 @@ func UpdateProject(_ context.Context, e Env, o *Options) (Session, error) {
 	goLine := render.WithGoLine(goLineOf(e.FS, o.Dir))
 	baseFiles, err := update.RenderBase(recorded, base, goLine)
 	return Session{
-		Env: e, Prompt: e.prompter(o), Answers: a, Given: given, DryRun: o.DryRun,
+		Env: e, Prompt: e.prompter(asking), Answers: a, Given: given, DryRun: o.DryRun,
 		Planner: updater{env: e, opts: o, base: baseFiles, baseOf: base, templates: tmpl, goLine: goLine, origin: origin},
 	}, err
 }
@@ -57,7 +59,7 @@ func UpdateProject(_ context.Context, e Env, o *Options) (Session, error) {
 // with the files as they are (internal/update decides).
 type updater struct {
 	env       Env
-	opts      *Options
+	opts      *UpdateOptions
 	base      []render.File // the project as its templates wrote it
 	baseOf    update.Base   // what made it: the base of a file the recorded answers did not write
 	templates Templates     // the templates of now
@@ -123,13 +125,13 @@ func (u updater) commitMessage(a answers.Answers) string {
 
 // UpdateLine is the update command that --check stands for: the same
 // answer flags, --templates and DIR.
-func UpdateLine(a answers.Answers, opts *Options) string {
+func UpdateLine(a answers.Answers, opts *UpdateOptions) string {
 	args := append([]string{version.Program, "update"}, changed(a, opts)...)
-	return strings.Join(append(args, runFlags(opts)...), " ")
+	return strings.Join(append(args, runFlags(opts.Dir, opts.TemplatesDir)...), " ")
 }
 
 // changed are the answer flags of the answers opts' flags change.
-func changed(a answers.Answers, opts *Options) []string {
+func changed(a answers.Answers, opts *UpdateOptions) []string {
 	given := func(q *answers.Question) bool { _, ok := opts.Flags[q.Key]; return ok }
 	return answers.Args(a, given)
 }

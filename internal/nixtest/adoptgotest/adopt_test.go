@@ -86,7 +86,7 @@ func TestAdoptMainBehindATag(t *testing.T) {
 	}
 	dir := adopting.Fetch(t, p)
 	var plan bytes.Buffer
-	s, err := session.Adopt(context.Background(), adopting.Env(&plan), &session.Options{Dir: dir, DryRun: true, Yes: true, Flags: p.Flags})
+	s, err := session.Adopt(context.Background(), adopting.Env(&plan), &session.AdoptOptions{Run: session.Run{Dir: dir, DryRun: true, Yes: true, Flags: p.Flags}})
 	must(t, err)
 	_, err = s.Run(context.Background())
 	must(t, err)
@@ -95,7 +95,7 @@ func TestAdoptMainBehindATag(t *testing.T) {
 	}
 	flags := maps.Clone(p.Flags)
 	flags["packages"] = "x509roots"
-	s, err = session.Adopt(context.Background(), adopting.Env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: flags})
+	s, err = session.Adopt(context.Background(), adopting.Env(io.Discard), &session.AdoptOptions{Run: session.Run{Dir: dir, Yes: true, Flags: flags}})
 	if err == nil {
 		_, err = s.Run(context.Background())
 	}
@@ -125,7 +125,7 @@ func TestAdoptMainBehindATag(t *testing.T) {
 		t.Errorf("the failure's --skip-tests is not the tests it names in acme:\n%v", err)
 	}
 	// --tests off stays the last resort: the build runs no test, and says so.
-	adopting.RunSession(t)(session.UpdateProject(context.Background(), adopting.Env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}}))
+	adopting.RunSession(t)(session.UpdateProject(context.Background(), adopting.Env(io.Discard), &session.UpdateOptions{Run: session.Run{Dir: dir, Yes: true, Flags: map[string]string{"tests": answers.NoSandboxTests}}}))
 	bin := filepath.Join(n.BuildOut(t, dir, ".#default"), "bin", a.Name)
 	adopting.CheckRuns(t, bin, dir, adopting.Project{Run: []string{"-help"}, Output: "-certdata-path"})
 	readme, err := os.ReadFile(filepath.Join(dir, "nix", "README.md"))

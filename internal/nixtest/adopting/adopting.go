@@ -120,7 +120,7 @@ func Check(t *testing.T, n *nixtest.Nix, p Project) {
 func checkUpdateKeepsOwn(t *testing.T, dir string, own map[string][]byte) {
 	t.Helper()
 	before := Tree(t, dir)
-	RunSession(t)(session.UpdateProject(context.Background(), Env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"ports": "8080", "tools": "go-task"}}))
+	RunSession(t)(session.UpdateProject(context.Background(), Env(io.Discard), &session.UpdateOptions{Run: session.Run{Dir: dir, Yes: true, Flags: map[string]string{"ports": "8080", "tools": "go-task"}}}))
 	after := Tree(t, dir)
 	for _, path := range nixtest.SortedKeys(own) {
 		if !bytes.Equal(before[path], after[path]) {
@@ -339,7 +339,7 @@ func Adopt(t testing.TB, dir string, p Project) (answers.Answers, string) {
 		flags = map[string]string{}
 	}
 	var report bytes.Buffer
-	RunSession(t)(session.Adopt(context.Background(), Env(&report), &session.Options{Dir: dir, Yes: true, Force: p.Force, Flags: flags}))
+	RunSession(t)(session.Adopt(context.Background(), Env(&report), &session.AdoptOptions{Run: session.Run{Dir: dir, Yes: true, Flags: flags}, Force: p.Force}))
 	var a answers.Answers
 	data, err := os.ReadFile(filepath.Join(dir, answers.FileName))
 	must(t, err)

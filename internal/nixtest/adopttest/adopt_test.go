@@ -73,7 +73,7 @@ func TestAdoptRefusesAnOutsideReplace(t *testing.T) {
 	adopting.CopyModule(t, p, "github.com/nwidger/jsoncolor", "v0.0.0-20170215171346-75a6de4340e5", filepath.Join(filepath.Dir(dir), "jsoncolor"))
 	testenv.Run(t, dir, p.GoEnv("GOFLAGS=-mod=mod", "GOPROXY=off"), "go", "mod", "edit", "-replace=github.com/nwidger/jsoncolor=../jsoncolor")
 	own := adopting.Tree(t, dir)
-	_, err := session.Adopt(context.Background(), adopting.Env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{}})
+	_, err := session.Adopt(context.Background(), adopting.Env(io.Discard), &session.AdoptOptions{Run: session.Run{Dir: dir, Yes: true, Flags: map[string]string{}}})
 	if err == nil || !strings.Contains(err.Error(), "replace github.com/nwidger/jsoncolor => ../jsoncolor points outside the project") {
 		t.Errorf("adopt with a replace outside the project: %v", err)
 	}
@@ -117,7 +117,7 @@ func TestAdoptSkipsTestsByName(t *testing.T) {
 	if skip == nil {
 		t.Fatalf("the failure gives no --skip-tests:\n%v", err)
 	}
-	adopting.RunSession(t)(session.UpdateProject(context.Background(), adopting.Env(io.Discard), &session.Options{Dir: dir, Yes: true, Flags: map[string]string{"skip-tests": skip[1]}}))
+	adopting.RunSession(t)(session.UpdateProject(context.Background(), adopting.Env(io.Discard), &session.UpdateOptions{Run: session.Run{Dir: dir, Yes: true, Flags: map[string]string{"skip-tests": skip[1]}}}))
 	n.BuildOut(t, dir, ".#default")
 	log := n.MustFlake(t, dir, "log", ".#default")
 	if !regexp.MustCompile(`(?m)^ok\s+example\.com/skippy/net\s+[0-9.]+s$`).MatchString(log) {

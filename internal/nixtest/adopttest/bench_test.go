@@ -51,7 +51,7 @@ func BenchmarkAdopt(b *testing.B) {
 					if flags == nil {
 						flags = map[string]string{}
 					}
-					s, err := session.Adopt(context.Background(), e, &session.Options{Dir: dir, DryRun: true, Yes: true, Force: p.Force, Flags: flags})
+					s, err := session.Adopt(context.Background(), e, &session.AdoptOptions{Run: session.Run{Dir: dir, DryRun: true, Yes: true, Flags: flags}, Force: p.Force})
 					must(b, err)
 					_, err = s.Run(context.Background())
 					must(b, err)
