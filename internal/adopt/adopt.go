@@ -53,8 +53,10 @@ type Project struct {
 // do: no go.mod, a replace that leaves the project, a go.sum without its
 // checksums, or no main package. Its go line is no reason to refuse: the
 // flake builds with the Go of nixpkgs it asks for, or, when the pinned
-// nixpkgs has none new enough, says so (Notes).
-func Read(ctx context.Context, fsys afero.Fs, dir string, git Git, hash VendorHasher) (*Project, error) {
+// nixpkgs has none new enough, says so (Notes). modcache is the module
+// cache (vendorhash.ModCache), where a stamp of a package of a required
+// module is read and checked; "" reads none.
+func Read(ctx context.Context, fsys afero.Fs, dir string, git Git, hash VendorHasher, modcache string) (*Project, error) {
 	snap, err := Snapshot(fsys, dir)
 	if err != nil {
 		return nil, err
@@ -73,6 +75,11 @@ func Read(ctx context.Context, fsys afero.Fs, dir string, git Git, hash VendorHa
 	}
 	if p.Vendor, err = vendorHashOf(ctx, hash, dir, d); err != nil {
 		return nil, err
+	}
+	if modcache != "" {
+		// Where go mod vendor, just now, found the required modules: a
+		// stamp of one of their packages is checked there (CheckStamp).
+		d.Deps = afero.NewIOFS(afero.NewReadOnlyFs(afero.NewBasePathFs(fsys, modcache)))
 	}
 	if p.Tag = git.LatestTag(ctx, dir); p.Tag != "" {
 		p.Version = strings.TrimPrefix(p.Tag, "v")

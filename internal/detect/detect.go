@@ -41,9 +41,15 @@ type Project struct {
 	Nested []string
 	// Release is what the project's GoReleaser config builds, or nil.
 	Release *Release
+	// Deps is the module cache (GOMODCACHE), from which a stamp of a
+	// package of a required module is read and checked; nil leaves such
+	// a stamp unchecked, unless the project vendors its modules or a
+	// replace keeps the module in the project.
+	Deps fs.FS
 
-	fsys fs.FS
-	pkgs map[string]map[string]*build.Package // by the tags joined with ","
+	fsys     fs.FS
+	pkgs     map[string]map[string]*build.Package // by the tags joined with ","
+	requires map[string]requirement               // go.mod's, by module path
 }
 
 // ErrNoMain is why Read stops in a module without a main package, with or
@@ -84,7 +90,7 @@ func Read(fsys fs.FS) (*Project, error) {
 	if mod.Module == nil {
 		return nil, errors.New("go.mod names no module: add a module line, as go mod init writes it")
 	}
-	p := &Project{Module: mod.Module.Mod.Path, fsys: fsys, pkgs: map[string]map[string]*build.Package{}}
+	p := &Project{Module: mod.Module.Mod.Path, fsys: fsys, pkgs: map[string]map[string]*build.Package{}, requires: requirements(mod)}
 	if mod.Go != nil {
 		p.Go = mod.Go.Version
 	}

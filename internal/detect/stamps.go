@@ -171,8 +171,8 @@ func xFlags(words []string, from string, vars func(string) string) (stamps []Sta
 // main.version, or example.com/app/internal/v.Version) in the programs
 // of the main packages in mains, built with the build tags given, or ""
 // when it can: it must be a package-level string variable of that
-// package, which Go otherwise leaves as it is, silently. A package outside
-// the module is not read.
+// package, which Go otherwise leaves as it is, silently. A package of a
+// required module is read where the build reads it (checkDepStamp).
 func (p *Project) CheckStamp(variable string, mains, tags []string) string {
 	dot := strings.LastIndex(variable, ".")
 	pkgPath, name := variable[:dot], variable[dot+1:]
@@ -189,14 +189,14 @@ func (p *Project) CheckStamp(variable string, mains, tags []string) string {
 	case strings.HasPrefix(pkgPath, p.Module+"/"):
 		dirs = []string{strings.TrimPrefix(pkgPath, p.Module+"/")}
 	default:
-		return ""
+		return p.checkDepStamp(pkgPath, name)
 	}
 	for _, dir := range dirs {
 		pkg := pkgs[dir]
 		if pkg == nil || pkg.Name == "" {
 			return dir + " is not a package of the module"
 		}
-		if !p.declaresString(dir, pkg.GoFiles, name) {
+		if !declaresString(p.fsys, dir, pkg.GoFiles, name) {
 			return name + " is not a package-level string variable of " + path.Join(p.Module, dir)
 		}
 	}
@@ -206,10 +206,10 @@ func (p *Project) CheckStamp(variable string, mains, tags []string) string {
 // declaresString reports whether one of the files of the package in dir
 // declares name as a package-level variable of type string, or of a
 // string constant's type.
-func (p *Project) declaresString(dir string, files []string, name string) bool {
+func declaresString(fsys fs.FS, dir string, files []string, name string) bool {
 	fset := token.NewFileSet()
 	for _, f := range files {
-		src, err := fs.ReadFile(p.fsys, path.Join(dir, f))
+		src, err := fs.ReadFile(fsys, path.Join(dir, f))
 		if err != nil {
 			continue
 		}

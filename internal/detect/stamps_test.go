@@ -1,9 +1,11 @@
 package detect
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 const (
@@ -95,6 +97,51 @@ func TestVersionArg(t *testing.T) {
 		}
 		if got := p.VersionArg([]string{"."}, nil); got != want {
 			t.Errorf("VersionArg of\n%s= %q, want %q", src, got, want)
+		}
+	}
+}
+
+// TestStampInARequiredModule checks a stamp of a package of a required
+// module, as an organisation's programs share one: read from the module
+// cache (Deps, by escaped path and version), from the project's vendor/,
+// or from the project's folder a replace names; a variable the package
+// lacks is refused with why, a package of no required module too, and a
+// module not downloaded leaves the stamp unchecked.
+func TestStampInARequiredModule(t *testing.T) {
+	const (
+		common  = "example.com/Org/common"
+		version = "package version\n\n// Version is set by the linker.\nvar Version = \"dev\"\n"
+		mainSrc = "package main\n\nimport \"example.com/Org/common/version\"\n\nfunc main() { println(version.Version) }\n"
+	)
+	goMod := "module example.com/p\n\ngo 1.25.0\n\nrequire example.com/Org/common v1.4.0\n"
+	goSum := "example.com/Org/common v1.4.0 h1:x=\nexample.com/Org/common v1.4.0/go.mod h1:y=\n"
+	cache := fstest.MapFS{"example.com/!org/common@v1.4.0/version/version.go": {Data: []byte(version)}}
+	for _, c := range []struct {
+		name, variable, want string
+		files                map[string]string
+		deps                 fs.FS
+	}{
+		{"cache", common + "/version.Version", "", nil, cache},
+		{"cache, no such variable", common + "/version.Release", "Release is not a package-level string variable of " + common + "/version", nil, cache},
+		{"cache, no such package", common + "/v.Version", common + "/v is not a package of " + common, nil, cache},
+		{"not downloaded", common + "/version.Release", "", nil, fstest.MapFS{}},
+		{"no module", "example.org/other/v.Version", "example.org/other/v is in no module go.mod requires", nil, cache},
+		{"vendor", common + "/version.Release", "Release is not a package-level string variable of " + common + "/version",
+			map[string]string{"vendor/modules.txt": "# example.com/Org/common v1.4.0\n## explicit\nexample.com/Org/common/version\n", "vendor/example.com/Org/common/version/version.go": version}, nil},
+		{"replaced", common + "/version.Version", "",
+			map[string]string{"go.mod": goMod + "\nreplace example.com/Org/common => ./common\n", "common/go.mod": "module example.com/Org/common\n", "common/version/version.go": version}, nil},
+	} {
+		files := map[string]string{"go.mod": goMod, "go.sum": goSum, "main.go": mainSrc}
+		for f, src := range c.files {
+			files[f] = src
+		}
+		p, err := Read(project(files))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		p.Deps = c.deps
+		if got := p.CheckStamp(c.variable, []string{"."}, nil); got != c.want {
+			t.Errorf("%s: CheckStamp(%s) = %q, want %q", c.name, c.variable, got, c.want)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/usage"
+	"github.com/gonix-init/gonix-init/internal/vendorhash"
 	"github.com/gonix-init/gonix-init/internal/version"
 )
 
@@ -28,7 +29,7 @@ func Adopt(ctx context.Context, e Env, o *AdoptOptions) (Session, error) {
 	if err := gonixAlready(e.FS, o.Dir, o.Force); err != nil {
 		return Session{}, err
 	}
-	p, err := adopt.Read(ctx, e.FS, o.Dir, e.Git, e.VendorHash)
+	p, err := adopt.Read(ctx, e.FS, o.Dir, e.Git, e.VendorHash, vendorhash.ModCache(e.Getenv))
 	if err != nil {
 		return Session{}, err
 	}

@@ -121,3 +121,21 @@ func newEnough(ctx context.Context, goCmd, goLine string) (string, error) {
 	}
 	return goCmd, nil
 }
+
+// ModCache is the module cache the go command downloads into, as it
+// finds it in getenv's environment: GOMODCACHE, else pkg/mod in the first
+// folder of GOPATH, else in $HOME/go; "" when none of them is set. (A
+// GOMODCACHE written with go env -w is not read.) Adopt reads the
+// packages of required modules there, where go mod vendor found them.
+func ModCache(getenv func(string) string) string {
+	if dir := getenv("GOMODCACHE"); dir != "" {
+		return dir
+	}
+	if gopath := filepath.SplitList(getenv("GOPATH")); len(gopath) > 0 && gopath[0] != "" {
+		return filepath.Join(gopath[0], "pkg", "mod")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, "go", "pkg", "mod")
+	}
+	return ""
+}

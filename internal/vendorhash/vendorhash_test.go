@@ -87,3 +87,18 @@ func TestComputeNotCached(t *testing.T) {
 		}
 	}
 }
+
+// TestModCache finds the module cache as the go command does: GOMODCACHE,
+// else the first GOPATH's pkg/mod, else $HOME/go/pkg/mod.
+func TestModCache(t *testing.T) {
+	for want, env := range map[string]map[string]string{
+		"/m":                                    {"GOMODCACHE": "/m", "GOPATH": "/g", "HOME": "/h"},
+		filepath.Join("/g", "pkg", "mod"):       {"GOPATH": "/g" + string(filepath.ListSeparator) + "/g2", "HOME": "/h"},
+		filepath.Join("/h", "go", "pkg", "mod"): {"HOME": "/h"},
+		"":                                      {},
+	} {
+		if got := ModCache(func(k string) string { return env[k] }); got != want {
+			t.Errorf("ModCache(%v) = %q, want %q", env, got, want)
+		}
+	}
+}

@@ -142,3 +142,45 @@ func readFile(t *testing.T, dir, name string) string {
 	must(t, err)
 	return string(data)
 }
+
+// TestAdoptStampsADependency adopts a program, tagged v1.2.3, whose
+// Makefile stamps a variable of a package of a required module, as an
+// organisation's programs share one: adopt reads that package from the
+// module cache, names the stamp, and the Nix build prints the version.
+func TestAdoptStampsADependency(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	const common = "example.com/gonixtest/common"
+	env := nixtest.Offline(t)
+	proxy := ""
+	for _, kv := range env {
+		if p, ok := strings.CutPrefix(kv, "GOPROXY=file://"); ok {
+			proxy = p
+		}
+	}
+	src := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module "+common+"\n\ngo 1.21\n"), 0o644))
+	must(t, os.MkdirAll(filepath.Join(src, "version"), 0o755))
+	must(t, os.WriteFile(filepath.Join(src, "version", "version.go"), []byte("// Package version is the version every program of the organisation prints.\npackage version\n\n// Version is set at build time.\nvar Version = \"dev\"\n"), 0o644))
+	nixtest.PublishModule(t, proxy, common, "v1.4.0", src)
+	n := nixtest.New(t)
+	n.Env = n.EnvWith(env)
+
+	dir := filepath.Join(t.TempDir(), "dependency")
+	must(t, os.MkdirAll(dir, 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/tool\n\ngo 1.22\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(strings.Replace(printsVersion, "%s", "import common \""+common+"/version\"\n\nvar version = common.Version", 1)), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "Makefile"), []byte("VERSION ?= $(shell git describe --tags)\n\nbuild:\n\tgo build -ldflags \"-X "+common+"/version.Version=$(VERSION)\" .\n"), 0o644))
+	testenv.Run(t, dir, env, "go", "get", common+"@v1.4.0")
+	adopting.Tagged(t, adopting.Project{Version: "v1.2.3"}, dir)
+
+	_, plan := adopting.Adopt(t, dir, adopting.Project{Flags: map[string]string{"systems": n.System, "tools": "none"}})
+	if want := "Note: stamps " + common + "/version.Version=tag, from Makefile:4."; !strings.Contains(plan, want) {
+		t.Errorf("the plan does not say %q:\n%s", want, plan)
+	}
+	adopting.Commit(t, dir)
+	out := n.BuildOut(t, dir, ".#default")
+	got, err := exec.Command(filepath.Join(out, "bin", "tool"), "-version").CombinedOutput()
+	if err != nil || !strings.Contains(string(got), "1.2.3") {
+		t.Errorf("tool -version printed %q (%v), want the tag's version", got, err)
+	}
+}
