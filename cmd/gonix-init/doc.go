@@ -110,12 +110,19 @@
 //	                  text, like main.version=version, or none (default: the -X
 //	                  flags the project's build files or code set (docs/adopt.md),
 //	                  else none)
+//	  --build-info WHAT module builds as go install MODULE@VERSION does, so that the
+//	                  build info holds nix/version (debug.ReadBuildInfo, go version
+//	                  -m), for a program that prints its version from it; off leaves
+//	                  (devel): module, off (default: module for a program that
+//	                  prints its version from the build info and has no stamp,
+//	                  unless go.mod has replace or exclude directives (go install
+//	                  refuses them) or vendor/, else off)
 //	  --version-check ARG the argument that makes the program print its version,
 //	                  like --version or version, which the Nix build runs it with
 //	                  and fails unless it prints nix/version; or none (default: with
-//	                  stamps, --version for a version flag (or cobra's or
-//	                  urfave/cli's Version), version for a version command, else
-//	                  none)
+//	                  stamps or build-info module, --version for a version flag (or
+//	                  cobra's or urfave/cli's Version), version for a version
+//	                  command, else none)
 //	  --tools LIST    dev-shell tools besides go, or none: gopls, golangci-lint,
 //	                  delve, go-task (default: all four)
 //	  --ci CI         CI workflow (github-actions needs go-task in the tools):
@@ -194,6 +201,10 @@
 //	                  tag, commit, short-commit, date, timestamp, go-version or a
 //	                  text, like main.version=version, or none (default: as
 //	                  recorded)
+//	  --build-info WHAT module builds as go install MODULE@VERSION does, so that the
+//	                  build info holds nix/version (debug.ReadBuildInfo, go version
+//	                  -m), for a program that prints its version from it; off leaves
+//	                  (devel): module, off (default: as recorded)
 //	  --version-check ARG the argument that makes the program print its version,
 //	                  like --version or version, which the Nix build runs it with
 //	                  and fails unless it prints nix/version; or none (default: as

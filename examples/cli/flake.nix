@@ -119,7 +119,9 @@
         pkgs.writeShellApplication {
           name = "vendor-hash";
           runtimeInputs = [ (goFor pkgs) ];
-          text = builtins.readFile ./nix/vendor-hash.sh;
+          # What the build's vendor derivation holds: go mod download's cache
+          # (proxyVendor), or what go mod vendor writes.
+          text = "PROXY_VENDOR=${if (goModule pkgs).proxyVendor then "true" else "false"}\n" + builtins.readFile ./nix/vendor-hash.sh;
         };
 
       # The files of Go's standard library that nixpkgs' Go patches to open

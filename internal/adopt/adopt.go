@@ -17,12 +17,14 @@ import (
 	"strings"
 
 	"github.com/spf13/afero"
+	"golang.org/x/mod/module"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/detect"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/usage"
+	"github.com/gonix-init/gonix-init/internal/vendorhash"
 )
 
 // Git is what adopt asks of git about the project: its latest release
@@ -33,19 +35,24 @@ type Git interface {
 }
 
 // VendorHasher computes the modules' hash of the module in dir, offline,
-// for its go line (session.Env's VendorHash); nil where it cannot.
-type VendorHasher func(ctx context.Context, dir, goLine string) (string, error)
+// for its go line, as the vendor derivation of mode holds them
+// (session.Env's VendorHash); nil where it cannot.
+type VendorHasher func(ctx context.Context, dir, goLine string, mode vendorhash.Mode) (string, error)
 
 // Project is a Go project adopt takes up, as read when the run started.
 type Project struct {
 	*detect.Project
-	Dir     string
-	Own     map[string][]byte // the project's own files of the profile's Merges, by path
-	Vendor  VendorHash        // nix/vendor-hash.nix, or why it is not computed here
-	Work    string            // the go.work the module is in, or ""
-	Version string            // nix/version: the latest tag's, or 0.0.0
-	Tag     string            // that tag, or ""
-	unseen  []string          // the files a flake would not see: git does not track them, or .gitignore lists them
+	Dir    string
+	Own    map[string][]byte // the project's own files of the profile's Merges, by path
+	Vendor VendorHash        // nix/vendor-hash.nix, or why it is not computed here
+	// Proxy is nix/vendor-hash.nix for build-info module (proxyVendor: the
+	// modules as go mod download leaves them), computed where a main
+	// package reads its version from the build info.
+	Proxy   VendorHash
+	Work    string   // the go.work the module is in, or ""
+	Version string   // nix/version: the latest tag's, or 0.0.0
+	Tag     string   // that tag, or ""
+	unseen  []string // the files a flake would not see: git does not track them, or .gitignore lists them
 }
 
 // Read reads the project in dir once (Snapshot), and refuses, as a usage
@@ -73,8 +80,13 @@ func Read(ctx context.Context, fsys afero.Fs, dir string, git Git, hash VendorHa
 			}
 		}
 	}
-	if p.Vendor, err = vendorHashOf(ctx, hash, dir, d); err != nil {
+	if p.Vendor, err = vendorHashOf(ctx, hash, dir, d, vendorhash.Vendor); err != nil {
 		return nil, err
+	}
+	if d.BuildInfo(mainDirs(d), nil) != "" {
+		if p.Proxy, err = vendorHashOf(ctx, hash, dir, d, vendorhash.Proxy); err != nil {
+			return nil, err
+		}
 	}
 	if modcache != "" {
 		// Where go mod vendor, just now, found the required modules: a
@@ -90,14 +102,28 @@ func Read(ctx context.Context, fsys afero.Fs, dir string, git Git, hash VendorHa
 	return p, nil
 }
 
-// Options are what the templates get of the project beside the answers:
-// its go line, its version and its modules' hash.
-func (p *Project) Options() []func(*render.Data) {
+// Options are what the templates get of the project beside the answers
+// a: its go line, its version and its modules' hash (as the build a asks
+// for reads them).
+func (p *Project) Options(a answers.Answers) []func(*render.Data) {
 	options := []func(*render.Data){render.WithGoLine(p.Go), render.WithVersion(p.Version)}
-	if p.Vendor.Content != "" {
-		options = append(options, render.WithVendorHash(p.Vendor.Content))
+	hash := p.Vendor
+	if a.BuildInfo == answers.ModuleVersion {
+		hash = p.Proxy
+	}
+	if hash.Content != "" {
+		options = append(options, render.WithVendorHash(hash.Content))
 	}
 	return options
+}
+
+// mainDirs are the directories of the project's main packages.
+func mainDirs(d *detect.Project) []string {
+	var dirs []string
+	for _, m := range d.Mains {
+		dirs = append(dirs, m.Dir)
+	}
+	return dirs
 }
 
 // Start is the answers adopt starts from: GoReleaser's tags, and the main
@@ -130,7 +156,10 @@ func (p *Project) Start(flags map[string]string) (answers.Answers, error) {
 		given := start
 		stamped = stamped && answers.Lookup("stamps").Parse(&given, text) == nil && len(given.Stamps) > 0
 	}
-	if stamped {
+	if len(stamps) == 0 && p.buildInfoWhyNot(start.Packages, tags) == "" {
+		start.BuildInfo = answers.ModuleVersion
+	}
+	if stamped || start.BuildInfo == answers.ModuleVersion {
 		start.VersionCheck = p.VersionArg(start.Packages, tags)
 	}
 	for _, m := range p.Mains {
@@ -149,6 +178,26 @@ func (p *Project) Start(flags map[string]string) (answers.Answers, error) {
 	return start, nil
 }
 
+// buildInfoWhyNot says why the programs of mains, which read their version
+// from the build info, cannot get it as go install MODULE@VERSION gives
+// it, or "" when they can; "no" when none reads it.
+func (p *Project) buildInfoWhyNot(mains, tags []string) string {
+	switch {
+	case p.BuildInfo(mains, tags) == "":
+		return "no"
+	case p.Vendored:
+		return "the project keeps its modules in vendor/, which go install MODULE@VERSION does not read"
+	case p.InstallRefuses != "":
+		return p.InstallRefuses + ", which go install MODULE@VERSION refuses"
+	case p.Proxy.Content == "":
+		return "the modules' hash for it is not computed here (" + p.Proxy.Note + ")"
+	}
+	if err := module.Check(p.Module, "v"+p.Version); err != nil {
+		return fmt.Sprintf("v%s is no version of the module %s (%v)", p.Version, p.Module, err)
+	}
+	return ""
+}
+
 // noMainWithout is the refusal of a module whose main packages all need
 // build tags that were not given: it names them, and the tags.
 func (p *Project) noMainWithout() error {
@@ -165,8 +214,9 @@ func (p *Project) noMainWithout() error {
 
 // Check refuses packages that are not the project's main packages with
 // the build tags given (naming the tags one needs), one that needs cgo,
-// which a static build (CGO_ENABLED=0) leaves out, and a //go:embed
-// pattern go build refuses.
+// which a static build (CGO_ENABLED=0) leaves out, build-info module where
+// go install MODULE@VERSION cannot build, and a //go:embed pattern go
+// build refuses.
 func (p *Project) Check(a answers.Answers) error {
 	for _, pkg := range a.Packages {
 		m, ok := p.Main(pkg)
@@ -185,6 +235,15 @@ func (p *Project) Check(a answers.Answers) error {
 		if len(cgo) > 0 {
 			return usage.Errorf("%s: the main package %s needs cgo (import \"C\" in %s), and gonix-init builds static binaries with CGO_ENABLED=0, "+
 				"which would leave those files out; build the others with --packages, or give the package a pure-Go build first", p.Dir, pkg, strings.Join(cgo, ", "))
+		}
+	}
+	if a.BuildInfo == answers.ModuleVersion {
+		switch why := p.buildInfoWhyNot(a.Packages, a.Tags); why {
+		case "":
+		case "no":
+			return usage.Errorf("--build-info module: no main package built reads its version from the build info (debug.ReadBuildInfo); give --build-info off")
+		default:
+			return usage.Errorf("--build-info module: %s; give --build-info off", why)
 		}
 	}
 	if _, err := p.Embeds(a.Packages, a.Tags); err != nil {

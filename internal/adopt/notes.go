@@ -81,7 +81,15 @@ func (p *Project) versionNotes(a, start answers.Answers) []string {
 			notes = append(notes, fmt.Sprintf("stamps %s, from %s", st, st.From))
 		}
 	}
-	if len(a.Stamps) == 0 && found {
+	if at := p.BuildInfo(a.Packages, a.Tags); at != "" {
+		switch why := p.buildInfoWhyNot(a.Packages, a.Tags); {
+		case a.BuildInfo == answers.ModuleVersion:
+			notes = append(notes, fmt.Sprintf("builds as go install %s@v%s does, for the version %s reads from the build info: go version -m shows mod %s v%s", a.Module, p.Version, at, a.Module, p.Version))
+		case why != "":
+			notes = append(notes, fmt.Sprintf("%s reads the version from the build info, which stays (devel): %s", at, why))
+		}
+	}
+	if len(a.Stamps) == 0 && a.BuildInfo != answers.ModuleVersion && found {
 		notes = append(notes, "no version stamp: no GoReleaser config, build file or Go comment sets a variable with -X (docs/adopt.md lists where adopt looks), "+
 			"so the program prints what its code holds (often dev, or (devel) from the build info); --stamps main.version=version sets one")
 	}

@@ -19,7 +19,7 @@ type VendorHash struct{ Content, Note string }
 // that keeps its modules in vendor/, else the hash the module cache gives
 // (hash), or why it cannot be computed here. A go.sum without a checksum
 // the build needs is refused, with the command that adds it.
-func vendorHashOf(ctx context.Context, hash VendorHasher, dir string, p *detect.Project) (VendorHash, error) {
+func vendorHashOf(ctx context.Context, hash VendorHasher, dir string, p *detect.Project, mode vendorhash.Mode) (VendorHash, error) {
 	if p.Vendored {
 		return VendorHash{Content: vendorhash.None}, nil
 	}
@@ -27,7 +27,7 @@ func vendorHashOf(ctx context.Context, hash VendorHasher, dir string, p *detect.
 	if hash == nil {
 		return VendorHash{Note: "nix/vendor-hash.nix holds null: it is not computed here; " + later}, nil
 	}
-	h, err := hash(ctx, dir, p.Go)
+	h, err := hash(ctx, dir, p.Go, mode)
 	switch {
 	case err != nil && strings.Contains(err.Error(), "missing go.sum entry"):
 		return VendorHash{}, usage.Errorf("%s: go.sum lacks a checksum the build needs (go mod vendor: %s): run go mod tidy (GOWORK=off go mod tidy in a workspace), "+

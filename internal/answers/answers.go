@@ -46,6 +46,11 @@ type Answers struct {
 	// installed program with, failing when the output lacks nix/version
 	// (nixpkgs' versionCheckHook); "" for no check.
 	VersionCheck string `json:"version-check,omitempty"`
+	// BuildInfo is how the build gives a program that prints its version
+	// from the build info (debug.ReadBuildInfo().Main.Version) that
+	// version: ModuleVersion builds as go install MODULE@VERSION does;
+	// NoBuildInfo leaves it (devel), as any build without git does.
+	BuildInfo string `json:"build-info,omitempty"`
 
 	// Mains are the main packages adopt found in the project, as the form
 	// offers them (each with what sets it apart: a build tag it needs, a
@@ -127,6 +132,18 @@ var AllPlatforms = []Choice{
 // its first seven characters, its date (RFC 3339) and its Unix time; and
 // the Go it builds with (go1.26.1, as go env GOVERSION prints it).
 var Sources = []string{"version", "tag", "commit", "short-commit", "date", "timestamp", "go-version"}
+
+// AllBuildInfo say what a program's build info holds as its version.
+var AllBuildInfo = []Choice{
+	{Value: ModuleVersion, About: "nix/version, as go install MODULE@VERSION gives it"},
+	{Value: NoBuildInfo, About: "(devel), as any build without git"},
+}
+
+// ModuleVersion and NoBuildInfo are the build-info choices.
+const (
+	ModuleVersion = "module"
+	NoBuildInfo   = "off"
+)
 
 // AllTests say where an adopted project's tests run.
 var AllTests = []Choice{

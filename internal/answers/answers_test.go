@@ -156,6 +156,7 @@ func TestQuestionsRoundTrip(t *testing.T) {
 	a.Module, a.Name, a.Systems = "github.com/acme/shop/v2", "shop-api", []string{"aarch64-linux"}
 	a.Ports, a.Tools, a.CI = []int{9000, 7000}, []string{"go-task"}, GitHubActions
 	a.Packages, a.Main, a.Args, a.Tests = []string{"cmd/shop", "."}, "cmd/shop", []string{"serve", "--quiet"}, NoSandboxTests
+	a.BuildInfo = ModuleVersion
 	a.Tags, a.Health = []string{"postgres", "go_json"}, "/healthz?full=1"
 	a.Stamps, a.Release = []string{"main.version=version", "example.com/shop/internal/v.Built=goreleaser"}, []string{"linux/amd64", "windows/arm64"}
 	for _, q := range Questions {

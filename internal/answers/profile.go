@@ -82,7 +82,7 @@ func withSeeds(rules map[string]merge.Rule) map[string]merge.Rule {
 var New = &Profile{
 	Kind:    "new",
 	Project: "a generated project",
-	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "version-check", "tests", "skip-tests"},
+	Skips:   []string{"tags", "packages", "main", "health", "args", "stamps", "build-info", "version-check", "tests", "skip-tests"},
 	Merges:  seeds,
 	NextSteps: func(a Answers) []Step {
 		if a.Has("go-task") {
@@ -107,7 +107,8 @@ var Adopted = &Profile{
 	Presets: map[string]Preset{
 		"tags":          {Text: "the GoReleaser config's builds' tags, else none"},
 		"stamps":        {Text: "the -X flags the project's build files or code set (docs/adopt.md), else none"},
-		"version-check": {Text: "with stamps, --version for a version flag (or cobra's or urfave/cli's Version), version for a version command, else none"},
+		"build-info":    {Text: "module for a program that prints its version from the build info and has no stamp, unless go.mod has replace or exclude directives (go install refuses them) or vendor/, else off"},
+		"version-check": {Text: "with stamps or build-info module, --version for a version flag (or cobra's or urfave/cli's Version), version for a version command, else none"},
 		"packages":      {Text: "GoReleaser's builds, else every main package but the helpers under " + strings.Join(detect.Helpers, "/, ") + "/"},
 		"ports":         {Initial: "none", Text: "none (a command-line program)"},
 		"name":          {Text: "the image's main package's directory (the module path's for the root)", From: "main"},

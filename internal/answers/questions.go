@@ -279,6 +279,14 @@ var (
 		field:    func(a *Answers) any { return &a.VersionCheck },
 		jsonType: `a string like "--version"`,
 	}
+	buildInfoQ = &Question{
+		Key: "build-info", Arg: "WHAT", Title: "Build info",
+		Help:    "module builds as go install MODULE@VERSION does, so that the build info holds nix/version (debug.ReadBuildInfo, go version -m), for a program that prints its version from it; off leaves (devel)",
+		Default: NoBuildInfo, Initial: NoBuildInfo,
+		Choices: AllBuildInfo, Item: "choice",
+		field:    func(a *Answers) any { return &a.BuildInfo },
+		jsonType: `"module" or "off"`,
+	}
 	testsQ = &Question{
 		Key: "tests", Arg: "WHERE", Title: "The project's tests",
 		Help:    "sandbox runs go test ./... in the Nix build; off skips it there, for tests that need the network or a database",
@@ -329,7 +337,7 @@ var skipTestsQ = &Question{
 var testName = regexp.MustCompile(`^(Test|Example|Fuzz|Benchmark)[A-Za-z0-9_]*$`)
 
 // Questions are the answers gonix-init asks for, in the order it asks.
-var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, versionCheckQ, toolsQ, ciQ, releaseQ, testsQ, skipTestsQ}
+var Questions = []*Question{moduleQ, tagsQ, packagesQ, mainQ, nameQ, systemsQ, portsQ, healthQ, argsQ, stampsQ, buildInfoQ, versionCheckQ, toolsQ, ciQ, releaseQ, testsQ, skipTestsQ}
 
 // versionArg is one argument of a program, as a version check gives it.
 var versionArg = regexp.MustCompile(`^[A-Za-z0-9-][A-Za-z0-9._=-]*$`)

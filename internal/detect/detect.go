@@ -41,6 +41,9 @@ type Project struct {
 	Nested []string
 	// Release is what the project's GoReleaser config builds, or nil.
 	Release *Release
+	// InstallRefuses says why go install MODULE@VERSION would refuse the
+	// module (go.mod's replace or exclude directives), or "".
+	InstallRefuses string
 	// Deps is the module cache (GOMODCACHE), from which a stamp of a
 	// package of a required module is read and checked; nil leaves such
 	// a stamp unchecked, unless the project vendors its modules or a
@@ -99,6 +102,12 @@ func Read(fsys fs.FS) (*Project, error) {
 	}
 	if _, err := fs.Stat(fsys, "vendor/modules.txt"); err == nil {
 		p.Vendored = true
+	}
+	switch {
+	case len(mod.Replace) > 0:
+		p.InstallRefuses = "go.mod has replace directives"
+	case len(mod.Exclude) > 0:
+		p.InstallRefuses = "go.mod has exclude directives"
 	}
 	if p.Nested, err = nested(fsys, mod); err != nil {
 		return nil, err

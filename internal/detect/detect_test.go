@@ -396,7 +396,7 @@ func TestStamps(t *testing.T) {
 		"main.date":                      "date is not a package-level string variable of example.com/p/cmd/app",
 		"main.count":                     "count is not a package-level string variable of example.com/p/cmd/app",
 		"example.com/p/nothere.X":        "nothere is not a package of the module",
-		"example.com/other.Version":      "",
+		"example.com/other.Version":      "example.com/other is in no module go.mod requires",
 	} {
 		if got := p.CheckStamp(variable, []string{"cmd/app"}, nil); got != why {
 			t.Errorf("CheckStamp(%s) = %q, want %q", variable, got, why)

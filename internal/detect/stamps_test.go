@@ -145,3 +145,27 @@ func TestStampInARequiredModule(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildInfo finds a program that prints its module's version from the
+// build info, in its main package or a package of the module it imports,
+// and no such use where the build info is read for something else.
+func TestBuildInfo(t *testing.T) {
+	const reads = "package %s\n\nimport \"runtime/debug\"\n\nfunc v() string {\n\tinfo, _ := debug.ReadBuildInfo()\n\treturn info.Main.Version\n}\n"
+	for _, c := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{"main.go": strings.Replace(reads, "%s", "main", 1) + "\nfunc main() { println(v()) }\n"}, "main.go:6"},
+		{map[string]string{"main.go": "package main\n\nimport \"example.com/p/internal/version\"\n\nfunc main() { println(version.V) }\n",
+			"internal/version/v.go": strings.Replace(reads, "%s", "version", 1) + "\nvar V = v()\n"}, "internal/version/v.go:6"},
+		{map[string]string{"main.go": "package main\n\nimport \"runtime/debug\"\n\nfunc main() {\n\tinfo, _ := debug.ReadBuildInfo()\n\tprintln(info.GoVersion)\n}\n"}, ""},
+	} {
+		p, err := Read(project(c.files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.BuildInfo([]string{"."}, nil); got != c.want {
+			t.Errorf("BuildInfo of %v = %q, want %q", c.files, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package nixtest_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/testenv"
+	"github.com/gonix-init/gonix-init/internal/vendorhash"
 )
 
 // must fails t on err.
@@ -276,8 +278,8 @@ func TestStandinVendorHash(t *testing.T) {
 	nixtest.UseGreet(t, module, env, "v1.0.0")
 	truth := strings.Trim(n.VendorHash(t, module, env), `"`)
 
-	build := func(vendorHash string) (string, error) {
-		dir := standinFlake(t, n, `pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; vendorHash = `+vendorHash+`; env.CGO_ENABLED = 0; }`)
+	build := func(vendorHash string, extra ...string) (string, error) {
+		dir := standinFlake(t, n, `pkgs.buildGoModule { pname = "x"; version = "1"; src = ./.; vendorHash = `+vendorHash+`; env.CGO_ENABLED = 0; `+strings.Join(extra, " ")+` }`)
 		for _, f := range []string{"go.mod", "go.sum", "main.go"} {
 			data, err := os.ReadFile(filepath.Join(module, f))
 			must(t, err)
@@ -304,6 +306,18 @@ func TestStandinVendorHash(t *testing.T) {
 	}
 	if _, err := build(`"` + truth + `"`); err != nil {
 		t.Errorf("vendorHash = the true hash: %v", err)
+	}
+
+	// With proxyVendor: go mod download's module cache, less sumdb, as
+	// gonix-init adopt computes it for a build-info build; the build reads
+	// it as a file:// GOPROXY.
+	proxy, err := vendorhash.Compute(context.Background(), "go", module, "", vendorhash.Proxy)
+	must(t, err)
+	if _, err := build("lib.fakeHash", "proxyVendor = true;"); err == nil || !strings.Contains(err.Error(), "got:    "+strings.Trim(proxy, `"`)) {
+		t.Errorf("proxyVendor, a fake hash: want a mismatch naming %s, got %v", proxy, err)
+	}
+	if _, err := build(proxy, "proxyVendor = true;"); err != nil {
+		t.Errorf("proxyVendor, the hash vendorhash computes: %v", err)
 	}
 }
 

@@ -1,12 +1,14 @@
 package render
 
 import (
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixpin"
 	"github.com/gonix-init/gonix-init/internal/version"
+	"golang.org/x/mod/module"
 )
 
 // Data is what templates see as dot: the answers, and what follows from them.
@@ -76,6 +78,32 @@ func (d Data) LowPortNote() string { return answers.LowPortNote(d.Ports) }
 // nested in the project too, which the root module does not hold. Nil for
 // a generated project, which builds its one package.
 func (d Data) SubPackages() []string { return d.Packages }
+
+// InstallsModule reports whether the build installs the program as go
+// install MODULE@VERSION does, so that its build info holds its version
+// (answers.ModuleVersion).
+func (d Data) InstallsModule() bool { return d.BuildInfo == answers.ModuleVersion }
+
+// ProxyPath is the module path as a module proxy's URLs spell it
+// (module.EscapePath: an upper-case letter is ! and the letter), for the
+// proxy of a build-info module build.
+func (d Data) ProxyPath() string {
+	p, err := module.EscapePath(d.Module)
+	if err != nil {
+		return d.Module // Validate refused it
+	}
+	return p
+}
+
+// InstallPaths are the import paths of SubPackages, as go install
+// MODULE/PACKAGE@VERSION names them.
+func (d Data) InstallPaths() []string {
+	var out []string
+	for _, dir := range d.Packages {
+		out = append(out, path.Join(d.Module, dir))
+	}
+	return out
+}
 
 // XFlags are the build's -X flags, as Nix strings of flake.nix: for a
 // generated project its main.version, main.commit and main.date; for an

@@ -67,7 +67,7 @@ func (p adoption) Plan(_ context.Context, a answers.Answers) (plan.Plan, error) 
 	if err := p.project.Check(a); err != nil {
 		return plan.Refuse(pl, err), nil
 	}
-	options := p.project.Options()
+	options := p.project.Options(a)
 	files, err := p.env.Render(a, p.templates, options...)
 	if refusal(err) {
 		return plan.Refuse(pl, err), nil

@@ -34,7 +34,7 @@ type Env struct {
 	LookPath func(file string) (string, error) // as exec.LookPath
 	// VendorHash is nix/vendor-hash.nix's content for the module in dir,
 	// whose go line is goLine: vendorhash.Compute with the go on PATH.
-	VendorHash func(ctx context.Context, dir, goLine string) (string, error)
+	VendorHash func(ctx context.Context, dir, goLine string, mode vendorhash.Mode) (string, error)
 	// Prompter makes what asks, in a terminal or, in accessible mode, line
 	// by line: cmd/gonix-init gives internal/form's, tests a fake. With
 	// none, a run asks nothing.
@@ -142,12 +142,12 @@ func System(stdin io.Reader, stdout, stderr io.Writer) Env {
 		Git:      gitstage.Git{LookPath: exec.LookPath},
 		Environ:  os.Environ(),
 		LookPath: exec.LookPath,
-		VendorHash: func(ctx context.Context, dir, goLine string) (string, error) {
+		VendorHash: func(ctx context.Context, dir, goLine string, mode vendorhash.Mode) (string, error) {
 			goCmd, err := exec.LookPath("go")
 			if err != nil {
 				return "", vendorhash.ErrNoGo
 			}
-			return vendorhash.Compute(ctx, goCmd, dir, goLine)
+			return vendorhash.Compute(ctx, goCmd, dir, goLine, mode)
 		},
 	}
 }

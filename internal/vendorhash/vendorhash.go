@@ -34,14 +34,27 @@ var ErrNotCached = errors.New("the modules go.mod requires are not all in the mo
 // cache.
 var ErrNoGo = errors.New("no Go here is new enough for go.mod's go line")
 
+// Mode is what buildGoModule's vendor derivation holds: the modules as
+// `go mod vendor` writes them, or, with proxyVendor = true, as `go mod
+// download` leaves them in the module cache (cache/download, a module
+// proxy's layout, less sumdb), which a build that installs MODULE@VERSION
+// needs (see docs/adopt.md, "The build info").
+type Mode int
+
+const (
+	Vendor Mode = iota
+	Proxy
+)
+
 // Compute returns nix/vendor-hash.nix's content for the module in dir,
-// whose go.mod has the go line goLine: None, or the hash as a Nix string.
-// It vendors with goCmd, or, when goCmd is older than goLine, with the
-// oldest Go toolchain in the module cache that is not (go keeps there the
-// toolchains it switches to); which Go vendors does not change what it
-// writes. It runs offline (GOPROXY=off), in a temporary directory.
-func Compute(ctx context.Context, goCmd, dir, goLine string) (string, error) {
-	goCmd, err := newEnough(ctx, goCmd, goLine)
+// whose go.mod has the go line goLine, for the vendor derivation of mode:
+// None, or the hash as a Nix string. It runs goCmd, or, when goCmd is
+// older than goLine, the oldest Go toolchain in the module cache that is
+// not (go keeps there the toolchains it switches to); which Go runs does
+// not change what it writes. It runs offline (GOPROXY=off, or the module
+// cache as a file:// proxy), in a temporary directory.
+func Compute(ctx context.Context, goCmd, dir, goLine string, mode Mode) (string, error) {
+	goCmd, modcache, err := newEnough(ctx, goCmd, goLine)
 	if err != nil {
 		return "", err
 	}
@@ -50,29 +63,41 @@ func Compute(ctx context.Context, goCmd, dir, goLine string) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp) //nolint:errcheck // a temporary directory
-	vendor := filepath.Join(tmp, "vendor")
-	cmd := exec.CommandContext(ctx, goCmd, "mod", "vendor", "-o", vendor)
-	cmd.Dir = dir
+	out := filepath.Join(tmp, "vendor")
+	cmd := exec.CommandContext(ctx, goCmd, "mod", "vendor", "-o", out)
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
+	if mode == Proxy {
+		cmd = exec.CommandContext(ctx, goCmd, "mod", "download")
+		cmd.Env = append(os.Environ(), "GOFLAGS=-modcacherw", "GOWORK=off", "GOTOOLCHAIN=local", "GOSUMDB=off",
+			"GOMODCACHE="+filepath.Join(tmp, "mod"), "GOPROXY=file://"+filepath.ToSlash(filepath.Join(modcache, "cache", "download")))
+		out = filepath.Join(tmp, "mod", "cache", "download")
+	}
+	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		// Offline, a module that is not cached is looked up in vain; and
-		// a module cache that cannot be created holds nothing.
+		// Offline, a module that is not cached is looked up in vain (in
+		// the module cache, as a proxy); and a module cache that cannot be
+		// created holds nothing.
 		if strings.Contains(stderr.String(), "GOPROXY=off") || strings.Contains(stderr.String(), "module lookup disabled") ||
-			strings.Contains(stderr.String(), "could not create module cache") {
+			strings.Contains(stderr.String(), "could not create module cache") || mode == Proxy && strings.Contains(stderr.String(), filepath.Join(modcache, "cache", "download")) {
 			return "", ErrNotCached
 		}
-		return "", fmt.Errorf("go mod vendor: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return "", fmt.Errorf("%s: %v: %s", strings.Join(cmd.Args[1:], " "), err, strings.TrimSpace(stderr.String()))
 	}
-	entries, err := os.ReadDir(vendor)
+	if mode == Proxy {
+		if err := os.RemoveAll(filepath.Join(out, "sumdb")); err != nil {
+			return "", err
+		}
+	}
+	entries, err := os.ReadDir(out)
 	if errors.Is(err, os.ErrNotExist) || err == nil && len(entries) == 0 {
 		return None, nil
 	}
 	if err != nil {
 		return "", err
 	}
-	return Hash(vendor)
+	return Hash(out)
 }
 
 // Hash is the NAR hash of the directory dir as a Nix string, in the SRI
@@ -87,22 +112,22 @@ func Hash(dir string) (string, error) {
 
 // newEnough is goCmd when its Go is at least goLine, else the go command
 // of the oldest toolchain in goCmd's module cache that is, for goCmd's
-// platform; ErrNoGo when there is none.
-func newEnough(ctx context.Context, goCmd, goLine string) (string, error) {
+// platform; ErrNoGo when there is none. modcache is goCmd's module cache.
+func newEnough(ctx context.Context, goCmd, goLine string) (goTool, modcache string, err error) {
 	cmd := exec.CommandContext(ctx, goCmd, "env", "GOVERSION", "GOMODCACHE", "GOHOSTOS", "GOHOSTARCH")
 	// Outside any module, and as it is: no switch to another toolchain.
 	cmd.Dir, cmd.Env = os.TempDir(), append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off")
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("%s env: %w", goCmd, err)
+		return "", "", fmt.Errorf("%s env: %w", goCmd, err)
 	}
 	env := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(env) != 4 {
-		return "", fmt.Errorf("%s env: unexpected output %q", goCmd, out)
+		return "", "", fmt.Errorf("%s env: unexpected output %q", goCmd, out)
 	}
 	want := "go" + goLine
 	if goLine == "" || version.Compare(env[0], want) >= 0 {
-		return goCmd, nil
+		return goCmd, env[1], nil
 	}
 	suffix := "." + env[2] + "-" + env[3]
 	dirs, _ := filepath.Glob(filepath.Join(env[1], "golang.org", "toolchain@v0.0.1-go*"+suffix))
@@ -117,9 +142,9 @@ func newEnough(ctx context.Context, goCmd, goLine string) (string, error) {
 		}
 	}
 	if best == "" {
-		return "", fmt.Errorf("%w (Go %s; the go command is %s)", ErrNoGo, goLine, strings.TrimPrefix(env[0], "go"))
+		return "", "", fmt.Errorf("%w (Go %s; the go command is %s)", ErrNoGo, goLine, strings.TrimPrefix(env[0], "go"))
 	}
-	return goCmd, nil
+	return goCmd, env[1], nil
 }
 
 // ModCache is the module cache the go command downloads into, as it

@@ -48,12 +48,12 @@ func TestNewEnough(t *testing.T) {
 		{"1.98", oldest},
 		{"1.98.0", oldest},
 	} {
-		got, err := newEnough(context.Background(), goCmd, tc.line)
-		if err != nil || got != tc.want {
+		got, cache, err := newEnough(context.Background(), goCmd, tc.line)
+		if err != nil || got != tc.want || cache != modcache {
 			t.Errorf("go line %q: %s, %v; want %s", tc.line, got, err, tc.want)
 		}
 	}
-	if _, err := newEnough(context.Background(), goCmd, "1.99.1"); !errors.Is(err, ErrNoGo) {
+	if _, _, err := newEnough(context.Background(), goCmd, "1.99.1"); !errors.Is(err, ErrNoGo) {
 		t.Errorf("go line 1.99.1: %v, want ErrNoGo", err)
 	}
 }
@@ -61,7 +61,8 @@ func TestNewEnough(t *testing.T) {
 // TestComputeNotCached finds ErrNotCached where the module cache lacks a
 // module go.mod requires, and where there is no module cache at all and
 // none can be made (a Nix build's HOME, /homeless-shelter, cannot be
-// written): either way nothing is cached, and only nix run .#vendor-hash
+// written): either way nothing is cached, for go mod vendor and for go mod
+// download alike, and only nix run .#vendor-hash
 // can tell the hash.
 func TestComputeNotCached(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
@@ -82,8 +83,10 @@ func TestComputeNotCached(t *testing.T) {
 	}
 	for name, modcache := range map[string]string{"empty": t.TempDir(), "none can be made": "/dev/null/modcache"} {
 		t.Setenv("GOMODCACHE", modcache)
-		if _, err := Compute(context.Background(), goCmd, dir, "1.22"); !errors.Is(err, ErrNotCached) {
-			t.Errorf("%s module cache: %v, want ErrNotCached", name, err)
+		for _, mode := range []Mode{Vendor, Proxy} {
+			if _, err := Compute(context.Background(), goCmd, dir, "1.22", mode); !errors.Is(err, ErrNotCached) {
+				t.Errorf("%s module cache, mode %d: %v, want ErrNotCached", name, mode, err)
+			}
 		}
 	}
 }

@@ -1,5 +1,7 @@
 # vendor-hash writes nix/vendor-hash.nix, which flake.nix reads as
-# vendorHash: the NAR hash of the modules `go mod vendor` writes, or null when
+# vendorHash: the NAR hash of the modules `go mod vendor` writes (with
+# PROXY_VENDOR=true, which the app sets for a build with proxyVendor: of the
+# module cache's cache/download `go mod download` leaves, less sumdb), or null when
 # go.mod requires no module or the project keeps them in vendor/. It runs with the pinned nixpkgs' Go (the dev
 # shell's), because vendor/modules.txt records the Go version, and leaves no
 # vendor/ behind. With --check it writes nothing and exits 1 when the file is
@@ -32,9 +34,19 @@ if [ -f vendor/modules.txt ]; then
 elif [[ $mod == *'"Require": ['* ]]; then # "Require": null when there is none
   tmp=$(mktemp -d)
   trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-  GOFLAGS='' GOWORK=off GOTOOLCHAIN=local go mod vendor -o "$tmp/vendor"
-  if [ -n "$(ls -A "$tmp/vendor" 2>/dev/null)" ]; then
-    new="\"$(nix --extra-experimental-features nix-command hash path "$tmp/vendor")\""
+  if [ "${PROXY_VENDOR:-false}" = true ]; then
+    # As buildGoModule's proxyVendor derivation: go mod download into an
+    # empty module cache (from this machine's first, then GOPROXY), less sumdb.
+    GOFLAGS=-modcacherw GOWORK=off GOTOOLCHAIN=local GOMODCACHE="$tmp/mod" \
+      GOPROXY="file://$(go env GOMODCACHE)/cache/download,$(go env GOPROXY)" go mod download
+    rm -rf "$tmp/mod/cache/download/sumdb"
+    vendor=$tmp/mod/cache/download
+  else
+    GOFLAGS='' GOWORK=off GOTOOLCHAIN=local go mod vendor -o "$tmp/vendor"
+    vendor=$tmp/vendor
+  fi
+  if [ -n "$(ls -A "$vendor" 2>/dev/null)" ]; then
+    new="\"$(nix --extra-experimental-features nix-command hash path "$vendor")\""
   fi
 fi
 

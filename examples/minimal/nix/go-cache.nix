@@ -20,6 +20,8 @@
 #   them), compiled as the build compiles them, on top of std. Its inputs:
 #   go.mod and the vendored modules (the build's vendor derivation, or the
 #   project's vendor/): an edit of the project's own code leaves it as it was.
+#   A build with proxyVendor (an adopted program built as go install
+#   MODULE@VERSION builds it, for its build info) has no deps layer.
 # A build that runs its tests (doCheck) gets both again as go test compiles
 # them (without -trimpath, in the build's folder), in two more layers.
 #
@@ -63,7 +65,12 @@ let
       nativeBuildInputs = [ build.passthru.go ];
       # The build's own Go environment, flags and tags.
       env = builtins.intersectAttrs (builtins.listToAttrs (map (name: { inherit name; value = null; }) compiling)) build.env;
-      GOFLAGS = if test then builtins.filter (flag: flag != "-trimpath") build.GOFLAGS else build.GOFLAGS;
+      # -mod= says where modules come from, which the standard library's
+      # layer does not read: a build of its vendor/ and one of a module
+      # proxy (proxyVendor) share it.
+      GOFLAGS = builtins.filter (
+        flag: !(test && flag == "-trimpath") && !(kind == "std" && pkgs.lib.hasPrefix "-mod=" flag)
+      ) build.GOFLAGS;
       tags = build.tags or [ ];
       inherit test;
       dontConfigure = true;
@@ -122,7 +129,15 @@ let
   layers =
     build:
     let
-      vendored = if build.goModules != "" then build.goModules else vendor;
+      # A build with proxyVendor reads its modules from a module proxy, as
+      # go install MODULE@VERSION does: it gets no layer of them.
+      vendored =
+        if build.proxyVendor or false then
+          null
+        else if build.goModules != "" then
+          build.goModules
+        else
+          vendor;
       # A folder named as the build's source, so that the packages go test
       # compiles without -trimpath are in the same place: source/vendor/.
       depsSource = pkgs.runCommand "source" { } ''

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonix-init/gonix-init/internal/answers"
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/nixtest/adopting"
 	"github.com/gonix-init/gonix-init/internal/testenv"
@@ -182,5 +183,86 @@ func TestAdoptStampsADependency(t *testing.T) {
 	got, err := exec.Command(filepath.Join(out, "bin", "tool"), "-version").CombinedOutput()
 	if err != nil || !strings.Contains(string(got), "1.2.3") {
 		t.Errorf("tool -version printed %q (%v), want the tag's version", got, err)
+	}
+}
+
+// readsBuildInfo is a program that prints its version from the build info
+// alone, as more and more do, with a dependency (Greet).
+const readsBuildInfo = `package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime/debug"
+
+	"example.com/gonixtest/greet"
+)
+
+func main() {
+	v := flag.Bool("version", false, "print the version")
+	flag.Parse()
+	if *v {
+		info, _ := debug.ReadBuildInfo()
+		fmt.Println("tool", info.Main.Version)
+		return
+	}
+	fmt.Println(greet.Hello())
+}
+`
+
+// TestAdoptBuildInfo adopts a program, tagged v1.2.3, that prints its
+// version from the build info: adopt says it builds as go install
+// MODULE@VERSION does; the binary prints v1.2.3 and go version -m shows
+// the module at v1.2.3 and no commit; .#release is the same bytes from
+// every system. With a replace directive, which go install refuses, adopt
+// says the build info stays (devel), and goes on without it.
+func TestAdoptBuildInfo(t *testing.T) {
+	testenv.Slow(t, "runs Nix builds")
+	env := nixtest.Offline(t)
+	n := nixtest.New(t)
+	n.Env = n.EnvWith(env)
+	project := func(name, extra string) string {
+		dir := filepath.Join(t.TempDir(), name)
+		must(t, os.MkdirAll(dir, 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/tool\n\ngo 1.22\n"+extra), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(readsBuildInfo), 0o644))
+		testenv.Run(t, dir, env, "go", "get", nixtest.Greet+"@v1.0.0")
+		adopting.Tagged(t, adopting.Project{Version: "v1.2.3"}, dir)
+		return dir
+	}
+	systems := answers.Values(answers.AllSystems)
+	dir := project("buildinfo", "")
+	a, plan := adopting.Adopt(t, dir, adopting.Project{Flags: map[string]string{"systems": strings.Join(systems, ","), "tools": "none", "release": "linux/amd64"}})
+	if want := "Note: builds as go install example.com/tool@v1.2.3 does, for the version main.go:15 reads from the build info: go version -m shows mod example.com/tool v1.2.3."; !strings.Contains(plan, want) ||
+		a.BuildInfo != answers.ModuleVersion || a.VersionCheck != "--version" {
+		t.Errorf("build-info %q, version check %q; the plan does not say %q:\n%s", a.BuildInfo, a.VersionCheck, want, plan)
+	}
+	adopting.Commit(t, dir)
+	var attrs []string
+	for _, s := range systems {
+		attrs = append(attrs, ".#packages."+s+".release")
+	}
+	outs := n.BuildOuts(t, dir, append([]string{".#default"}, attrs...)...)
+	bin := filepath.Join(outs[0], "bin", "tool")
+	if got, err := exec.Command(bin, "-version").CombinedOutput(); err != nil || strings.TrimSpace(string(got)) != "tool v1.2.3" {
+		t.Errorf("tool -version printed %q (%v), want tool v1.2.3", got, err)
+	}
+	m := testenv.Run(t, dir, env, "go", "version", "-m", bin)
+	if !strings.Contains(m, "\tmod\texample.com/tool\tv1.2.3\th1:") || !strings.Contains(m, "\tdep\t"+nixtest.Greet+"\tv1.0.0\t") || strings.Contains(m, "vcs.revision") {
+		t.Errorf("go version -m: want mod example.com/tool v1.2.3, greet v1.0.0 and no vcs.revision:\n%s", m)
+	}
+	release := nixtest.Tree(t, outs[1])
+	for i, s := range systems[2:] {
+		if diff := nixtest.DiffNames(release, nixtest.Tree(t, outs[i+2])); len(diff) > 0 {
+			t.Errorf("the release of %s differs from %s's in %v", s, systems[0], diff)
+		}
+	}
+
+	replaced := project("replaced", "\nreplace "+nixtest.Greet+" v1.0.0 => "+nixtest.Greet+" v1.1.0\n")
+	testenv.Run(t, replaced, env, "go", "mod", "tidy")
+	adopting.Git(t, replaced, "commit", "-q", "-am", "Replace greet")
+	b, plan := adopting.Adopt(t, replaced, adopting.Project{Flags: map[string]string{"systems": n.System, "tools": "none"}})
+	if want := "Note: main.go:15 reads the version from the build info, which stays (devel): go.mod has replace directives, which go install MODULE@VERSION refuses."; !strings.Contains(plan, want) || b.BuildInfo != answers.NoBuildInfo {
+		t.Errorf("with a replace: build-info %q; the plan does not say %q:\n%s", b.BuildInfo, want, plan)
 	}
 }

@@ -17,7 +17,10 @@
 # - goModules is "" for vendorHash = null (Go then needs a vendor/ in src),
 #   else a fixed-output derivation that runs `go mod vendor` (offline here:
 #   from this machine's module cache), with outputHashAlgo sha256 for "",
-#   and no fixup. Nix itself checks its hash: "" and lib.fakeHash fail with
+#   and no fixup; with proxyVendor = true it runs `go mod download` and
+#   keeps the module cache's cache/download, less sumdb (a module proxy's
+#   layout), and the build reads it as GOPROXY=file://$goModules, with no
+#   -mod=vendor and no vendor/. Nix itself checks its hash: "" and lib.fakeHash fail with
 #   "hash mismatch in fixed-output derivation" and the true hash after
 #   "got:". It reads this machine's module cache, which the tests give the
 #   sandbox (nixtest.Host), where nixpkgs' reads the network;
@@ -86,13 +89,33 @@ let
                 echo "vendor folder exists, please set 'vendorHash = null;' in your expression"
                 exit 10
               fi
-              go mod vendor
+              ${
+                if finalAttrs.proxyVendor then
+                  ''
+                    mkdir -p "$GOPATH/pkg/mod/cache/download"
+                    go mod download
+                  ''
+                else
+                  ''
+                    go mod vendor
+                  ''
+              }
               mkdir -p vendor
               runHook postBuild
             '';
             installPhase = ''
               runHook preInstall
-              cp -r --reflink=auto vendor "$out"
+              ${
+                if finalAttrs.proxyVendor then
+                  ''
+                    rm -rf "$GOPATH/pkg/mod/cache/download/sumdb"
+                    cp -r --reflink=auto "$GOPATH/pkg/mod/cache/download" "$out"
+                  ''
+                else
+                  ''
+                    cp -r --reflink=auto vendor "$out"
+                  ''
+              }
               if ! [ "$(ls -A "$out")" ]; then
                 echo "vendor folder is empty, please set 'vendorHash = null;' in your expression"
                 exit 10
@@ -141,8 +164,17 @@ let
           export GOCACHE="$TMPDIR/go-cache" GOPATH="$TMPDIR/go" GOPROXY=off GOSUMDB=off
           cd "$modRoot"
           if [ -n "$goModules" ]; then
-            rm -rf vendor
-            cp -r --reflink=auto "$goModules" vendor
+            ${
+              if finalAttrs.proxyVendor then
+                ''
+                  export GOPROXY="file://$goModules"
+                ''
+              else
+                ''
+                  rm -rf vendor
+                  cp -r --reflink=auto "$goModules" vendor
+                ''
+            }
           fi
           runHook postConfigure
         '';
