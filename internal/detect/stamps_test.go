@@ -89,6 +89,7 @@ func TestVersionArg(t *testing.T) {
 		"package main\n\nimport \"github.com/spf13/cobra\"\n\nvar root = &cobra.Command{Use: \"app\", Version: version}\n\nvar version string\n\nfunc main() { _ = root }\n": "--version",
 		"package main\n\nimport \"github.com/spf13/cobra\"\n\nvar cmd = &cobra.Command{Use: \"version\"}\n\nfunc main() { _ = cmd }\n":                                       "version",
 		"package main\n\nimport \"os\"\n\nfunc main() {\n\tswitch os.Args[1] {\n\tcase \"version\":\n\t}\n}\n":                                                               "version",
+		"package main\n\nimport \"flag\"\n\nvar v = flagVal(\"\", \"version\", false, flag.BoolVar)\n\nfunc main() {}\n":                                                     "--version",
 		"package main\n\ntype info struct{ Version string }\n\nvar i = info{Version: \"1\"}\n\nfunc main() { _ = i }\n":                                                      "",
 	} {
 		p, err := Read(project(map[string]string{"main.go": src}))
@@ -159,6 +160,7 @@ func TestBuildInfo(t *testing.T) {
 		{map[string]string{"main.go": "package main\n\nimport \"example.com/p/internal/version\"\n\nfunc main() { println(version.V) }\n",
 			"internal/version/v.go": strings.Replace(reads, "%s", "version", 1) + "\nvar V = v()\n"}, "internal/version/v.go:6"},
 		{map[string]string{"main.go": "package main\n\nimport \"runtime/debug\"\n\nfunc main() {\n\tinfo, _ := debug.ReadBuildInfo()\n\tprintln(info.GoVersion)\n}\n"}, ""},
+		{map[string]string{"main.go": "package main\n\nimport \"runtime/debug\"\n\nfunc main() {\n\tif info, ok := debug.ReadBuildInfo(); ok {\n\t\tmod := &info.Main\n\t\tprintln(mod.Version)\n\t}\n}\n"}, "main.go:6"},
 	} {
 		p, err := Read(project(c.files))
 		if err != nil {

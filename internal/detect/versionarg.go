@@ -8,9 +8,11 @@ import (
 )
 
 // versionFlag is code that gives a program a --version flag: a flag named
-// version (the flag package, pflag, kingpin's Flag).
+// version (the flag package, pflag, kingpin's Flag), or a boolean flag of a
+// helper of its own, named version with false its default (shfmt's
+// flagVal("", "version", false, flag.BoolVar)).
 var versionFlag = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\.(Bool|BoolVar|BoolP|BoolVarP|BoolFunc|Func|Flag)\([^)\n]*"version"`)
+	return regexp.MustCompile(`\.(Bool|BoolVar|BoolP|BoolVarP|BoolFunc|Func|Flag)\([^)\n]*"version"|\(\s*(""|"v"),\s*"version",\s*false\b`)
 })
 
 // versionField is the Version field of a cobra.Command or a urfave/cli

@@ -69,7 +69,7 @@ let
       # layer does not read: a build of its vendor/ and one of a module
       # proxy (proxyVendor) share it.
       GOFLAGS = builtins.filter (
-        flag: !(test && flag == "-trimpath") && !(kind == "std" && pkgs.lib.hasPrefix "-mod=" flag)
+        flag: !(test && flag == "-trimpath") && !(kind == "std" && builtins.substring 0 5 flag == "-mod=")
       ) build.GOFLAGS;
       tags = build.tags or [ ];
       inherit test;

@@ -266,3 +266,25 @@ func TestAdoptBuildInfo(t *testing.T) {
 		t.Errorf("with a replace: build-info %q; the plan does not say %q:\n%s", b.BuildInfo, want, plan)
 	}
 }
+
+// TestAdoptShfmt adopts shfmt (mvdan.cc/sh/v3), a real program that prints
+// its version from the build info alone, as a clone of its release v3.14.1:
+// after adopt and nix build, shfmt --version prints v3.14.1, not (devel),
+// and the build checked it.
+func TestAdoptShfmt(t *testing.T) {
+	testenv.Slow(t, "fetches modules and runs Nix builds")
+	n := nixtest.New(t)
+	p := adopting.Project{Module: "mvdan.cc/sh/v3", Version: "v3.14.1", Layout: adopting.Tagged,
+		// Its tests run bash and need a terminal: the sandbox has neither.
+		Flags: map[string]string{"systems": n.System, "packages": "cmd/shfmt", "tests": "off"}}
+	dir := adopting.Fetch(t, p)
+	a, plan := adopting.Adopt(t, dir, p)
+	if a.BuildInfo != "module" || a.VersionCheck != "--version" || !strings.Contains(plan, "Note: builds as go install mvdan.cc/sh/v3@v3.14.1 does") {
+		t.Errorf("build-info %q, version check %q; the plan:\n%s", a.BuildInfo, a.VersionCheck, plan)
+	}
+	adopting.Commit(t, dir)
+	bin := filepath.Join(n.BuildOut(t, dir, ".#default"), "bin", a.Name)
+	if out, err := exec.Command(bin, "--version").CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "v3.14.1" {
+		t.Errorf("shfmt --version printed %q (%v), want v3.14.1", out, err)
+	}
+}

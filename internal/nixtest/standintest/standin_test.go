@@ -1,4 +1,4 @@
-package nixtest_test
+package standintest_test
 
 import (
 	"bytes"
@@ -471,7 +471,7 @@ func TestStandinCacert(t *testing.T) {
 func TestGoNixFollowsNixpin(t *testing.T) {
 	n := nixtest.New(t)
 	_, self, _, _ := runtime.Caller(0)
-	goNix := filepath.Join(filepath.Dir(self), "..", "..", "templates", "nix", "go.nix.tmpl")
+	goNix := filepath.Join(filepath.Dir(self), "..", "..", "..", "templates", "nix", "go.nix.tmpl")
 	dir := standinFlake(t, n, `let r = builtins.tryEval (import ./go.nix pkgs ./go.mod); in if r.success then r.value.version else "none"`)
 	src, err := os.ReadFile(goNix)
 	must(t, err)

@@ -1,4 +1,4 @@
-package nixtest_test
+package repotest_test
 
 import (
 	"bytes"
@@ -26,8 +26,11 @@ import (
 	"github.com/gonix-init/gonix-init/templates"
 )
 
+// must fails t on err.
+var must = nixtest.Must
+
 // repoRoot is this repository's root, where its own flake.nix is.
-const repoRoot = "../.."
+const repoRoot = "../../.."
 
 func readRepo(t *testing.T, name string) string {
 	t.Helper()

@@ -1,4 +1,4 @@
-package nixtest_test
+package fixuptest_test
 
 import (
 	"bytes"
@@ -12,6 +12,9 @@ import (
 	"github.com/gonix-init/gonix-init/internal/nixtest/machosign"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
+
+// must fails t on err.
+var must = nixtest.Must
 
 // stripFlake is a flake that installs a program built with -s -w, as
 // nixpkgs' buildGoModule builds it, for each of the release's platforms
