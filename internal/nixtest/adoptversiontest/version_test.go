@@ -1,4 +1,4 @@
-package adopttest_test
+package adoptversiontest_test
 
 import (
 	"os"
@@ -12,6 +12,9 @@ import (
 	"github.com/gonix-init/gonix-init/internal/nixtest/adopting"
 	"github.com/gonix-init/gonix-init/internal/testenv"
 )
+
+// must fails t on err.
+var must = nixtest.Must
 
 // printsVersion is a program that prints the variables the build stamps,
 // with -version (the flag package's), or a version command.
