@@ -1,6 +1,5 @@
-// Package adoptimagetest adopts real Go programs about their image: gron's
+// Package adoptimagetest adopts a real Go program about its image: gron's
 // is the same bytes from two systems, passes task verify and runs on
-// Docker with its arguments; inbucket's, a server's, is healthy on Docker
-// through nix/healthcheck. The harness is internal/nixtest/adopting. It
-// holds only tests.
+// Docker with its arguments (adoptservertest holds a server's, inbucket's).
+// The harness is internal/nixtest/adopting. It holds only tests.
 package adoptimagetest

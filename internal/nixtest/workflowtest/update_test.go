@@ -17,6 +17,7 @@ import (
 	"github.com/gonix-init/gonix-init/internal/nixtest"
 	"github.com/gonix-init/gonix-init/internal/releases"
 	"github.com/gonix-init/gonix-init/internal/testenv"
+	"github.com/gonix-init/gonix-init/internal/version"
 )
 
 // gonixModule is gonix-init's module path, as the workflows fetch it.
@@ -292,7 +293,7 @@ func rehearseUpdate(t *testing.T, b *bot) {
 	}
 	p := g.Pulls[0]
 	if p.Title != "Update to gonix-init 0.99.0" || p.IsDraft || p.BaseRefName != "main" || p.HeadRefName != "gonix-init/update-0.99.0" ||
-		!strings.Contains(p.Body, "from gonix-init 0.11.0 to gonix-init 0.99.0") || !regexp.MustCompile(`(?m)^  README\.md +updated$`).MatchString(p.Body) {
+		!strings.Contains(p.Body, "from gonix-init "+version.Version+" to gonix-init 0.99.0") || !regexp.MustCompile(`(?m)^  README\.md +updated$`).MatchString(p.Body) {
 		t.Errorf("the pull request: %+v", p)
 	}
 	if readme := b.git(b.remote, "show", "gonix-init/update-0.99.0:README.md"); !strings.HasPrefix(readme, "# proj, reproducible\n") {

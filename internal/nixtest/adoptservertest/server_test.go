@@ -1,4 +1,4 @@
-package adoptimagetest_test
+package adoptservertest_test
 
 import (
 	"os/exec"
