@@ -47,6 +47,8 @@ var versionPlaces = map[string]struct {
 	vars, note string
 	files      map[string]string
 }{
+	"goreleaser": {"var version, goVersion string", "stamps main.version=version, from .goreleaser.yaml",
+		map[string]string{".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.goVersion={{.Env.GOVERSION}}\n"}},
 	"goreleaser-defaults": {"var version, commit, date string", "stamps main.version=version, from .goreleaser.yaml (GoReleaser's default ldflags: its builds set none)",
 		map[string]string{".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    env: [CGO_ENABLED=0]\n"}},
 	"goreleaser-includes": {"var version string", "stamps main.version=version, from build/goreleaser.yaml",
@@ -64,7 +66,9 @@ var versionPlaces = map[string]struct {
 	"workflow": {"var version string", "stamps main.version=tag, from .github/workflows/release.yml:7",
 		map[string]string{".github/workflows/release.yml": "on: {push: {tags: ['v*']}}\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v5\n      - run: go build -ldflags \"-X main.version=${{ github.ref_name }}\" .\n"}},
 	"doc-comment": {"// version is the release, set with\n//\n//\tgo build -ldflags '-X main.version=v1.2.3'\nvar version string", "stamps main.version=tag, from the doc comment at main.go:11", nil},
-	"linker-var":  {"var version = \"dev\" // set by the linker at release", "stamps main.version=version, from the comment of version at main.go:9", nil},
+	"library-doc-comment": {"import v \"example.com/tool/internal/v\"\n\nvar version = v.CustomVersion", "stamps example.com/tool/internal/v.CustomVersion=tag, from the doc comment at internal/v/v.go:6",
+		map[string]string{"internal/v/v.go": "// Package v holds the release.\npackage v\n\n// CustomVersion is the release, set with\n//\n//\tgo build -ldflags '-X example.com/tool/internal/v.CustomVersion=v2.6.0'\nvar CustomVersion string\n"}},
+	"linker-var": {"var version = \"dev\" // set by the linker at release", "stamps main.version=version, from the comment of version at main.go:9", nil},
 }
 
 // TestAdoptFindsTheVersion adopts a program, tagged v1.2.3, that keeps its
