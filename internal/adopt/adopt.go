@@ -83,7 +83,7 @@ func Read(ctx context.Context, fsys afero.Fs, dir string, git Git, hash VendorHa
 	if p.Vendor, err = vendorHashOf(ctx, hash, dir, d, vendorhash.Vendor); err != nil {
 		return nil, err
 	}
-	if d.BuildInfo(mainDirs(d), nil) != "" {
+	if d.BuildInfo(d.MainsWith(nil), nil) != "" {
 		if p.Proxy, err = vendorHashOf(ctx, hash, dir, d, vendorhash.Proxy); err != nil {
 			return nil, err
 		}
@@ -115,15 +115,6 @@ func (p *Project) Options(a answers.Answers) []func(*render.Data) {
 		options = append(options, render.WithVendorHash(hash.Content))
 	}
 	return options
-}
-
-// mainDirs are the directories of the project's main packages.
-func mainDirs(d *detect.Project) []string {
-	var dirs []string
-	for _, m := range d.Mains {
-		dirs = append(dirs, m.Dir)
-	}
-	return dirs
 }
 
 // Start is the answers adopt starts from: GoReleaser's tags, and the main

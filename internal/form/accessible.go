@@ -108,7 +108,7 @@ func (f *Form) askLines(ctx context.Context, in *lines) error {
 // printQuestion prints question n of the form: its title, its help, its
 // choices, and what Enter alone keeps.
 func (f *Form) printQuestion(w io.Writer, q *answers.Field, n int) {
-	fmt.Fprintf(w, "Question %d of %d: %s\n", n, len(f.asked), q.Title)
+	fmt.Fprintf(w, "Question %d of %d: %s\n", n, len(f.fields), q.Title)
 	fmt.Fprintf(w, "%s.\n", q.Help)
 	if choices := q.Choices; choices != nil {
 		how := "one of"

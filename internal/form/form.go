@@ -50,7 +50,6 @@ type Form struct {
 	texts     map[string]*string   // free-text and single-choice answers, by key
 	lists     map[string]*[]string // multiple-choice answers, by key
 	followers []*follower          // the asked answers derived from another (Field.Follows)
-	asked     []string             // the keys asked, in the form's order
 	groups    int                  // the form's pages
 	width     int                  // the terminal's width, for wrapping errors
 	// leaving is set while Shift-Tab takes the user back from a field:
@@ -69,7 +68,6 @@ func New(a answers.Answers, cfg Config) *Form {
 	f.fields = answers.Fields(a, cfg.Given)
 	for i := range f.fields {
 		fl := &f.fields[i]
-		f.asked = append(f.asked, fl.Key)
 		if fl.Kind == answers.List {
 			v := fl.Values
 			f.lists[fl.Key] = &v
@@ -120,12 +118,16 @@ func (f *Form) pages() [][]*answers.Field {
 
 // field is the asked field of key, or nil.
 func (f *Form) field(key string) *answers.Field {
-	for i := range f.fields {
-		if f.fields[i].Key == key {
-			return &f.fields[i]
-		}
+	if i := f.index(key); i >= 0 {
+		return &f.fields[i]
 	}
 	return nil
+}
+
+// index is the place of key's field in the form's order, or -1 when it
+// is not asked.
+func (f *Form) index(key string) int {
+	return slices.IndexFunc(f.fields, func(fl answers.Field) bool { return fl.Key == key })
 }
 
 // check checks one field's text: its own parse and checks, then every rule
@@ -160,8 +162,7 @@ func (f *Form) check(q *answers.Field, text string) error {
 		if ae.With == q.Key {
 			other = ae.Field
 		}
-		at := slices.Index(f.asked, other)
-		if at > slices.Index(f.asked, q.Key) {
+		if f.index(other) > f.index(q.Key) {
 			continue // shown at the other answer, asked later
 		}
 		return f.reason(e, f.hint(other))
