@@ -277,7 +277,7 @@ func TestAdoptBuildInfo(t *testing.T) {
 // TestAdoptShfmt adopts shfmt (mvdan.cc/sh/v3), a real program that prints
 // its version from the build info alone, as a clone of its release v3.14.1:
 // after adopt and nix build, shfmt --version prints v3.14.1, not (devel),
-// and the build checked it.
+// and the build checked it; adopt wrote only the files it manages.
 func TestAdoptShfmt(t *testing.T) {
 	testenv.Slow(t, "fetches modules and runs Nix builds")
 	n := nixtest.New(t)
@@ -285,7 +285,9 @@ func TestAdoptShfmt(t *testing.T) {
 		// Its tests run bash and need a terminal: the sandbox has neither.
 		Flags: map[string]string{"systems": n.System, "packages": "cmd/shfmt", "tests": "off"}}
 	dir := adopting.Fetch(t, p)
+	own := adopting.Tree(t, dir)
 	a, plan := adopting.Adopt(t, dir, p)
+	adopting.CheckManaged(t, dir, own) // its Go files, go.mod, go.sum and README as they were
 	if a.BuildInfo != "module" || a.VersionCheck != "--version" || !strings.Contains(plan, "Note: builds as go install mvdan.cc/sh/v3@v3.14.1 does") {
 		t.Errorf("build-info %q, version check %q; the plan:\n%s", a.BuildInfo, a.VersionCheck, plan)
 	}
