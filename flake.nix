@@ -7,7 +7,7 @@
     { self, nixpkgs }:
     let
       # Kept equal to internal/version's Version by internal/nixtest's tests.
-      version = "0.12.0";
+      version = "0.13.0";
 
       systems = [
         "x86_64-linux"

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
@@ -27,8 +28,9 @@ var (
 //go:embed help/*.txt
 var helpFiles embed.FS
 
-// helpText is each command's --help, to fill in with its flags.
-var helpText = template.Must(template.ParseFS(helpFiles, "help/*.txt"))
+// helpText is each command's --help, to fill in with its flags: parsed
+// when help is first asked for, not at every start.
+var helpText = sync.OnceValue(func() *template.Template { return template.Must(template.ParseFS(helpFiles, "help/*.txt")) })
 
 // usageText is --help of cmd: its help file, with the flags of
 // answers.Questions and its own, and its exit codes.
@@ -52,7 +54,7 @@ func usageText(cmd *Command) string {
 		exits = append(exits, wrap("  "+strconv.Itoa(e.code), 7, e.meaning))
 	}
 	var b strings.Builder
-	_ = helpText.ExecuteTemplate(&b, cmd.HelpFile, map[string]string{
+	_ = helpText().ExecuteTemplate(&b, cmd.HelpFile, map[string]string{
 		"Usage":   synopsis(cmd),
 		"Answers": strings.Join(answerLines, ""),
 		"Flags":   strings.Join(flagLines, ""),

@@ -28,7 +28,7 @@ import (
 // tables of flags and exit codes.
 func TestRecipeNewCommand(t *testing.T) {
 	// 1. Its help file (here parsed beside the embedded ones).
-	template.Must(helpText.New("hello.txt").Parse("usage: gonix-init hello [flags] [DIR]\n\nHello writes hello.txt.\n\n{{.Answers}}\n{{.Flags}}\n{{.Exits}}\n"))
+	template.Must(helpText().New("hello.txt").Parse("usage: gonix-init hello [flags] [DIR]\n\nHello writes hello.txt.\n\n{{.Answers}}\n{{.Flags}}\n{{.Exits}}\n"))
 	// 2. Its value, in commands.
 	// Its kind of project: here one that asks only the name.
 	names := &answers.Profile{Kind: "names", Project: "a project of names"}

@@ -446,3 +446,20 @@ func TestHealthPath(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileRefusesAnAnswerItHasNot gives a generated project the answer
+// to each question only an adopted project has: the refusal names the
+// answer in words that read ("has no project's tests", never "has no the
+// project's tests").
+func TestProfileRefusesAnAnswerItHasNot(t *testing.T) {
+	a := Default()
+	a.Module, a.Tests = "example.com/x", NoSandboxTests
+	err := a.Validate()
+	if err == nil || !strings.Contains(err.Error(), "a generated project has no project's tests: only a project gonix-init adopt took up has one") {
+		t.Errorf("--tests off for a generated project: %v", err)
+	}
+	a.Tests, a.Args = "", []string{"serve"}
+	if err := a.Validate(); err == nil || strings.Contains(err.Error(), "has no the ") || !strings.Contains(err.Error(), "has no image's arguments") {
+		t.Errorf("--args for a generated project: %v", err)
+	}
+}

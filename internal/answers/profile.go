@@ -212,7 +212,7 @@ func (p *Profile) check(a Answers) []error {
 	var errs []error
 	for _, q := range Questions {
 		if !p.Has(q) && q.Format(a) != "" && q.Format(a) != q.None {
-			errs = append(errs, invalid(q.Key, "%s has no %s: only %s", p.Project, strings.ToLower(q.Title), profilesWith(q)))
+			errs = append(errs, invalid(q.Key, "%s has no %s: only %s", p.Project, strings.TrimPrefix(strings.ToLower(q.Title), "the "), profilesWith(q)))
 		}
 	}
 	if p.Check != nil {

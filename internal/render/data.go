@@ -38,6 +38,9 @@ type Data struct {
 	// manages only some (Profile.Manages: an adopted one), for .gonix.json,
 	// which is rendered after them; nil where it writes every file.
 	Manages []string
+	// StdTags are the build tags that change Go's standard library, which
+	// its layer of Go's build cache keeps of a build's (nix/go-cache.nix).
+	StdTags TagSet
 }
 
 // AnswersFile is the content of .gonix.json: the answers, the generator and
@@ -183,6 +186,7 @@ func NewData(a answers.Answers, options ...func(*Data)) Data {
 		GoBinary:   a.Binary(),
 		Source:     answers.Source(a.Module),
 		Pin:        nixpin.Nixpkgs,
+		StdTags:    StdTags,
 	}
 	for _, o := range options {
 		if o != nil {

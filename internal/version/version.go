@@ -6,7 +6,7 @@
 package version
 
 // Version is gonix-init's release version.
-var Version = "0.12.0"
+var Version = "0.13.0"
 
 // Program is gonix-init's name: the prefix of its messages, and the first
 // word of the generator its answers files record and of the label of its

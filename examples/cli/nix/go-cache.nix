@@ -50,6 +50,52 @@ let
     "GOTOOLCHAIN"
   ];
 
+  # The build tags that change what Go's standard library compiles (the
+  # //go:build lines of its files, Go 1.26; goexperiment.* too): the
+  # standard library's layer keeps only these of a build's tags, so that a
+  # project's own (integration, say) share the layer of every project
+  # without them. Go's build cache names a package by its files, not by the
+  # tags that chose them. For a GOOS not read here the layer keeps them all.
+  stdTags = [
+    "asan"
+    "boringcrypto"
+    "cgo"
+    "compiler_bootstrap"
+    "debuglog"
+    "faketime"
+    "fips140v1.0"
+    "ignore"
+    "libfuzzer"
+    "math_big_pure_go"
+    "msan"
+    "netcgo"
+    "netgo"
+    "nethttpomithttp2"
+    "noopt"
+    "osusergo"
+    "purego"
+    "race"
+    "timetzdata"
+    "valgrind"
+  ];
+  stdTagsOn = {
+    windows = [ "generate" ];
+  };
+  stdTagsRead = [ "darwin" "linux" "windows" ];
+  # tagsOf is the tags a layer of kind compiles with: the build's, but for
+  # the standard library's those alone that change it.
+  tagsOf =
+    build: kind:
+    let
+      goos = build.env.GOOS;
+      changesStd =
+        tag: builtins.elem tag (stdTags ++ stdTagsOn.${goos} or [ ]) || builtins.substring 0 13 tag == "goexperiment.";
+    in
+    if kind == "std" && builtins.elem goos stdTagsRead then
+      builtins.filter changesStd (build.tags or [ ])
+    else
+      build.tags or [ ];
+
   # layer compiles packages into Go's build cache as the build whose final
   # attributes are `build` compiles them (test: as its go test does, without
   # -trimpath), and keeps what it added to the cache of its base layers: the
@@ -71,7 +117,7 @@ let
       GOFLAGS = builtins.filter (
         flag: !(test && flag == "-trimpath") && !(kind == "std" && builtins.substring 0 5 flag == "-mod=")
       ) build.GOFLAGS;
-      tags = build.tags or [ ];
+      tags = tagsOf build kind;
       inherit test;
       dontConfigure = true;
       buildPhase = ''

@@ -23,12 +23,35 @@ import (
 // must fails t on err.
 var must = nixtest.Must
 
+// checkStdLayersShared finds that the build of the project in dir, whose
+// tags are generate and timetzdata, starts from the standard library's
+// layers of a project without generate, which Go's standard library does
+// not read on Linux: the same derivations, built once for both.
+func checkStdLayersShared(t *testing.T, n *nixtest.Nix, dir string) {
+	t.Helper()
+	attr := ".#packages." + n.System + ".default"
+	plain := nixtest.Generate(t, answers.Answers{Module: "example.com/plain", Name: "plain", Systems: []string{n.System}})
+	std := func(dir string) []string {
+		var drvs []string
+		for _, l := range n.GoCache(t, dir, attr) {
+			if strings.Contains(l.Drv, "-std-") {
+				drvs = append(drvs, l.Drv)
+			}
+		}
+		return drvs
+	}
+	if tagged, own := std(dir), std(plain); len(tagged) != 2 || !slices.Equal(tagged, own) {
+		t.Errorf("with the tag generate the build starts from the standard library's layers %v; a project without it from %v: want the same two", tagged, own)
+	}
+}
+
 // TestAdoptMainBehindATag adopts golang.org/x/crypto, whose one main
 // package besides a helper (acme/internal/acmeprobe) is one only with the
 // build tag generate (x509roots, a code generator): without the tag, the
 // plan names it, and asking for it is refused, naming the tag; with it,
 // the helper is left out, and the build runs the
-// tests of every package of the module, and a library's that needs the
+// tests of every package of the module (from the standard library's
+// layers of a project without the tag), and a library's that needs the
 // network (acme's, which fetches a module) fails there, named with its
 // tests, and the --skip-tests the failure gives skips those; --tests off,
 // the last resort, turns the tests off in the build, which then passes,
@@ -66,6 +89,7 @@ func TestAdoptMainBehindATag(t *testing.T) {
 	if !strings.Contains(report, "leaves out acme/internal/acmeprobe: helpers") {
 		t.Errorf("adopt --tags generate does not say it left the helper out:\n%s", report)
 	}
+	checkStdLayersShared(t, n, dir)
 	_, err = n.Flake(dir, "build")
 	for _, want := range []string{"x509roots: go test failed in the Nix build:\n", "  golang.org/x/crypto/acme: Test", "gonix-init update --skip-tests '", "gonix-init update --tests off"} {
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -1,0 +1,160 @@
+package render
+
+import (
+	"bufio"
+	"encoding/json"
+	"go/build/constraint"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonix-init/gonix-init/internal/answers"
+)
+
+// TestStdTags reads the standard library's TagSet from this machine's Go
+// (the pin's Go line): for each GOOS a release can have an archive for and
+// each of its arches, the packages a program can reach (go list -deps std),
+// and the tags the //go:build lines of their files name, tests aside.
+// StdTags must be it, so that the layer keeps every tag that changes it.
+func TestStdTags(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list for six platforms")
+	}
+	if v := runtime.Version(); !strings.HasPrefix(v, "go"+StdTags.Go+".") {
+		t.Skipf("this is %s; StdTags is Go %s's: read them with Go %s, or update StdTags.Go with the tags", v, StdTags.Go, StdTags.Go)
+	}
+	read := map[string]map[string]bool{}
+	for _, p := range answers.Values(answers.AllPlatforms) {
+		goos, arch, _ := strings.Cut(p, "/")
+		if read[goos] == nil {
+			read[goos] = map[string]bool{}
+		}
+		stdTagsOn(t, goos, arch, read[goos])
+	}
+	got := TagSet{Only: map[string][]string{}, GOOS: slices.Sorted(maps.Keys(read)), Go: StdTags.Go}
+	for tag := range read[got.GOOS[0]] {
+		if !slices.ContainsFunc(got.GOOS, func(goos string) bool { return !read[goos][tag] }) {
+			got.Every = append(got.Every, tag)
+		}
+	}
+	slices.Sort(got.Every)
+	for _, goos := range got.GOOS {
+		for _, tag := range slices.Sorted(maps.Keys(read[goos])) {
+			if !slices.Contains(got.Every, tag) {
+				got.Only[goos] = append(got.Only[goos], tag)
+			}
+		}
+	}
+	if !slices.Equal(got.Every, StdTags.Every) || !slices.Equal(got.GOOS, StdTags.GOOS) ||
+		!maps.EqualFunc(got.Only, StdTags.Only, slices.Equal) {
+		t.Errorf("this Go's standard library reads the tags\n%#v\nStdTags says\n%#v", got, StdTags)
+	}
+}
+
+// stdTagsOn adds to tags those the files of the standard library name for
+// goos/arch, but the platforms' own and goexperiment.*.
+func stdTagsOn(t *testing.T, goos, arch string, tags map[string]bool) {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-json=Dir,GoFiles,CgoFiles,IgnoredGoFiles", "std")
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+arch, "CGO_ENABLED=0", "GOFLAGS=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list std for %s/%s: %v", goos, arch, err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for dec.More() {
+		var p struct {
+			Dir                               string
+			GoFiles, CgoFiles, IgnoredGoFiles []string
+		}
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range slices.Concat(p.GoFiles, p.CgoFiles, p.IgnoredGoFiles) {
+			if strings.HasSuffix(f, "_test.go") || !namedFor(f, goos, arch) {
+				continue
+			}
+			for _, tag := range buildTags(t, filepath.Join(p.Dir, f)) {
+				if !platformTag(tag) && !strings.HasPrefix(tag, "goexperiment.") {
+					tags[tag] = true
+				}
+			}
+		}
+	}
+}
+
+// The GOOS and GOARCH values go/build knows (its syslist), whose names
+// are tags of their own and, at the end of a file's name, its platform.
+var (
+	knownOS   = strings.Fields("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos")
+	knownArch = strings.Fields("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm alpha m68k nios2 sh shbe")
+)
+
+// platformTag reports whether tag is one Go sets for a platform, a
+// compiler or a Go version.
+func platformTag(tag string) bool {
+	arch, _, _ := strings.Cut(tag, ".") // amd64.v3
+	return slices.Contains(knownOS, tag) || slices.Contains(knownArch, arch) || tag == "unix" ||
+		tag == "gc" || tag == "gccgo" || strings.HasPrefix(tag, "go1.")
+}
+
+// namedFor reports whether a file's name (x_GOOS_GOARCH.go, x_GOOS.go,
+// x_GOARCH.go) lets it build for goos/arch, as go/build reads it.
+func namedFor(name, goos, arch string) bool {
+	parts := strings.Split(strings.TrimSuffix(name, ".go"), "_")
+	n := len(parts)
+	osOK := func(o string) bool {
+		return o == goos || o == "ios" && goos == "darwin" || o == "illumos" && goos == "solaris" || o == "android" && goos == "linux"
+	}
+	switch {
+	case n >= 3 && slices.Contains(knownOS, parts[n-2]) && slices.Contains(knownArch, parts[n-1]):
+		return osOK(parts[n-2]) && parts[n-1] == arch
+	case n >= 2 && slices.Contains(knownOS, parts[n-1]):
+		return osOK(parts[n-1])
+	case n >= 2 && slices.Contains(knownArch, parts[n-1]):
+		return parts[n-1] == arch
+	}
+	return true
+}
+
+// buildTags are the tags a file's //go:build line names.
+func buildTags(t *testing.T, file string) []string {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var tags []string
+	lines := bufio.NewScanner(f)
+	for lines.Scan() {
+		line := strings.TrimSpace(lines.Text())
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if expr, err := constraint.Parse(line); err == nil && constraint.IsGoBuild(line) {
+			tags = append(tags, exprTags(expr)...)
+		}
+	}
+	return tags
+}
+
+// exprTags are the tags a build constraint names.
+func exprTags(e constraint.Expr) []string {
+	switch x := e.(type) {
+	case *constraint.TagExpr:
+		return []string{x.Tag}
+	case *constraint.NotExpr:
+		return exprTags(x.X)
+	case *constraint.AndExpr:
+		return append(exprTags(x.X), exprTags(x.Y)...)
+	case *constraint.OrExpr:
+		return append(exprTags(x.X), exprTags(x.Y)...)
+	}
+	return nil
+}
