@@ -3,7 +3,9 @@ package render
 import (
 	"bufio"
 	"encoding/json"
+	"go/build"
 	"go/build/constraint"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -88,8 +90,8 @@ func stdTagsOn(t *testing.T, goos, arch string, tags map[string]bool) {
 	}
 }
 
-// The GOOS and GOARCH values go/build knows (its syslist), whose names
-// are tags of their own and, at the end of a file's name, its platform.
+// The GOOS and GOARCH values go/build knows (its syslist, which it does
+// not export), whose names are tags of their own.
 var (
 	knownOS   = strings.Fields("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos")
 	knownArch = strings.Fields("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm alpha m68k nios2 sh shbe")
@@ -104,22 +106,14 @@ func platformTag(tag string) bool {
 }
 
 // namedFor reports whether a file's name (x_GOOS_GOARCH.go, x_GOOS.go,
-// x_GOARCH.go) lets it build for goos/arch, as go/build reads it.
+// x_GOARCH.go) lets it build for goos/arch: go/build's own MatchFile, on a
+// file that holds a package clause alone.
 func namedFor(name, goos, arch string) bool {
-	parts := strings.Split(strings.TrimSuffix(name, ".go"), "_")
-	n := len(parts)
-	osOK := func(o string) bool {
-		return o == goos || o == "ios" && goos == "darwin" || o == "illumos" && goos == "solaris" || o == "android" && goos == "linux"
-	}
-	switch {
-	case n >= 3 && slices.Contains(knownOS, parts[n-2]) && slices.Contains(knownArch, parts[n-1]):
-		return osOK(parts[n-2]) && parts[n-1] == arch
-	case n >= 2 && slices.Contains(knownOS, parts[n-1]):
-		return osOK(parts[n-1])
-	case n >= 2 && slices.Contains(knownArch, parts[n-1]):
-		return parts[n-1] == arch
-	}
-	return true
+	ctxt := build.Default
+	ctxt.GOOS, ctxt.GOARCH = goos, arch
+	ctxt.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
+	ok, err := ctxt.MatchFile(".", name)
+	return ok && err == nil
 }
 
 // buildTags are the tags a file's //go:build line names.

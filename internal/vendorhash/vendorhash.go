@@ -63,13 +63,15 @@ func Compute(ctx context.Context, goCmd, dir, goLine string, mode Mode) (string,
 		return "", err
 	}
 	defer os.RemoveAll(tmp) //nolint:errcheck // a temporary directory
+	// The module cache's cache/download, which a module proxy's layout is.
+	downloads := filepath.Join(modcache, "cache", "download")
 	out := filepath.Join(tmp, "vendor")
 	cmd := exec.CommandContext(ctx, goCmd, "mod", "vendor", "-o", out)
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
 	if mode == Proxy {
 		cmd = exec.CommandContext(ctx, goCmd, "mod", "download")
 		cmd.Env = append(os.Environ(), "GOFLAGS=-modcacherw", "GOWORK=off", "GOTOOLCHAIN=local", "GOSUMDB=off",
-			"GOMODCACHE="+filepath.Join(tmp, "mod"), "GOPROXY=file://"+filepath.ToSlash(filepath.Join(modcache, "cache", "download")))
+			"GOMODCACHE="+filepath.Join(tmp, "mod"), "GOPROXY=file://"+filepath.ToSlash(downloads))
 		out = filepath.Join(tmp, "mod", "cache", "download")
 	}
 	cmd.Dir = dir
@@ -80,7 +82,7 @@ func Compute(ctx context.Context, goCmd, dir, goLine string, mode Mode) (string,
 		// the module cache, as a proxy); and a module cache that cannot be
 		// created holds nothing.
 		if strings.Contains(stderr.String(), "GOPROXY=off") || strings.Contains(stderr.String(), "module lookup disabled") ||
-			strings.Contains(stderr.String(), "could not create module cache") || mode == Proxy && strings.Contains(stderr.String(), filepath.Join(modcache, "cache", "download")) {
+			strings.Contains(stderr.String(), "could not create module cache") || mode == Proxy && strings.Contains(stderr.String(), downloads) {
 			return "", ErrNotCached
 		}
 		return "", fmt.Errorf("%s: %v: %s", strings.Join(cmd.Args[1:], " "), err, strings.TrimSpace(stderr.String()))
