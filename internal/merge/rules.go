@@ -22,6 +22,12 @@ type Rule func(yours, ours []byte) ([]byte, error)
 // the templates write for it is a start, never an update.
 func Yours(yours, _ []byte) ([]byte, error) { return yours, nil }
 
+// Ours takes the templates' version whole: a seed that gonix-init writes
+// again, when what it derives from changed (update writes
+// nix/vendor-hash.nix anew when --build-info changes the build's kind of
+// vendor derivation, whose hash the one kept is not).
+func Ours(_, ours []byte) ([]byte, error) { return ours, nil }
+
 // Lines adds the lines of ours that yours lacks at its end, under a
 // comment that says where they come from ("# Added by gonix-init adopt"),
 // and keeps yours as it is when it lacks none: a .gitignore.

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"strings"
 
@@ -9,10 +10,12 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/merge"
 	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/render"
 	"github.com/gonix-init/gonix-init/internal/scaffold"
 	"github.com/gonix-init/gonix-init/internal/update"
+	"github.com/gonix-init/gonix-init/internal/vendorhash"
 	"github.com/gonix-init/gonix-init/internal/version"
 )
 
@@ -46,11 +49,15 @@ func UpdateProject(_ context.Context, e Env, o *UpdateOptions) (Session, error) 
 			given[q.Key] = true
 		}
 	}
-	goLine := render.WithGoLine(goLineOf(e.FS, o.Dir))
+	goVersion := goLineOf(e.FS, o.Dir)
+	goLine := render.WithGoLine(goVersion)
 	baseFiles, err := update.RenderBase(recorded, base, goLine)
 	return Session{
 		Env: e, Prompt: e.prompter(asking), Answers: a, Given: given, DryRun: o.DryRun,
-		Planner: updater{env: e, opts: o, base: baseFiles, baseOf: base, templates: tmpl, goLine: goLine, origin: origin},
+		Planner: updater{
+			env: e, opts: o, base: baseFiles, baseOf: base, templates: tmpl, goLine: goLine, goVersion: goVersion,
+			origin: origin, recorded: recorded,
+		},
 	}, err
 }
 
@@ -64,7 +71,9 @@ type updater struct {
 	baseOf    update.Base   // what made it: the base of a file the recorded answers did not write
 	templates Templates     // the templates of now
 	goLine    func(*render.Data)
+	goVersion string         // go.mod's go line, which goLine renders
 	origin    answers.Origin // what made the project, or last updated it
+	recorded  answers.Answers
 }
 
 // Plan merges every file, and plans the writes with the answers file last.
@@ -76,14 +85,22 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 		{Cmd: "git diff --staged", Why: "what the update changed"},
 		{Cmd: "git commit -m " + answers.ShellQuote(u.commitMessage(a)), Why: "when it reads right"},
 	}}
-	files, err := u.env.Render(a, u.templates, u.goLine)
+	rules, options := a.Profile().Merges, []func(*render.Data){u.goLine}
+	if hash, changed := u.vendorHash(ctx, a); hash != "" {
+		rules = maps.Clone(rules)
+		rules[vendorHashFile] = merge.Ours
+		options = append(options, render.WithVendorHash(hash))
+	} else if changed {
+		pl.Steps = append([]answers.Step{{Cmd: "nix run .#vendor-hash", Why: "writes nix/vendor-hash.nix for the build's new kind of vendor derivation (--build-info)"}}, pl.Steps...)
+	}
+	files, err := u.env.Render(a, u.templates, options...)
 	if refusal(err) {
 		return plan.Refuse(pl, err), nil
 	} else if err != nil {
 		return pl, err
 	}
 	newBase := func(path string) []byte { return update.BaseFile(a, u.baseOf, path, u.goLine) }
-	entries, record, earlier := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase, a.Profile().Merges)
+	entries, record, earlier := update.Reconcile(u.env.FS, u.opts.Dir, u.base, files, newBase, rules)
 	if refusal(earlier) && entries == nil {
 		return plan.Refuse(pl, earlier), nil
 	} else if earlier != nil && !refusal(earlier) {
@@ -112,6 +129,39 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 		}
 	}
 	return pl, nil
+}
+
+// vendorHashFile holds the build's vendorHash.
+const vendorHashFile = "nix/vendor-hash.nix"
+
+// vendorHash is nix/vendor-hash.nix anew, computed as adopt computes it,
+// when the answers change the kind of the build's vendor derivation
+// (--build-info: go mod vendor's tree, or a module proxy's): the hash the
+// project keeps is the other kind's, on which its build would fail. It is
+// "" with changed true when it cannot be computed here (the modules are
+// not all in the module cache, say), and "" with changed false when
+// nothing changed, or for a project that keeps its modules in vendor/,
+// whose vendorHash is null either way.
+func (u updater) vendorHash(ctx context.Context, a answers.Answers) (hash string, changed bool) {
+	proxy := a.BuildInfo == answers.ModuleVersion
+	if proxy == (u.recorded.BuildInfo == answers.ModuleVersion) {
+		return "", false
+	}
+	if vendored, _ := afero.DirExists(u.env.FS, filepath.Join(u.opts.Dir, "vendor")); vendored {
+		return "", false
+	}
+	if u.env.VendorHash == nil {
+		return "", true
+	}
+	mode := vendorhash.Vendor
+	if proxy {
+		mode = vendorhash.Proxy
+	}
+	hash, err := u.env.VendorHash(ctx, u.opts.Dir, u.goVersion, mode)
+	if err != nil {
+		return "", true
+	}
+	return hash, true
 }
 
 // commitMessage says what the update did: a move to this gonix-init, or,
