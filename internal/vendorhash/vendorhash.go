@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/nix-community/go-nix/pkg/nar"
@@ -150,19 +151,61 @@ func newEnough(ctx context.Context, goCmd, goLine string) (goTool, modcache stri
 }
 
 // ModCache is the module cache the go command downloads into, as it
-// finds it in getenv's environment: GOMODCACHE, else pkg/mod in the first
-// folder of GOPATH, else in $HOME/go; "" when none of them is set. (A
-// GOMODCACHE written with go env -w is not read.) Adopt reads the
-// packages of required modules there, where go mod vendor found them.
+// finds it from getenv's environment: GOMODCACHE, else pkg/mod in the first
+// folder of GOPATH, else in $HOME/go; each variable from the environment,
+// else from the file go env -w writes (goEnvFile); "" when none is set.
+// Adopt reads the packages of required modules there, where go mod vendor
+// found them.
 func ModCache(getenv func(string) string) string {
-	if dir := getenv("GOMODCACHE"); dir != "" {
+	written := goEnvFile(getenv)
+	lookup := func(key string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return written[key]
+	}
+	if dir := lookup("GOMODCACHE"); dir != "" {
 		return dir
 	}
-	if gopath := filepath.SplitList(getenv("GOPATH")); len(gopath) > 0 && gopath[0] != "" {
+	if gopath := filepath.SplitList(lookup("GOPATH")); len(gopath) > 0 && gopath[0] != "" {
 		return filepath.Join(gopath[0], "pkg", "mod")
 	}
 	if home := getenv("HOME"); home != "" {
 		return filepath.Join(home, "go", "pkg", "mod")
 	}
 	return ""
+}
+
+// goEnvFile is what go env -w wrote, as the go command reads it
+// (cmd/go/internal/cfg, EnvFile and readEnvFile): the file GOENV names
+// (none for off), else go/env in the user's configuration folder (on Linux
+// $XDG_CONFIG_HOME, else $HOME/.config: os.UserConfigDir), one KEY=VALUE
+// a line.
+func goEnvFile(getenv func(string) string) map[string]string {
+	file := getenv("GOENV")
+	switch file {
+	case "off":
+		return nil
+	case "":
+		dir := getenv("XDG_CONFIG_HOME")
+		if dir == "" && getenv("HOME") != "" {
+			dir = filepath.Join(getenv("HOME"), ".config")
+		}
+		if dir == "" || runtime.GOOS != "linux" {
+			return nil // os.UserConfigDir's other systems: left to the environment
+		}
+		file = filepath.Join(dir, "go", "env")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	env := map[string]string{}
+	for line := range strings.Lines(string(data)) {
+		key, value, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "=")
+		if ok && key != "" && key[0] >= 'A' && key[0] <= 'Z' {
+			env[key] = value
+		}
+	}
+	return env
 }

@@ -92,14 +92,36 @@ func TestComputeNotCached(t *testing.T) {
 }
 
 // TestModCache finds the module cache as the go command does: GOMODCACHE,
-// else the first GOPATH's pkg/mod, else $HOME/go/pkg/mod.
+// else the first GOPATH's pkg/mod, else $HOME/go/pkg/mod; each variable
+// from the environment, else from what go env -w wrote, which the go
+// command reads from GOENV's file, or the user's configuration folder's.
 func TestModCache(t *testing.T) {
+	home := t.TempDir()
+	written := filepath.Join(home, "written")
+	if err := os.MkdirAll(filepath.Join(home, ".config", "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for file, data := range map[string]string{
+		filepath.Join(home, ".config", "go", "env"): "GOMODCACHE=/w\n",
+		written: "# go env -w wrote this\nGOPATH=/wg\n",
+	} {
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for want, env := range map[string]map[string]string{
 		"/m":                                    {"GOMODCACHE": "/m", "GOPATH": "/g", "HOME": "/h"},
 		filepath.Join("/g", "pkg", "mod"):       {"GOPATH": "/g" + string(filepath.ListSeparator) + "/g2", "HOME": "/h"},
 		filepath.Join("/h", "go", "pkg", "mod"): {"HOME": "/h"},
 		"":                                      {},
+		"/w":                                    {"HOME": home, "GOPATH": "/g"},
+		"/e":                                    {"HOME": home, "GOMODCACHE": "/e"},
+		filepath.Join("/wg", "pkg", "mod"):      {"HOME": home, "GOENV": written},
+		filepath.Join(home, "go", "pkg", "mod"): {"HOME": home, "GOENV": "off"},
 	} {
+		if runtime.GOOS != "linux" && env["HOME"] == home && env["GOENV"] == "" {
+			continue // the configuration folder is elsewhere
+		}
 		if got := ModCache(func(k string) string { return env[k] }); got != want {
 			t.Errorf("ModCache(%v) = %q, want %q", env, got, want)
 		}
