@@ -463,3 +463,29 @@ func TestProfileRefusesAnAnswerItHasNot(t *testing.T) {
 		t.Errorf("--args for a generated project: %v", err)
 	}
 }
+
+// TestAnswersAreText refuses an answer that is not UTF-8 text (what
+// FuzzRender found: .gonix.json recorded U+FFFD in place of the byte, so the
+// project recorded another answer than the one given), for every question
+// whose answer is free text, and names the answer.
+func TestAnswersAreText(t *testing.T) {
+	for _, c := range []struct {
+		key string
+		set func(*Answers)
+	}{
+		{"args", func(a *Answers) { a.Args = []string{"se\x94ve"} }},
+		{"name", func(a *Answers) { a.Name = "my\xffapp" }},
+		{"skip-tests", func(a *Answers) { a.SkipTests = []string{"TestA\xc3"} }},
+	} {
+		a := Adopting("example.com/tool", []string{"."}, nil)
+		a.Main, a.Name = ".", "tool"
+		if err := a.Validate(); err != nil {
+			t.Fatalf("the answers before %s changed: %v", c.key, err)
+		}
+		c.set(&a)
+		err := a.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.key+": ") || !strings.Contains(err.Error(), "is not valid UTF-8 text") {
+			t.Errorf("%s not UTF-8: Validate() = %v, want it refused as not UTF-8 text", c.key, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Question is one answer gonix-init asks for, with everything the flags,
@@ -100,6 +101,11 @@ func (q *Question) Format(a Answers) string {
 
 // Check checks the answer in a, with the other answers in view.
 func (q *Question) Check(a Answers) error {
+	// Text that is not UTF-8 cannot be recorded: .gonix.json's JSON would
+	// hold U+FFFD in its place, and the project another answer than given.
+	if v := q.Format(a); !utf8.ValidString(v) {
+		return invalid(q.Key, "%q is not valid UTF-8 text", v)
+	}
 	if q.check != nil {
 		return q.check(q, a)
 	}
