@@ -466,16 +466,20 @@ func TestProfileRefusesAnAnswerItHasNot(t *testing.T) {
 
 // TestAnswersAreText refuses an answer that is not UTF-8 text (what
 // FuzzRender found: .gonix.json recorded U+FFFD in place of the byte, so the
-// project recorded another answer than the one given), for every question
-// whose answer is free text, and names the answer.
+// project recorded another answer than the one given), or that holds a
+// control character (FuzzRender again: the Taskfile's YAML cannot hold it),
+// and names the answer and why.
 func TestAnswersAreText(t *testing.T) {
 	for _, c := range []struct {
-		key string
-		set func(*Answers)
+		key, why string
+		set      func(*Answers)
 	}{
-		{"args", func(a *Answers) { a.Args = []string{"se\x94ve"} }},
-		{"name", func(a *Answers) { a.Name = "my\xffapp" }},
-		{"skip-tests", func(a *Answers) { a.SkipTests = []string{"TestA\xc3"} }},
+		{"args", "is not valid UTF-8 text", func(a *Answers) { a.Args = []string{"se\x94ve"} }},
+		{"name", "is not valid UTF-8 text", func(a *Answers) { a.Name = "my\xffapp" }},
+		{"skip-tests", "is not valid UTF-8 text", func(a *Answers) { a.SkipTests = []string{"TestA\xc3"} }},
+		{"args", "holds a control character (U+0010)", func(a *Answers) { a.Args = []string{"serve\x10--quiet"} }},
+		{"args", "holds a control character (U+0085)", func(a *Answers) { a.Args = []string{"serve\u0085"} }},
+		{"version-check", "holds a control character (U+007F)", func(a *Answers) { a.VersionCheck = "--version\x7f" }},
 	} {
 		a := Adopting("example.com/tool", []string{"."}, nil)
 		a.Main, a.Name = ".", "tool"
@@ -484,8 +488,8 @@ func TestAnswersAreText(t *testing.T) {
 		}
 		c.set(&a)
 		err := a.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.key+": ") || !strings.Contains(err.Error(), "is not valid UTF-8 text") {
-			t.Errorf("%s not UTF-8: Validate() = %v, want it refused as not UTF-8 text", c.key, err)
+		if err == nil || !strings.Contains(err.Error(), c.key+": ") || !strings.Contains(err.Error(), c.why) {
+			t.Errorf("%s: Validate() = %v, want it refused: %s", c.key, err, c.why)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -103,8 +104,15 @@ func (q *Question) Format(a Answers) string {
 func (q *Question) Check(a Answers) error {
 	// Text that is not UTF-8 cannot be recorded: .gonix.json's JSON would
 	// hold U+FFFD in its place, and the project another answer than given.
-	if v := q.Format(a); !utf8.ValidString(v) {
+	// A control character no YAML file may hold (a Taskfile's command, a
+	// workflow's), and no answer needs.
+	v := q.Format(a)
+	if !utf8.ValidString(v) {
 		return invalid(q.Key, "%q is not valid UTF-8 text", v)
+	}
+	if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		return invalid(q.Key, "%q holds a control character (%U): give printable text", v, r)
 	}
 	if q.check != nil {
 		return q.check(q, a)
