@@ -178,21 +178,17 @@ func ModCache(getenv func(string) string) string {
 
 // goEnvFile is what go env -w wrote, as the go command reads it
 // (cmd/go/internal/cfg, EnvFile and readEnvFile): the file GOENV names
-// (none for off), else go/env in the user's configuration folder (on Linux
-// $XDG_CONFIG_HOME, else $HOME/.config: os.UserConfigDir), one KEY=VALUE
-// a line.
+// (none for off), else go/env in the user's configuration folder
+// (configDir), one KEY=VALUE a line.
 func goEnvFile(getenv func(string) string) map[string]string {
 	file := getenv("GOENV")
 	switch file {
 	case "off":
 		return nil
 	case "":
-		dir := getenv("XDG_CONFIG_HOME")
-		if dir == "" && getenv("HOME") != "" {
-			dir = filepath.Join(getenv("HOME"), ".config")
-		}
-		if dir == "" || runtime.GOOS != "linux" {
-			return nil // os.UserConfigDir's other systems: left to the environment
+		dir := configDir(getenv)
+		if dir == "" {
+			return nil
 		}
 		file = filepath.Join(dir, "go", "env")
 	}
@@ -208,4 +204,25 @@ func goEnvFile(getenv func(string) string) map[string]string {
 		}
 	}
 	return env
+}
+
+// configDir is os.UserConfigDir from getenv's environment: on macOS
+// $HOME/Library/Application Support, on Windows %AppData%, elsewhere
+// $XDG_CONFIG_HOME, else $HOME/.config; "" when its variable is not set.
+func configDir(getenv func(string) string) string {
+	home := getenv("HOME")
+	switch {
+	case runtime.GOOS == "windows":
+		return getenv("AppData")
+	case runtime.GOOS == "darwin" || runtime.GOOS == "ios":
+		if home == "" {
+			return ""
+		}
+		return filepath.Join(home, "Library", "Application Support")
+	case getenv("XDG_CONFIG_HOME") != "":
+		return getenv("XDG_CONFIG_HOME")
+	case home != "":
+		return filepath.Join(home, ".config")
+	}
+	return ""
 }

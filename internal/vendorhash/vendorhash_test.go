@@ -109,21 +109,25 @@ func TestModCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for want, env := range map[string]map[string]string{
-		"/m":                                    {"GOMODCACHE": "/m", "GOPATH": "/g", "HOME": "/h"},
-		filepath.Join("/g", "pkg", "mod"):       {"GOPATH": "/g" + string(filepath.ListSeparator) + "/g2", "HOME": "/h"},
-		filepath.Join("/h", "go", "pkg", "mod"): {"HOME": "/h"},
-		"":                                      {},
-		"/w":                                    {"HOME": home, "GOPATH": "/g"},
-		"/e":                                    {"HOME": home, "GOMODCACHE": "/e"},
-		filepath.Join("/wg", "pkg", "mod"):      {"HOME": home, "GOENV": written},
-		filepath.Join(home, "go", "pkg", "mod"): {"HOME": home, "GOENV": "off"},
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"GOMODCACHE": "/m", "GOPATH": "/g", "HOME": "/h"}, "/m"},
+		{map[string]string{"GOPATH": "/g" + string(filepath.ListSeparator) + "/g2", "HOME": "/h"}, filepath.Join("/g", "pkg", "mod")},
+		{map[string]string{"HOME": "/h"}, filepath.Join("/h", "go", "pkg", "mod")},
+		{map[string]string{}, ""},
+		{map[string]string{"HOME": home, "GOPATH": "/g"}, "/w"},
+		{map[string]string{"HOME": home, "GOMODCACHE": "/e"}, "/e"},
+		{map[string]string{"HOME": "/h", "XDG_CONFIG_HOME": filepath.Join(home, ".config")}, "/w"},
+		{map[string]string{"HOME": home, "GOENV": written}, filepath.Join("/wg", "pkg", "mod")},
+		{map[string]string{"HOME": home, "GOENV": "off"}, filepath.Join(home, "go", "pkg", "mod")},
 	} {
-		if runtime.GOOS != "linux" && env["HOME"] == home && env["GOENV"] == "" {
-			continue // the configuration folder is elsewhere
+		if runtime.GOOS != "linux" && c.env["GOENV"] == "" && (c.env["HOME"] == home || c.env["XDG_CONFIG_HOME"] != "") {
+			continue // the configuration folder is elsewhere (configDir)
 		}
-		if got := ModCache(func(k string) string { return env[k] }); got != want {
-			t.Errorf("ModCache(%v) = %q, want %q", env, got, want)
+		if got := ModCache(func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("ModCache(%v) = %q, want %q", c.env, got, c.want)
 		}
 	}
 }
