@@ -3,6 +3,11 @@ package session_test
 import (
 	"bytes"
 	"context"
+	"maps"
+	"os"
+	"path"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -54,4 +59,76 @@ func FuzzAdopt(f *testing.F) {
 			t.Fatal("adopt planned no file")
 		}
 	})
+}
+
+// FuzzUpdateKeepsEdits edits one file of a generated project with fuzzed
+// content, then runs update with the templates and answers unchanged:
+// whatever the edit, update writes nothing (the edit is kept as it is:
+// the templates have nothing new for it), or refuses as bad input (exit
+// 2: an answers file that does not read, conflict markers left). The seeds
+// are an edit of each file the project has but go.mod, whose go line the
+// templates read (the flake's Go follows it: an edit of it is new to them).
+func FuzzUpdateKeepsEdits(f *testing.F) {
+	project := generated(f)
+	paths := slices.DeleteFunc(slices.Sorted(maps.Keys(project)), func(p string) bool { return p == "go.mod" })
+	for i, p := range paths {
+		f.Add(uint8(i), "# an edit\n"+project[p])
+	}
+	f.Fuzz(func(t *testing.T, which uint8, content string) {
+		fsys := afero.NewMemMapFs()
+		for p, data := range project {
+			if err := afero.WriteFile(fsys, path.Join("proj", p), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edited := path.Join("proj", paths[int(which)%len(paths)])
+		if err := afero.WriteFile(fsys, edited, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		s, err := session.UpdateProject(ctx, memEnv(fsys, &bytes.Buffer{}), &session.UpdateOptions{Run: session.Run{Dir: "proj", Yes: true}})
+		if err != nil {
+			if exit.Code(err) != 2 {
+				t.Fatalf("update after an edit of %s failed with exit %d, not as bad input: %v", edited, exit.Code(err), err)
+			}
+			return
+		}
+		pl, err := s.Planner.Plan(ctx, s.Answers)
+		switch {
+		case err != nil:
+			t.Fatalf("the plan after an edit of %s failed: %v", edited, err)
+		case pl.Stop == plan.Refused:
+			if exit.Code(pl.Fault) != 2 {
+				t.Fatalf("update refused with exit %d, not as bad input: %v", exit.Code(pl.Fault), pl.Fault)
+			}
+		case pl.Stop != plan.Current:
+			t.Fatalf("update with nothing new after an edit of %s: stop %v, outcomes %v", edited, pl.Stop, pl.Outcomes)
+		}
+	})
+}
+
+// generated is a project gonix-init generated with its default answers,
+// by path.
+func generated(tb testing.TB) map[string]string {
+	fsys := afero.NewMemMapFs()
+	s, err := session.Init(context.Background(), memEnv(fsys, &bytes.Buffer{}), &session.InitOptions{Run: session.Run{Dir: "proj", Yes: true, Flags: map[string]string{"module": "example.com/fz"}}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.Run(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	project := map[string]string{}
+	err = afero.Walk(fsys, "proj", func(p string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() {
+			data, rerr := afero.ReadFile(fsys, p)
+			project[strings.TrimPrefix(p, "proj/")] = string(data)
+			return rerr
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return project
 }
