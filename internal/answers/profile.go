@@ -68,7 +68,11 @@ var StartCommit = Step{"git commit -m 'Start from gonix-init'", "the image's rev
 
 // seeds are the files every profile's templates only seed, the project's
 // data once written: kept as they are (merge.Yours).
-var seeds = map[string]merge.Rule{"nix/version": merge.Yours, "nix/vendor-hash.nix": merge.Yours}
+var seeds = map[string]merge.Rule{"nix/version": merge.Yours, VendorHashFile: merge.Yours}
+
+// VendorHashFile holds the build's vendorHash: a seed, which update writes
+// anew only when --build-info changes the kind of vendor derivation.
+const VendorHashFile = "nix/vendor-hash.nix"
 
 // withSeeds is rules and the seeds.
 func withSeeds(rules map[string]merge.Rule) map[string]merge.Rule {

@@ -88,7 +88,7 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 	rules, options := a.Profile().Merges, []func(*render.Data){u.goLine}
 	if hash, changed := u.vendorHash(ctx, a); hash != "" {
 		rules = maps.Clone(rules)
-		rules[vendorHashFile] = merge.Ours
+		rules[answers.VendorHashFile] = merge.Ours
 		options = append(options, render.WithVendorHash(hash))
 	} else if changed {
 		pl.Steps = append([]answers.Step{{Cmd: "nix run .#vendor-hash", Why: "writes nix/vendor-hash.nix for the build's new kind of vendor derivation (--build-info)"}}, pl.Steps...)
@@ -130,9 +130,6 @@ func (u updater) Plan(ctx context.Context, a answers.Answers) (plan.Plan, error)
 	}
 	return pl, nil
 }
-
-// vendorHashFile holds the build's vendorHash.
-const vendorHashFile = "nix/vendor-hash.nix"
 
 // vendorHash is nix/vendor-hash.nix anew, computed as adopt computes it,
 // when the answers change the kind of the build's vendor derivation
