@@ -18,21 +18,25 @@ import (
 )
 
 // FuzzAdopt adopts a project made of a fuzzed go.mod, main.go, Makefile
-// and GoReleaser configuration, in memory, and plans it: whatever the
-// files hold, adopt either refuses, as bad input (exit 2) with a reason,
-// or plans the files it would write; it never panics, and never fails in
-// another way, since it reads nothing else. The seed corpus is in
-// testdata/fuzz/FuzzAdopt, beside the seeds below.
+// and GoReleaser configuration, and one more file of those adopt reads
+// (adoptExtras, picked by a fuzzed number), in memory, and plans it:
+// whatever the files hold, adopt either refuses, as bad input (exit 2)
+// with a reason, or plans the files it would write; it never panics, and
+// never fails in another way, since it reads nothing else.
 func FuzzAdopt(f *testing.F) {
 	f.Add("module example.com/tool\n\ngo 1.22\n", "package main\n\nvar version = \"dev\"\n\nfunc main() {}\n",
-		"build:\n\tgo build -ldflags \"-X main.version=$(VERSION)\" .\n", "")
-	f.Add("module example.com/tool\n\ngo 1.22\n", "package main\n\nimport _ \"embed\"\n\n//go:embed *.txt\nvar s string\n\nfunc main() {}\n", "", "")
+		"build:\n\tgo build -ldflags \"-X main.version=$(VERSION)\" .\n", "", uint8(0), "version := `git describe`\nbuild:\n    go build -ldflags \"-X main.version={{version}}\" .\n")
+	f.Add("module example.com/tool\n\ngo 1.22\n", "package main\n\nimport _ \"embed\"\n\n//go:embed *.txt\nvar s string\n\nfunc main() {}\n", "", "",
+		uint8(2), "FROM golang\nARG VERSION\nRUN go build -ldflags=\"-X main.version=${VERSION}\" .\n")
 	f.Add("module example.com/tool/v2\n\ngo 1.26.0\n\ntoolchain go1.26.3\n",
 		"//go:build linux\n\n// Command tool is a tool.\npackage main\n\nvar version, commit string\n\nfunc main() {}\n", "",
-		"builds:\n  - main: .\n    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}}\n    goos: [linux, darwin]\n")
-	f.Fuzz(func(t *testing.T, goMod, mainGo, makefile, goreleaser string) {
+		"builds:\n  - main: .\n    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}}\n    goos: [linux, darwin]\n",
+		uint8(1), "version: '3'\ntasks:\n  build:\n    cmds:\n      - go build -ldflags '-X main.commit={{.GIT_COMMIT}}'\n")
+	f.Fuzz(func(t *testing.T, goMod, mainGo, makefile, goreleaser string, which uint8, extra string) {
 		fsys := afero.NewMemMapFs()
-		for name, data := range map[string]string{"go.mod": goMod, "main.go": mainGo, "Makefile": makefile, ".goreleaser.yaml": goreleaser} {
+		files := map[string]string{"go.mod": goMod, "main.go": mainGo, "Makefile": makefile, ".goreleaser.yaml": goreleaser}
+		files[adoptExtras[int(which)%len(adoptExtras)]] = extra
+		for name, data := range files {
 			if data != "" {
 				if err := afero.WriteFile(fsys, "tool/"+name, []byte(data), 0o644); err != nil {
 					t.Fatal(err)
@@ -60,6 +64,11 @@ func FuzzAdopt(f *testing.F) {
 		}
 	})
 }
+
+// adoptExtras are the other files adopt reads of a project: where a
+// version stamp may be set, go.sum, a workspace, a vendor/ listing.
+var adoptExtras = []string{"justfile", "Taskfile.yml", "Dockerfile", ".ko.yaml", ".promu.yml", "scripts/build.sh",
+	".github/workflows/release.yml", "go.sum", "../go.work", "vendor/modules.txt", "internal/v/v.go"}
 
 // FuzzUpdateKeepsEdits edits one file of a generated project with fuzzed
 // content, then runs update with the templates and answers unchanged:
