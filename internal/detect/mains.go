@@ -65,7 +65,7 @@ func (p *Project) mains() ([]Main, error) {
 func (p *Project) tagsFor(dir string, pkg *build.Package) []string {
 	var need []string
 	for _, name := range pkg.IgnoredGoFiles {
-		expr := buildLine(p.fsys, path.Join(dir, name))
+		expr := BuildLine(p.fsys, path.Join(dir, name))
 		if expr == nil {
 			continue
 		}
@@ -90,8 +90,8 @@ func (p *Project) tagsFor(dir string, pkg *build.Package) []string {
 	return need
 }
 
-// buildLine is the //go:build expression of a Go file, or nil.
-func buildLine(fsys fs.FS, name string) constraint.Expr {
+// BuildLine is the //go:build expression of a Go file, or nil.
+func BuildLine(fsys fs.FS, name string) constraint.Expr {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil
@@ -149,7 +149,7 @@ func fewestTags(expr constraint.Expr) []string {
 // operating system, an architecture, a Go version, the toolchain, cgo,
 // unix, or ignore (by convention never set).
 func systemTag(tag string) bool {
-	return slices.Contains(knownOS, tag) || slices.Contains(knownArch, tag) || strings.HasPrefix(tag, "go1.") ||
+	return Platform(tag) || strings.HasPrefix(tag, "go1.") ||
 		slices.Contains([]string{"unix", "cgo", "gc", "gccgo", "ignore"}, tag) || strings.HasPrefix(tag, "goexperiment.")
 }
 
@@ -163,6 +163,12 @@ func linuxTag(tag string) bool {
 		return true // the pin's Go is new enough for the go line
 	}
 	return false
+}
+
+// Platform reports whether tag is a value of GOOS or GOARCH that go/build
+// knows, and so a tag the go command sets itself for that platform.
+func Platform(tag string) bool {
+	return slices.Contains(knownOS, tag) || slices.Contains(knownArch, tag)
 }
 
 // The values of GOOS and GOARCH (go/build's syslist.go).

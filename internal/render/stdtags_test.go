@@ -1,21 +1,20 @@
 package render
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"go/build"
-	"go/build/constraint"
 	"io"
 	"maps"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/detect"
 )
 
 // TestStdTags reads the standard library's TagSet from this machine's Go
@@ -68,7 +67,7 @@ func stdTagsOn(t *testing.T, goos, arch string, tags map[string]bool) {
 	if err != nil {
 		t.Fatalf("go list std for %s/%s: %v", goos, arch, err)
 	}
-	dec := json.NewDecoder(strings.NewReader(string(out)))
+	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var p struct {
 			Dir                               string
@@ -81,7 +80,7 @@ func stdTagsOn(t *testing.T, goos, arch string, tags map[string]bool) {
 			if strings.HasSuffix(f, "_test.go") || !namedFor(f, goos, arch) {
 				continue
 			}
-			for _, tag := range buildTags(t, filepath.Join(p.Dir, f)) {
+			for _, tag := range buildTags(p.Dir, f) {
 				if !platformTag(tag) && !strings.HasPrefix(tag, "goexperiment.") {
 					tags[tag] = true
 				}
@@ -90,19 +89,17 @@ func stdTagsOn(t *testing.T, goos, arch string, tags map[string]bool) {
 	}
 }
 
-// The GOOS and GOARCH values go/build knows (its syslist, which it does
-// not export), whose names are tags of their own.
-var (
-	knownOS   = strings.Fields("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos")
-	knownArch = strings.Fields("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm alpha m68k nios2 sh shbe")
-)
+// gccgoArch are architectures gccgo builds for, which go/build does not
+// know but the standard library's files name (encoding/binary's
+// native_endian_big.go).
+var gccgoArch = strings.Fields("alpha m68k nios2 sh shbe")
 
-// platformTag reports whether tag is one Go sets for a platform, a
-// compiler or a Go version.
+// platformTag reports whether tag is one Go sets for a platform (amd64.v3
+// an arch's level), a compiler or a Go version.
 func platformTag(tag string) bool {
-	arch, _, _ := strings.Cut(tag, ".") // amd64.v3
-	return slices.Contains(knownOS, tag) || slices.Contains(knownArch, arch) || tag == "unix" ||
-		tag == "gc" || tag == "gccgo" || strings.HasPrefix(tag, "go1.")
+	base, _, _ := strings.Cut(tag, ".")
+	return detect.Platform(base) || slices.Contains(gccgoArch, base) || tag == "unix" || tag == "gc" || tag == "gccgo" ||
+		strings.HasPrefix(tag, "go1.")
 }
 
 // namedFor reports whether a file's name (x_GOOS_GOARCH.go, x_GOOS.go,
@@ -116,39 +113,11 @@ func namedFor(name, goos, arch string) bool {
 	return ok && err == nil
 }
 
-// buildTags are the tags a file's //go:build line names.
-func buildTags(t *testing.T, file string) []string {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+// buildTags are the tags a file's //go:build line names (detect.BuildLine).
+func buildTags(dir, file string) []string {
 	var tags []string
-	lines := bufio.NewScanner(f)
-	for lines.Scan() {
-		line := strings.TrimSpace(lines.Text())
-		if strings.HasPrefix(line, "package ") {
-			break
-		}
-		if expr, err := constraint.Parse(line); err == nil && constraint.IsGoBuild(line) {
-			tags = append(tags, exprTags(expr)...)
-		}
+	if expr := detect.BuildLine(os.DirFS(dir), file); expr != nil {
+		expr.Eval(func(tag string) bool { tags = append(tags, tag); return true })
 	}
 	return tags
-}
-
-// exprTags are the tags a build constraint names.
-func exprTags(e constraint.Expr) []string {
-	switch x := e.(type) {
-	case *constraint.TagExpr:
-		return []string{x.Tag}
-	case *constraint.NotExpr:
-		return exprTags(x.X)
-	case *constraint.AndExpr:
-		return append(exprTags(x.X), exprTags(x.Y)...)
-	case *constraint.OrExpr:
-		return append(exprTags(x.X), exprTags(x.Y)...)
-	}
-	return nil
 }
