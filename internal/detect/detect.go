@@ -100,7 +100,7 @@ func Read(fsys fs.FS) (*Project, error) {
 	if mod.Toolchain != nil {
 		p.Toolchain = mod.Toolchain.Name
 	}
-	if _, err := fs.Stat(fsys, "vendor/modules.txt"); err == nil {
+	if _, err := fs.Stat(fsys, VendorList); err == nil {
 		p.Vendored = true
 	}
 	switch {
@@ -131,6 +131,10 @@ func Read(fsys fs.FS) (*Project, error) {
 	}
 	return p, nil
 }
+
+// VendorList lists the modules of a module that keeps them in vendor/:
+// go build reads vendor/ where it is.
+const VendorList = "vendor/modules.txt"
 
 // noGoMod is the error of a directory without go.mod: a workspace's root
 // is named as one.

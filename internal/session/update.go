@@ -10,6 +10,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonix-init/gonix-init/internal/answers"
+	"github.com/gonix-init/gonix-init/internal/detect"
 	"github.com/gonix-init/gonix-init/internal/merge"
 	"github.com/gonix-init/gonix-init/internal/plan"
 	"github.com/gonix-init/gonix-init/internal/render"
@@ -144,7 +145,7 @@ func (u updater) vendorHash(ctx context.Context, a answers.Answers) (hash string
 	if proxy == (u.recorded.BuildInfo == answers.ModuleVersion) {
 		return "", false
 	}
-	if vendored, _ := afero.DirExists(u.env.FS, filepath.Join(u.opts.Dir, "vendor")); vendored {
+	if vendored, _ := afero.Exists(u.env.FS, filepath.Join(u.opts.Dir, filepath.FromSlash(detect.VendorList))); vendored {
 		return "", false
 	}
 	if u.env.VendorHash == nil {
